@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+/**
+ * Each command lives in its own file and registers itself on the program. The modules
+ * are imported lazily by `register` so `shipshape --version` stays fast.
+ */
+export type CommandRegistrar = (program: Command) => void;
+
+export const commandModules: Array<() => Promise<{ register: CommandRegistrar }>> = [
+  () => import('./info.js'),
+];

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../errors.js';
+import { commandModules } from './commands.js';
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('shipshape')
+    .description('Make Python server containers small, fast to rebuild and safe.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const wantsVersionOnly = argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V');
+  if (!wantsVersionOnly) {
+    for (const load of commandModules) (await load()).register(program);
+  }
+
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isUserError(error)) {
+      process.stderr.write(`shipshape: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `shipshape: internal error: ${message}\nPlease report this with the command you ran (set SHIPSHAPE_DEBUG=1 for details).\n`,
+    );
+    if (process.env.SHIPSHAPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,8 @@
+export { applyEdits, nonOverlapping, printDockerfile } from './edit.js';
+export type * from './model.js';
+export { parseDockerfile, parseDockerfileWith } from './parse.js';
+export { LineIndex } from './positions.js';
+export * from './queries.js';
+export { AUTOMATIC_PLATFORM_ARGS, PROXY_ARGS, resolveAt, scopeAt } from './scope.js';
+export { loadShellParser } from './shell-grammar.js';
+export { expandVariables, referencedVariables } from './variables.js';

@@ -1,0 +1,49 @@
+import type { Position, Range } from '../types.js';
+
+/** Converts between offsets and 1-based line/column positions of one text. */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    this.lineStarts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** Offset of a 0-based line and character (the LSP convention dockerfile-ast uses). */
+  offsetOf(line: number, character: number): number {
+    const start = this.lineStarts[line];
+    if (start === undefined) return this.text.length;
+    return Math.min(start + character, this.text.length);
+  }
+
+  position(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: clamped - (this.lineStarts[low] ?? 0) + 1, offset: clamped };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  lineStart(line1: number): number {
+    return this.lineStarts[line1 - 1] ?? this.text.length;
+  }
+
+  lineEnd(line1: number): number {
+    const next = this.lineStarts[line1];
+    return next === undefined ? this.text.length : next - 1;
+  }
+}

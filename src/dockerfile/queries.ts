@@ -1,0 +1,74 @@
+import type { Dockerfile, Flag, Instruction, ShellCommand, Stage } from './model.js';
+
+/** Helpers rules use to ask questions of the model, in the spirit of hadolint's `cmdHasArgs`. */
+
+export function flag(instruction: Instruction, name: string): Flag | undefined {
+  return instruction.flags.find((f) => f.name === name);
+}
+
+export function mountsOfType(instruction: Instruction, type: string): Flag[] {
+  return instruction.flags.filter(
+    (f) => f.name === 'mount' && (f.options.find((o) => o.name === 'type')?.value ?? 'bind') === type,
+  );
+}
+
+export function mountOption(mount: Flag, name: string): string | null | undefined {
+  return mount.options.find((o) => o.name === name)?.value;
+}
+
+/** Commands of a RUN, with `sudo`/`env`/`exec` prefixes looked through. */
+export function runCommands(instruction: Instruction): ShellCommand[] {
+  return instruction.shell?.commands ?? [];
+}
+
+/** Name without a path: `/usr/bin/pip3` → `pip3`. */
+export function baseName(command: ShellCommand): string {
+  const name = command.name;
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+/** Arguments after wrapper words like `sudo -E`, `python -m`, `uv pip`, so rules see the real tool. */
+export function argValues(command: ShellCommand): string[] {
+  return command.args.map((a) => a.value);
+}
+
+/** True when the command is `name` followed by `subcommand` somewhere among its leading non-flag args. */
+export function isCommand(command: ShellCommand, names: readonly string[], subcommand?: string): boolean {
+  if (!names.includes(baseName(command))) return false;
+  if (subcommand === undefined) return true;
+  const positional = command.args.find((a) => !a.value.startsWith('-'));
+  return positional?.value === subcommand;
+}
+
+export function hasArg(command: ShellCommand, ...candidates: string[]): boolean {
+  return command.args.some((a) => candidates.some((c) => a.value === c || a.value.startsWith(`${c}=`)));
+}
+
+/** The stage that ends up as the image: the last one (unless a build target is chosen). */
+export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
+  return dockerfile.stages[dockerfile.stages.length - 1];
+}
+
+/** Stages the shipped stage depends on by FROM or COPY --from, including itself. */
+export function stagesReachingShipped(dockerfile: Dockerfile): Set<number> {
+  const shipped = shippedStage(dockerfile);
+  const reached = new Set<number>();
+  const visit = (stage: Stage | undefined): void => {
+    if (!stage || reached.has(stage.index)) return;
+    reached.add(stage.index);
+    if (stage.baseStageIndex !== null) visit(dockerfile.stages[stage.baseStageIndex]);
+    for (const instruction of stage.instructions) {
+      const from = flag(instruction, 'from')?.value;
+      if (!from) continue;
+      visit(stageByReference(dockerfile, from));
+    }
+  };
+  visit(shipped);
+  return reached;
+}
+
+export function stageByReference(dockerfile: Dockerfile, reference: string): Stage | undefined {
+  const lower = reference.toLowerCase();
+  if (/^\d+$/.test(lower)) return dockerfile.stages[Number(lower)];
+  return dockerfile.stages.find((s) => s.name === lower);
+}
