@@ -1,0 +1,56 @@
+import { mountOption, mountsOfType, scopeAt } from '../dockerfile/index.js';
+import { defineRule } from './define.js';
+import { commandsOf, hasArg, isPipInstall, isUvPipInstall } from './lib/commands.js';
+
+export const rule = defineRule({
+  code: 'SS104',
+  name: 'pip-cache-kept',
+  severity: 'warning',
+  fixable: 'safe',
+  sources: ['hadolint:DL3042'],
+  docs: {
+    summary: '`pip install` leaves its download cache in the image.',
+    whatItDoes:
+      'Reports `pip install` (also `pip3`, `python -m pip`) run with neither `--no-cache-dir`, `PIP_NO_CACHE_DIR` nor a cache mount on the pip cache.',
+    why: 'pip keeps every wheel it downloads under ~/.cache/pip. In an image that cache is dead weight: tens to hundreds of MB that are never read again, shipped to every host.',
+    example: {
+      bad: 'RUN pip install -r requirements.txt',
+      good: 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
+    },
+    fixSafety: 'Safe: adding `--no-cache-dir` changes only where pip keeps downloads, not what it installs.',
+  },
+  check({ dockerfile, report }) {
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword !== 'RUN' && instruction.keyword !== 'ONBUILD') continue;
+      const cacheMounted = mountsOfType(instruction, 'cache').some((m) =>
+        (mountOption(m, 'target') ?? mountOption(m, 'dst') ?? mountOption(m, 'destination') ?? '').includes(
+          'pip',
+        ),
+      );
+      if (cacheMounted) continue;
+      const scope = scopeAt(dockerfile, instruction);
+      const envOff = ['1', 'true', 'on', 'yes', 'off', 'false', '0'].includes(
+        (scope.get('PIP_NO_CACHE_DIR') ?? '').toLowerCase(),
+      );
+      if (envOff) continue;
+      for (const command of commandsOf(instruction)) {
+        if (!isPipInstall(command) || isUvPipInstall(command)) continue;
+        if (hasArg(command, '--no-cache-dir')) continue;
+        if (command.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
+        const install = command.args.find((a) => a.value === 'install')!;
+        report({
+          range: command.range,
+          message:
+            'pip keeps its download cache in the layer: add `--no-cache-dir` or mount a cache on /root/.cache/pip.',
+          fix: {
+            description: 'Add --no-cache-dir',
+            applicability: 'safe',
+            edits: [
+              { start: install.range.end.offset, end: install.range.end.offset, content: ' --no-cache-dir' },
+            ],
+          },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,98 @@
+import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
+import { baseName, hasArg } from '../../dockerfile/queries.js';
+
+/**
+ * Questions rules ask of RUN commands. Shared here so every rule recognises a tool the
+ * same way (`pip3`, `python -m pip`, `uv pip`, `/usr/local/bin/pip`).
+ */
+
+const PIP_NAMES = ['pip', 'pip3'];
+
+/** Positional (non-flag) argument values, in order. */
+export function positionals(command: ShellCommand): string[] {
+  return command.args.map((a) => a.value).filter((v) => !v.startsWith('-'));
+}
+
+/** The sub-command after the tool name, skipping flags: `apt-get -y install` → `install`. */
+export function subcommand(command: ShellCommand): string | undefined {
+  return positionals(command)[0];
+}
+
+export function isAptInstall(command: ShellCommand): boolean {
+  return ['apt-get', 'apt'].includes(baseName(command)) && subcommand(command) === 'install';
+}
+
+export function isAptUpdate(command: ShellCommand): boolean {
+  return ['apt-get', 'apt'].includes(baseName(command)) && subcommand(command) === 'update';
+}
+
+export function isApkAdd(command: ShellCommand): boolean {
+  return baseName(command) === 'apk' && subcommand(command) === 'add';
+}
+
+/** Packages named by `apt-get install` (flags and `pkg=version` pins stripped). */
+export function aptPackages(
+  command: ShellCommand,
+): Array<{ name: string; arg: ShellCommand['args'][number] }> {
+  const args = command.args.filter((a) => !a.value.startsWith('-'));
+  return args.slice(1).map((arg) => ({ name: arg.value.split('=')[0]!, arg }));
+}
+
+/** `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`. */
+export function isPipInstall(command: ShellCommand): boolean {
+  const name = baseName(command);
+  const pos = positionals(command);
+  if (PIP_NAMES.includes(name)) return pos[0] === 'install';
+  if (/^python(\d(\.\d+)?)?$/.test(name)) {
+    const values = command.args.map((a) => a.value);
+    const m = values.indexOf('-m');
+    return m >= 0 && PIP_NAMES.includes(values[m + 1] ?? '') && values[m + 2] === 'install';
+  }
+  if (name === 'uv') return pos[0] === 'pip' && pos[1] === 'install';
+  return false;
+}
+
+/** `uv pip install` (a pip-compatible install through uv, which has its own cache). */
+export function isUvPipInstall(command: ShellCommand): boolean {
+  const pos = positionals(command);
+  return baseName(command) === 'uv' && pos[0] === 'pip' && pos[1] === 'install';
+}
+
+export function isUvSync(command: ShellCommand): boolean {
+  return baseName(command) === 'uv' && subcommand(command) === 'sync';
+}
+
+export function isUvRun(command: ShellCommand): boolean {
+  return baseName(command) === 'uv' && subcommand(command) === 'run';
+}
+
+export function isPoetryInstall(command: ShellCommand): boolean {
+  return baseName(command) === 'poetry' && subcommand(command) === 'install';
+}
+
+export function isPdmInstall(command: ShellCommand): boolean {
+  return baseName(command) === 'pdm' && ['install', 'sync'].includes(subcommand(command) ?? '');
+}
+
+export function isPipenvInstall(command: ShellCommand): boolean {
+  return baseName(command) === 'pipenv' && ['install', 'sync'].includes(subcommand(command) ?? '');
+}
+
+/** Any command that installs Python dependencies. */
+export function isPythonDependencyInstall(command: ShellCommand): boolean {
+  return (
+    isPipInstall(command) ||
+    isUvSync(command) ||
+    isPoetryInstall(command) ||
+    isPdmInstall(command) ||
+    isPipenvInstall(command)
+  );
+}
+
+/** Every command of a RUN (and of an ONBUILD RUN trigger). */
+export function commandsOf(instruction: Instruction): ShellCommand[] {
+  if (instruction.trigger) return commandsOf(instruction.trigger);
+  return instruction.shell?.commands ?? [];
+}
+
+export { baseName, hasArg };

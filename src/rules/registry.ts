@@ -1,0 +1,19 @@
+import type { Rule } from './define.js';
+import { syntaxErrorRule, unusedSuppressionRule } from './meta.js';
+import { cacheRules } from './registry/cache.js';
+import { runtimeRules } from './registry/runtime.js';
+import { securityRules } from './registry/security.js';
+import { sizeRules } from './registry/size.js';
+
+/**
+ * Every rule shipshape knows, in code order. A test fails when a rule file exists without
+ * an entry here, or an entry lacks docs or test cases.
+ */
+export const allRules: Rule[] = [...sizeRules, ...cacheRules, ...securityRules, ...runtimeRules].sort(
+  (a, b) => a.code.localeCompare(b.code),
+);
+
+/** Rules including the runner's own meta rules (for docs and `shipshape rule`). */
+export function ruleCatalogue(): Rule[] {
+  return [syntaxErrorRule, unusedSuppressionRule, ...allRules].sort((a, b) => a.code.localeCompare(b.code));
+}

@@ -1,0 +1,107 @@
+import type { Dockerfile, Instruction } from '../dockerfile/model.js';
+import type { Project } from '../project/types.js';
+import type { Finding, Range, Severity } from '../types.js';
+import { DEFAULT_RULE_SETTINGS, docsUrl, type Rule, type RuleSettings } from './define.js';
+import { syntaxErrorRule, unusedSuppressionRule } from './meta.js';
+import { allRules } from './registry.js';
+import { readSuppressions } from './suppressions.js';
+
+export interface RunOptions {
+  /** Rules to consider (default: the registry). */
+  rules?: readonly Rule[];
+  /** Codes or prefixes to enable (`SS1`, `SS104`); empty means all. */
+  select?: readonly string[];
+  /** Codes or prefixes to disable. */
+  ignore?: readonly string[];
+  severities?: Readonly<Record<string, Severity>>;
+  settings?: RuleSettings;
+}
+
+function matches(code: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => code.startsWith(p.toUpperCase()) || p.toUpperCase() === 'ALL');
+}
+
+export function isEnabled(code: string, options: RunOptions): boolean {
+  const selected = !options.select || options.select.length === 0 || matches(code, options.select);
+  return selected && !(options.ignore && matches(code, options.ignore));
+}
+
+function instructionAt(dockerfile: Dockerfile, offset: number): Instruction | undefined {
+  return dockerfile.instructions.find((i) => i.range.start.offset <= offset && offset <= i.range.end.offset);
+}
+
+function finding(rule: Rule, file: string, range: Range, message: string, options: RunOptions): Finding {
+  return {
+    rule: rule.code,
+    name: rule.name,
+    severity: options.severities?.[rule.code] ?? rule.severity,
+    message,
+    file,
+    range,
+    docsUrl: docsUrl(rule),
+  };
+}
+
+/**
+ * Runs the enabled rules on one Dockerfile of a project, applies inline suppressions, and
+ * reports syntax errors (SS001) and unused suppressions (SS002). Pure: no I/O.
+ */
+export function runRules(
+  project: Project,
+  dockerfile: Dockerfile,
+  file: string,
+  options: RunOptions = {},
+): Finding[] {
+  const rules = options.rules ?? allRules;
+  const raw: Finding[] = [];
+  if (isEnabled(syntaxErrorRule.code, options)) {
+    for (const error of dockerfile.syntaxErrors) {
+      raw.push(finding(syntaxErrorRule, file, error.range, error.message, options));
+    }
+  }
+  for (const rule of rules) {
+    if (!isEnabled(rule.code, options)) continue;
+    rule.check({
+      dockerfile,
+      project,
+      file,
+      settings: options.settings ?? DEFAULT_RULE_SETTINGS,
+      report: ({ range, message, fix }) => {
+        const f = finding(rule, file, range, message, options);
+        if (fix) f.fix = fix;
+        raw.push(f);
+      },
+    });
+  }
+
+  const suppressions = readSuppressions(dockerfile);
+  const used = new Set<string>();
+  const kept = raw.filter((f) => {
+    const instruction = instructionAt(dockerfile, f.range.start.offset);
+    for (const [index, s] of suppressions.entries()) {
+      const applies = s.global || (instruction !== undefined && s.instructionIndex === instruction.index);
+      if (applies && s.codes.includes(f.rule)) {
+        used.add(`${index}:${f.rule}`);
+        return false;
+      }
+    }
+    return true;
+  });
+  if (isEnabled(unusedSuppressionRule.code, options)) {
+    for (const [index, s] of suppressions.entries()) {
+      for (const code of s.codes) {
+        if (used.has(`${index}:${code}`) || !isEnabled(code, options)) continue;
+        kept.push(
+          finding(
+            unusedSuppressionRule,
+            file,
+            s.comment.range,
+            `Suppression of ${code} is unused: no ${code} finding here. Remove it.`,
+            options,
+          ),
+        );
+      }
+    }
+  }
+  return kept.sort((a, b) => a.range.start.offset - b.range.start.offset || a.rule.localeCompare(b.rule));
+}
