@@ -8,4 +8,5 @@ export type CommandRegistrar = (program: Command) => void;
 
 export const commandModules: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./info.js'),
+  () => import('./optimize.js'),
 ];

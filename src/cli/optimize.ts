@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+
+interface OptimizeFlags {
+  dockerfile?: string;
+  write?: boolean;
+  diff?: boolean;
+  check?: boolean;
+  output?: string;
+  variant: string;
+  compose?: boolean;
+  syntaxDirective: boolean;
+  explain?: boolean;
+  json?: boolean;
+  backup: boolean;
+  force?: boolean;
+}
+
+const VARIANTS = ['slim', 'alpine', 'distroless'] as const;
+
+export function register(program: Command): void {
+  const action = async (dir: string | undefined, flags: OptimizeFlags) => runOptimize(dir ?? '.', flags);
+  for (const name of ['optimize', 'init']) {
+    program
+      .command(name)
+      .description(
+        name === 'init'
+          ? 'Alias of optimize: generate a Dockerfile for a project that has none.'
+          : "Rewrite the project's Dockerfile into a lean multi-stage, cached, non-root image.",
+      )
+      .argument('[dir]', 'project folder', '.')
+      .option('--dockerfile <path>', 'the Dockerfile to optimize (default: the project’s Dockerfile)')
+      .option('--write', 'write Dockerfile and .dockerignore (the old Dockerfile is kept as Dockerfile.orig)')
+      .option('--diff', 'print a unified diff against the current Dockerfile')
+      .option('--check', 'exit 1 when the current Dockerfile differs from what optimize would write')
+      .option('--output <path>', 'write the new Dockerfile to this path instead')
+      .option('--variant <variant>', 'slim | alpine | distroless', 'slim')
+      .option('--compose', 'also write compose.yaml with limits, init, health check and ports')
+      .option('--no-syntax-directive', 'leave out `# syntax=docker/dockerfile:1` (offline engines)')
+      .option('--explain', 'list every change with the rule codes it resolves')
+      .option('--json', 'print the result as JSON (includes the explanation)')
+      .option('--no-backup', 'with --write, do not keep Dockerfile.orig')
+      .option('--force', 'accept a variant that compiles packages from source')
+      .action(action);
+  }
+}
+
+async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
+  if (!VARIANTS.includes(flags.variant as (typeof VARIANTS)[number])) {
+    throw new UserError(`Unknown variant "${flags.variant}": use slim, alpine or distroless.`);
+  }
+  const [{ load }, { optimize }, { composeText }, { writeFileAtomic }] = await Promise.all([
+    import('../project/index.js'),
+    import('../optimize/index.js'),
+    import('../optimize/compose.js'),
+    import('./atomic-write.js'),
+  ]);
+  const project = await load(dir, flags.dockerfile ? { dockerfile: flags.dockerfile } : {});
+  const result = await optimize(project, {
+    variant: flags.variant as (typeof VARIANTS)[number],
+    syntaxDirective: flags.syntaxDirective,
+    force: Boolean(flags.force),
+  });
+  const dockerfilePath = join(project.root, project.dockerfile?.path ?? 'Dockerfile');
+  const current = existsSync(dockerfilePath) ? readFileSync(dockerfilePath, 'utf8') : '';
+
+  if (flags.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          dockerfile: result.dockerfile,
+          dockerignore: result.dockerignore,
+          changes: result.changes,
+          warnings: result.warnings,
+          remainingFindings: result.remainingFindings,
+          changed: current !== result.dockerfile,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  }
+  if (flags.check) {
+    const differs = current !== result.dockerfile;
+    if (!flags.json) {
+      process.stderr.write(
+        differs
+          ? `${basename(dockerfilePath)} differs from what shipshape optimize would write: run \`shipshape optimize --write\`.\n`
+          : `${basename(dockerfilePath)} is up to date.\n`,
+      );
+    }
+    process.exitCode = differs ? 1 : 0;
+    return;
+  }
+  if (flags.diff) {
+    const { createTwoFilesPatch } = await import('diff');
+    process.stdout.write(
+      createTwoFilesPatch(
+        `a/${basename(dockerfilePath)}`,
+        `b/${basename(dockerfilePath)}`,
+        current,
+        result.dockerfile,
+      ),
+    );
+  }
+  if (flags.write || flags.output) {
+    const target = flags.output ? resolve(flags.output) : dockerfilePath;
+    if (!flags.output && flags.backup && current && current !== result.dockerfile) {
+      writeFileAtomic(`${dockerfilePath}.orig`, current);
+    }
+    writeFileAtomic(target, result.dockerfile);
+    if (flags.write) writeFileAtomic(join(project.root, '.dockerignore'), result.dockerignore);
+    if (flags.compose) {
+      const name = (project.pyproject?.project?.name ?? basename(project.root))
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-');
+      writeFileAtomic(join(project.root, 'compose.yaml'), composeText(result.plan, name, basename(target)));
+    }
+    process.stderr.write(`Wrote ${target}${flags.write ? ' and .dockerignore' : ''}.\n`);
+  } else if (!flags.diff && !flags.json) {
+    process.stdout.write(result.dockerfile);
+  }
+  if ((flags.explain || flags.write) && !flags.json) {
+    const lines = result.changes.map(
+      (c) => `  [${c.rules.join(', ')}] ${c.description}\n      → ${c.effect}`,
+    );
+    process.stderr.write(`\nChanges:\n${lines.join('\n')}\n`);
+  }
+  if (!flags.json) for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+}

@@ -1,0 +1,206 @@
+import { UserError } from '../errors.js';
+import type { Project } from '../project/types.js';
+import { analyzeOriginal, type OriginalFacts } from './analyze.js';
+import { minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
+import { defaultCommand, translateCommand } from './command.js';
+import { dependencyRecipe } from './recipes.js';
+import { splitPackages } from './system-packages.js';
+import type { Change, Plan, Variant } from './types.js';
+import { checkVariant } from './variants.js';
+import { APP_GID, APP_UID, DOCKER_CLI_IMAGE } from './versions.js';
+
+export interface PlanOptions {
+  variant?: Variant;
+  syntaxDirective?: boolean;
+  force?: boolean;
+}
+
+function emptyFacts(): OriginalFacts {
+  return {
+    baseImage: null,
+    aptPackages: [],
+    installsDockerCli: false,
+    steps: [],
+    review: [],
+    sourceCopies: [],
+    usedTools: new Set(),
+    env: [],
+    labels: [],
+    expose: [],
+    volumes: [],
+    workdir: null,
+    userName: null,
+    stopSignal: null,
+    entrypoint: null,
+    cmd: null,
+    healthcheck: null,
+    installedExtras: [],
+    installedGroups: [],
+    droppedSteps: [],
+  };
+}
+
+function mainPort(project: Project, facts: OriginalFacts): number | null {
+  const exposed = facts.expose.map((p) => Number.parseInt(p, 10)).find((p) => Number.isFinite(p));
+  return project.server.ports[0] ?? exposed ?? null;
+}
+
+/** Project → Plan: what the optimized Dockerfile will contain and why. Pure. */
+export function plan(project: Project, options: PlanOptions = {}): Plan {
+  const variant = options.variant ?? 'slim';
+  const dockerfile = project.dockerfile?.model ?? null;
+  if (dockerfile && dockerfile.syntaxErrors.length > 0) {
+    const error = dockerfile.syntaxErrors[0]!;
+    throw new UserError(
+      `${project.dockerfile!.path}:${error.range.start.line}: ${error.message} Fix the Dockerfile (see \`shipshape lint\`), then optimize again.`,
+    );
+  }
+  const facts = dockerfile ? analyzeOriginal(project, dockerfile) : emptyFacts();
+  const changes: Change[] = [];
+  const warnings: string[] = [];
+
+  const originalBase = facts.baseImage ? parsePythonBase(facts.baseImage) : null;
+  const base = slimImageFor(originalBase, minimumPython(project.requiresPython));
+  checkVariant(variant, project, base.version, options.force ?? false);
+  if (facts.baseImage && facts.baseImage !== base.image) {
+    changes.push({
+      rules: ['SS105'],
+      description: `Base image ${facts.baseImage} → ${base.image} for both stages.`,
+      effect:
+        'same Python version and Debian release; builder and runtime share the interpreter path, so the venv moves safely',
+    });
+  }
+
+  const workdir =
+    facts.workdir && facts.workdir.startsWith('/') ? facts.workdir.replace(/\/+$/, '') || '/' : '/app';
+  // Every recipe keeps the venv inside the project folder, at the same path in both stages.
+  const venv = `${workdir === '/' ? '' : workdir}/.venv`;
+  const recipe = dependencyRecipe({
+    project,
+    venv,
+    extras: facts.installedExtras,
+    groups: facts.installedGroups,
+  });
+  changes.push({
+    rules: [
+      'SS201',
+      'SS202',
+      'SS203',
+      'SS107',
+      ...(recipe.manager === 'uv' ? ['SS204', 'SS206', 'SS209'] : []),
+    ],
+    description: `Dependencies install in a builder stage with ${recipe.manager}, from ${recipe.manifests.join(' + ')} only, with a cache mount, before any source is copied; dev dependencies only with --build-arg ENVIRONMENT=development.`,
+    effect:
+      'dependency layer now cached across code changes; downloads reused across dependency changes; no dev/test packages in the image',
+  });
+
+  const split = splitPackages(facts.aptPackages, base.release, facts.usedTools);
+  if (split.build.length > 0) {
+    changes.push({
+      rules: ['SS101'],
+      description: `Build-only packages stay in the builder: ${split.build.join(', ')}.`,
+      effect: `runtime keeps only the libraries they link against${split.runtime.length ? `: ${split.runtime.join(', ')}` : ''}`,
+    });
+  }
+  for (const dev of split.unknownDev)
+    warnings.push(
+      `No runtime library is known for ${dev}: add it to the shipped stage yourself if the app needs it.`,
+    );
+  const dockerCliImage = facts.installsDockerCli ? DOCKER_CLI_IMAGE : null;
+  if (dockerCliImage || split.dropped.length > 0) {
+    changes.push({
+      rules: ['SS106', 'SS101', 'SS102', 'SS103'],
+      description: dockerCliImage
+        ? `Docker CLI copied from ${dockerCliImage} instead of an apt repository.`
+        : `Dropped apt repository helpers: ${split.dropped.join(', ')}.`,
+      effect: `drops ${split.dropped.length ? split.dropped.join(', ') : 'nothing'} and the apt lists; the CLI binary is all that ships`,
+    });
+  }
+  if (split.runtime.length > 0) {
+    changes.push({
+      rules: ['SS102', 'SS103', 'SS205'],
+      description: `Runtime system packages installed first with --no-install-recommends and apt cache mounts: ${split.runtime.join(', ')}.`,
+      effect: 'system layer rebuilt only when this list changes; no apt lists shipped',
+    });
+  }
+
+  const sourceCopies =
+    facts.sourceCopies.length > 0 ? facts.sourceCopies : [{ sources: ['.'], destination: '.' }];
+  const steps = facts.steps;
+  for (const step of steps) {
+    changes.push({
+      rules: step.kind === 'check' ? ['SS407'] : ['SS210', 'SS208'],
+      description:
+        step.kind === 'check'
+          ? `Line ${step.line}: the import check now fails the build when it fails: \`${step.command}\`.`
+          : `Line ${step.line}: setup step runs in the shipped stage as the app user with the venv's tools${step.needsSource ? ' (after the source: it reads it)' : ', before the source'}: \`${step.command}\`.`,
+      effect:
+        step.kind === 'check'
+          ? 'a broken import stops the build instead of shipping'
+          : 'what it produces (browsers, models, assets) lands in the image where the app looks at run time',
+    });
+  }
+  for (const review of facts.review)
+    warnings.push(`Line ${review.line}: kept as written and marked for review: ${review.reason}.`);
+
+  const port = mainPort(project, facts);
+  const command = translateCommand(facts.cmd);
+  const entrypoint = translateCommand(facts.entrypoint);
+  let cmd = command?.argv ?? null;
+  if (!cmd && !entrypoint && port !== null) cmd = defaultCommand(project, port);
+  if (command?.translatedFrom || entrypoint?.translatedFrom) {
+    changes.push({
+      rules: ['SS208', 'SS401'],
+      description: `Command in exec form on the venv: ${JSON.stringify(entrypoint?.argv ?? cmd)}.`,
+      effect: 'no dependency sync at start-up; the server is PID 1 and receives SIGTERM',
+    });
+  }
+  const expose = facts.expose.length > 0 ? facts.expose : port !== null ? [String(port)] : [];
+  const healthPath = project.server.health;
+  const healthcheck =
+    port !== null ? { url: healthPath ? `http://127.0.0.1:${port}${healthPath}` : null, port } : null;
+  if (healthcheck) {
+    changes.push({
+      rules: ['SS403', 'SS112'],
+      description: healthcheck.url
+        ? `HEALTHCHECK probes ${healthcheck.url} with the image's own Python.`
+        : `HEALTHCHECK opens a TCP connection to port ${port} with the image's own Python.`,
+      effect: 'orchestrators see when the app is ready; no curl in the image',
+    });
+  }
+  const userName =
+    facts.userName && facts.userName !== 'root' && !/^\d+$/.test(facts.userName) ? facts.userName : 'app';
+  changes.push({
+    rules: ['SS301', 'SS111', 'SS405'],
+    description: `Runs as ${userName} (uid ${APP_UID}, gid ${APP_GID}); files copied with --chown; PYTHONUNBUFFERED=1.`,
+    effect: 'smaller blast radius; no chown layer duplicating files; logs appear immediately',
+  });
+
+  return {
+    variant,
+    syntaxDirective: options.syntaxDirective ?? true,
+    baseImage: base.image,
+    pythonVersion: base.version,
+    debianRelease: base.release,
+    workdir,
+    venv,
+    user: { name: userName, uid: APP_UID, gid: APP_GID },
+    recipe,
+    buildPackages: split.build,
+    runtimePackages: split.runtime,
+    dockerCliImage,
+    sourceCopies,
+    steps,
+    review: facts.review,
+    env: facts.env,
+    labels: facts.labels,
+    expose,
+    volumes: facts.volumes,
+    stopSignal: facts.stopSignal,
+    entrypoint: entrypoint?.argv ?? null,
+    cmd,
+    healthcheck,
+    changes,
+    warnings,
+  };
+}

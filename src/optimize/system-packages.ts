@@ -1,0 +1,116 @@
+/**
+ * Splits apt packages between the builder (compilers, headers) and the shipped stage (the
+ * shared libraries those headers link against), per Debian release.
+ */
+
+export type DebianRelease = 'bookworm' | 'trixie';
+
+const BUILD_ONLY = new Set([
+  'build-essential',
+  'gcc',
+  'g++',
+  'cpp',
+  'make',
+  'cmake',
+  'pkg-config',
+  'pkgconf',
+  'autoconf',
+  'automake',
+  'libtool',
+  'cargo',
+  'rustc',
+  'git',
+  'python3-dev',
+]);
+
+/** Helpers that only serve to add a third-party apt repository. */
+export const REPOSITORY_HELPERS = new Set([
+  'curl',
+  'gnupg',
+  'gnupg2',
+  'lsb-release',
+  'apt-transport-https',
+  'software-properties-common',
+  'wget',
+]);
+
+export const DOCKER_PACKAGES = new Set([
+  'docker-ce-cli',
+  'docker-ce',
+  'docker.io',
+  'docker-cli',
+  'containerd.io',
+  'docker-buildx-plugin',
+  'docker-compose-plugin',
+]);
+
+const RUNTIME_OF_DEV: Record<string, Partial<Record<DebianRelease, string>> & { any?: string }> = {
+  'libpq-dev': { any: 'libpq5' },
+  'libffi-dev': { any: 'libffi8' },
+  'libssl-dev': { bookworm: 'libssl3', trixie: 'libssl3t64' },
+  'default-libmysqlclient-dev': { any: 'libmariadb3' },
+  'libmariadb-dev': { any: 'libmariadb3' },
+  'libmariadb-dev-compat': { any: 'libmariadb3' },
+  'libxml2-dev': { bookworm: 'libxml2', trixie: 'libxml2' },
+  'libxslt1-dev': { any: 'libxslt1.1' },
+  'libjpeg-dev': { any: 'libjpeg62-turbo' },
+  'libjpeg62-turbo-dev': { any: 'libjpeg62-turbo' },
+  'zlib1g-dev': { any: 'zlib1g' },
+  'libpng-dev': { any: 'libpng16-16t64', bookworm: 'libpng16-16' },
+  'libgeos-dev': { bookworm: 'libgeos-c1v5', trixie: 'libgeos-c1t64' },
+  'libcairo2-dev': { any: 'libcairo2' },
+  'libsqlite3-dev': { any: 'libsqlite3-0' },
+  'libyaml-dev': { any: 'libyaml-0-2' },
+  'libmagic-dev': { any: 'libmagic1t64', bookworm: 'libmagic1' },
+  'libsasl2-dev': { any: 'libsasl2-2' },
+  'libldap2-dev': { bookworm: 'libldap-2.5-0', trixie: 'libldap2' },
+  'libcurl4-openssl-dev': { bookworm: 'libcurl4', trixie: 'libcurl4t64' },
+  'libbz2-dev': { any: 'libbz2-1.0' },
+  'liblzma-dev': { any: 'liblzma5' },
+  'libzstd-dev': { any: 'libzstd1' },
+  libgomp1: { any: 'libgomp1' },
+};
+
+export function isBuildOnly(name: string): boolean {
+  return BUILD_ONLY.has(name) || /-dev$/.test(name) || /^(gcc|g\+\+|clang|llvm)(-\d+)?$/.test(name);
+}
+
+/** The runtime library a `-dev` package links against, or null when none is known. */
+export function runtimeLibraryOf(devPackage: string, release: DebianRelease | null): string | null {
+  const entry = RUNTIME_OF_DEV[devPackage];
+  if (!entry) return null;
+  return (release ? entry[release] : undefined) ?? entry.any ?? entry.bookworm ?? null;
+}
+
+export interface PackageSplit {
+  build: string[];
+  runtime: string[];
+  dropped: string[];
+  unknownDev: string[];
+}
+
+/**
+ * Sorts the packages of the original Dockerfile. Repository helpers are dropped when no
+ * other step uses them (`stillUsed`), Docker packages are replaced by the CLI image.
+ */
+export function splitPackages(
+  packages: readonly string[],
+  release: DebianRelease | null,
+  stillUsed: ReadonlySet<string>,
+): PackageSplit {
+  const build = new Set<string>();
+  const runtime = new Set<string>();
+  const dropped = new Set<string>();
+  const unknownDev: string[] = [];
+  for (const name of packages) {
+    if (DOCKER_PACKAGES.has(name)) dropped.add(name);
+    else if (REPOSITORY_HELPERS.has(name) && !stillUsed.has(name)) dropped.add(name);
+    else if (isBuildOnly(name)) {
+      build.add(name);
+      const lib = runtimeLibraryOf(name, release);
+      if (lib) runtime.add(lib);
+      else if (name.endsWith('-dev') && name !== 'python3-dev') unknownDev.push(name);
+    } else runtime.add(name);
+  }
+  return { build: [...build].sort(), runtime: [...runtime].sort(), dropped: [...dropped].sort(), unknownDev };
+}
