@@ -56,7 +56,10 @@ function shellText(instruction: Instruction): string {
 }
 
 function isAptRun(commands: ShellCommand[]): boolean {
-  return commands.some(isAptInstall) && commands.every((c) => APT_PLUMBING.has(baseName(c)) || c.depth > 0);
+  return (
+    commands.some((c) => ['apt-get', 'apt'].includes(baseName(c))) &&
+    commands.every((c) => APT_PLUMBING.has(baseName(c)) || c.depth > 0)
+  );
 }
 
 /** `pip install uv` / `pip install poetry==2.1` — installing the package manager itself. */

@@ -191,6 +191,13 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
 
 /** The builder steps that install the project's dependencies, following each tool's Docker guidance. */
 export function dependencyRecipe(input: RecipeInput): DependencyRecipe {
+  const recipe = recipeFor(input);
+  // The ENVIRONMENT switch only matters when production and development installs differ.
+  const switches = recipe.beforeSource.some((line) => line.includes('$ENVIRONMENT'));
+  return switches ? recipe : { ...recipe, beforeSource: recipe.beforeSource.filter((l) => !l.startsWith('ARG ENVIRONMENT=')) };
+}
+
+function recipeFor(input: RecipeInput): DependencyRecipe {
   const manager = input.project.manager.name;
   switch (manager) {
     case 'uv':

@@ -1,0 +1,87 @@
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { load } from '../project/index.js';
+import { optimize } from './index.js';
+
+const FIXTURES = [
+  'examples/guide-app',
+  'fixtures/projects/uv-fastapi',
+  'fixtures/projects/flask-requirements',
+  'fixtures/projects/django-poetry',
+  'fixtures/projects/pdm-app',
+  'fixtures/projects/pipenv-app',
+  'fixtures/projects/psycopg-compiled',
+  'fixtures/projects/playwright-style',
+  'fixtures/projects/no-dockerfile',
+];
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+function copyOf(dir: string): string {
+  const target = mkdtempSync(join(tmpdir(), 'shipshape-optimize-'));
+  temporary.push(target);
+  cpSync(dir, target, { recursive: true });
+  return target;
+}
+
+describe.each(FIXTURES.filter((dir) => existsSync(dir)))('optimize %s', (dir) => {
+  it('matches its golden Dockerfile and .dockerignore', async () => {
+    const result = await optimize(await load(dir));
+    const name = dir.split('/').pop()!;
+    await expect(result.dockerfile).toMatchFileSnapshot(`__golden__/${name}.Dockerfile`);
+    await expect(result.dockerignore).toMatchFileSnapshot(`__golden__/${name}.dockerignore`);
+  });
+
+  it('passes shipshape lint with no warning or error', async () => {
+    const result = await optimize(await load(dir));
+    expect(result.remainingFindings.map((f) => `${f.rule} line ${f.range.start.line}: ${f.message}`)).toEqual([]);
+  });
+
+  it('is deterministic and idempotent', async () => {
+    const first = await optimize(await load(dir));
+    const again = await optimize(await load(dir));
+    expect(again.dockerfile).toBe(first.dockerfile);
+    const copy = copyOf(dir);
+    writeFileSync(join(copy, 'Dockerfile'), first.dockerfile);
+    writeFileSync(join(copy, '.dockerignore'), first.dockerignore);
+    const second = await optimize(await load(copy));
+    expect(second.dockerfile).toBe(first.dockerfile);
+    expect(second.dockerignore).toBe(first.dockerignore);
+  });
+});
+
+describe('optimize on the guide app', () => {
+  it('follows uv’s Docker guidance and keeps the app’s behaviour', async () => {
+    const { dockerfile, changes } = await optimize(await load('examples/guide-app'));
+    expect(dockerfile).toContain('COPY --from=ghcr.io/astral-sh/uv:');
+    expect(dockerfile).toContain('UV_COMPILE_BYTECODE=1');
+    expect(dockerfile).toContain('UV_LINK_MODE=copy');
+    expect(dockerfile).toMatch(/uv sync --locked --no-install-project --no-dev --extra crawl/);
+    expect(dockerfile).toContain('COPY --from=docker:');
+    expect(dockerfile).not.toMatch(/gnupg|lsb-release|apt-transport-https|curl /);
+    expect(dockerfile).toMatch(/^USER app$/m);
+    expect(dockerfile).toContain('CMD ["uvicorn","src.main:app","--host","0.0.0.0","--port","8080"]');
+    expect(dockerfile).toContain('EXPOSE 8080 8051');
+    expect(dockerfile).not.toContain('tests/');
+    // The setup step's output must reach the shipped stage: it runs there, as the app user.
+    const shipped = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(shipped).toContain("from src.setup import main");
+    expect(changes.flatMap((c) => c.rules)).toEqual(expect.arrayContaining(['SS106', 'SS107', 'SS201', 'SS210', 'SS301']));
+  });
+
+  it('leaves the syntax directive out on request', async () => {
+    const project = await load('examples/guide-app');
+    expect((await optimize(project)).dockerfile.startsWith('# syntax=docker/dockerfile:1\n')).toBe(true);
+    expect((await optimize(project, { syntaxDirective: false })).dockerfile).not.toContain('# syntax=');
+  });
+
+  it('refuses variants it cannot build safely, with the reason', async () => {
+    const project = await load('examples/guide-app');
+    await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(/distroless image ships Python 3.11/);
+  });
+});
