@@ -1,0 +1,31 @@
+/** The Python project model: `load(dir)` → `Project`, plus the pure helpers rules and optimize ask it with. */
+export { isDevName } from './dev-names.js';
+export {
+  cleanPath,
+  copyAllLetsThrough,
+  isIgnored,
+  parseDockerIgnore,
+  patternRegExp,
+} from './dockerignore.js';
+export { MAX_FILE_BYTES, MAX_LOCK_BYTES } from './files.js';
+export { isDockerfileName, load } from './load.js';
+export { parsePdmLock } from './pdm-lock.js';
+export { normalizeName, parseRequirement } from './pep508.js';
+export { parsePipfile, parsePipfileLock } from './pipfile.js';
+export { parsePoetryLock } from './poetry-lock.js';
+export { parsePyproject } from './pyproject.js';
+export { dependencySet, dockerignoreFor, isIgnoredFor, lockedPackage, namedSets } from './queries.js';
+export { loadRequirementsFiles, parseRequirementsText } from './requirements.js';
+export { analyseArgv, appInArgs, portsInArgs } from './server/command.js';
+export { projectToJson } from './summary.js';
+export type * from './types.js';
+export { parseUvLock } from './uv-lock.js';
+export {
+  hasPlatformWheel,
+  hasWheelFor,
+  type Libc,
+  packagesBuiltFromSource,
+  type WheelTarget,
+  wheelFits,
+  wheelTags,
+} from './wheels.js';

@@ -1,0 +1,226 @@
+import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
+import type { PortFact, ServerCommand, ServerProgram } from '../types.js';
+
+const RUNNERS: Record<string, ServerCommand['runner']> = {
+  uv: 'uv',
+  poetry: 'poetry',
+  pipenv: 'pipenv',
+  pdm: 'pdm',
+};
+const PROGRAMS: Record<string, ServerProgram> = {
+  uvicorn: 'uvicorn',
+  gunicorn: 'gunicorn',
+  hypercorn: 'hypercorn',
+  granian: 'granian',
+  daphne: 'daphne',
+  fastapi: 'fastapi',
+  flask: 'flask',
+  celery: 'celery',
+};
+
+/** Splits shell text into words the simple way (quotes honoured, no expansion). */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
+  return words;
+}
+
+function instructionArgv(instruction: Instruction): string[] {
+  if (instruction.form === 'json') return instruction.args.map((arg) => arg.value);
+  const words = splitWords(instruction.argsText ?? '');
+  return ['/bin/sh', '-c', words.join(' ')];
+}
+
+/** Strips `sh -c`, `exec`, runner prefixes and `python -m` to find the program that serves. */
+export function analyseArgv(argv: string[]): {
+  runner: ServerCommand['runner'];
+  program: ServerProgram;
+  args: string[];
+} {
+  let words = [...argv];
+  if (words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0] ?? '') && words[1] === '-c') {
+    words = splitWords(words.slice(2).join(' '));
+  }
+  while (words[0] === 'exec' || words[0] === 'tini' || words[0] === '--' || words[0] === 'dumb-init')
+    words.shift();
+  let runner: ServerCommand['runner'] = null;
+  const first = base(words[0] ?? '');
+  if (RUNNERS[first] && words[1] === 'run') {
+    runner = RUNNERS[first] ?? null;
+    words = words.slice(2);
+    // Runner options such as `uv run --no-dev --frozen` sit before the program.
+    while (words[0]?.startsWith('-')) words.shift();
+  }
+  let program = base(words[0] ?? '');
+  let args = words.slice(1);
+  if (/^python(3(\.\d+)?)?$/.test(program)) {
+    if (args[0] === '-m' && args[1]) {
+      // `python -m uvicorn …` runs uvicorn; `python -m app.main` runs the app's own code.
+      if (!PROGRAMS[args[1]]) return { runner, program: 'python', args };
+      program = args[1];
+      args = args.slice(2);
+    } else if (args[0]?.endsWith('manage.py')) {
+      return { runner, program: 'django', args: args.slice(1) };
+    } else {
+      return { runner, program: 'python', args };
+    }
+  }
+  if (program === 'django-admin') return { runner, program: 'django', args };
+  return { runner, program: PROGRAMS[program] ?? 'other', args };
+}
+
+function base(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
+}
+
+/** `${PORT:-8000}` → 8000; `8080` → 8080; anything else → null. */
+export function portValue(text: string): number | null {
+  const match = /^(?:\$\{\w+:?-(\d+)\}|(\d+))$/.exec(text.trim());
+  const digits = match?.[1] ?? match?.[2];
+  const port = digits ? Number(digits) : Number.NaN;
+  return port > 0 && port < 65536 ? port : null;
+}
+
+/** `0.0.0.0:8000` → `8000`; `:${PORT:-5000}` → `${PORT:-5000}`; `unix:/tmp/s` → undefined. */
+function hostPort(value: string): string | undefined {
+  return /(?:^|:)(\d+|\$\{\w+:?-\d+\})$/.exec(value)?.[1];
+}
+
+/** Ports a server command binds: `--port 8080`, `--bind 0.0.0.0:8000`, `runserver 0.0.0.0:8000`. */
+export function portsInArgs(args: string[]): number[] {
+  const ports: number[] = [];
+  const push = (value: string | undefined): void => {
+    const port = value === undefined ? null : portValue(value);
+    if (port !== null && !ports.includes(port)) ports.push(port);
+  };
+  args.forEach((arg, index) => {
+    const next = args[index + 1];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (name === '--port' || name === '-p' || name === '--http') push(inline ?? next);
+    if (name === '--bind' || name === '-b' || name === '--listen') push(hostPort(inline ?? next ?? ''));
+    // A bare `host:port` argument, as `manage.py runserver 0.0.0.0:8000` takes it.
+    if (/^(\d{1,3}(\.\d{1,3}){3}|\[[\d:]*\]|localhost)?:(\d+|\$\{\w+:?-\d+\})$/.test(arg))
+      push(hostPort(arg));
+  });
+  return ports;
+}
+
+/** The `module:attr` app a server command names (`uvicorn src.main:app`, `gunicorn -w 4 app:create_app()`). */
+export function appInArgs(program: ServerProgram, args: string[]): string | null {
+  if (program === 'celery') {
+    const index = args.findIndex((arg) => arg === '-A' || arg === '--app' || arg.startsWith('--app='));
+    const value = args[index]?.startsWith('--app=') ? args[index]?.slice(6) : args[index + 1];
+    return index >= 0 && value ? value : null;
+  }
+  if (program === 'flask') {
+    const index = args.findIndex((arg) => arg === '--app' || arg.startsWith('--app='));
+    if (index >= 0)
+      return args[index]?.startsWith('--app=') ? (args[index]?.slice(6) ?? null) : (args[index + 1] ?? null);
+    return null;
+  }
+  if (program === 'fastapi') {
+    const file = args.find((arg) => arg.endsWith('.py'));
+    return file ? `${file.replace(/\.py$/, '').split('/').join('.')}:app` : null;
+  }
+  const candidate = args.find((arg, index) => {
+    const previous = args[index - 1] ?? '';
+    return (
+      /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(\(.*\))?$/.test(arg) &&
+      !/^-/.test(arg) &&
+      !/^--?(b|bind|host)$/.test(previous)
+    );
+  });
+  return candidate ?? null;
+}
+
+/** Stages the shipped stage inherits from (`FROM base`), last first. */
+function lineage(dockerfile: Dockerfile): Stage[] {
+  const stages: Stage[] = [];
+  let stage = dockerfile.stages[dockerfile.stages.length - 1];
+  while (stage && !stages.includes(stage)) {
+    stages.push(stage);
+    stage = stage.baseStageIndex === null ? undefined : dockerfile.stages[stage.baseStageIndex];
+  }
+  return stages;
+}
+
+function lastOf(stages: Stage[], keyword: string): Instruction | null {
+  for (const stage of stages) {
+    const found = stage.instructions.filter((instruction) => instruction.keyword === keyword).pop();
+    if (found) return found;
+  }
+  return null;
+}
+
+export interface DockerfileServerFacts {
+  command: ServerCommand | null;
+  args: string[];
+  ports: PortFact[];
+}
+
+/** The command the image runs (ENTRYPOINT + CMD of the shipped stage, as Docker combines them) and EXPOSEd ports. */
+export function serverFromDockerfile(dockerfile: Dockerfile, file: string): DockerfileServerFacts {
+  const stages = lineage(dockerfile);
+  const entrypoint = lastOf(stages, 'ENTRYPOINT');
+  const cmd = lastOf(stages, 'CMD');
+  const ports: PortFact[] = [];
+  let command: ServerCommand | null = null;
+  let args: string[] = [];
+  const argv = [
+    ...(entrypoint ? instructionArgv(entrypoint) : []),
+    // A shell-form ENTRYPOINT ignores CMD.
+    ...(cmd && !(entrypoint && entrypoint.form !== 'json') ? instructionArgv(cmd) : []),
+  ];
+  if (argv.length > 0) {
+    const analysed = analyseArgv(argv);
+    // An entrypoint script that execs "$@" leaves the real server in CMD.
+    const fromCmd = analysed.program === 'other' && cmd ? analyseArgv(instructionArgv(cmd)) : null;
+    const chosen = fromCmd && fromCmd.program !== 'other' ? fromCmd : analysed;
+    const origin = (chosen === fromCmd ? cmd : (entrypoint ?? cmd)) as Instruction;
+    command = {
+      argv,
+      runner: chosen.runner,
+      program: chosen.program,
+      origin: origin.keyword === 'ENTRYPOINT' ? 'ENTRYPOINT' : 'CMD',
+      file,
+      line: origin.range.start.line,
+    };
+    args = chosen.args;
+    for (const port of portsInArgs(chosen.args))
+      ports.push({ port, origin: 'command', file, line: origin.range.start.line });
+  }
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword !== 'EXPOSE') continue;
+      for (const arg of instruction.args) {
+        const port = portValue(arg.value.split('/')[0] ?? '');
+        if (port !== null) ports.push({ port, origin: 'expose', file, line: arg.range.start.line });
+      }
+    }
+  }
+  return { command, args, ports };
+}
+
+/** The `web:` process of a Procfile (Heroku style), when the Dockerfile gives no command. */
+export function serverFromProcfile(text: string, file: string): DockerfileServerFacts {
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((line) => /^web\s*:/.test(line));
+  if (index < 0) return { command: null, args: [], ports: [] };
+  const argv = splitWords((lines[index] ?? '').replace(/^web\s*:\s*/, ''));
+  const analysed = analyseArgv(argv);
+  return {
+    command: {
+      argv,
+      runner: analysed.runner,
+      program: analysed.program,
+      origin: 'Procfile',
+      file,
+      line: index + 1,
+    },
+    args: analysed.args,
+    ports: portsInArgs(analysed.args).map((port) => ({ port, origin: 'procfile', file, line: index + 1 })),
+  };
+}
