@@ -39,7 +39,9 @@ describe.each(FIXTURES.filter((dir) => existsSync(dir)))('optimize %s', (dir) =>
 
   it('passes shipshape lint with no warning or error', async () => {
     const result = await optimize(await load(dir));
-    expect(result.remainingFindings.map((f) => `${f.rule} line ${f.range.start.line}: ${f.message}`)).toEqual([]);
+    expect(result.remainingFindings.map((f) => `${f.rule} line ${f.range.start.line}: ${f.message}`)).toEqual(
+      [],
+    );
   });
 
   it('is deterministic and idempotent', async () => {
@@ -70,8 +72,10 @@ describe('optimize on the guide app', () => {
     expect(dockerfile).not.toContain('tests/');
     // The setup step's output must reach the shipped stage: it runs there, as the app user.
     const shipped = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    expect(shipped).toContain("from src.setup import main");
-    expect(changes.flatMap((c) => c.rules)).toEqual(expect.arrayContaining(['SS106', 'SS107', 'SS201', 'SS210', 'SS301']));
+    expect(shipped).toContain('from src.setup import main');
+    expect(changes.flatMap((c) => c.rules)).toEqual(
+      expect.arrayContaining(['SS106', 'SS107', 'SS201', 'SS210', 'SS301']),
+    );
   });
 
   it('leaves the syntax directive out on request', async () => {
@@ -82,6 +86,8 @@ describe('optimize on the guide app', () => {
 
   it('refuses variants it cannot build safely, with the reason', async () => {
     const project = await load('examples/guide-app');
-    await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(/distroless image ships Python 3.11/);
+    await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(
+      /distroless image ships Python 3.11/,
+    );
   });
 });

@@ -194,7 +194,9 @@ export function dependencyRecipe(input: RecipeInput): DependencyRecipe {
   const recipe = recipeFor(input);
   // The ENVIRONMENT switch only matters when production and development installs differ.
   const switches = recipe.beforeSource.some((line) => line.includes('$ENVIRONMENT'));
-  return switches ? recipe : { ...recipe, beforeSource: recipe.beforeSource.filter((l) => !l.startsWith('ARG ENVIRONMENT=')) };
+  return switches
+    ? recipe
+    : { ...recipe, beforeSource: recipe.beforeSource.filter((l) => !l.startsWith('ARG ENVIRONMENT=')) };
 }
 
 function recipeFor(input: RecipeInput): DependencyRecipe {

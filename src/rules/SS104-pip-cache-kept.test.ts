@@ -20,7 +20,7 @@ ruleTester(rule, {
     {
       name: 'python -m pip inside a chain',
       dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && python3 -m pip install -r requirements.txt\n',
-      errors: [{ line: 2, column: 26 }],
+      errors: [{ line: 2, column: 23 }],
       output:
         'FROM python:3.12-slim\nRUN apt-get update && python3 -m pip install --no-cache-dir -r requirements.txt\n',
     },
