@@ -2,6 +2,15 @@ import type { Instruction } from '../dockerfile/model.js';
 import type { Project } from '../project/types.js';
 import { withoutRunner } from './analyze.js';
 
+/** `uv run X` → `X`; `pdm run start` → the command of PDM script `start`. */
+export function resolveRunner(project: Project, words: string[]): string[] {
+  if (words[0] === 'pdm' && words[1] === 'run') {
+    const script = project.pyproject?.pdm?.scripts[words[2] ?? ''];
+    if (script) return [...script.argv, ...words.slice(3)];
+  }
+  return withoutRunner(words);
+}
+
 export interface ServerCommand {
   argv: string[];
   /** True when the command had to keep a shell (a variable expands at run time). */
@@ -23,8 +32,9 @@ function splitWords(text: string): string[] {
  * a shell-form command that needs the shell keeps it through `sh -c 'exec …'` so the
  * server is still PID 1 and receives SIGTERM.
  */
-export function translateCommand(instruction: Instruction | null): ServerCommand | null {
+export function translateCommand(project: Project, instruction: Instruction | null): ServerCommand | null {
   if (!instruction) return null;
+  const withoutRunner = (words: string[]) => resolveRunner(project, words);
   const original = instruction.argsText ?? '';
   if (instruction.form === 'json') {
     const argv = instruction.args.map((a) => a.value);
@@ -51,7 +61,7 @@ export function translateCommand(instruction: Instruction | null): ServerCommand
 /** A command for projects whose Dockerfile has none (or no Dockerfile at all), from the detected server. */
 export function defaultCommand(project: Project, port: number): string[] | null {
   const server = project.server;
-  if (server.command) return withoutRunner(server.command.argv);
+  if (server.command) return resolveRunner(project, server.command.argv);
   const app = server.app;
   switch (server.framework) {
     case 'fastapi':

@@ -26,7 +26,7 @@ export interface OptimizeResult {
 /** Project → optimized Dockerfile and .dockerignore, with the reasons, checked by the rules. */
 export async function optimize(project: Project, options: PlanOptions = {}): Promise<OptimizeResult> {
   const thePlan = makePlan(project, options);
-  const dockerfile = render(thePlan, project.dockerfile?.path ?? 'the project');
+  const dockerfile = render(thePlan);
   const keep = thePlan.sourceCopies.flatMap((c) => c.sources);
   const dockerignore = dockerignoreText(project.dockerignore, keep);
   const model = await parseDockerfile(dockerfile, project.dockerfile?.path ?? 'Dockerfile');

@@ -144,8 +144,8 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
     warnings.push(`Line ${review.line}: kept as written and marked for review: ${review.reason}.`);
 
   const port = mainPort(project, facts);
-  const command = translateCommand(facts.cmd);
-  const entrypoint = translateCommand(facts.entrypoint);
+  const command = translateCommand(project, facts.cmd);
+  const entrypoint = translateCommand(project, facts.entrypoint);
   let cmd = command?.argv ?? null;
   if (!cmd && !entrypoint && port !== null) cmd = defaultCommand(project, port);
   if (command?.translatedFrom || entrypoint?.translatedFrom) {

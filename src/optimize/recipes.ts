@@ -151,7 +151,8 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     beforeSource: [
       'ENV PDM_CHECK_UPDATE=false PDM_USE_VENV=true PDM_VENV_IN_PROJECT=true',
-      run(['--mount=type=cache,target=/root/.cache/pip'], `pip install pdm==${PDM_VERSION}`),
+      // hishel 2 breaks PDM 2.29's HTTP cache; pinned until PDM supports it.
+      run(['--mount=type=cache,target=/root/.cache/pip'], `pip install pdm==${PDM_VERSION} 'hishel<2'`),
       'ARG ENVIRONMENT=production',
       run(
         ['--mount=type=cache,target=/root/.cache/pdm', ...manifests.map(bind)],

@@ -47,6 +47,7 @@ export function parsePyproject(text: string, file: string): Pyproject {
     ? {
         devDependencies: mapValues(table(pdmTable['dev-dependencies']), reqs),
         distribution: bool(pdmTable.distribution),
+        scripts: readPdmScripts(table(pdmTable.scripts)),
       }
     : null;
 
@@ -187,4 +188,21 @@ export function lineFinder(text: string): (needle: string) => number | null {
     }
     return null;
   };
+}
+
+/** PDM scripts: `name = "cmd args"`, `{ cmd = "…" | [...] }` or `{ shell = "…" }`; `call` and `composite` are skipped. */
+function readPdmScripts(
+  scripts: Record<string, unknown> | null,
+): Record<string, { argv: string[]; shell: boolean }> {
+  const out: Record<string, { argv: string[]; shell: boolean }> = {};
+  for (const [name, value] of Object.entries(scripts ?? {})) {
+    if (name === '_') continue;
+    const entry = typeof value === 'string' ? { cmd: value } : (table(value) ?? {});
+    const cmd = entry.cmd;
+    if (typeof cmd === 'string') out[name] = { argv: cmd.trim().split(/\s+/), shell: false };
+    else if (Array.isArray(cmd) && cmd.every((c) => typeof c === 'string'))
+      out[name] = { argv: cmd as string[], shell: false };
+    else if (typeof entry.shell === 'string') out[name] = { argv: ['sh', '-c', entry.shell], shell: true };
+  }
+  return out;
 }

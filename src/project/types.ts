@@ -95,6 +95,8 @@ export interface Pyproject {
   pdm: {
     devDependencies: Record<string, Requirement[]>;
     distribution: boolean | null;
+    /** `[tool.pdm.scripts]` that run a command (`cmd` / `shell` / plain string), as argument lists. */
+    scripts: Record<string, { argv: string[]; shell: boolean }>;
   } | null;
   /** `[tool.shipshape]` as written (validated by the config loader, not here). */
   shipshape: Record<string, unknown> | null;

@@ -1,0 +1,49 @@
+import { rule } from './SS301-runs-as-root.js';
+import { ruleTester } from './test-support/tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.12-slim\nRUN useradd -r app\nUSER app\nCMD ["python", "-m", "app"]\n',
+    'FROM python:3.12-slim\nUSER 10001:10001\n',
+    {
+      name: 'USER set in the parent stage is inherited',
+      dockerfile: 'FROM python:3.12-slim AS base\nUSER app\nFROM base\nCMD ["python"]\n',
+    },
+    {
+      name: 'only the shipped stage counts',
+      dockerfile: 'FROM python:3.12-slim AS builder\nRUN pip wheel .\nFROM python:3.12-slim\nUSER nobody\n',
+    },
+    {
+      name: 'USER from a variable that is not root',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
+      dockerfile: 'FROM python:3.12-slim\nARG APP_USER=app\nUSER ${APP_USER}\n',
+    },
+    'FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /app.py\n',
+    {
+      name: 'entrypoint drops privileges with gosu',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN apt-get install -y gosu\nENTRYPOINT ["gosu", "app", "python", "-m", "app"]\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'no USER at all: points at the base image',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["python", "-m", "app"]\n',
+      errors: [{ line: 1, column: 6, endLine: 1, endColumn: 22, message: /runs as root/ }],
+    },
+    {
+      name: 'the last USER switches back to root',
+      dockerfile: 'FROM python:3.12-slim\nUSER app\nRUN echo hi\nUSER root\n',
+      errors: [{ line: 4, column: 6, endColumn: 10, message: /last USER is root/ }],
+    },
+    {
+      dockerfile: 'FROM python:3.12-slim\nUSER 0:0\n',
+      errors: [{ line: 2, column: 6 }],
+    },
+    {
+      name: 'a USER in a builder stage does not cover the shipped one',
+      dockerfile: 'FROM python:3.12-slim AS builder\nUSER app\nFROM python:3.12-slim\nCMD ["python"]\n',
+      errors: [{ line: 3, column: 6 }],
+    },
+  ],
+});

@@ -1,0 +1,45 @@
+import { rule } from './SS303-secret-in-arg-or-env.js';
+import { ruleTester } from './test-support/tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 APP_HOME=/app\nARG VERSION=1.0\n',
+    {
+      name: 'names about a secret, not the secret',
+      dockerfile:
+        'FROM python:3.12-slim\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\nARG PUBLIC_KEY\nENV POSTGRES_PASSWORD_FILE=/run/secrets/db\nENV AUTH_URL=https://auth.example.com\n',
+    },
+    {
+      name: 'secret words only count as whole parts of the name',
+      dockerfile: 'FROM python:3.12-slim\nENV MONKEY=1 TOKENIZERS_PARALLELISM=false KEYBOARD=us\n',
+    },
+  ],
+  invalid: [
+    {
+      dockerfile: 'FROM python:3.12-slim\nARG PYPI_TOKEN\n',
+      errors: [{ line: 2, column: 5, endColumn: 15, message: /ARG `PYPI_TOKEN` looks like a secret/ }],
+    },
+    {
+      name: 'one finding per name, never the value',
+      dockerfile: 'FROM python:3.12-slim\nENV DB_PASSWORD=hunter2 DEBUG=0 SECRET_KEY="abc def"\n',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          endColumn: 16,
+          message:
+            'ENV `DB_PASSWORD` looks like a secret and would be kept in the image config: pass it with `RUN --mount=type=secret` instead (or at run time).',
+        },
+        { line: 2, column: 33, endColumn: 43 },
+      ],
+    },
+    {
+      name: 'global ARG and the legacy ENV syntax',
+      dockerfile: 'ARG GITHUB_TOKEN\nFROM python:3.12-slim\nENV AWS_SECRET_ACCESS_KEY value\n',
+      errors: [
+        { line: 1, column: 5 },
+        { line: 3, column: 5 },
+      ],
+    },
+  ],
+});

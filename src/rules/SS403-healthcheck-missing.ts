@@ -1,0 +1,43 @@
+import { defineRule } from './define.js';
+import { defaultServer, effectiveLaunch } from './lib/runtime-launch.js';
+import { bindPort, exposedPorts } from './lib/runtime-ports.js';
+import { shippedLineage } from './lib/stages.js';
+
+export const rule = defineRule({
+  code: 'SS403',
+  name: 'healthcheck-missing',
+  severity: 'info',
+  fixable: false,
+  sources: ['trivy:DS026', 'checkov:CKV_DOCKER_2'],
+  docs: {
+    summary: 'A server image has no HEALTHCHECK.',
+    whatItDoes:
+      'Reports the stage that ships when it EXPOSEs a port or starts a web server (uvicorn, gunicorn, `fastapi run`, Django…) and neither it nor its parent stages declare `HEALTHCHECK` (`HEALTHCHECK NONE` counts as a decision).',
+    why: 'Without a health check Docker (and Compose, Swarm, many PaaS) only knows the process is alive, not that it answers: a deadlocked or half-started server keeps receiving traffic and is never restarted.',
+    example: {
+      bad: 'EXPOSE 8000\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]',
+      good: 'EXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=3s \\\n  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen(\'http://localhost:8000/health\')"]\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]',
+    },
+    fixSafety: 'No fix: the probe needs a URL the app really serves.',
+  },
+  check({ dockerfile, project, file, report }) {
+    const lineage = shippedLineage(dockerfile);
+    if (lineage.length === 0) return;
+    const instructions = lineage.flatMap((stage) => stage.instructions);
+    if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
+    const expose = instructions.find((i) => i.keyword === 'EXPOSE');
+    const server = defaultServer(dockerfile);
+    // The project's server facts describe its main Dockerfile; only trust them for that file.
+    const facts = project.dockerfile?.path === file ? project.server : null;
+    const projectServer = !!facts?.command && !['other', 'python', 'celery'].includes(facts.command.program);
+    if (!expose && !server && !projectServer) return;
+    const { cmd, entrypoint } = effectiveLaunch(dockerfile);
+    const anchor = server?.instruction ?? cmd ?? entrypoint ?? expose ?? lineage[lineage.length - 1]!.from;
+    const port = facts?.ports[0] ?? bindPort(dockerfile, project)?.port ?? exposedPorts(dockerfile).ports[0];
+    const target = port ? `http://localhost:${port}${facts?.health ?? '/'}` : "the server's health URL";
+    report({
+      range: anchor.keywordRange,
+      message: `This image serves ${port ? `port ${port}` : 'traffic'} but has no HEALTHCHECK: add one that probes ${target}, e.g. with Python's urllib so no curl is needed.`,
+    });
+  },
+});

@@ -1,0 +1,60 @@
+import { rule } from './SS404-port-mismatch.js';
+import { ruleTester } from './test-support/tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.12-slim\nEXPOSE 8000\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]\n',
+    {
+      name: 'the default port of uvicorn matches',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+    },
+    {
+      name: 'the default cannot be known when a config file may set it',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 80\nCMD ["gunicorn", "-c", "conf.py", "app:app"]\n',
+    },
+    {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
+      name: 'ports from ENV and ${PORT:-default}',
+      dockerfile:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
+        'FROM python:3.12-slim\nENV PORT=9000\nEXPOSE $PORT\nHEALTHCHECK CMD curl -f http://127.0.0.1:${PORT}/\nCMD ["sh", "-c", "uvicorn app:app --host 0.0.0.0 --port ${PORT:-9000}"]\n',
+    },
+    {
+      name: 'an unknown server: EXPOSE and HEALTHCHECK agree',
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 8080 8051\nHEALTHCHECK CMD curl -f http://localhost:8080/\nCMD ["/app/run.sh"]\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'the guide-style mix-up: health check and EXPOSE on 8080, server on 8000',
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 8080\nHEALTHCHECK CMD curl -f http://localhost:8080/health || exit 1\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]\n',
+      errors: [
+        {
+          line: 3,
+          column: 25,
+          endColumn: 46,
+          message: /HEALTHCHECK probes port 8080 but the server binds 8000/,
+        },
+        { line: 4, column: 59, endColumn: 65, message: /binds port 8000 but EXPOSE lists 8080/ },
+      ],
+    },
+    {
+      name: "the server's default port against EXPOSE",
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 80\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+      errors: [{ line: 2, column: 8, endColumn: 10, message: /uvicorn listens on its default port 8000/ }],
+    },
+    {
+      name: 'gunicorn -b in one JSON element, probe in python',
+      dockerfile:
+        'FROM python:3.12-slim\nHEALTHCHECK CMD ["python", "-c", "import urllib.request as u; u.urlopen(\'http://localhost:5000/ping\')"]\nCMD [ "gunicorn", "web.wsgi", "-b 0.0.0.0:8000" ]\n',
+      errors: [{ line: 2, column: 74, message: /probes port 5000 but the server binds 8000/ }],
+    },
+    {
+      name: 'no known server: the probe misses every EXPOSEd port',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nHEALTHCHECK CMD wget -qO- http://localhost/health\n',
+      errors: [{ line: 3, column: 27, message: /probes port 80 but EXPOSE lists 8000/ }],
+    },
+  ],
+});

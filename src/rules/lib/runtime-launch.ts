@@ -1,0 +1,159 @@
+import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { splitWords } from '../../project/server/command.js';
+import { shippedLineage } from './stages.js';
+
+/**
+ * How the image starts: CMD/ENTRYPOINT read as word lists that keep their places in the
+ * Dockerfile, and the server program they launch once wrappers are looked through.
+ */
+
+/** One command a CMD/ENTRYPOINT runs, as words with ranges (the name first). */
+export type CommandWords = Word[];
+
+export type ServerName =
+  | 'uvicorn'
+  | 'gunicorn'
+  | 'hypercorn'
+  | 'granian'
+  | 'daphne'
+  | 'fastapi'
+  | 'flask'
+  | 'django'
+  | 'waitress'
+  | 'uwsgi';
+
+export interface ServerLaunch {
+  program: ServerName;
+  /** The word naming the program (`uvicorn`, `manage.py`…). */
+  programWord: Word;
+  /** Arguments after the program. */
+  args: Word[];
+}
+
+const SERVERS: Record<string, ServerName> = {
+  uvicorn: 'uvicorn',
+  gunicorn: 'gunicorn',
+  hypercorn: 'hypercorn',
+  granian: 'granian',
+  daphne: 'daphne',
+  fastapi: 'fastapi',
+  flask: 'flask',
+  'django-admin': 'django',
+  'waitress-serve': 'waitress',
+  waitress: 'waitress',
+  uwsgi: 'uwsgi',
+};
+
+const SHELLS = /^(ba|da|a|z)?sh$/;
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+
+function baseOf(value: string): string {
+  return value.slice(value.lastIndexOf('/') + 1);
+}
+
+export function commandWord(command: ShellCommand): Word {
+  return { text: command.name, value: command.name, range: command.nameRange };
+}
+
+/** Top-level commands of a shell-form instruction, or the JSON array (with `sh -c "…"` split). */
+export function launchCommands(instruction: Instruction): CommandWords[] {
+  if (instruction.form === 'json') {
+    const args = instruction.args;
+    const shell =
+      args[0] && SHELLS.test(baseOf(args[0].value)) && args[1]?.value === '-c' ? args[2] : undefined;
+    if (shell) {
+      // Words of the inner script share the range of the string that holds them.
+      const commands: CommandWords[] = [[]];
+      for (const value of splitWords(shell.value)) {
+        if (['&&', '||', ';', '|', '&'].includes(value)) commands.push([]);
+        else commands[commands.length - 1]!.push({ text: value, value, range: shell.range });
+      }
+      return commands.filter((words) => words.length > 0);
+    }
+    return args.length > 0 ? [args] : [];
+  }
+  const commands = instruction.shell?.commands ?? [];
+  return commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);
+}
+
+/** CMD and ENTRYPOINT instructions of the stages whose settings the image keeps. */
+export function launchInstructions(dockerfile: Dockerfile): Instruction[] {
+  return shippedLineage(dockerfile).flatMap((stage) =>
+    stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
+  );
+}
+
+/** The CMD and ENTRYPOINT that take effect (the last of each in the shipped lineage). */
+export function effectiveLaunch(dockerfile: Dockerfile): {
+  entrypoint: Instruction | null;
+  cmd: Instruction | null;
+} {
+  const all = launchInstructions(dockerfile);
+  const last = (keyword: string) => all.filter((i) => i.keyword === keyword).pop() ?? null;
+  return { entrypoint: last('ENTRYPOINT'), cmd: last('CMD') };
+}
+
+/**
+ * Looks through `exec`, init wrappers, `gosu user`, runner prefixes (`uv run --frozen`) and
+ * `python -m`, and names the server a command starts, or null when it starts none we know.
+ */
+export function serverLaunch(words: CommandWords): ServerLaunch | null {
+  let rest = [...words];
+  const skipWhile = (test: (w: Word) => boolean) => {
+    while (rest[0] && test(rest[0])) rest.shift();
+  };
+  for (let guard = 0; guard < 6 && rest.length > 0; guard++) {
+    const name = baseOf(rest[0]!.value);
+    if (['exec', 'tini', 'dumb-init', '--', 'nice'].includes(name)) {
+      rest.shift();
+      skipWhile((w) => w.value.startsWith('-'));
+      continue;
+    }
+    if (name === 'gosu' || name === 'su-exec') {
+      rest = rest.slice(2);
+      continue;
+    }
+    if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'].includes(name) && rest[1]?.value === 'run') {
+      rest = rest.slice(2);
+      skipWhile((w) => w.value.startsWith('-'));
+      continue;
+    }
+    break;
+  }
+  const first = rest[0];
+  if (!first) return null;
+  const name = baseOf(first.value);
+  if (PYTHON.test(name)) {
+    const second = rest[1];
+    if (second?.value === '-m' && rest[2]) {
+      const module = SERVERS[rest[2].value];
+      return module ? { program: module, programWord: rest[2], args: rest.slice(3) } : null;
+    }
+    if (second?.value.endsWith('manage.py'))
+      return { program: 'django', programWord: second, args: rest.slice(2) };
+    return null;
+  }
+  if (name === 'manage.py') return { program: 'django', programWord: first, args: rest.slice(1) };
+  const program = SERVERS[name];
+  return program ? { program, programWord: first, args: rest.slice(1) } : null;
+}
+
+/** The server the image starts by default (ENTRYPOINT + CMD as Docker joins them), if any. */
+export function defaultServer(
+  dockerfile: Dockerfile,
+): { launch: ServerLaunch; instruction: Instruction } | null {
+  const { entrypoint, cmd } = effectiveLaunch(dockerfile);
+  const candidates: Array<{ words: CommandWords; instruction: Instruction }> = [];
+  if (entrypoint && cmd && entrypoint.form === 'json' && cmd.form === 'json') {
+    candidates.push({ words: [...entrypoint.args, ...cmd.args], instruction: cmd });
+  }
+  for (const instruction of [cmd, entrypoint]) {
+    if (!instruction) continue;
+    for (const words of launchCommands(instruction)) candidates.push({ words, instruction });
+  }
+  for (const { words, instruction } of candidates) {
+    const launch = serverLaunch(words);
+    if (launch) return { launch, instruction };
+  }
+  return null;
+}
