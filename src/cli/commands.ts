@@ -9,4 +9,6 @@ export type CommandRegistrar = (program: Command) => void;
 export const commandModules: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./info.js'),
   () => import('./optimize.js'),
+  () => import('./inspect.js'),
+  () => import('./bench.js'),
 ];

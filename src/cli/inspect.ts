@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import type { Budgets } from '../image/budgets.js';
+import type { InspectInput } from '../image/inspect-image.js';
+import type { ImageReport } from '../image/types.js';
+
+interface InspectFlags {
+  tarball?: string;
+  oci?: string;
+  format: string;
+  top: string;
+  layer?: string;
+  project?: string;
+  platform: string;
+  ci?: boolean;
+  maxWasted?: string;
+  minEfficiency?: string;
+}
+
+const FORMATS = ['text', 'json'] as const;
+
+export function register(program: Command): void {
+  program
+    .command('inspect')
+    .description(
+      'Analyse a built image without a daemon: layers, honest wasted bytes, Python waste, security surface.',
+    )
+    .argument('[image]', 'a local image (exported with `docker save`)')
+    .option('--tarball <file>', 'a `docker save` tarball')
+    .option('--oci <dir>', 'an OCI image layout folder')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--top <n>', 'how many paths each list shows', '10')
+    .option('--layer <n>', 'also list the largest files added by layer N (1 = base)')
+    .option(
+      '--project <dir>',
+      'project folder: its lock names dev-only dependencies, its pyproject holds budgets',
+    )
+    .option('--platform <os/arch>', 'platform to pick from a multi-platform OCI index', 'linux/amd64')
+    .option('--ci', 'check budgets (flags, [tool.shipshape.budgets], .dive-ci) and exit 1 when one breaks')
+    .option('--max-wasted <size>', 'budget: most wasted bytes allowed (e.g. 50MB)')
+    .option('--min-efficiency <ratio>', 'budget: lowest efficiency allowed (0–1)')
+    .action(async (image: string | undefined, flags: InspectFlags) => runInspect(image, flags));
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UserError(`${flag} must be a whole number of at least 1, not "${text}".`);
+  return value;
+}
+
+function chooseInput(image: string | undefined, flags: InspectFlags): InspectInput | { image: string } {
+  const given = [image, flags.tarball, flags.oci].filter((value) => value !== undefined);
+  if (given.length !== 1) {
+    throw new UserError('Give exactly one of IMAGE, --tarball FILE or --oci DIR to `shipshape inspect`.');
+  }
+  if (flags.tarball) return { tarball: flags.tarball };
+  if (flags.oci) {
+    if (!existsSync(join(flags.oci, 'index.json'))) {
+      throw new UserError(
+        `${flags.oci} is not an OCI image layout (no index.json); pass the layout folder to --oci.`,
+      );
+    }
+    return { oci: flags.oci };
+  }
+  return { image: image! };
+}
+
+/** Budgets from config files first, flags last, so the command line wins. */
+async function collectBudgets(
+  flags: InspectFlags,
+  projectTable: Record<string, unknown> | undefined,
+  configFile: string,
+) {
+  const { budgetsFromDiveCi, budgetsFromTable, parseRatio, parseSize } = await import('../image/budgets.js');
+  const budgets: Budgets = {};
+  if (flags.ci) {
+    const diveCi = resolve(flags.project ?? '.', '.dive-ci');
+    if (existsSync(diveCi)) Object.assign(budgets, budgetsFromDiveCi(readFileSync(diveCi, 'utf8'), diveCi));
+    Object.assign(budgets, budgetsFromTable(projectTable, configFile));
+  }
+  if (flags.maxWasted !== undefined) budgets.maxWastedBytes = parseSize(flags.maxWasted, '--max-wasted');
+  if (flags.minEfficiency !== undefined)
+    budgets.minEfficiency = parseRatio(flags.minEfficiency, '--min-efficiency');
+  return budgets;
+}
+
+/** The project facts inspect uses: dev-only names and the budgets table. */
+async function projectFacts(flags: InspectFlags) {
+  const dir = flags.project ?? (flags.ci ? '.' : undefined);
+  if (!dir) return { devOnly: undefined, table: undefined, file: 'pyproject.toml' };
+  const explicit = flags.project !== undefined;
+  if (!explicit && !existsSync('pyproject.toml') && !existsSync('.shipshape.toml')) {
+    return { devOnly: undefined, table: undefined, file: 'pyproject.toml' };
+  }
+  const { load } = await import('../project/index.js');
+  const project = await load(dir);
+  const budgets = project.config?.table.budgets as Record<string, unknown> | undefined;
+  return {
+    devOnly: explicit && project.lock ? new Set(project.devOnlyPackages) : undefined,
+    table: budgets,
+    file: project.config?.file ?? 'pyproject.toml',
+  };
+}
+
+/**
+ * `docker save` writes manifest.json after the layers, so layer order is unknown until the
+ * stream ends and a pipe cannot be read twice. We therefore spool the export to a private
+ * temporary file (removed afterwards) and read it by offset like any --tarball.
+ */
+async function inspectLocalImage(tag: string, inspect: (input: InspectInput) => Promise<ImageReport>) {
+  const [{ saveImage }, { mkdtemp, rm }, { tmpdir }, { createWriteStream }, { pipeline }] = await Promise.all(
+    [
+      import('../engine/index.js'),
+      import('node:fs/promises'),
+      import('node:os'),
+      import('node:fs'),
+      import('node:stream/promises'),
+    ],
+  );
+  const dir = await mkdtemp(join(tmpdir(), 'shipshape-save-'));
+  try {
+    const file = join(dir, 'image.tar');
+    await pipeline(saveImage(tag), createWriteStream(file));
+    const report = await inspect({ tarball: file });
+    report.source = tag;
+    return report;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runInspect(image: string | undefined, flags: InspectFlags): Promise<void> {
+  if (!FORMATS.includes(flags.format as (typeof FORMATS)[number])) {
+    throw new UserError(`Unknown format "${flags.format}": use text or json.`);
+  }
+  const top = positiveInteger(flags.top, '--top');
+  const layer = flags.layer === undefined ? undefined : positiveInteger(flags.layer, '--layer');
+  const input = chooseInput(image, flags);
+  const facts = await projectFacts(flags);
+  const budgets = await collectBudgets(flags, facts.table, facts.file);
+
+  const { inspectImage } = await import('../image/inspect-image.js');
+  const options = {
+    top,
+    platform: flags.platform,
+    ...(layer ? { layer } : {}),
+    ...(facts.devOnly ? { devOnly: facts.devOnly } : {}),
+  };
+  const inspect = (source: InspectInput) => inspectImage(source, options);
+  const report = 'image' in input ? await inspectLocalImage(input.image, inspect) : await inspect(input);
+
+  const checking = flags.ci || Object.keys(budgets).length > 0;
+  if (checking) {
+    const { checkBudgets } = await import('../image/budgets.js');
+    const result = checkBudgets(report.waste, budgets);
+    report.budgets = { budgets: { ...result.budgets }, broken: result.broken };
+  }
+  if (flags.format === 'json') {
+    const { renderInspectJson } = await import('../report/inspect-json.js');
+    process.stdout.write(renderInspectJson(report));
+  } else {
+    const { renderInspectText } = await import('../report/inspect-text.js');
+    process.stdout.write(renderInspectText(report, { top }));
+  }
+  if (report.budgets && report.budgets.broken.length > 0) {
+    process.stderr.write(`shipshape: budget broken: ${report.budgets.broken.join('; ')}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectImage } from './inspect-image.js';
+import { defaultLimits } from './scan-layer.js';
+import {
+  imageConfig,
+  layer,
+  legacySaveMembers,
+  sha256,
+  tarMembers,
+  tarOf,
+  writeOciLayout,
+} from './test-support/fixtures.js';
+import { sampleImage } from './test-support/sample-image.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'shipshape-hostile-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function layout(name: string) {
+  const { layers, config } = await sampleImage();
+  const path = join(dir, name);
+  await writeOciLayout(path, [{ platform: { os: 'linux', architecture: 'amd64' }, layers, config }]);
+  return { path, layers };
+}
+
+/** Rewrites a tar header's size field (and checksum) to claim `size` bytes. */
+function claimSize(tarBytes: Buffer, size: number): Buffer {
+  const copy = Buffer.from(tarBytes);
+  copy.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 12, 'ascii');
+  copy.fill(0x20, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += copy[i]!;
+  copy.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+  return copy;
+}
+
+describe('hostile or damaged input', () => {
+  it('rejects a truncated docker-save tarball with a clear error', async () => {
+    const { layers, config } = await sampleImage();
+    const file = join(dir, 'truncated.tar');
+    const whole = await tarMembers(legacySaveMembers(layers, config));
+    await writeFile(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(inspectImage({ tarball: file })).rejects.toMatchObject({
+      name: 'UserError',
+      message: /truncated/,
+    });
+  });
+
+  it('rejects a layer blob whose bytes do not match its digest', async () => {
+    const { path, layers } = await layout('bad-digest');
+    const blob = join(path, 'blobs', 'sha256', sha256(layers[2]!.data).slice(7));
+    const bytes = await readFile(blob);
+    bytes[1030] = bytes[1030]! ^ 0xff; // inside a file body, so only the digest can notice
+    await writeFile(blob, bytes);
+    await expect(inspectImage({ oci: path })).rejects.toThrow(/does not match/);
+  });
+
+  it('rejects a layout with a missing blob', async () => {
+    const { path, layers } = await layout('missing');
+    await unlink(join(path, 'blobs', 'sha256', sha256(layers[1]!.data).slice(7)));
+    await expect(inspectImage({ oci: path })).rejects.toThrow(/missing layer blob/);
+  });
+
+  it('rejects a blob shorter than its descriptor says', async () => {
+    const { path, layers } = await layout('short');
+    const blob = join(path, 'blobs', 'sha256', sha256(layers[0]!.data).slice(7));
+    await truncate(blob, 10);
+    await expect(inspectImage({ oci: path })).rejects.toThrow(/its manifest says/);
+  });
+
+  it('rejects a layer entry claiming a huge size without reading past the stream', async () => {
+    const inner = claimSize(await tarOf([{ path: 'huge.bin', size: 10 }]), 8 * 1024 ** 3);
+    const layers = [layer(inner, 'gzip')];
+    const file = join(dir, 'huge.tar');
+    await writeFile(file, await tarMembers(legacySaveMembers(layers, imageConfig(layers))));
+    await expect(inspectImage({ tarball: file })).rejects.toThrow(/truncated/);
+  });
+
+  it('stops a gzip layer that expands like a decompression bomb', async () => {
+    const inner = await tarOf([{ path: 'zeros', size: 24 << 20 }]);
+    const bomb = { tar: inner, data: gzipSync(inner, { level: 9 }), compression: 'gzip' as const };
+    const file = join(dir, 'bomb.tar');
+    await writeFile(file, await tarMembers(legacySaveMembers([bomb], imageConfig([bomb]))));
+    const limits = { ...defaultLimits, ratioCheckAfter: 4 << 20, maxExpansionRatio: 100 };
+    await expect(inspectImage({ tarball: file }, { limits })).rejects.toThrow(/decompression bomb/);
+  });
+
+  it('rejects a file that is not an image archive at all', async () => {
+    const file = join(dir, 'not-a-tar.txt');
+    await writeFile(file, 'hello'.repeat(300));
+    await expect(inspectImage({ tarball: file })).rejects.toMatchObject({ name: 'UserError' });
+  });
+});
+
+describe('OCI layout selection', () => {
+  it('picks linux/amd64 from a nested index, skips attestations, and honours --platform', async () => {
+    const amd = [layer(await tarOf([{ path: 'amd', size: 11 }]), 'gzip')];
+    const arm = [layer(await tarOf([{ path: 'arm', size: 22 }]), 'zstd')];
+    const path = join(dir, 'multi');
+    await writeOciLayout(path, [
+      {
+        platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+        layers: arm,
+        config: imageConfig(arm),
+      },
+      { platform: { os: 'linux', architecture: 'amd64' }, layers: amd, config: imageConfig(amd) },
+    ]);
+    expect((await inspectImage({ oci: path })).waste.finalBytes).toBe(11);
+    expect((await inspectImage({ oci: path }, { platform: 'linux/arm64' })).waste.finalBytes).toBe(22);
+    await expect(inspectImage({ oci: path }, { platform: 'linux/s390x' })).rejects.toThrow(
+      /linux\/arm64\/v8, linux\/amd64/,
+    );
+  });
+});

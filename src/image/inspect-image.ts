@@ -1,0 +1,150 @@
+import { securitySurface } from './analyze-security.js';
+import { findWaste } from './analyze-waste.js';
+import { type BlobSource, DirectorySource, TarballSource } from './blob-source.js';
+import { buildFacts, wantCapture } from './facts.js';
+import { LayerStack } from './layer-stack.js';
+import { pythonDistributions } from './python-dists.js';
+import { type ImageConfig, resolveImage } from './resolve-image.js';
+import { defaultLimits, type ScanLimits, scanLayer } from './scan-layer.js';
+import { maskSecretsInText } from './secrets.js';
+import type { ImageReport, LayerSummary, PathBytes } from './types.js';
+
+export type InspectInput = { tarball: string } | { oci: string } | { source: BlobSource };
+
+export interface InspectOptions {
+  /** os/arch[/variant] to pick from a multi-platform OCI index. */
+  platform?: string;
+  /** How many paths each list keeps. */
+  top?: number;
+  /** 1-based layer whose largest files are listed. */
+  layer?: number;
+  /** Normalised names of development-only distributions (from the project's lock). */
+  devOnly?: Set<string>;
+  limits?: ScanLimits;
+}
+
+async function openSource(input: InspectInput): Promise<BlobSource> {
+  if ('source' in input) return input.source;
+  if ('tarball' in input) return TarballSource.open(input.tarball);
+  return new DirectorySource(input.oci);
+}
+
+/** History entries that made a layer, in order; empty_layer entries (ENV, CMD …) made none. */
+function layerHistory(config: ImageConfig, layerCount: number, warnings: string[]): string[] {
+  const made = (config.history ?? []).filter((entry) => !entry.empty_layer);
+  if (made.length !== layerCount && made.length > 0) {
+    warnings.push(
+      `The image history lists ${made.length} layer-making steps for ${layerCount} layers; matching from the top.`,
+    );
+  }
+  const offset = made.length - layerCount;
+  return Array.from({ length: layerCount }, (_, i) => {
+    const entry = made[i + offset];
+    return maskSecretsInText(
+      (entry?.created_by ?? entry?.comment ?? '').replace(/^\/bin\/sh -c #\(nop\)\s*/, ''),
+    );
+  });
+}
+
+function largestFiles(
+  entries: Array<{ path: string; size: number; kind: string }>,
+  top: number,
+): PathBytes[] {
+  return entries
+    .filter((entry) => entry.kind === 'file')
+    .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path))
+    .slice(0, top)
+    .map((entry) => ({ path: `/${entry.path}`, bytes: entry.size }));
+}
+
+/**
+ * Reads an image without a daemon and without unpacking it: each layer is streamed once,
+ * in manifest order, and only its file list (plus a few small files) is kept.
+ */
+export async function inspectImage(input: InspectInput, options: InspectOptions = {}): Promise<ImageReport> {
+  const top = options.top ?? 10;
+  const source = await openSource(input);
+  try {
+    const resolved = await resolveImage(source, options.platform);
+    const warnings = [...resolved.warnings];
+    const { config, layers } = resolved;
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== layers.length) {
+      warnings.push(
+        `The config lists ${diffIds.length} diff_ids for ${layers.length} layers; layer contents not verified.`,
+      );
+    }
+    const history = layerHistory(config, layers.length, warnings);
+    const stack = new LayerStack();
+    const captured: Map<string, Buffer>[] = [];
+    const summaries: LayerSummary[] = [];
+    let layerDetail: ImageReport['layerDetail'];
+    let layerBytes = 0;
+    for (const [i, ref] of layers.entries()) {
+      const where = `${source.label}: layer ${i + 1} (${ref.name})`;
+      const expected = diffIds.length === layers.length ? diffIds[i] : undefined;
+      const scan = await scanLayer(
+        source,
+        ref,
+        where,
+        expected,
+        wantCapture,
+        options.limits ?? defaultLimits,
+      );
+      warnings.push(...scan.warnings);
+      const figures = stack.apply(scan.entries);
+      captured.push(scan.captured);
+      layerBytes += scan.tarBytes;
+      if (options.layer === i + 1) layerDetail = { index: i + 1, files: largestFiles(scan.entries, top) };
+      summaries.push({
+        index: i + 1,
+        size: figures.size,
+        compressedSize: scan.compressedBytes,
+        compression: scan.compression,
+        createdBy: history[i] ?? '',
+        filesAdded: figures.filesAdded,
+        filesChanged: figures.filesChanged,
+        filesRemoved: figures.filesRemoved,
+        wastedBytes: figures.wastedBytes,
+        diffId: scan.diffId,
+      });
+    }
+    if (options.layer !== undefined && !layerDetail) {
+      warnings.push(`--layer ${options.layer} is out of range: the image has ${layers.length} layers.`);
+    }
+
+    const stacked = stack.result();
+    const facts = buildFacts(stacked.tree, captured, config);
+    const distributions = pythonDistributions(facts);
+    const wastedBytes = stacked.addedBytes - stacked.finalBytes;
+    const userBytes = stacked.addedBytes - (summaries[0]?.size ?? 0);
+    const report: ImageReport = {
+      source: source.label,
+      platform: resolved.platform,
+      configDigest: resolved.configDigest,
+      layerBytes,
+      layers: summaries,
+      waste: {
+        finalBytes: stacked.finalBytes,
+        addedBytes: stacked.addedBytes,
+        wastedBytes,
+        overwrittenBytes: stacked.overwrittenBytes,
+        removedBytes: stacked.removedBytes,
+        efficiency: stacked.addedBytes === 0 ? 1 : stacked.finalBytes / stacked.addedBytes,
+        userWastedPercent: userBytes <= 0 ? 0 : wastedBytes / userBytes,
+        topWaste: [...stacked.waste.values()]
+          .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+          .slice(0, top),
+        dive: stacked.dive,
+      },
+      pythonWaste: findWaste(facts, distributions, options.devOnly, top),
+      distributions,
+      security: securitySurface(facts, distributions),
+      warnings,
+    };
+    if (layerDetail) report.layerDetail = layerDetail;
+    return report;
+  } finally {
+    if (!('source' in input)) await source.close();
+  }
+}

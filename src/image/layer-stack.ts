@@ -1,0 +1,212 @@
+import { FileTree, subtreeTotals, type TreeNode, walk } from './file-tree.js';
+import { parentOf } from './paths.js';
+import type { DiveFigures, LayerEntry, PathBytes } from './types.js';
+
+export interface LayerFigures {
+  size: number;
+  filesAdded: number;
+  filesChanged: number;
+  filesRemoved: number;
+  wastedBytes: number;
+}
+
+export interface StackResult {
+  tree: FileTree;
+  layers: LayerFigures[];
+  finalBytes: number;
+  addedBytes: number;
+  overwrittenBytes: number;
+  removedBytes: number;
+  /** Every path that lost bytes, with how. */
+  waste: Map<string, PathBytes>;
+  dive: DiveFigures;
+}
+
+interface DivePath {
+  cumulative: number;
+  minimum: number;
+  count: number;
+}
+
+/**
+ * dive's arithmetic, reproduced from its documented behaviour so users can compare:
+ * for every leaf path of every layer's own tree (files, empty dirs, whiteouts) it sums the
+ * size of each occurrence; a whiteout counts the size of the directory it hid, or 0 when it
+ * hid a file. Paths seen more than once are "inefficient", and dive's wasted bytes are the
+ * sum of ALL their occurrences — the copy that is kept included. Its efficiency is
+ * Σ(smallest occurrence per path) / Σ(all occurrences). Opaque whiteouts are not counted,
+ * and a directory deleted as a whole only counts when that directory path itself was a
+ * leaf before, so files removed with their parent mostly go unseen.
+ *
+ * Ours (StackResult): wasted = every copy of a path except the one in the final image,
+ * plus every byte added and later removed by a whiteout, an opaque directory or a
+ * replaced parent; efficiency = final bytes / all bytes added.
+ */
+class DiveTally {
+  private readonly paths = new Map<string, DivePath>();
+
+  record(path: string, size: number): void {
+    const seen = this.paths.get(path);
+    if (!seen) this.paths.set(path, { cumulative: size, minimum: size, count: 1 });
+    else {
+      seen.cumulative += size;
+      seen.minimum = Math.min(seen.minimum, size);
+      seen.count++;
+    }
+  }
+
+  figures(layerSizes: number[]): DiveFigures {
+    let wasted = 0;
+    let minimum = 0;
+    let cumulative = 0;
+    for (const path of this.paths.values()) {
+      if (path.count > 1) wasted += path.cumulative;
+      minimum += path.minimum;
+      cumulative += path.cumulative;
+    }
+    const userBytes = layerSizes.slice(1).reduce((a, b) => a + b, 0);
+    return {
+      wastedBytes: wasted,
+      efficiency: cumulative === 0 ? 1 : minimum / cumulative,
+      userWastedPercent: userBytes === 0 ? 0 : wasted / userBytes,
+    };
+  }
+}
+
+class Stacker {
+  readonly tree = new FileTree();
+  readonly waste = new Map<string, PathBytes>();
+  overwrittenBytes = 0;
+  removedBytes = 0;
+  readonly dive = new DiveTally();
+
+  private note(path: string, bytes: number, note: string): void {
+    if (bytes === 0) return;
+    const known = this.waste.get(path);
+    if (known) {
+      known.bytes += bytes;
+      known.note = `${known.note}; ${note}`;
+    } else this.waste.set(path, { path: `/${path}`, bytes, note });
+  }
+
+  /** A lower-layer node (and everything under it) disappears. */
+  private drop(path: string, node: TreeNode, figures: LayerFigures, how: string, overwritten: boolean): void {
+    const { bytes, files } = subtreeTotals(node);
+    if (overwritten && node.kind !== 'dir') {
+      this.overwrittenBytes += bytes;
+      figures.filesChanged++;
+    } else {
+      this.removedBytes += bytes;
+      figures.filesRemoved += files;
+    }
+    figures.wastedBytes += bytes;
+    if (node.kind === 'dir') {
+      walk(node, path, (child, childNode) => this.note(child, childNode.size, how));
+    } else this.note(path, bytes, how);
+  }
+
+  /** `layer` is 1-based, as users count layers. */
+  apply(entries: LayerEntry[], layer: number): LayerFigures {
+    const figures: LayerFigures = {
+      size: 0,
+      filesAdded: 0,
+      filesChanged: 0,
+      filesRemoved: 0,
+      wastedBytes: 0,
+    };
+    // Whiteouts and opaque markers hide what lower layers put there, never what this layer adds.
+    for (const entry of entries) {
+      if (entry.kind === 'whiteout') {
+        const hidden = this.tree.get(entry.path);
+        this.dive.record(entry.path, hidden?.kind === 'dir' ? subtreeTotals(hidden).bytes : 0);
+        if (hidden && entry.path !== '') {
+          this.tree.remove(entry.path);
+          this.drop(entry.path, hidden, figures, `removed in layer ${layer}`, false);
+        }
+      } else if (entry.kind === 'opaque') {
+        const dir = this.tree.get(entry.path);
+        if (dir?.children) {
+          for (const [name, child] of dir.children) {
+            const path = entry.path ? `${entry.path}/${name}` : name;
+            this.drop(path, child, figures, `hidden by opaque directory in layer ${layer}`, false);
+          }
+          dir.children.clear();
+        }
+      }
+    }
+    const parents = new Set<string>();
+    for (const entry of entries) {
+      for (let p = parentOf(entry.path); p !== '' && !parents.has(p); p = parentOf(p)) parents.add(p);
+    }
+    for (const entry of entries) {
+      if (entry.kind === 'whiteout' || entry.kind === 'opaque') continue;
+      if (!parents.has(entry.path)) this.dive.record(entry.path, entry.size);
+      this.add(entry, layer, figures);
+    }
+    return figures;
+  }
+
+  private add(entry: LayerEntry, layer: number, figures: LayerFigures): void {
+    const kind = entry.kind as TreeNode['kind'];
+    figures.size += entry.size;
+    const parent = this.tree.parentFor(entry.path, layer, (path, node) =>
+      this.drop(path, node, figures, `replaced by a directory in layer ${layer}`, true),
+    );
+    const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+    const existing = parent.children!.get(name);
+    if (kind === 'dir' && existing?.kind === 'dir') {
+      Object.assign(existing, { mode: entry.mode, uid: entry.uid, gid: entry.gid });
+      return;
+    }
+    if (existing) {
+      const how =
+        existing.kind === 'dir' ? `directory replaced in layer ${layer}` : `overwritten in layer ${layer}`;
+      this.drop(entry.path, existing, figures, how, true);
+    } else if (kind !== 'dir') figures.filesAdded++;
+    const node: TreeNode = {
+      kind,
+      size: entry.size,
+      layer,
+      mode: entry.mode,
+      uid: entry.uid,
+      gid: entry.gid,
+    };
+    if (entry.link !== undefined) node.link = entry.link;
+    if (kind === 'dir') node.children = new Map();
+    parent.children!.set(name, node);
+  }
+}
+
+/** Applies layers bottom-up, one at a time, so a caller can drop each layer's entries after use. */
+export class LayerStack {
+  private readonly stacker = new Stacker();
+  private readonly figures: LayerFigures[] = [];
+
+  apply(entries: LayerEntry[]): LayerFigures {
+    const figures = this.stacker.apply(entries, this.figures.length + 1);
+    this.figures.push(figures);
+    return figures;
+  }
+
+  result(): StackResult {
+    const stacker = this.stacker;
+    const { bytes: finalBytes } = subtreeTotals(stacker.tree.root);
+    const addedBytes = this.figures.reduce((sum, layer) => sum + layer.size, 0);
+    return {
+      tree: stacker.tree,
+      layers: this.figures,
+      finalBytes,
+      addedBytes,
+      overwrittenBytes: stacker.overwrittenBytes,
+      removedBytes: stacker.removedBytes,
+      waste: stacker.waste,
+      dive: stacker.dive.figures(this.figures.map((layer) => layer.size)),
+    };
+  }
+}
+
+export function stackLayers(layers: LayerEntry[][]): StackResult {
+  const stack = new LayerStack();
+  for (const entries of layers) stack.apply(entries);
+  return stack.result();
+}

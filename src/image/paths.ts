@@ -1,0 +1,28 @@
+/**
+ * Layer paths are kept without a leading slash ("usr/bin/python3"); the root is "".
+ * Returns undefined for names that climb out of the root ("../x", "a/../../b"): such
+ * entries are hostile or broken and are skipped with a warning, never resolved.
+ */
+export function normaliseLayerPath(name: string): { path: string; wasAbsolute: boolean } | undefined {
+  const wasAbsolute = name.startsWith('/');
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') return undefined;
+    parts.push(part);
+  }
+  return { path: parts.join('/'), wasAbsolute };
+}
+
+export function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function displayPath(path: string): string {
+  return `/${path}`;
+}

@@ -1,0 +1,93 @@
+import type { ImageFacts } from './facts.js';
+import { childPath, subtreeTotals } from './file-tree.js';
+import type { DistributionSize } from './types.js';
+
+const DIST_INFO = /^(.*\/(?:site|dist)-packages)\/([^/]+?)-([^-/]+)\.dist-info$/;
+
+/** PEP 503 name normalisation, so "Foo_Bar" in a dist-info dir matches "foo-bar" in a lock. */
+export function normaliseDistName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function resolveRelative(base: string, relative: string): string | undefined {
+  const parts = base.split('/');
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** RECORD is CSV (path,hash,size); paths with commas are quoted. We only need the first column. */
+function recordPaths(record: string): string[] {
+  const paths: string[] = [];
+  for (const line of record.split('\n')) {
+    if (!line.trim()) continue;
+    if (line.startsWith('"')) {
+      const end = line.indexOf('",');
+      paths.push(line.slice(1, end < 0 ? undefined : end).replace(/""/g, '"'));
+    } else paths.push(line.slice(0, line.indexOf(',') < 0 ? undefined : line.indexOf(',')));
+  }
+  return paths;
+}
+
+function sizeFromRecord(facts: ImageFacts, sitePackages: string, record: Buffer) {
+  let bytes = 0;
+  let files = 0;
+  const seen = new Set<string>();
+  for (const relative of recordPaths(record.toString('utf8'))) {
+    const path = resolveRelative(sitePackages, relative);
+    if (!path || seen.has(path)) continue;
+    seen.add(path);
+    const node = facts.files.get(path);
+    if (!node) continue;
+    bytes += node.size;
+    files++;
+  }
+  return { bytes, files };
+}
+
+/** Without RECORD: the dist-info dir plus top-level entries named like the distribution. */
+function sizeFromWalk(facts: ImageFacts, sitePackages: string, distInfo: string, name: string) {
+  const wanted = normaliseDistName(name).replace(/-/g, '_');
+  let bytes = 0;
+  let files = 0;
+  const site = facts.tree.get(sitePackages);
+  for (const [entry, node] of site?.children ?? []) {
+    const stem = entry.replace(/\.py$/, '').toLowerCase();
+    if (childPath(sitePackages, entry) !== distInfo && stem !== wanted) continue;
+    const totals = subtreeTotals(node);
+    bytes += totals.bytes;
+    files += totals.files;
+  }
+  return { bytes, files };
+}
+
+/** Installed Python distributions with their on-disk size, largest first. */
+export function pythonDistributions(facts: ImageFacts): DistributionSize[] {
+  const found: DistributionSize[] = [];
+  const distInfoDirs = new Set<string>();
+  for (const path of facts.files.keys()) {
+    const dir = dirname(path);
+    if (dir.endsWith('.dist-info')) distInfoDirs.add(dir);
+  }
+  for (const dir of distInfoDirs) {
+    const match = DIST_INFO.exec(dir);
+    if (!match) continue;
+    const [, sitePackages, name, version] = match as unknown as [string, string, string, string];
+    const record = facts.captured.get(`${dir}/RECORD`);
+    const totals = record
+      ? sizeFromRecord(facts, sitePackages, record)
+      : sizeFromWalk(facts, sitePackages, dir, name);
+    found.push({ name, version, bytes: totals.bytes, files: totals.files, location: `/${sitePackages}` });
+  }
+  return found.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+}

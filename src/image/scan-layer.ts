@@ -1,0 +1,219 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { isUserError, UserError } from '../errors.js';
+import type { BlobSource } from './blob-source.js';
+import { createDecoder, detectCompression } from './decompress.js';
+import { hashRange } from './hash-worker.js';
+import { baseName, normaliseLayerPath, parentOf } from './paths.js';
+import type { LayerRef } from './resolve-image.js';
+import type { TarHeader } from './tar-header.js';
+import { TarScanner } from './tar-scanner.js';
+import type { EntryKind, LayerEntry, LayerScan } from './types.js';
+
+export interface ScanLimits {
+  /** A compressed layer may not expand more than this many times … */
+  maxExpansionRatio: number;
+  /** … once it has produced this many bytes (small layers of zeros are fine). */
+  ratioCheckAfter: number;
+  /** No layer may expand beyond this, whatever its ratio. */
+  maxLayerBytes: number;
+  /** Largest file content kept for analyzers (dpkg status, RECORD…). */
+  captureCap: number;
+}
+
+export const defaultLimits: ScanLimits = {
+  maxExpansionRatio: 200,
+  ratioCheckAfter: 512 << 20,
+  maxLayerBytes: 64 * 1024 ** 3,
+  captureCap: 16 << 20,
+};
+
+const KIND_BY_TYPE: Record<string, EntryKind> = {
+  '0': 'file',
+  '7': 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '5': 'dir',
+};
+const OPAQUE = '.wh..wh..opq';
+
+function classify(path: string, header: TarHeader): { path: string; kind: EntryKind } | undefined {
+  const name = baseName(path);
+  if (name === OPAQUE) return { path: parentOf(path), kind: 'opaque' };
+  // Other ".wh..wh." names are aufs bookkeeping (hard-link tables), not files of the image.
+  if (name.startsWith('.wh..wh.')) return undefined;
+  if (name.startsWith('.wh.')) {
+    const parent = parentOf(path);
+    return { path: parent ? `${parent}/${name.slice(4)}` : name.slice(4), kind: 'whiteout' };
+  }
+  return { path, kind: KIND_BY_TYPE[header.type] ?? 'other' };
+}
+
+class EntryCollector {
+  readonly entries: LayerEntry[] = [];
+  readonly captured = new Map<string, Buffer>();
+  readonly warnings: string[] = [];
+  private absolute = 0;
+  private escaping: string[] = [];
+  private capturePath = '';
+
+  constructor(
+    private readonly where: string,
+    private readonly wantCapture: (path: string) => boolean,
+    private readonly captureCap: number,
+  ) {}
+
+  entry(header: TarHeader): number {
+    const normal = normaliseLayerPath(header.name);
+    if (!normal) {
+      this.escaping.push(header.name);
+      return 0;
+    }
+    if (normal.wasAbsolute) this.absolute++;
+    if (normal.path === '') return 0;
+    const classified = classify(normal.path, header);
+    if (!classified) return 0;
+    const entry: LayerEntry = {
+      path: classified.path,
+      kind: classified.kind,
+      size: classified.kind === 'file' ? header.size : 0,
+      mode: header.mode,
+      uid: header.uid,
+      gid: header.gid,
+    };
+    if (classified.kind === 'hardlink') {
+      const target = normaliseLayerPath(header.linkname);
+      if (!target) {
+        this.escaping.push(`${header.name} -> ${header.linkname}`);
+        return 0;
+      }
+      entry.link = target.path;
+    } else if (classified.kind === 'symlink') {
+      entry.link = header.linkname;
+    }
+    this.entries.push(entry);
+    if (entry.kind === 'file' && this.wantCapture(entry.path)) {
+      this.capturePath = entry.path;
+      return this.captureCap;
+    }
+    return 0;
+  }
+
+  content(_header: TarHeader, data: Buffer, complete: boolean): void {
+    if (complete) this.captured.set(this.capturePath, data);
+    else this.warnings.push(`${this.where}: /${this.capturePath} is too large to analyse; skipped.`);
+  }
+
+  finish(): void {
+    if (this.escaping.length > 0) {
+      const sample = this.escaping.slice(0, 3).join(', ');
+      this.warnings.push(
+        `${this.where}: ignored ${this.escaping.length} entr${this.escaping.length === 1 ? 'y' : 'ies'} that climb out of the image root (${sample}).`,
+      );
+    }
+    if (this.absolute > 0) {
+      this.warnings.push(
+        `${this.where}: ${this.absolute} entries had absolute paths; read relative to the image root.`,
+      );
+    }
+  }
+}
+
+function describeDecodeError(error: unknown, where: string, compression: string): Error {
+  if (isUserError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new UserError(`${where} is not valid ${compression} data (${message}); the export is corrupt.`);
+}
+
+async function* counted(source: Readable, hash: Hash | undefined, onBytes: (n: number) => void) {
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    hash?.update(chunk);
+    onBytes(chunk.length);
+    yield chunk;
+  }
+}
+
+/**
+ * Streams one layer once: blob digest, decompression, diff_id and the tar walk happen in a
+ * single pass with back-pressure, so memory does not grow with the layer.
+ */
+export async function scanLayer(
+  source: BlobSource,
+  ref: LayerRef,
+  where: string,
+  expectedDiffId: string | undefined,
+  wantCapture: (path: string) => boolean,
+  limits: ScanLimits = defaultLimits,
+): Promise<LayerScan> {
+  const head = await source.head(ref.name, 4);
+  const compression = detectCompression(ref.mediaType, head);
+  const decoder = createDecoder(compression);
+  // Hash on a second core when the bytes are on disk; otherwise hash inline as they stream by.
+  const range = source.range?.(ref.name);
+  const blobDigestInWorker = range ? hashRange(range) : undefined;
+  blobDigestInWorker?.catch(() => {}); // awaited below; keep an early scan error from leaving it unhandled
+  const blobHash = decoder && ref.digest && !range ? createHash('sha256') : undefined;
+  const tarHash = decoder || !range ? createHash('sha256') : undefined;
+  const collector = new EntryCollector(where, wantCapture, limits.captureCap);
+  const scanner = new TarScanner(where, collector);
+  let compressedBytes = 0;
+  let tarBytes = 0;
+
+  const guard = () => {
+    if (tarBytes > limits.maxLayerBytes) {
+      throw new UserError(`${where} expands beyond ${limits.maxLayerBytes} bytes; refusing to read it.`);
+    }
+    if (
+      decoder &&
+      tarBytes > limits.ratioCheckAfter &&
+      tarBytes > compressedBytes * limits.maxExpansionRatio
+    ) {
+      throw new UserError(
+        `${where} expands more than ${limits.maxExpansionRatio}× (${compressedBytes} → ${tarBytes}+ bytes); it looks like a decompression bomb.`,
+      );
+    }
+  };
+  const consume = async (stream: AsyncIterable<Buffer>) => {
+    for await (const chunk of stream) {
+      tarBytes += chunk.length;
+      guard();
+      tarHash?.update(chunk);
+      if (!scanner.finished) scanner.push(chunk);
+    }
+  };
+  const raw = counted(source.stream(ref.name), blobHash, (n) => {
+    compressedBytes += n;
+  });
+  try {
+    if (decoder) await pipeline(raw, decoder, consume);
+    else await pipeline(raw, consume);
+    scanner.finish();
+  } catch (error) {
+    throw describeDecodeError(error, where, compression);
+  }
+  collector.finish();
+
+  const workerDigest = await blobDigestInWorker;
+  const diffId = tarHash ? `sha256:${tarHash.digest('hex')}` : workerDigest!;
+  const blobDigest = workerDigest ?? (blobHash ? `sha256:${blobHash.digest('hex')}` : diffId);
+  if (ref.digest && blobDigest !== ref.digest) {
+    throw new UserError(
+      `${where} does not match its digest ${ref.digest} (got ${blobDigest}); the export is corrupt.`,
+    );
+  }
+  if (expectedDiffId && diffId !== expectedDiffId) {
+    throw new UserError(
+      `${where} does not match diff_id ${expectedDiffId} in the image config; the export is corrupt.`,
+    );
+  }
+  return {
+    entries: collector.entries,
+    captured: collector.captured,
+    compression,
+    compressedBytes,
+    tarBytes,
+    diffId,
+    warnings: collector.warnings,
+  };
+}
