@@ -117,11 +117,35 @@ function toolchain(facts: ImageFacts): Grouper {
   return grouper;
 }
 
+/** Debian's own Python packages (python3-*) are installed by dpkg, never by the project's lock. */
+const DEBIAN_DIST_PACKAGES = /^\/?usr\/lib\/python3\/dist-packages$/;
+
 function devDependencies(distributions: DistributionSize[], devOnly: Set<string>): Grouper {
   const grouper = new Grouper();
   for (const dist of distributions) {
+    if (DEBIAN_DIST_PACKAGES.test(dist.location)) continue;
     if (devOnly.has(normaliseDistName(dist.name)))
-      grouper.add(`${dist.location}/${dist.name}-${dist.version}`, dist.bytes);
+      grouper.add(`${dist.location.replace(/^\//, '')}/${dist.name}-${dist.version}`, dist.bytes);
+  }
+  return grouper;
+}
+
+/** Packages that only serve to add a third-party apt repository (the guide's Docker CLI install). */
+const APT_REPOSITORY_TOOLING = new Set([
+  'gnupg',
+  'gnupg2',
+  'dirmngr',
+  'lsb-release',
+  'apt-transport-https',
+  'software-properties-common',
+]);
+
+function aptRepositoryTooling(facts: ImageFacts): Grouper {
+  const grouper = new Grouper();
+  const status = facts.captured.get('var/lib/dpkg/status');
+  if (!status) return grouper;
+  for (const pkg of parseDpkgStatus(status.toString('utf8'))) {
+    if (APT_REPOSITORY_TOOLING.has(pkg.name)) grouper.add(`dpkg:${pkg.name}`, pkg.installedBytes);
   }
   return grouper;
 }
@@ -148,6 +172,11 @@ export function findWaste(
       devDependencies(distributions, devOnly),
     );
   waste.push('build-toolchain', 'compilers and -dev packages (dpkg Installed-Size)', toolchain(facts));
+  waste.push(
+    'apt-repository-tooling',
+    'helpers for adding apt repositories (dpkg Installed-Size)',
+    aptRepositoryTooling(facts),
+  );
   waste.push(
     'apt-lists-cache',
     'apt lists and package cache',

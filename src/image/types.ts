@@ -84,6 +84,7 @@ export type PythonWasteKind =
   | 'site-packages-tests'
   | 'dev-dependencies'
   | 'build-toolchain'
+  | 'apt-repository-tooling'
   | 'apt-lists-cache'
   | 'docs-man-locales'
   | 'dockerignore-material';

@@ -1,0 +1,48 @@
+import { rule } from './SS113-package-manager-in-final-image.js';
+import { ruleTester } from './test-support/tester.js';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'uv only in the builder stage',
+      dockerfile:
+        'FROM python:3.12-slim AS builder\nCOPY --from=ghcr.io/astral-sh/uv:0.8 /uv /bin/uv\nRUN pip install --no-cache-dir poetry\n\nFROM python:3.12-slim\nCOPY --from=builder /app/.venv /app/.venv\n',
+    },
+    'FROM python:3.12-slim\nRUN pip install --no-cache-dir uvicorn poetry-core\n',
+    'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n',
+  ],
+  invalid: [
+    {
+      name: "the guide's pip install uv",
+      dockerfile: 'FROM python:3.12-slim\nRUN pip install uv\n',
+      errors: [
+        {
+          line: 2,
+          column: 17,
+          endColumn: 19,
+          message:
+            '`pip install uv` puts uv into the image that ships, where the server never needs it: install dependencies in a builder stage and copy the virtualenv.',
+        },
+      ],
+    },
+    {
+      name: 'python -m pip with a pin, and pipx',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN python -m pip install --no-cache-dir "poetry==1.8.3" && pipx install pdm\n',
+      errors: [
+        { line: 2, column: 42, endColumn: 57, message: /puts poetry/ },
+        { line: 2, column: 74, endColumn: 77, message: /puts pdm/ },
+      ],
+    },
+    {
+      name: 'the uv image copied into the final stage',
+      dockerfile: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.8.4 /uv /uvx /bin/\n',
+      errors: [{ line: 2, column: 6, endColumn: 39, message: /puts uv/ }],
+    },
+    {
+      name: 'the install script',
+      dockerfile: 'FROM python:3.12-slim\nRUN curl -sSL https://install.python-poetry.org | python3 -\n',
+      errors: [{ line: 2, column: 15, message: /install script puts poetry/ }],
+    },
+  ],
+});

@@ -1,0 +1,135 @@
+import type { Instruction, Stage, Word } from '../../dockerfile/model.js';
+import { flag } from '../../dockerfile/queries.js';
+
+/**
+ * Paths inside the image: where WORKDIR points, where COPY/ADD put things, and whether one
+ * path lies under another. Anything built from a variable is treated as unknown (null).
+ */
+
+/** Normalises an absolute path: no `.`/`..`/duplicate or trailing slashes. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') out.pop();
+    else out.push(segment);
+  }
+  return `/${out.join('/')}`;
+}
+
+/** Resolves `path` against the directory `cwd`; null when either is unknown or uses variables. */
+export function resolvePath(cwd: string | null, path: string): string | null {
+  if (path.includes('$') || path === '') return null;
+  if (path.startsWith('/')) return normalizePath(path);
+  if (cwd === null) return null;
+  return normalizePath(`${cwd}/${path}`);
+}
+
+/**
+ * The working directory in effect at each instruction of a stage lineage (the stages built
+ * FROM one another, first to last). A stage starts in `/` unless its parent set a WORKDIR.
+ */
+export function workdirs(lineage: Stage[]): Map<Instruction, string | null> {
+  const result = new Map<Instruction, string | null>();
+  let cwd: string | null = '/';
+  for (const stage of lineage) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'WORKDIR') {
+        const target = instruction.args[0]?.value ?? '';
+        cwd = resolvePath(cwd, target);
+      }
+      result.set(instruction, cwd);
+    }
+  }
+  return result;
+}
+
+/** Does `inner` equal `outer` or lie below it? */
+export function isUnder(inner: string, outer: string): boolean {
+  if (outer === '/') return true;
+  return inner === outer || inner.startsWith(`${outer}/`);
+}
+
+/** Shell glob (`*`, `?`, `[..]`) → anchored RegExp over a whole path; `*` does not cross `/`. */
+export function globRegExp(pattern: string): RegExp {
+  let source = '^';
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '[') {
+      const close = pattern.indexOf(']', index + 1);
+      if (close < 0) source += '\\[';
+      else {
+        source += `[${pattern
+          .slice(index + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
+        index = close;
+      }
+    } else source += char.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`${source}$`);
+}
+
+export function hasGlob(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
+/** Does a (possibly globbed) removal target take away `path` or something containing it? */
+export function removalCovers(target: string, path: string): boolean {
+  if (!hasGlob(target)) return isUnder(path, target);
+  const regExp = globRegExp(target);
+  const parts = path.split('/');
+  for (let count = 2; count <= parts.length; count++) {
+    if (regExp.test(parts.slice(0, count).join('/'))) return true;
+  }
+  return false;
+}
+
+export interface CopyTransfer {
+  instruction: Instruction;
+  /** Source words as written (after flags, before the destination). */
+  sources: Word[];
+  destination: Word;
+  /** `--from` value, null for the build context. */
+  from: string | null;
+}
+
+/** COPY/ADD split into sources and destination (JSON and shell form alike); null for heredoc-only or malformed ones. */
+export function copyTransfer(instruction: Instruction): CopyTransfer | null {
+  if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return null;
+  if (instruction.heredocs.length > 0) return null;
+  if (instruction.args.length < 2) return null;
+  const destination = instruction.args[instruction.args.length - 1]!;
+  return {
+    instruction,
+    sources: instruction.args.slice(0, -1),
+    destination,
+    from: flag(instruction, 'from')?.value ?? null,
+  };
+}
+
+/**
+ * Where a COPY put one source, as an absolute path: `COPY a.whl /tmp/` → `/tmp/a.whl`;
+ * `COPY src/ /app/src` → `/app/src`. Docker copies a folder's contents (not the folder), so a
+ * folder source maps to the destination itself. Null when it cannot be told (variables, globs).
+ */
+export function copiedPath(transfer: CopyTransfer, source: Word, cwd: string | null): string | null {
+  const destination = resolvePath(cwd, transfer.destination.value);
+  if (destination === null || source.value.includes('$')) return null;
+  const intoDirectory =
+    transfer.destination.value.endsWith('/') ||
+    transfer.destination.value === '.' ||
+    transfer.sources.length > 1;
+  if (/^https?:\/\//.test(source.value)) {
+    const urlBase = source.value.split(/[?#]/)[0]!.split('/').pop() ?? '';
+    return intoDirectory && urlBase ? normalizePath(`${destination}/${urlBase}`) : destination;
+  }
+  const trimmed = source.value.replace(/\/+$/, '');
+  const base = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  if (hasGlob(base)) return null;
+  const looksLikeFolder = source.value.endsWith('/') || base === '.' || base === '' || !base.includes('.');
+  if (looksLikeFolder || !intoDirectory) return destination;
+  return normalizePath(`${destination}/${base}`);
+}
