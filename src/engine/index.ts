@@ -37,4 +37,5 @@ export {
   waitForHealthy,
 } from './probe.js';
 export { BuildProgressParser, describeStep, formatBuildFailure, parseBuildProgress } from './progress.js';
+export { type RunOnceOptions, runOnce } from './run-once.js';
 export type * from './types.js';

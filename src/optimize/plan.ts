@@ -72,7 +72,7 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   }
 
   const workdir =
-    facts.workdir && facts.workdir.startsWith('/') ? facts.workdir.replace(/\/+$/, '') || '/' : '/app';
+    facts.workdir?.startsWith('/') ? facts.workdir.replace(/\/+$/, '') || '/' : '/app';
   // Every recipe keeps the venv inside the project folder, at the same path in both stages.
   const venv = `${workdir === '/' ? '' : workdir}/.venv`;
   const recipe = dependencyRecipe({
