@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
+import { packagesBuiltFromSource, type WheelTarget } from '../project/wheels.js';
 import { analyzeOriginal, type OriginalFacts } from './analyze.js';
 import { minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
 import { defaultCommand, translateCommand } from './command.js';
@@ -13,6 +14,8 @@ export interface PlanOptions {
   variant?: Variant;
   syntaxDirective?: boolean;
   force?: boolean;
+  /** Target CPU for wheel checks (`x86_64` or `aarch64`). */
+  arch?: string;
 }
 
 function emptyFacts(): OriginalFacts {
@@ -38,6 +41,11 @@ function emptyFacts(): OriginalFacts {
     installedGroups: [],
     droppedSteps: [],
   };
+}
+
+/** Slim images are glibc: manylinux wheels are the ones that count. */
+function wheelTarget(python: string, arch: string): WheelTarget {
+  return { python, libc: 'glibc', arch };
 }
 
 function mainPort(project: Project, facts: OriginalFacts): number | null {
@@ -71,8 +79,7 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
     });
   }
 
-  const workdir =
-    facts.workdir?.startsWith('/') ? facts.workdir.replace(/\/+$/, '') || '/' : '/app';
+  const workdir = facts.workdir?.startsWith('/') ? facts.workdir.replace(/\/+$/, '') || '/' : '/app';
   // Every recipe keeps the venv inside the project folder, at the same path in both stages.
   const venv = `${workdir === '/' ? '' : workdir}/.venv`;
   const recipe = dependencyRecipe({
@@ -95,6 +102,20 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   });
 
   const split = splitPackages(facts.aptPackages, base.release, facts.usedTools);
+  const compilers = split.build.filter((name) => !name.endsWith('-dev'));
+  if (
+    compilers.length > 0 &&
+    project.lock &&
+    packagesBuiltFromSource(project.lock, wheelTarget(base.version, options.arch ?? 'x86_64')).length === 0
+  ) {
+    // Every locked package has a manylinux (or pure-Python) wheel for this Python: nothing compiles.
+    split.build = [];
+    changes.push({
+      rules: ['SS101'],
+      description: `No compiler installed: every package in ${project.lock.path} has a wheel for CPython ${base.version} on manylinux ${options.arch ?? 'x86_64'}.`,
+      effect: `drops ${compilers.join(', ')} from the build entirely`,
+    });
+  }
   if (split.build.length > 0) {
     changes.push({
       rules: ['SS101'],

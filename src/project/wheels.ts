@@ -117,7 +117,8 @@ export function packagesBuiltFromSource(lock: Lockfile, target: WheelTarget): Lo
   return lock.packages.filter(
     (pkg) =>
       pkg.source.kind === 'registry' &&
-      (pkg.wheels.length > 0 || pkg.sdist !== null) &&
+      // Wheels for other platforms only and no sdist: a marker keeps it off this platform.
+      pkg.sdist !== null &&
       !hasWheelFor(pkg, target),
   );
 }

@@ -1,0 +1,112 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const cli = join(process.cwd(), 'dist/cli.js');
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+function copyOf(dir: string): string {
+  const target = mkdtempSync(join(tmpdir(), 'shipshape-cli-optimize-'));
+  temporary.push(target);
+  cpSync(dir, target, { recursive: true });
+  return target;
+}
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-cli-optimize-'));
+  temporary.push(root);
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(root, path), content);
+  return root;
+}
+
+const shipshape = (...args: string[]) => execa('node', [cli, ...args], { reject: false });
+
+describe('shipshape optimize', () => {
+  it('--check fails on the original, --write writes Dockerfile, .dockerignore and a backup, then --check passes', async () => {
+    const dir = copyOf('fixtures/projects/flask-requirements');
+    const original = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect((await shipshape('optimize', dir, '--check')).exitCode).toBe(1);
+    const written = await shipshape('optimize', dir, '--write', '--explain');
+    expect(written.exitCode).toBe(0);
+    expect(written.stderr).toMatch(/\[SS201/);
+    expect(readFileSync(join(dir, 'Dockerfile.orig'), 'utf8')).toBe(original);
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toMatch(/^\.git\/$/m);
+    expect((await shipshape('optimize', dir, '--check')).exitCode).toBe(0);
+  });
+
+  it('--diff prints a unified diff and writes nothing', async () => {
+    const dir = copyOf('fixtures/projects/flask-requirements');
+    const before = readdirSync(dir).sort();
+    const result = await shipshape('optimize', dir, '--diff');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^--- a\/Dockerfile/m);
+    expect(result.stdout).toMatch(/^\+FROM python:3\.11-slim AS builder$/m);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('--json carries the changes and the lint check of the result', async () => {
+    const result = await shipshape('optimize', 'examples/guide-app', '--json');
+    const parsed = JSON.parse(result.stdout) as {
+      changes: Array<{ rules: string[] }>;
+      remainingFindings: unknown[];
+    };
+    expect(parsed.changes.length).toBeGreaterThan(3);
+    expect(parsed.remainingFindings).toEqual([]);
+  });
+
+  it('--compose writes a service with limits, init and the health check', async () => {
+    const dir = copyOf('examples/guide-app');
+    expect((await shipshape('optimize', dir, '--write', '--compose', '--no-backup')).exitCode).toBe(0);
+    const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toMatch(/init: true/);
+    expect(compose).toMatch(/memory: 2G/);
+    expect(compose).toMatch(/8051:8051/);
+    expect(existsSync(join(dir, 'Dockerfile.orig'))).toBe(false);
+  });
+
+  it('installs no compiler when every locked package has a wheel', async () => {
+    const dir = copyOf('examples/guide-app');
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8').replace(
+      'RUN pip install uv',
+      'RUN apt-get update && apt-get install -y build-essential\nRUN pip install uv',
+    );
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    const result = await shipshape('optimize', dir, '--explain');
+    expect(result.stdout).not.toMatch(/build-essential/);
+    expect(result.stderr).toMatch(/No compiler installed/);
+  });
+
+  it.each([
+    [
+      'a conda project',
+      { 'environment.yml': 'name: x\ndependencies: [python=3.12]\n', Dockerfile: 'FROM python:3.12\n' },
+      /Conda/,
+    ],
+    [
+      'an unparsable Dockerfile',
+      { 'requirements.txt': 'flask\n', Dockerfile: 'FROM python:3.12\nFROBNICATE\n' },
+      /Dockerfile:2/,
+    ],
+    [
+      'a uv project without its lock',
+      {
+        'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n[tool.uv]\n',
+        Dockerfile: 'FROM python:3.12\nCOPY uv.lock .\nRUN uv sync --locked\n',
+      },
+      /uv\.lock/,
+    ],
+  ])('refuses %s with one sentence, exit 2, and writes nothing', async (_name, files, message) => {
+    const dir = project(files as Record<string, string>);
+    const before = readdirSync(dir).sort();
+    const result = await shipshape('optimize', dir, '--write');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+});
