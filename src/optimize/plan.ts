@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
 import { packagesBuiltFromSource, type WheelTarget } from '../project/wheels.js';
+import { alpinePackages } from './alpine.js';
 import { analyzeOriginal, type OriginalFacts } from './analyze.js';
 import { minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
 import { defaultCommand, translateCommand } from './command.js';
@@ -68,8 +69,9 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   const warnings: string[] = [];
 
   const originalBase = facts.baseImage ? parsePythonBase(facts.baseImage) : null;
-  const base = slimImageFor(originalBase, minimumPython(project.requiresPython));
-  checkVariant(variant, project, base.version, options.force ?? false);
+  const slim = slimImageFor(originalBase, minimumPython(project.requiresPython));
+  const base = variant === 'alpine' ? { ...slim, image: `python:${slim.version}-alpine` } : slim;
+  const compiledOnAlpine = checkVariant(variant, project, base.version, options.force ?? false);
   if (facts.baseImage && facts.baseImage !== base.image) {
     changes.push({
       rules: ['SS105'],
@@ -121,6 +123,19 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
       rules: ['SS101'],
       description: `Build-only packages stay in the builder: ${split.build.join(', ')}.`,
       effect: `runtime keeps only the libraries they link against${split.runtime.length ? `: ${split.runtime.join(', ')}` : ''}`,
+    });
+  }
+  if (variant === 'alpine') {
+    const mapped = alpinePackages(split.build, split.runtime, compiledOnAlpine.length > 0);
+    split.build = mapped.build;
+    split.runtime = mapped.runtime;
+    changes.push({
+      rules: ['SS105', 'SS114'],
+      description: `Alpine variant: ${base.image} for both stages; build-base only in the builder.`,
+      effect:
+        compiledOnAlpine.length > 0
+          ? `smallest base; compiles ${compiledOnAlpine.join(', ')} in the builder (--force)`
+          : 'smallest base; every locked package has a musllinux or pure-Python wheel',
     });
   }
   for (const dev of split.unknownDev)

@@ -15,6 +15,23 @@ function aptInstall(packages: string[]): string {
   ].join('\n');
 }
 
+/** Alpine: apk with its cache in a mount, nothing left in the layer. */
+function apkAdd(packages: string[]): string {
+  return `RUN --mount=type=cache,target=/etc/apk/cache \\\n    apk add --update-cache ${packages.join(' ')}`;
+}
+
+function systemInstall(plan: Plan, packages: string[]): string {
+  return plan.variant === 'alpine' ? apkAdd(packages) : aptInstall(packages);
+}
+
+function createUser(plan: Plan): string {
+  const { name, uid, gid } = plan.user;
+  if (plan.variant === 'alpine') {
+    return `RUN addgroup -S -g ${gid} ${name} \\\n    && adduser -S -D -u ${uid} -G ${name} -h /home/${name} -s /sbin/nologin ${name}`;
+  }
+  return `RUN groupadd --system --gid ${gid} ${name} \\\n    && useradd --system --uid ${uid} --gid ${name} --create-home --home-dir /home/${name} --shell /usr/sbin/nologin ${name}`;
+}
+
 function healthcheck(plan: Plan): string | null {
   if (!plan.healthcheck) return null;
   const probe = plan.healthcheck.url
@@ -30,7 +47,7 @@ function chownFlag(plan: Plan): string {
 function builderStage(plan: Plan): string[] {
   const lines = [`FROM ${plan.baseImage} AS builder`, ''];
   if (plan.buildPackages.length > 0) {
-    lines.push('# Compilers and headers stay in this stage.', aptInstall(plan.buildPackages), '');
+    lines.push('# Compilers and headers stay in this stage.', systemInstall(plan, plan.buildPackages), '');
   }
   lines.push(`WORKDIR ${plan.workdir}`, '');
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
@@ -44,13 +61,10 @@ function builderStage(plan: Plan): string[] {
 
 function shippedStage(plan: Plan): string[] {
   const lines = [`FROM ${plan.baseImage}`, ''];
-  const { name, uid, gid } = plan.user;
-  lines.push(
-    `RUN groupadd --system --gid ${gid} ${name} \\\n    && useradd --system --uid ${uid} --gid ${name} --create-home --home-dir /home/${name} --shell /usr/sbin/nologin ${name}`,
-    '',
-  );
+  const { name } = plan.user;
+  lines.push(createUser(plan), '');
   if (plan.runtimePackages.length > 0) {
-    lines.push('# Runtime system libraries only.', aptInstall(plan.runtimePackages), '');
+    lines.push('# Runtime system libraries only.', systemInstall(plan, plan.runtimePackages), '');
   }
   if (plan.dockerCliImage) {
     lines.push('# The Docker CLI binary alone, instead of an apt repository.');

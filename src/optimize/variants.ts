@@ -1,38 +1,38 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
+import { compilesFromSourceOn } from '../project/wheels.js';
 import type { Variant } from './types.js';
 
 /** Python of the distroless image (gcr.io/distroless/python3-debian12). */
 export const DISTROLESS_PYTHON = '3.11';
 
-/** Locked packages without a musllinux wheel: on Alpine they compile from source. */
-export function packagesWithoutMuslWheels(project: Project): string[] {
+/** Locked runtime packages that would compile on Alpine (the same test as rule SS114). */
+export function packagesWithoutMuslWheels(project: Project, python: string, arch = 'x86_64'): string[] {
   const lock = project.lock;
   if (!lock) return [];
+  const target = { python, libc: 'musl' as const, arch };
+  const devOnly = new Set(project.devOnlyPackages);
   return lock.packages
-    .filter((p) => p.wheels.length > 0 || p.sdist)
-    .filter(
-      (p) =>
-        !p.wheels.some((w) => w.tags.some((t) => t.platform === 'any' || t.platform.startsWith('musllinux'))),
-    )
+    .filter((p) => !devOnly.has(p.name) && compilesFromSourceOn(p, target))
     .map((p) => p.name)
     .sort();
 }
 
+/** Refuses variants that cannot work for this project; returns the packages Alpine must compile. */
 export function checkVariant(
   variant: Variant,
   project: Project,
   pythonVersion: string,
   force: boolean,
-): void {
+): string[] {
   if (variant === 'alpine') {
-    const missing = packagesWithoutMuslWheels(project);
+    const missing = packagesWithoutMuslWheels(project, pythonVersion);
     if (missing.length > 0 && !force) {
       throw new UserError(
         `Alpine would compile ${missing.length} locked package(s) from source (no musllinux wheel): ${missing.join(', ')}; use the slim variant, or pass --force to accept the compile.`,
       );
     }
-    throw new UserError('The alpine variant is not implemented yet: use --variant slim (the default).');
+    return missing;
   }
   if (variant === 'distroless') {
     if (pythonVersion !== DISTROLESS_PYTHON) {
@@ -40,6 +40,9 @@ export function checkVariant(
         `The distroless image ships Python ${DISTROLESS_PYTHON} but the project builds with Python ${pythonVersion}: a venv cannot move between them; use --variant slim.`,
       );
     }
-    throw new UserError('The distroless variant is not implemented yet: use --variant slim (the default).');
+    throw new UserError(
+      'The distroless variant is not generated yet (its Python lives at another path than the builder’s, so the venv needs relinking): use --variant slim.',
+    );
   }
+  return [];
 }

@@ -21,6 +21,7 @@ export { projectToJson } from './summary.js';
 export type * from './types.js';
 export { parseUvLock } from './uv-lock.js';
 export {
+  compilesFromSourceOn,
   hasPlatformWheel,
   hasWheelFor,
   type Libc,

@@ -122,3 +122,14 @@ export function packagesBuiltFromSource(lock: Lockfile, target: WheelTarget): Lo
       !hasWheelFor(pkg, target),
   );
 }
+
+/**
+ * True when Linux gets this package as compiled code (it ships Linux binary wheels) but
+ * none fits `target` — on Alpine (musl) it then compiles from source. Packages with
+ * binaries for other systems only (pywin32) are kept off Linux by their markers.
+ */
+export function compilesFromSourceOn(pkg: LockedPackage, target: WheelTarget): boolean {
+  if (pkg.source.kind !== 'registry') return false;
+  const linuxBinary = pkg.wheels.some((wheel) => wheel.tags.some((tag) => /linux/.test(tag.platform)));
+  return linuxBinary && !hasWheelFor(pkg, target);
+}

@@ -1,17 +1,9 @@
 import type { Instruction } from '../dockerfile/model.js';
-import { hasWheelFor, type WheelTarget } from '../project/index.js';
-import type { LockedPackage } from '../project/types.js';
+import { compilesFromSourceOn, type WheelTarget } from '../project/index.js';
 import { defineRule } from './define.js';
 import { commandsOf, isPythonDependencyInstall } from './lib/commands.js';
 import { imagePythonVersion } from './lib/runtime-python-version.js';
 import { baseImageOf, isAlpineImage, rootStage } from './lib/size-images.js';
-
-/** A package that publishes binary wheels for other platforms (so it has compiled code) but none for musl. */
-function compilesOnMusl(pkg: LockedPackage, target: WheelTarget): boolean {
-  if (pkg.source.kind !== 'registry' || pkg.wheels.length === 0) return false;
-  const binary = pkg.wheels.some((wheel) => wheel.tags.some((tag) => tag.platform !== 'any'));
-  return binary && !hasWheelFor(pkg, target);
-}
 
 function installsDependencies(instructions: Instruction[]): boolean {
   return instructions.some(
@@ -54,8 +46,8 @@ export const rule = defineRule({
         (pkg) =>
           !devOnly.has(pkg.name) &&
           (python
-            ? compilesOnMusl(pkg, target)
-            : compilesOnMusl(pkg, target) &&
+            ? compilesFromSourceOn(pkg, target)
+            : compilesFromSourceOn(pkg, target) &&
               !pkg.wheels.some((w) => w.tags.some((t) => t.platform.startsWith('musllinux')))),
       );
       if (missing.length === 0) continue;
