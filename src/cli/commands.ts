@@ -11,4 +11,9 @@ export const commandModules: Array<() => Promise<{ register: CommandRegistrar }>
   () => import('./optimize.js'),
   () => import('./inspect.js'),
   () => import('./bench.js'),
+  () => import('./lint.js'),
+  () => import('./rule.js'),
+  () => import('./check.js'),
+  () => import('./ci.js'),
+  () => import('./history.js'),
 ];

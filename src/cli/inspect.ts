@@ -17,9 +17,10 @@ interface InspectFlags {
   ci?: boolean;
   maxWasted?: string;
   minEfficiency?: string;
+  record?: boolean;
 }
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'html'] as const;
 
 export function register(program: Command): void {
   program
@@ -30,7 +31,7 @@ export function register(program: Command): void {
     .argument('[image]', 'a local image (exported with `docker save`)')
     .option('--tarball <file>', 'a `docker save` tarball')
     .option('--oci <dir>', 'an OCI image layout folder')
-    .option('--format <format>', 'text | json', 'text')
+    .option('--format <format>', 'text | json | html', 'text')
     .option('--top <n>', 'how many paths each list shows', '10')
     .option('--layer <n>', 'also list the largest files added by layer N (1 = base)')
     .option(
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--ci', 'check budgets (flags, [tool.shipshape.budgets], .dive-ci) and exit 1 when one breaks')
     .option('--max-wasted <size>', 'budget: most wasted bytes allowed (e.g. 50MB)')
     .option('--min-efficiency <ratio>', 'budget: lowest efficiency allowed (0–1)')
+    .option('--record', 'append size and layer count to .shipshape/history.sqlite (of --project, else here)')
     .action(async (image: string | undefined, flags: InspectFlags) => runInspect(image, flags));
 }
 
@@ -134,7 +136,7 @@ async function inspectLocalImage(tag: string, inspect: (input: InspectInput) => 
 
 async function runInspect(image: string | undefined, flags: InspectFlags): Promise<void> {
   if (!FORMATS.includes(flags.format as (typeof FORMATS)[number])) {
-    throw new UserError(`Unknown format "${flags.format}": use text or json.`);
+    throw new UserError(`Unknown format "${flags.format}": use text, json or html.`);
   }
   const top = positiveInteger(flags.top, '--top');
   const layer = flags.layer === undefined ? undefined : positiveInteger(flags.layer, '--layer');
@@ -158,7 +160,14 @@ async function runInspect(image: string | undefined, flags: InspectFlags): Promi
     const result = checkBudgets(report.waste, budgets);
     report.budgets = { budgets: { ...result.budgets }, broken: result.broken };
   }
-  if (flags.format === 'json') {
+  if (flags.record) {
+    const { inspectMeasurement, recordHistory } = await import('../history/index.js');
+    await recordHistory(flags.project ?? '.', inspectMeasurement(report));
+  }
+  if (flags.format === 'html') {
+    const { renderInspectHtml } = await import('../report/inspect-html.js');
+    process.stdout.write(renderInspectHtml(report));
+  } else if (flags.format === 'json') {
     const { renderInspectJson } = await import('../report/inspect-json.js');
     process.stdout.write(renderInspectJson(report));
   } else {

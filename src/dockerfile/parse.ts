@@ -18,6 +18,7 @@ interface LspRange {
 }
 
 import type { Range } from '../types.js';
+import { memoizeAstGetters } from './ast-memo.js';
 import { readDirectives } from './directives.js';
 import type {
   Assignment,
@@ -77,6 +78,7 @@ class RangeMapper {
  * backslashes in comment lines keeps every offset and avoids the crash.
  */
 function parseAst(text: string): AstDockerfile {
+  memoizeAstGetters();
   try {
     return DockerfileParser.parse(text);
   } catch {

@@ -126,7 +126,6 @@ describe('load: server detection', () => {
       'requirements-dev.txt': '-r requirements.txt\npytest\n',
       'wsgi.py':
         "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/ping')\ndef ping():\n    return 'ok'\n",
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable the Procfile expands, not a template
       Procfile: 'web: gunicorn wsgi:app --bind 0.0.0.0:${PORT:-5000}\n',
     });
     const loaded = await load(dir);

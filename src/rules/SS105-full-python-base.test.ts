@@ -14,7 +14,6 @@ ruleTester(rule, {
     },
     {
       name: 'a global ARG that resolves to slim',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a template
       dockerfile: 'ARG PY=3.12-slim\nFROM python:${PY}\n',
     },
     'FROM debian:bookworm\n',

@@ -15,7 +15,6 @@ ruleTester(rule, {
     },
     {
       name: 'USER from a variable that is not root',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
       dockerfile: 'FROM python:3.12-slim\nARG APP_USER=app\nUSER ${APP_USER}\n',
     },
     'FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /app.py\n',

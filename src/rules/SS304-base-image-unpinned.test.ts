@@ -17,10 +17,8 @@ ruleTester(rule, {
     },
     {
       name: 'a reference built from an ARG that does not resolve',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
       dockerfile: 'ARG BASE\nFROM ${BASE}\n',
     },
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
     'ARG PY=3.12\nFROM python:${PY}-slim\n',
     'FROM localhost:5000/python:3.12\n',
   ],

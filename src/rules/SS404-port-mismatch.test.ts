@@ -13,10 +13,8 @@ ruleTester(rule, {
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 80\nCMD ["gunicorn", "-c", "conf.py", "app:app"]\n',
     },
     {
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
       name: 'ports from ENV and ${PORT:-default}',
       dockerfile:
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
         'FROM python:3.12-slim\nENV PORT=9000\nEXPOSE $PORT\nHEALTHCHECK CMD curl -f http://127.0.0.1:${PORT}/\nCMD ["sh", "-c", "uvicorn app:app --host 0.0.0.0 --port ${PORT:-9000}"]\n',
     },
     {

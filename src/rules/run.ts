@@ -88,6 +88,7 @@ export function runRules(
     return true;
   });
   if (isEnabled(unusedSuppressionRule.code, options)) {
+    const known = new Set([syntaxErrorRule.code, unusedSuppressionRule.code, ...allRules.map((r) => r.code)]);
     for (const [index, s] of suppressions.entries()) {
       for (const code of s.codes) {
         if (used.has(`${index}:${code}`) || !isEnabled(code, options)) continue;
@@ -96,7 +97,9 @@ export function runRules(
             unusedSuppressionRule,
             file,
             s.comment.range,
-            `Suppression of ${code} is unused: no ${code} finding here. Remove it.`,
+            known.has(code)
+              ? `Suppression of ${code} is unused: no ${code} finding here. Remove it.`
+              : `Suppression names ${code}, which is no shipshape rule: correct the code or remove it.`,
             options,
           ),
         );

@@ -13,8 +13,12 @@ const SUPPRESSION = /^#\s*shipshape:\s*(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]
 
 export function readSuppressions(dockerfile: Dockerfile): Suppression[] {
   const suppressions: Suppression[] = [];
+  // A comment inside a continued instruction (between `\` lines) belongs to that instruction.
   const nextInstructionOf = (comment: Word): number | null => {
-    const next = dockerfile.instructions.find((i) => i.range.start.offset > comment.range.start.offset);
+    const offset = comment.range.start.offset;
+    const next = dockerfile.instructions.find(
+      (i) => i.range.start.offset > offset || (i.range.start.offset < offset && offset < i.range.end.offset),
+    );
     return next ? next.index : null;
   };
   const allComments = [...dockerfile.comments];

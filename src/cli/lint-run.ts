@@ -1,0 +1,208 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { load } from '../project/index.js';
+import type { DockerfileEntry, Project } from '../project/types.js';
+import { lintReporters } from '../report/lint.js';
+import type { LintReport, RuleInfo } from '../report/types.js';
+import { categoryOf, docsUrl } from '../rules/define.js';
+import { ruleCatalogue } from '../rules/registry.js';
+import type { RunOptions } from '../rules/run.js';
+import type { Finding, Severity } from '../types.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readConfig, type ShipshapeConfig, withFlags } from './config.js';
+import type { LintFlags } from './lint.js';
+import { fixEntry, lintEntry, lintTexts } from './lint-project.js';
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+const DEFAULT_FAIL_ON: Severity = 'info';
+
+interface Target {
+  dir: string;
+  dockerfile?: string;
+}
+
+/** Each path is a project folder or a Dockerfile (whose folder is then the project). */
+function targetsOf(paths: string[], flags: LintFlags): Target[] {
+  return (paths.length > 0 ? paths : ['.']).map((given) => {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(given).isDirectory();
+    } catch {
+      throw new UserError(`${given} does not exist; pass a project folder or a Dockerfile.`);
+    }
+    if (isDirectory) return flags.dockerfile ? { dir: given, dockerfile: flags.dockerfile } : { dir: given };
+    return { dir: path.dirname(given), dockerfile: given };
+  });
+}
+
+function runOptionsOf(config: ShipshapeConfig): RunOptions {
+  return {
+    ...(config.select ? { select: config.select } : {}),
+    ...(config.ignore ? { ignore: config.ignore } : {}),
+    severities: config.severity,
+    settings: { trustedRegistries: config.trustedRegistries },
+  };
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+function ruleInfos(): RuleInfo[] {
+  return ruleCatalogue().map((rule) => ({
+    code: rule.code,
+    name: rule.name,
+    severity: rule.severity,
+    summary: rule.docs.summary,
+    helpUri: docsUrl(rule),
+    tags: [categoryOf(rule.code)],
+  }));
+}
+
+/** Paths as the user sees them: relative to the working folder, with `/`. */
+function shown(project: Project, relative: string): string {
+  const display = path.relative(process.cwd(), path.join(project.root, relative)) || relative;
+  return display.split(path.sep).join('/');
+}
+
+function relocate(finding: Finding, project: Project): Finding {
+  const moved: Finding = { ...finding, file: shown(project, finding.file) };
+  if (finding.fix) {
+    moved.fix = {
+      ...finding.fix,
+      edits: finding.fix.edits.map((edit) => ({ ...edit, file: shown(project, edit.file ?? finding.file) })),
+    };
+  }
+  return moved;
+}
+
+/** A BOM the loader stripped is put back, so fixing never changes bytes it did not mean to. */
+function withOriginalBom(absolute: string, text: string): string {
+  try {
+    const head = readFileSync(absolute).subarray(0, 3);
+    return head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+      ? `\uFEFF${text}`
+      : text;
+  } catch {
+    return text;
+  }
+}
+
+interface Outcome {
+  findings: Finding[];
+  sources: Record<string, string>;
+  fixed: number;
+  failing: number;
+  diffs: string[];
+}
+
+async function lintOne(
+  project: Project,
+  entry: DockerfileEntry,
+  config: ShipshapeConfig,
+  flags: LintFlags,
+  outcome: Outcome,
+): Promise<void> {
+  const options = runOptionsOf(config);
+  let findings: Finding[];
+  let text = entry.model.text;
+  if (flags.fix || flags.unsafeFixes || flags.diff) {
+    const { before, result } = await fixEntry(project, entry, options, Boolean(flags.unsafeFixes));
+    const changed = Object.keys(result.files).filter((file) => result.files[file] !== before[file]);
+    if (flags.diff) {
+      const { createTwoFilesPatch } = await import('diff');
+      for (const file of changed) {
+        const name = shown(project, file);
+        outcome.diffs.push(
+          createTwoFilesPatch(`a/${name}`, `b/${name}`, before[file] ?? '', result.files[file]!),
+        );
+      }
+    } else {
+      for (const file of changed) {
+        const absolute = path.join(project.root, file);
+        writeFileAtomic(absolute, withOriginalBom(absolute, result.files[file]!));
+      }
+      outcome.fixed += result.applied.length;
+      text = result.files[entry.path] ?? text;
+    }
+    if (!result.converged) {
+      process.stderr.write(
+        `shipshape: fixes for ${shown(project, entry.path)} did not settle after ${result.passes} passes; run lint again to see what is left.\n`,
+      );
+    }
+    findings = flags.diff
+      ? await lintEntry(project, entry, options)
+      : await lintTexts(project, entry, result.files, options);
+  } else {
+    findings = await lintEntry(project, entry, options);
+  }
+  const threshold = RANK[config.failOn ?? DEFAULT_FAIL_ON];
+  outcome.failing += findings.filter((f) => RANK[f.severity] >= threshold).length;
+  outcome.findings.push(...findings.map((f) => relocate(f, project)));
+  outcome.sources[shown(project, entry.path)] = text;
+}
+
+/** `shipshape lint`: load each project, lint (and maybe fix) its Dockerfiles, report, and return the exit code. */
+export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
+  if (flags.statistics && (flags.format === 'sarif' || flags.format === 'github')) {
+    throw new UserError(`--statistics works with --format text or json, not ${flags.format}.`);
+  }
+  const outcome: Outcome = { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [] };
+  const seen = new Set<string>();
+  let files = 0;
+  for (const target of targetsOf(paths, flags)) {
+    const project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
+    const config = withFlags(readConfig(project.config), {
+      select: flags.select,
+      ignore: flags.ignore,
+      failOn: flags.failOn,
+    });
+    const entries = target.dockerfile
+      ? project.dockerfile
+        ? [project.dockerfile]
+        : []
+      : project.dockerfiles;
+    if (entries.length === 0) {
+      throw new UserError(`${target.dir} has no Dockerfile; pass a Dockerfile path or --dockerfile.`);
+    }
+    for (const entry of entries) {
+      const absolute = path.join(project.root, entry.path);
+      if (seen.has(absolute)) continue;
+      seen.add(absolute);
+      files++;
+      await lintOne(project, entry, config, flags, outcome);
+    }
+  }
+
+  if (flags.diff) {
+    process.stdout.write(outcome.diffs.join(''));
+    process.stderr.write(
+      outcome.diffs.length > 0
+        ? `shipshape: ${outcome.diffs.length} file${outcome.diffs.length === 1 ? '' : 's'} would change; nothing was written.\n`
+        : 'shipshape: no fixes to apply.\n',
+    );
+    return outcome.diffs.length > 0 ? 1 : 0;
+  }
+
+  const report: LintReport = {
+    findings: outcome.findings,
+    rules: ruleInfos(),
+    sources: outcome.sources,
+    files,
+    fixed: outcome.fixed,
+    statistics: Boolean(flags.statistics),
+  };
+  const toTerminal = !flags.output && process.stdout.isTTY === true;
+  const color = flags.format === 'text' && toTerminal && flags.color !== false && !process.env.NO_COLOR;
+  const rendered = lintReporters[flags.format as keyof typeof lintReporters](report, {
+    color,
+    version: packageVersion(),
+  });
+  if (flags.output) writeFileAtomic(path.resolve(flags.output), rendered);
+  else process.stdout.write(rendered);
+  return outcome.failing > 0 ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+import pc from 'picocolors';
+import type { Finding, Severity } from '../types.js';
+import { type LintReport, type ReportOptions, statistics, summarize } from './types.js';
+
+type Paint = (text: string) => string;
+interface Palette {
+  severity: Record<Severity, Paint>;
+  file: Paint;
+  dim: Paint;
+  code: Paint;
+  caret: Paint;
+}
+
+function palette(color: boolean): Palette {
+  const c = pc.createColors(color);
+  return {
+    severity: { error: c.red, warning: c.yellow, info: c.blue },
+    file: (text) => c.bold(c.underline(text)),
+    dim: c.dim,
+    code: c.bold,
+    caret: c.red,
+  };
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The start line of the range with a caret underline (to the line's end when the range goes on). */
+function codeFrame(source: string | undefined, finding: Finding, paint: Palette): string[] {
+  if (source === undefined) return [];
+  const { start, end } = finding.range;
+  const line = source.split('\n')[start.line - 1]?.replace(/\r$/, '');
+  if (line === undefined) return [];
+  const lastColumn = end.line === start.line ? end.column : line.length + 1;
+  const width = Math.max(1, lastColumn - start.column);
+  // Keep tabs in the gutter so the carets line up with what the terminal shows above them.
+  const lead = [...line.slice(0, start.column - 1)].map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
+  const number = String(start.line);
+  const gutter = ' '.repeat(number.length);
+  return [
+    `    ${paint.dim(`${number} |`)} ${line}`,
+    `    ${paint.dim(`${gutter} |`)} ${lead}${paint.caret('^'.repeat(width))}`,
+  ];
+}
+
+function fixNote(finding: Finding): string {
+  if (!finding.fix) return '';
+  return finding.fix.applicability === 'safe' ? ' [fix]' : ' [unsafe fix]';
+}
+
+function summaryLines(report: LintReport, paint: Palette): string[] {
+  const summary = summarize(report);
+  const files = plural(summary.files, 'file');
+  const lines: string[] = [];
+  if (summary.fixed > 0) lines.push(`Fixed ${plural(summary.fixed, 'problem')}.`);
+  if (summary.findings === 0) {
+    lines.push(`No problems found in ${files}.`);
+    return lines;
+  }
+  const counts = [
+    paint.severity.error(plural(summary.error, 'error')),
+    paint.severity.warning(plural(summary.warning, 'warning')),
+    paint.severity.info(`${summary.info} info`),
+  ].join(', ');
+  lines.push(`Found ${plural(summary.findings, 'problem')} (${counts}) in ${files}.`);
+  const fixable: string[] = [];
+  if (summary.fixable > 0) fixable.push(`${summary.fixable} fixable with --fix`);
+  if (summary.unsafeFixable > 0) fixable.push(`${summary.unsafeFixable} more with --unsafe-fixes`);
+  if (fixable.length > 0) lines.push(`${fixable.join('; ')}.`);
+  return lines;
+}
+
+function statisticsTable(report: LintReport, paint: Palette): string[] {
+  const rows = statistics(report.findings);
+  const width = Math.max(5, ...rows.map((r) => String(r.count).length));
+  const nameWidth = Math.max(...rows.map((r) => r.name.length), 0);
+  return rows.map((r) =>
+    `${String(r.count).padStart(width)}  ${paint.code(r.rule)}  ${r.name.padEnd(nameWidth)}  ${r.fixable > 0 ? `${r.fixable} fixable` : ''}`.trimEnd(),
+  );
+}
+
+/** Human output: findings grouped by file, each with a code frame; then a summary line. */
+export function renderLintText(report: LintReport, options: ReportOptions): string {
+  const paint = palette(options.color);
+  const out: string[] = [];
+  if (report.statistics) {
+    out.push(...statisticsTable(report, paint));
+  } else {
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of report.findings) {
+      const list = byFile.get(finding.file) ?? [];
+      list.push(finding);
+      byFile.set(finding.file, list);
+    }
+    for (const [file, findings] of byFile) {
+      out.push(paint.file(file));
+      for (const finding of findings) {
+        const { line, column } = finding.range.start;
+        const severity = paint.severity[finding.severity](finding.severity);
+        out.push(
+          `  ${paint.dim(`${line}:${column}`)} ${severity} ${paint.code(finding.rule)} ${finding.name}${fixNote(finding)}`,
+          `    ${finding.message.replace(/\n/g, '\n    ')}`,
+          ...codeFrame(report.sources[file], finding, paint),
+        );
+      }
+      out.push('');
+    }
+  }
+  if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+  out.push(...summaryLines(report, paint));
+  return `${out.join('\n')}\n`;
+}

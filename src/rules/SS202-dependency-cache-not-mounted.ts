@@ -1,0 +1,67 @@
+import type { Instruction } from '../dockerfile/model.js';
+import { defineRule } from './define.js';
+import {
+  CACHE_DIRS,
+  cachedToolOf,
+  cacheMountTargets,
+  installsOnlyTooling,
+  toolCacheMounted,
+} from './lib/cache-installs.js';
+import { scopeBefore } from './lib/cache-scope.js';
+import { commandsOf, isAptInstall } from './lib/commands.js';
+import { isShipped } from './lib/stages.js';
+
+const TOOL_NAMES = { pip: 'pip', uv: 'uv', poetry: 'Poetry', pdm: 'PDM', pipenv: 'Pipenv' } as const;
+
+function aptCacheMounted(instruction: Instruction, scope: ReadonlyMap<string, string>): boolean {
+  return cacheMountTargets(instruction, scope).some((t) => /^\/var\/(cache|lib)\/apt/.test(t));
+}
+
+export const rule = defineRule({
+  code: 'SS202',
+  name: 'dependency-cache-not-mounted',
+  severity: 'warning',
+  fixable: false,
+  sources: [],
+  docs: {
+    summary:
+      'A dependency install runs without a BuildKit cache mount, so each rebuild downloads everything again.',
+    whatItDoes:
+      "Reports pip, uv, Poetry, PDM and Pipenv installs in a RUN without `--mount=type=cache` on the tool's cache folder (`/root/.cache/pip`, `/root/.cache/uv`, …, or one named by `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`--cache-dir`). Installs of the installers alone (`pip install uv`) are left out: they are small. apt installs are reported only in stages that do not ship (builder stages): in the shipped stage the usual, size-minded pattern is to delete /var/lib/apt/lists in the same RUN (SS103), and an apt cache mount also needs the base image's `docker-clean` hook removed, so it is not demanded there.",
+    why: "When a dependency layer has to rebuild (a new package, a changed lock), a cache mount lets the installer reuse every wheel it downloaded before instead of fetching them all again: the guide's issue 4. The mount lives outside the image, so it costs no image size.",
+    example: {
+      bad: 'RUN uv sync --locked --no-dev',
+      good: 'RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv sync --locked --no-dev',
+    },
+    fixSafety:
+      'No fix: a cache mount needs BuildKit and, for pip, dropping `--no-cache-dir`; the change is left to you.',
+  },
+  check({ dockerfile, report }) {
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword !== 'RUN') continue;
+      const commands = commandsOf(instruction);
+      if (commands.length === 0) continue;
+      const scope = () => scopeBefore(dockerfile, instruction);
+      for (const command of commands) {
+        const tool = cachedToolOf(command);
+        if (tool) {
+          if (installsOnlyTooling(command) || toolCacheMounted(instruction, command, tool, scope())) continue;
+          report({
+            range: command.range,
+            message: `${TOOL_NAMES[tool]} downloads every package again whenever this layer rebuilds: add \`--mount=type=cache,target=${CACHE_DIRS[tool].path}\` to the RUN.`,
+          });
+        } else if (
+          isAptInstall(command) &&
+          !isShipped(dockerfile, instruction) &&
+          !aptCacheMounted(instruction, scope())
+        ) {
+          report({
+            range: command.range,
+            message:
+              'This builder stage downloads its apt packages again whenever the layer rebuilds: mount caches on /var/cache/apt and /var/lib/apt (`sharing=locked`) and remove /etc/apt/apt.conf.d/docker-clean.',
+          });
+        }
+      }
+    }
+  },
+});

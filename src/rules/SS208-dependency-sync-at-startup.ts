@@ -1,0 +1,65 @@
+import type { Word } from '../dockerfile/model.js';
+import { defineRule } from './define.js';
+import { scopeBefore } from './lib/cache-scope.js';
+import { launchCommands, launchInstructions } from './lib/runtime-launch.js';
+
+const RUNNERS = new Set(['uv', 'poetry', 'pipenv']);
+/** Words that only wrap the real command. */
+const WRAPPERS = new Set(['exec', 'tini', 'dumb-init', '--', 'nice', 'env']);
+
+function baseOf(value: string): string {
+  return value.slice(value.lastIndexOf('/') + 1);
+}
+
+/** The `uv run` / `poetry run` / `pipenv run` pair at the head of a command, if any. */
+function runnerAt(words: Word[]): { runner: Word; run: Word; rest: Word[] } | null {
+  for (let index = 0; index < words.length - 1; index++) {
+    const name = baseOf(words[index]!.value);
+    if (RUNNERS.has(name) && words[index + 1]!.value === 'run')
+      return { runner: words[index]!, run: words[index + 1]!, rest: words.slice(index + 2) };
+    if (!WRAPPERS.has(name) && !words[index]!.value.startsWith('-') && !words[index]!.value.includes('='))
+      return null;
+  }
+  return null;
+}
+
+export const rule = defineRule({
+  code: 'SS208',
+  name: 'dependency-sync-at-startup',
+  severity: 'warning',
+  fixable: false,
+  sources: [],
+  docs: {
+    summary: 'CMD/ENTRYPOINT starts the server through `uv run`, `poetry run` or `pipenv run`.',
+    whatItDoes:
+      'Reports `uv run`, `poetry run` and `pipenv run` at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv.',
+    why: "`uv run` checks the project against its lock and syncs the venv at every container start: slow starts, network access at run time, a writable /app, and a crash loop when the index is unreachable. `poetry run`/`pipenv run` start a second Python program before yours and keep the manager in the image. Put the venv's bin folder on PATH and start the server directly.",
+    example: {
+      bad: 'CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]',
+      good: 'ENV PATH="/app/.venv/bin:$PATH"\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]',
+    },
+    fixSafety: 'No fix: the venv must be on PATH first, which depends on where the build put it.',
+  },
+  check({ dockerfile, report }) {
+    for (const instruction of launchInstructions(dockerfile)) {
+      for (const words of launchCommands(instruction)) {
+        const found = runnerAt(words);
+        if (!found) continue;
+        const runner = baseOf(found.runner.value);
+        if (runner === 'uv') {
+          const noSync = found.rest.some((w) => w.value === '--no-sync');
+          const env = scopeBefore(dockerfile, instruction).get('UV_NO_SYNC') ?? '';
+          if (noSync || ['1', 'true', 'yes', 'on'].includes(env.toLowerCase())) continue;
+        }
+        const effect =
+          runner === 'uv'
+            ? 'checks and syncs the venv at every container start'
+            : `starts ${runner === 'poetry' ? 'Poetry' : 'Pipenv'} before the server at every container start`;
+        report({
+          range: { start: found.runner.range.start, end: found.run.range.end },
+          message: `\`${runner} run\` ${effect}: put the venv's bin folder on PATH and run the program directly.`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,50 @@
+import { resolveAt } from '../dockerfile/index.js';
+import type { Instruction } from '../dockerfile/model.js';
+import { defineRule } from './define.js';
+import { lineageOf } from './lib/cache-source.js';
+
+function isAbsolute(path: string): boolean {
+  // Windows images use drive letters or backslashes; both are absolute there.
+  return path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('\\');
+}
+
+export const rule = defineRule({
+  code: 'SS408',
+  name: 'relative-workdir',
+  severity: 'warning',
+  fixable: false,
+  sources: ['hadolint:DL3000', 'buildkit:WorkdirRelativePath', 'trivy:DS009'],
+  docs: {
+    summary: 'WORKDIR uses a relative path before any absolute WORKDIR is set.',
+    whatItDoes:
+      'Reports a WORKDIR whose path (after variable substitution) is relative while no earlier WORKDIR of the stage, or of a stage it is built FROM, set an absolute one.',
+    why: "A relative WORKDIR is resolved against the base image's working directory, which you do not control: a new base image version that sets its own WORKDIR moves your files and breaks COPY destinations and the CMD.",
+    example: { bad: 'FROM python:3.12-slim\nWORKDIR app', good: 'FROM python:3.12-slim\nWORKDIR /app' },
+    fixSafety: 'No fix: which absolute folder was meant depends on the base image.',
+  },
+  check({ dockerfile, report }) {
+    const resolved = (value: string, instruction: Instruction) =>
+      value.includes('$') ? resolveAt(dockerfile, instruction, value) : value;
+    for (const stage of dockerfile.stages) {
+      const parents = lineageOf(dockerfile, stage).slice(0, -1);
+      const workdirs = (instructions: typeof stage.instructions) =>
+        instructions.filter((i) => i.keyword === 'WORKDIR' && i.args[0]);
+      let anchored = parents.some((parent) =>
+        workdirs(parent.instructions).some((i) => isAbsolute(resolved(i.args[0]!.value, i))),
+      );
+      for (const instruction of workdirs(stage.instructions)) {
+        const word = instruction.args[0]!;
+        const path = resolved(word.value, instruction);
+        if (isAbsolute(path) || word.value.startsWith('$')) {
+          anchored ||= isAbsolute(path);
+          continue;
+        }
+        if (anchored) continue;
+        report({
+          range: word.range,
+          message: `WORKDIR \`${word.value}\` is relative to the base image's working directory: write it as an absolute path (e.g. \`/${path.replace(/^\.\//, '')}\`).`,
+        });
+      }
+    }
+  },
+});

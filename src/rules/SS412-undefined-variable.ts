@@ -1,0 +1,240 @@
+import { AUTOMATIC_PLATFORM_ARGS, LineIndex, PROXY_ARGS } from '../dockerfile/index.js';
+import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
+import type { Range } from '../types.js';
+import { defineRule } from './define.js';
+import { scopeBefore } from './lib/cache-scope.js';
+import { baseImageOf } from './lib/size-images.js';
+
+/** Instructions whose arguments Docker itself substitutes (RUN/CMD text is left to the shell). */
+const EXPANDED = new Set([
+  'FROM',
+  'COPY',
+  'ADD',
+  'ENV',
+  'ARG',
+  'WORKDIR',
+  'USER',
+  'EXPOSE',
+  'LABEL',
+  'VOLUME',
+  'STOPSIGNAL',
+]);
+
+/** ENV of the base images we know; for any other base image, its ENV is unknown and only names the Dockerfile defines elsewhere are checked. */
+const IMAGE_ENV: Record<string, string[]> = {
+  python: [
+    'PATH',
+    'LANG',
+    'GPG_KEY',
+    'PYTHON_VERSION',
+    'PYTHON_SHA256',
+    'PYTHON_PIP_VERSION',
+    'PYTHON_GET_PIP_URL',
+    'PYTHON_GET_PIP_SHA256',
+    'PYTHON_SETUPTOOLS_VERSION',
+  ],
+  debian: ['PATH'],
+  ubuntu: ['PATH'],
+  alpine: ['PATH'],
+};
+
+interface Use {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Plain `$NAME` / `${NAME}` uses in Docker's word syntax; single-quoted text, escapes and Uses with a default or alternative (`:-`, `-`, `:+`, `+`) are skipped. */
+function plainUses(text: string, base: number, escapeChar: string): Use[] {
+  const uses: Use[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === escapeChar) {
+      i++;
+      continue;
+    }
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      continue;
+    }
+    if (ch === "'" && quote === null) {
+      quote = "'";
+      continue;
+    }
+    if (ch === '"') {
+      quote = quote === '"' ? null : '"';
+      continue;
+    }
+    if (ch !== '$') continue;
+    const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(\}|[:?+-])|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i));
+    if (!match) continue;
+    if (match[1] && match[2] !== '}') continue;
+    uses.push({ name: (match[1] ?? match[3])!, start: base + i, end: base + i + match[0].length });
+    i += match[0].length - 1;
+  }
+  return uses;
+}
+
+/** Texts of an instruction that Docker expands, with their offsets. */
+function expandedTexts(
+  dockerfile: Dockerfile,
+  instruction: Instruction,
+): Array<{ text: string; start: number }> {
+  const texts: Array<{ text: string; start: number }> = [];
+  for (const flag of instruction.flags) {
+    if (flag.valueRange)
+      texts.push({
+        text: dockerfile.text.slice(flag.valueRange.start.offset, flag.valueRange.end.offset),
+        start: flag.valueRange.start.offset,
+      });
+  }
+  if (instruction.argsRange) {
+    const { start, end } = instruction.argsRange;
+    texts.push({ text: dockerfile.text.slice(start.offset, end.offset), start: start.offset });
+  }
+  return texts;
+}
+
+interface Definition {
+  keyword: string;
+  line: number;
+  stageIndex: number;
+  index: number;
+}
+
+function definitions(dockerfile: Dockerfile): Map<string, Definition[]> {
+  const byName = new Map<string, Definition[]>();
+  for (const instruction of dockerfile.instructions) {
+    if (instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') continue;
+    for (const a of instruction.assignments) {
+      const list = byName.get(a.name) ?? [];
+      list.push({
+        keyword: instruction.keyword,
+        line: instruction.range.start.line,
+        stageIndex: instruction.stageIndex,
+        index: instruction.index,
+      });
+      byName.set(a.name, list);
+    }
+  }
+  return byName;
+}
+
+function knownImageEnv(dockerfile: Dockerfile, stage: Stage): string[] | null {
+  const image = baseImageOf(dockerfile, stage);
+  if (!image) return stage.resolvedBaseImage === 'scratch' ? [] : null;
+  return IMAGE_ENV[image.name] ?? null;
+}
+
+export const rule = defineRule({
+  code: 'SS412',
+  name: 'undefined-variable',
+  severity: 'warning',
+  fixable: false,
+  sources: ['buildkit:UndefinedVar', 'buildkit:UndefinedArgInFrom'],
+  docs: {
+    summary: 'A variable is used in an instruction before any ARG or ENV defines it.',
+    whatItDoes:
+      'Reports `$NAME` (braced or not) in the instructions Docker itself substitutes (FROM, COPY, ADD, ENV, ARG, WORKDIR, USER, EXPOSE, LABEL, VOLUME, STOPSIGNAL) when no earlier ARG or ENV in scope defines it: a global ARG not redeclared inside the stage, an ARG/ENV that comes later, one defined only in another stage, or (on python/debian/ubuntu/alpine bases, whose ENV is known) a name defined nowhere. FROM lines may use the automatic platform args. RUN and CMD text is left alone: the shell expands it at run time. Uses with a default or alternative (`:-`, `-`, `:+`, `+`) are skipped.',
+    why: 'Docker expands an undefined variable to an empty string without a word, so `WORKDIR /srv/$APP` becomes `/srv/` and `ENV PATH=$VENV/bin:$PATH` drops the venv: the build passes and the image misbehaves.',
+    example: {
+      bad: 'ARG VERSION=1.0\nFROM python:3.12-slim\nLABEL version=$VERSION',
+      good: 'ARG VERSION=1.0\nFROM python:3.12-slim\nARG VERSION\nLABEL version=$VERSION',
+    },
+    fixSafety: 'No fix: where the definition belongs is your call.',
+  },
+  check({ dockerfile, report }) {
+    const lines = new LineIndex(dockerfile.text);
+    const defined = definitions(dockerfile);
+    const globalNames = new Set(dockerfile.globalArgs.flatMap((i) => i.assignments.map((a) => a.name)));
+    const always = new Set([...PROXY_ARGS]);
+    const imageEnvs = new Map<number, Set<string> | null>();
+    for (const instruction of dockerfile.instructions) {
+      if (!EXPANDED.has(instruction.keyword) || instruction.heredocs.length > 0) continue;
+      // Most instructions use no variable at all: skip them before building any scope.
+      if (!instruction.argsText?.includes('$') && !instruction.flags.some((f) => f.value?.includes('$')))
+        continue;
+      const stage = dockerfile.stages[instruction.stageIndex];
+      const isFrom = instruction.keyword === 'FROM';
+      let inScope: (name: string) => boolean;
+      if (isFrom || !stage) {
+        const globals = new Set(AUTOMATIC_PLATFORM_ARGS);
+        for (const arg of dockerfile.globalArgs)
+          if (arg.index < instruction.index) for (const a of arg.assignments) globals.add(a.name);
+        inScope = (name) => globals.has(name);
+      } else {
+        const scope = scopeBefore(dockerfile, instruction);
+        inScope = (name) => scope.has(name);
+      }
+      let imageEnv: Set<string> | null = new Set();
+      if (stage && !isFrom) {
+        if (!imageEnvs.has(stage.index)) {
+          const known = knownImageEnv(dockerfile, stage);
+          imageEnvs.set(stage.index, known ? new Set(known) : null);
+        }
+        imageEnv = imageEnvs.get(stage.index) ?? null;
+      }
+      const visible = (name: string) => always.has(name) || inScope(name) || Boolean(imageEnv?.has(name));
+      const texts = expandedTexts(dockerfile, instruction);
+      for (const { text, start } of texts) {
+        for (const use of plainUses(text, start, dockerfile.escapeChar)) {
+          if (visible(use.name)) continue;
+          if (
+            instruction.keyword === 'ARG' &&
+            instruction.assignments.some((a) => a.name === use.name && a.range.end.offset <= use.start)
+          )
+            continue;
+          const message = explain(
+            use.name,
+            instruction,
+            defined.get(use.name) ?? [],
+            globalNames,
+            isFrom,
+            imageEnv !== null,
+            dockerfile,
+          );
+          if (message) report({ range: lines.range(use.start, use.end) as Range, message });
+        }
+      }
+    }
+  },
+});
+
+function explain(
+  name: string,
+  instruction: Instruction,
+  definitions: Definition[],
+  globalNames: Set<string>,
+  isFrom: boolean,
+  baseEnvKnown: boolean,
+  dockerfile: Dockerfile,
+): string | null {
+  const use = `\`$${name}\``;
+  if (isFrom) {
+    return `${use} is not declared before the first FROM, so this FROM line sees it empty: add \`ARG ${name}\` at the top of the Dockerfile.`;
+  }
+  const inStage = definitions.filter((d) => d.stageIndex === instruction.stageIndex);
+  const later = inStage.find((d) => d.index > instruction.index);
+  if (later) {
+    return `${use} is used before ${later.keyword} ${name} on line ${later.line} defines it, so it expands to an empty string here: move that line above this one.`;
+  }
+  // `ENV A=1 B=$A` sees only values from before the instruction; `ENV PATH=/x:$PATH` is the
+  // usual self-reference to the base image's value, which is fine when we cannot see that ENV.
+  const same = inStage.find((d) => d.index === instruction.index);
+  if (same && baseEnvKnown) {
+    return `${use} is defined in this same ${same.keyword}, which sees only earlier values, so it expands to an empty string here: define it on an earlier line.`;
+  }
+  if (same) return null;
+  if (globalNames.has(name)) {
+    return `${use} is a global ARG, which only FROM lines see: add \`ARG ${name}\` inside this stage before using it.`;
+  }
+  const elsewhere = definitions.find((d) => d.stageIndex >= 0 && d.stageIndex !== instruction.stageIndex);
+  if (elsewhere) {
+    const stage = dockerfile.stages[elsewhere.stageIndex];
+    const label = stage?.name ? `stage \`${stage.name}\`` : `stage ${elsewhere.stageIndex}`;
+    return `${use} is defined only in ${label} (line ${elsewhere.line}), not in this one: declare it here before using it.`;
+  }
+  if (!baseEnvKnown) return null;
+  return `${use} is not defined by any ARG or ENV, so it expands to an empty string: define it or fix the name.`;
+}

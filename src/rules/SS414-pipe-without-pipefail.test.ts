@@ -1,0 +1,41 @@
+import { rule } from './SS414-pipe-without-pipefail.js';
+import { ruleTester } from './test-support/tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\n',
+    'FROM alpine:3.20\nRUN set -eo pipefail && wget -qO- https://example.com/x.tgz | tar xz\n',
+    {
+      name: 'SHELL from the parent stage',
+      dockerfile:
+        'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-euo", "pipefail", "-c"]\nFROM base\nRUN ls | head -1\n',
+    },
+    {
+      name: 'PowerShell',
+      dockerfile:
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-ChildItem | Select-Object -First 1\n',
+    },
+    { name: 'no pipe', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update || true\n' },
+  ],
+  invalid: [
+    {
+      dockerfile:
+        'FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\n',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          endColumn: 39,
+          message:
+            'If `curl` fails, the pipe hides it (only `gpg`\'s status counts): put `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before this RUN.',
+        },
+      ],
+    },
+    {
+      name: 'command substitution inside the pipe, pipefail set too late, bash without pipefail',
+      dockerfile:
+        'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN echo "deb $(lsb_release -cs) main" | tee /x && set -o pipefail && a | b\n',
+      errors: [{ line: 3, column: 5, endColumn: 39, message: /`echo` fails.*only `tee`/ }],
+    },
+  ],
+});

@@ -1,0 +1,74 @@
+import type { Dockerfile, ShellCommand, Stage } from '../dockerfile/model.js';
+import { defineRule } from './define.js';
+import { lineageOf } from './lib/cache-source.js';
+import { baseName } from './lib/commands.js';
+
+const POSIX_SHELL = /^(ba|a|z|k|mk|da)?sh$/;
+
+/** The SHELL a stage starts with: the last one of the stages it is built FROM (null for `/bin/sh -c`). */
+function inheritedShell(dockerfile: Dockerfile, stage: Stage): string[] | null {
+  let shell: string[] | null = null;
+  for (const parent of lineageOf(dockerfile, stage).slice(0, -1)) {
+    for (const instruction of parent.instructions)
+      if (instruction.keyword === 'SHELL') shell = instruction.args.map((a) => a.value);
+  }
+  return shell;
+}
+
+function shellSetsPipefail(words: string[]): boolean {
+  return words.some((word, index) => word === 'pipefail' && /^[-+][a-z]*o$/.test(words[index - 1] ?? ''));
+}
+
+function setsPipefail(command: ShellCommand): boolean {
+  if (baseName(command) !== 'set') return false;
+  const values = command.args.map((a) => a.value);
+  return values.some((v, index) => v === 'pipefail' && /^-[a-z]*o$/.test(values[index - 1] ?? ''));
+}
+
+export const rule = defineRule({
+  code: 'SS414',
+  name: 'pipe-without-pipefail',
+  severity: 'warning',
+  fixable: false,
+  sources: ['hadolint:DL4006'],
+  docs: {
+    summary: 'A RUN pipes commands without `pipefail`, so a failure before the last `|` is ignored.',
+    whatItDoes:
+      'Reports each pipeline in a RUN (under a POSIX shell) when neither the SHELL instruction (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`) nor a `set -o pipefail` earlier in the same RUN turns pipefail on. The finding points at the command whose failure is hidden.',
+    why: "A pipeline's status is that of its last command. `curl -fsSL https://… | gpg --dearmor -o key.gpg` succeeds when the download fails, and the build goes on with an empty key: the error shows up later, far from its cause.",
+    example: {
+      bad: 'RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
+      good: 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
+    },
+    fixSafety: "No fix: Debian's /bin/sh (dash) has no pipefail, so the fix means choosing bash with SHELL.",
+  },
+  check({ dockerfile, report }) {
+    for (const stage of dockerfile.stages) {
+      let shell = inheritedShell(dockerfile, stage);
+      for (const instruction of stage.instructions) {
+        if (instruction.keyword === 'SHELL') shell = instruction.args.map((a) => a.value);
+        if (instruction.keyword !== 'RUN' || !instruction.shell) continue;
+        if (shell) {
+          const program = (shell[0] ?? '').slice((shell[0] ?? '').lastIndexOf('/') + 1);
+          if (!POSIX_SHELL.test(program) || shellSetsPipefail(shell)) continue;
+        }
+        const commands = instruction.shell.commands;
+        // Commands inside `$(…)` sit between the members of a pipeline; the pipeline index joins them.
+        const tails = new Map<string, ShellCommand>();
+        for (const c of commands) if (c.operatorBefore === '|') tails.set(`${c.pipeline}:${c.depth}`, c);
+        if (tails.size === 0) continue;
+        let pipefail = false;
+        commands.forEach((command) => {
+          if (setsPipefail(command)) pipefail = true;
+          if (pipefail || command.operatorBefore === '|') return;
+          const last = tails.get(`${command.pipeline}:${command.depth}`);
+          if (!last || last === command) return;
+          report({
+            range: command.range,
+            message: `If \`${command.name}\` fails, the pipe hides it (only \`${last.name}\`'s status counts): put \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before this RUN.`,
+          });
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,78 @@
+import type { Word } from '../dockerfile/model.js';
+import { scopeAt } from '../dockerfile/scope.js';
+import { defineRule } from './define.js';
+import { launchCommands, launchInstructions, type ServerName, serverLaunch } from './lib/runtime-launch.js';
+
+/** How each server is told where to listen, and the environment variable that can say it instead. */
+const BIND: Partial<Record<ServerName, { flags: string[]; env?: string; defaultsToLoopback: boolean }>> = {
+  uvicorn: { flags: ['--host', '--uds', '--fd'], env: 'UVICORN_HOST', defaultsToLoopback: true },
+  gunicorn: { flags: ['-b', '--bind', '-c', '--config'], env: 'GUNICORN_CMD_ARGS', defaultsToLoopback: true },
+  hypercorn: { flags: ['-b', '--bind', '-c', '--config'], defaultsToLoopback: true },
+  granian: { flags: ['--host', '--uds'], env: 'GRANIAN_HOST', defaultsToLoopback: true },
+  daphne: {
+    flags: ['-b', '--bind', '-u', '--unix-socket', '-e', '--endpoint', '--fd'],
+    defaultsToLoopback: true,
+  },
+  flask: { flags: ['-h', '--host'], env: 'FLASK_RUN_HOST', defaultsToLoopback: true },
+};
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])(:\d+)?$/;
+
+function flagValue(args: Word[], flags: string[]): { flag: Word; value: Word | null } | null {
+  for (const [index, arg] of args.entries()) {
+    const name = arg.value.split('=')[0]!;
+    if (!flags.includes(name)) continue;
+    if (arg.value.includes('='))
+      return { flag: arg, value: { ...arg, value: arg.value.slice(name.length + 1) } };
+    return { flag: arg, value: args[index + 1] ?? null };
+  }
+  return null;
+}
+
+export const rule = defineRule({
+  code: 'SS415',
+  name: 'server-bound-to-localhost',
+  severity: 'warning',
+  fixable: false,
+  sources: [],
+  docs: {
+    summary: 'The server listens on 127.0.0.1 inside the container, so nothing outside can reach it.',
+    whatItDoes:
+      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1) or with an explicit loopback address, unless the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS, GRANIAN_HOST, FLASK_RUN_HOST) or a config file option sets it.',
+    why: 'A published port forwards to the container’s network interface, not to its loopback: a server bound to 127.0.0.1 starts fine, logs that it is running, and refuses every request from outside — health checks and load balancers included.',
+    example: {
+      bad: 'CMD ["uvicorn", "app.main:app"]',
+      good: 'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]',
+    },
+    fixSafety: 'No fix: which interface to expose is a deployment decision.',
+  },
+  check({ dockerfile, project, report }) {
+    for (const instruction of launchInstructions(dockerfile)) {
+      const scope = scopeAt(dockerfile, instruction);
+      for (const words of launchCommands(instruction)) {
+        const launch = serverLaunch(words);
+        const bind = launch && BIND[launch.program];
+        if (!launch || !bind) continue;
+        if (launch.program === 'flask' && !launch.args.some((a) => a.value === 'run')) continue;
+        const given = flagValue(launch.args, bind.flags);
+        if (given) {
+          if (given.value && LOOPBACK.test(given.value.value)) {
+            report({
+              range: given.value.range,
+              message: `${launch.program} listens on ${given.value.value}, which only the container itself can reach: bind 0.0.0.0 (or [::]) so the published port works.`,
+            });
+          }
+          continue;
+        }
+        if (bind.env && scope.has(bind.env)) continue;
+        const gunicornConfig =
+          launch.program === 'gunicorn' && project.entries.some((e) => e.name === 'gunicorn.conf.py');
+        if (gunicornConfig || !bind.defaultsToLoopback) continue;
+        report({
+          range: launch.programWord.range,
+          message: `${launch.program} listens on 127.0.0.1 by default, which only the container itself can reach: pass ${bind.flags[0]} 0.0.0.0 (with ${launch.program === 'gunicorn' || launch.program === 'hypercorn' || launch.program === 'daphne' ? 'its port, e.g. `0.0.0.0:8000`' : 'the port you EXPOSE'}).`,
+        });
+      }
+    }
+  },
+});

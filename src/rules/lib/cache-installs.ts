@@ -1,0 +1,231 @@
+import { expandVariables, mountOption, mountsOfType } from '../../dockerfile/index.js';
+import type { Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import {
+  baseName,
+  hasArg,
+  isPdmInstall,
+  isPipenvInstall,
+  isPipInstall,
+  isPoetryInstall,
+  isUvPipInstall,
+  isUvSync,
+  positionals,
+} from './commands.js';
+
+/**
+ * Python dependency installs as the cache rules see them: what a `pip install` names (packages,
+ * requirements files, local paths), whether it reads the project's manifests, and whether a
+ * RUN mounts a cache where the tool keeps its downloads.
+ */
+
+/** pip / uv pip options that take a separate value, so the value is not a package. */
+const PIP_VALUE_FLAGS = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--python',
+  '-p',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--src',
+  '--upgrade-strategy',
+  '--progress-bar',
+  '--cache-dir',
+  '--log',
+  '--trusted-host',
+  '--no-binary',
+  '--only-binary',
+  '--config-settings',
+  '-C',
+  '--global-option',
+  '--extra',
+  '--group',
+  '--index',
+  '--default-index',
+  '--index-strategy',
+  '--link-mode',
+  '--resolution',
+  '--prerelease',
+  '--exclude-newer',
+  '--keyring-provider',
+]);
+
+export interface PipInstallTargets {
+  /** Packages named on the command line (`flask==3.0`, `uv`). */
+  packages: Word[];
+  /** `-r` / `--requirement` files. */
+  requirementFiles: Word[];
+  /** Local paths and `-e` targets (`.`, `./pkg`, `/app`). */
+  localPaths: Word[];
+}
+
+function isLocalPath(value: string): boolean {
+  return (
+    value === '.' || value === '..' || /^(\.{1,2}\/|\/)/.test(value) || /\.(whl|tar\.gz|zip)$/.test(value)
+  );
+}
+
+/** What a `pip install` / `uv pip install` installs, read from its arguments after `install`. */
+export function pipInstallTargets(command: ShellCommand): PipInstallTargets {
+  const targets: PipInstallTargets = { packages: [], requirementFiles: [], localPaths: [] };
+  const installIndex = command.args.findIndex((a) => a.value === 'install');
+  for (let index = installIndex + 1; index < command.args.length; index++) {
+    const arg = command.args[index]!;
+    const value = arg.value;
+    if (value.startsWith('-')) {
+      const [name, inline] = value.split(/=(.*)/s, 2) as [string, string | undefined];
+      const takesValue = PIP_VALUE_FLAGS.has(name);
+      const attached = /^-[rce]./.test(value) && !value.startsWith('--') ? value.slice(2) : undefined;
+      const flagValue = inline ?? attached ?? (takesValue ? command.args[index + 1]?.value : undefined);
+      if (takesValue && inline === undefined && attached === undefined) index++;
+      if (flagValue === undefined) continue;
+      const short = name.slice(0, 2);
+      const asWord: Word = { ...arg, value: flagValue };
+      if (name === '-r' || name === '--requirement' || (attached !== undefined && short === '-r'))
+        targets.requirementFiles.push(asWord);
+      else if (name === '-e' || name === '--editable' || (attached !== undefined && short === '-e'))
+        targets.localPaths.push(asWord);
+      continue;
+    }
+    if (isLocalPath(value.split('[')[0]!)) targets.localPaths.push(arg);
+    else targets.packages.push(arg);
+  }
+  return targets;
+}
+
+/** `flask[async]==3.0` → `flask`. */
+export function requirementName(value: string): string {
+  return value
+    .split(/[<>=!~[;@ ]/)[0]!
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+}
+
+/** Installers and build tools: installing only these reads no project file. */
+const TOOLING = new Set([
+  'pip',
+  'setuptools',
+  'wheel',
+  'uv',
+  'poetry',
+  'pdm',
+  'pipenv',
+  'pipx',
+  'virtualenv',
+  'hatch',
+  'build',
+  'poetry-plugin-export',
+  'poetry-plugin-bundle',
+]);
+
+export function installsOnlyTooling(command: ShellCommand): boolean {
+  if (!isPipInstall(command)) return false;
+  const targets = pipInstallTargets(command);
+  return (
+    targets.requirementFiles.length === 0 &&
+    targets.localPaths.length === 0 &&
+    targets.packages.length > 0 &&
+    targets.packages.every((p) => TOOLING.has(requirementName(p.value)))
+  );
+}
+
+/**
+ * Installs the project's dependencies from its manifests: `pip install -r …` / `pip install .`,
+ * `uv sync`, `uv pip sync`, `poetry install`, `pdm install`, `pipenv install` (without package
+ * names). `--no-deps` installs count only as the project itself, so they do not; with
+ * `builtArchives: false`, neither do installs of wheel/sdist files alone.
+ */
+export function installsFromManifests(
+  command: ShellCommand,
+  options: { builtArchives?: boolean } = {},
+): boolean {
+  if (isPipInstall(command)) {
+    if (hasArg(command, '--no-deps')) return false;
+    const targets = pipInstallTargets(command);
+    // A wheel or sdist built earlier in the build is an artifact of the source, not a manifest.
+    const paths =
+      options.builtArchives === false
+        ? targets.localPaths.filter((p) => !/\.(whl|tar\.gz|zip)$/.test(p.value))
+        : targets.localPaths;
+    return targets.requirementFiles.length > 0 || paths.length > 0;
+  }
+  if (baseName(command) === 'uv' && positionals(command)[0] === 'pip' && positionals(command)[1] === 'sync')
+    return true;
+  if (isUvSync(command) || isPoetryInstall(command) || isPdmInstall(command)) return true;
+  if (isPipenvInstall(command)) return positionals(command).length === 1;
+  return false;
+}
+
+export type CachedTool = 'pip' | 'uv' | 'poetry' | 'pdm' | 'pipenv';
+
+/** The tool whose download cache an install command fills, null when it installs nothing from an index. */
+export function cachedToolOf(command: ShellCommand): CachedTool | null {
+  if (isUvPipInstall(command) || isUvSync(command)) return 'uv';
+  if (baseName(command) === 'uv' && positionals(command)[0] === 'pip' && positionals(command)[1] === 'sync')
+    return 'uv';
+  if (isPipInstall(command)) return 'pip';
+  if (isPoetryInstall(command)) return 'poetry';
+  if (isPdmInstall(command)) return 'pdm';
+  if (isPipenvInstall(command)) return 'pipenv';
+  return null;
+}
+
+/** Where each tool keeps downloads for root, and the variable that moves it. */
+export const CACHE_DIRS: Record<CachedTool, { path: string; variable: string; marker: RegExp }> = {
+  pip: { path: '/root/.cache/pip', variable: 'PIP_CACHE_DIR', marker: /(^|\/)pip($|\/)/ },
+  uv: { path: '/root/.cache/uv', variable: 'UV_CACHE_DIR', marker: /(^|\/)uv($|\/)/ },
+  poetry: { path: '/root/.cache/pypoetry', variable: 'POETRY_CACHE_DIR', marker: /poetry/ },
+  pdm: { path: '/root/.cache/pdm', variable: 'PDM_CACHE_DIR', marker: /(^|\/)pdm($|\/)/ },
+  pipenv: { path: '/root/.cache/pipenv', variable: 'PIPENV_CACHE_DIR', marker: /pip/ },
+};
+
+/** Cache mount targets of a RUN, with variables substituted. */
+export function cacheMountTargets(instruction: Instruction, scope: ReadonlyMap<string, string>): string[] {
+  return mountsOfType(instruction, 'cache').map((mount) => {
+    const target =
+      mountOption(mount, 'target') ?? mountOption(mount, 'dst') ?? mountOption(mount, 'destination');
+    return expandVariables(target ?? '', scope).replace(/\/+$/, '');
+  });
+}
+
+/** Does a cache mount of this RUN cover the tool's download cache? */
+export function toolCacheMounted(
+  instruction: Instruction,
+  command: ShellCommand,
+  tool: CachedTool,
+  scope: ReadonlyMap<string, string>,
+): boolean {
+  const targets = cacheMountTargets(instruction, scope);
+  if (targets.length === 0) return false;
+  const dirs = CACHE_DIRS[tool];
+  const moved = [
+    scope.get(dirs.variable),
+    command.assignments.find((a) => a.name === dirs.variable)?.value ?? undefined,
+    ...command.args.filter((a) => a.value.startsWith('--cache-dir=')).map((a) => a.value.slice(12)),
+  ]
+    .filter((v): v is string => Boolean(v))
+    .map((v) => expandVariables(v, scope).replace(/\/+$/, ''));
+  const cacheDirIndex = command.args.findIndex((a) => a.value === '--cache-dir');
+  if (cacheDirIndex >= 0 && command.args[cacheDirIndex + 1])
+    moved.push(command.args[cacheDirIndex + 1]!.value.replace(/\/+$/, ''));
+  return targets.some(
+    (target) =>
+      dirs.marker.test(target) ||
+      /(^|\/)\.cache$/.test(target) ||
+      moved.some((dir) => dir === target || dir.startsWith(`${target}/`)),
+  );
+}

@@ -1,0 +1,111 @@
+import type { ShellCommand } from '../../dockerfile/model.js';
+import type { Project } from '../../project/types.js';
+import { pipInstallTargets } from './cache-installs.js';
+import { baseName, isPipInstall } from './commands.js';
+
+/**
+ * Slow build steps that read nothing from the project's source: post-install setups
+ * (`crawl4ai-setup`, `playwright install`), model and data downloads, installs of packages
+ * named on the command line. Such a step belongs before the source COPY.
+ */
+
+const RUNNERS = new Set(['uv', 'poetry', 'pdm', 'pipenv', 'hatch', 'rye']);
+/** Runner options that take a value (`uv run --with x`). */
+const RUNNER_VALUE_FLAGS = new Set([
+  '--with',
+  '--with-requirements',
+  '--extra',
+  '--group',
+  '--python',
+  '-p',
+  '--package',
+  '--env-file',
+  '--directory',
+  '--project',
+  '--index',
+  '-e',
+  '--env',
+]);
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+
+/** Programs (or `python -m` modules) that set up or download things: the sub-command that does it, and what to call it. */
+const SETUP_PROGRAMS: Record<string, { sub: string | null; label: string }> = {
+  'crawl4ai-setup': { sub: null, label: 'post-install setup' },
+  'crawl4ai-download-models': { sub: null, label: 'model download' },
+  playwright: { sub: 'install', label: 'browser download' },
+  patchright: { sub: 'install', label: 'browser download' },
+  camoufox: { sub: 'fetch', label: 'browser download' },
+  'huggingface-cli': { sub: 'download', label: 'model download' },
+  hf: { sub: 'download', label: 'model download' },
+  spacy: { sub: 'download', label: 'model download' },
+  'nltk.downloader': { sub: null, label: 'data download' },
+  nltk: { sub: 'download', label: 'data download' },
+};
+
+/** A project script whose name says it prepares things rather than serves. */
+const SETUP_SCRIPT = /(^|[-_])(setup|install|download|fetch|prefetch|warmup|bootstrap)([-_]|$)/i;
+
+const scriptTables = new WeakMap<Project, Set<string>>();
+
+function projectScripts(project: Project): Set<string> {
+  const cached = scriptTables.get(project);
+  if (cached) return cached;
+  const pyproject = project.pyproject;
+  const scripts = new Set([
+    ...Object.keys(pyproject?.project?.scripts ?? {}),
+    ...Object.keys(pyproject?.poetry?.scripts ?? {}),
+    ...Object.keys(pyproject?.pdm?.scripts ?? {}),
+  ]);
+  scriptTables.set(project, scripts);
+  return scripts;
+}
+
+/** The program words a command runs once `uv run`/`poetry run` and `python -m` are looked through. */
+function programWords(command: ShellCommand): string[] {
+  let words = [command.name, ...command.args.map((a) => a.value)];
+  const head = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
+  if (RUNNERS.has(head) && words[1] === 'run') {
+    let index = 2;
+    while (index < words.length && words[index]!.startsWith('-')) {
+      index += RUNNER_VALUE_FLAGS.has(words[index]!) ? 2 : 1;
+    }
+    words = words.slice(index);
+  }
+  const program = words[0] ? words[0].slice(words[0].lastIndexOf('/') + 1) : '';
+  if (PYTHON.test(program) && words[1] === '-m') return words.slice(2);
+  return [program, ...words.slice(1)];
+}
+
+function isRemoteUrl(value: string): boolean {
+  return (
+    /^(https?|ftp):\/\//.test(value) && !/^https?:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0)([:/]|$)/.test(value)
+  );
+}
+
+/** Names the kind of step when the command is slow and reads no source, else null. */
+export function slowSourceIndependentStep(command: ShellCommand, project: Project): string | null {
+  const words = programWords(command);
+  const program = words[0] ?? '';
+  const known = SETUP_PROGRAMS[program];
+  const rest = words.slice(1);
+  if (known && (known.sub === null || rest.some((w) => w === known.sub || w === `${known.sub}-deps`)))
+    return known.label;
+  if (projectScripts(project).has(program) && SETUP_SCRIPT.test(program)) {
+    return 'post-install setup';
+  }
+  if (isPipInstall(command)) {
+    const targets = pipInstallTargets(command);
+    if (
+      targets.packages.length > 0 &&
+      targets.requirementFiles.length === 0 &&
+      targets.localPaths.length === 0
+    )
+      return 'install of packages named on the command line';
+    return null;
+  }
+  const name = baseName(command);
+  if ((name === 'curl' || name === 'wget') && command.args.some((a) => isRemoteUrl(a.value))) {
+    return 'download';
+  }
+  return null;
+}
