@@ -22,33 +22,11 @@ const NESTING = new Set<string>([
  * positions are Dockerfile positions.
  */
 export function maskContinuations(text: string, escapeChar: string): string {
-  const out = text.split('');
-  let atLineStart = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === escapeChar) {
-      let j = i + 1;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
-      if (j < text.length && text[j] === '\n') {
-        for (let k = i; k <= j; k++) out[k] = ' ';
-        i = j;
-        atLineStart = true;
-        continue;
-      }
-    }
-    if (atLineStart) {
-      if (ch === ' ' || ch === '\t') continue;
-      atLineStart = false;
-      if (ch === '#') {
-        let j = i;
-        while (j < text.length && text[j] !== '\n') j++;
-        for (let k = i; k <= Math.min(j, text.length - 1); k++) out[k] = ' ';
-        i = j;
-        atLineStart = true;
-      }
-    }
-  }
-  return out.join('');
+  if (!text.includes(escapeChar)) return text;
+  const escaped = escapeChar === '`' ? '`' : '\\\\';
+  // A continuation, then any comment or empty lines that follow it (BuildKit drops them).
+  const continuation = new RegExp(`${escaped}[ \\t\\r]*\\n(?:[ \\t]*(?:#[^\\n]*)?\\n)*`, 'g');
+  return text.replace(continuation, (match) => match.replace(/[^\n]/g, ' ').replace(/\n/g, ' '));
 }
 
 /** Shell quoting removed (what the command receives), expansions left as written. */
@@ -118,15 +96,32 @@ export function parseShell(
       range: lines.range(baseOffset + node.startIndex, baseOffset + node.endIndex),
     });
 
-    const visit = (node: Node): void => {
-      if (!node.isNamed && OPERATORS.has(node.type)) {
-        pendingOperator = (node.type === '|&' ? '|' : node.type) as ShellOperator;
-        return;
+    // A cursor walk: Node objects are materialised only for commands (each one costs a
+    // round trip into WebAssembly), which keeps parsing a long RUN cheap.
+    const walk = (): void => {
+      const cursor = tree.walk();
+      try {
+        let descending = true;
+        for (;;) {
+          if (descending) {
+            const type = cursor.nodeType;
+            if (!cursor.nodeIsNamed && OPERATORS.has(type)) {
+              pendingOperator = (type === '|&' ? '|' : type) as ShellOperator;
+            } else if (type === 'command') {
+              commands.push(toCommand(cursor.currentNode));
+            }
+            if (cursor.gotoFirstChild()) continue;
+          }
+          if (cursor.gotoNextSibling()) {
+            descending = true;
+            continue;
+          }
+          if (!cursor.gotoParent()) break;
+          descending = false;
+        }
+      } finally {
+        cursor.delete();
       }
-      if (node.type === 'command') {
-        commands.push(toCommand(node));
-      }
-      for (const child of node.children) if (child) visit(child);
     };
 
     const toCommand = (node: Node): ShellCommand => {
@@ -176,7 +171,7 @@ export function parseShell(
       };
     };
 
-    visit(tree.rootNode);
+    walk();
     return { text: original, range, commands, hasError: tree.rootNode.hasError };
   } finally {
     tree.delete();
