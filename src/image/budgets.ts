@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { parseRatioBudget, parseSizeBudget } from '../budgets/parse.js';
 import { UserError } from '../errors.js';
 import type { WasteFigures } from './types.js';
 import { formatBytes, percent } from './units.js';
@@ -16,43 +17,13 @@ export interface BudgetResult {
   broken: string[];
 }
 
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1e3,
-  kb: 1e3,
-  m: 1e6,
-  mb: 1e6,
-  g: 1e9,
-  gb: 1e9,
-  t: 1e12,
-  tb: 1e12,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-};
-
-/** "20MB" (SI, as dive reads it), "20MiB", "1.5 GB" or plain bytes. */
+/** "20MB" (SI, as dive reads it), "20MiB", "1.5 GB" or plain bytes — one parser for every budget. */
 export function parseSize(text: string | number, what: string): number {
-  if (typeof text === 'number' && Number.isFinite(text) && text >= 0) return text;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(text));
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) {
-    throw new UserError(`${what}: "${text}" is not a size; write bytes or a size like 50MB or 20MiB.`);
-  }
-  return Math.round(Number(match[1]) * unit);
+  return parseSizeBudget(text, what);
 }
 
 export function parseRatio(text: string | number, what: string): number {
-  const value =
-    typeof text === 'number'
-      ? text
-      : Number(String(text).trim().replace(/%$/, '')) / (String(text).trim().endsWith('%') ? 100 : 1);
-  if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserError(`${what}: "${text}" is not a ratio between 0 and 1 (e.g. 0.9 or 90%).`);
-  }
-  return value;
+  return parseRatioBudget(text, what);
 }
 
 const disabled = (value: unknown) =>

@@ -176,9 +176,9 @@ function flagValues(command: ShellCommand, flag: string): string[] {
   return values;
 }
 
-export function analyzeOriginal(project: Project, dockerfile: Dockerfile): OriginalFacts {
-  const shipped = dockerfile.stages[dockerfile.stages.length - 1];
-  const facts: OriginalFacts = {
+/** What optimize knows when there is no Dockerfile to read. */
+export function emptyFacts(): OriginalFacts {
+  return {
     baseImage: null,
     aptPackages: [],
     installsDockerCli: false,
@@ -200,6 +200,11 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     installedGroups: [],
     droppedSteps: [],
   };
+}
+
+export function analyzeOriginal(project: Project, dockerfile: Dockerfile): OriginalFacts {
+  const shipped = dockerfile.stages[dockerfile.stages.length - 1];
+  const facts = emptyFacts();
   // The first stage that is a python image names the Python the user builds with.
   const pythonStage = dockerfile.stages.find((s) => /(^|\/)python:/.test(s.resolvedBaseImage)) ?? shipped;
   facts.baseImage = pythonStage?.resolvedBaseImage ?? null;

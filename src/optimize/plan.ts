@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
 import { packagesBuiltFromSource, type WheelTarget } from '../project/wheels.js';
 import { alpinePackages } from './alpine.js';
-import { analyzeOriginal, type OriginalFacts } from './analyze.js';
+import { analyzeOriginal, emptyFacts, type OriginalFacts } from './analyze.js';
 import { minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
 import { defaultCommand, translateCommand } from './command.js';
 import { dependencyRecipe } from './recipes.js';
@@ -17,31 +17,6 @@ export interface PlanOptions {
   force?: boolean;
   /** Target CPU for wheel checks (`x86_64` or `aarch64`). */
   arch?: string;
-}
-
-function emptyFacts(): OriginalFacts {
-  return {
-    baseImage: null,
-    aptPackages: [],
-    installsDockerCli: false,
-    steps: [],
-    review: [],
-    sourceCopies: [],
-    usedTools: new Set(),
-    env: [],
-    labels: [],
-    expose: [],
-    volumes: [],
-    workdir: null,
-    userName: null,
-    stopSignal: null,
-    entrypoint: null,
-    cmd: null,
-    healthcheck: null,
-    installedExtras: [],
-    installedGroups: [],
-    droppedSteps: [],
-  };
 }
 
 /** Slim images are glibc: manylinux wheels are the ones that count. */
