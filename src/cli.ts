@@ -1,17 +1,21 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { main } from './cli/program.js';
 
-// A short-lived CLI gains nothing from V8 optimising the bash grammar's WebAssembly in the
-// background; that tier-up kept the process alive for seconds after the work was done.
-setFlagsFromString('--liftoff-only');
-
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+// `shipshape --version` is what scripts call most: answer it before loading the CLI at all.
+const [, , firstArg, ...rest] = process.argv;
+if ((firstArg === '--version' || firstArg === '-V') && rest.length === 0) {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  process.stdout.write(`${manifest.version}\n`);
+} else {
+  // A short-lived CLI gains nothing from V8 optimising the bash grammar's WebAssembly in the
+  // background; that tier-up kept the process alive for seconds after the work was done.
+  setFlagsFromString('--liftoff-only');
+  const { main } = await import('./cli/program.js');
+  process.exitCode = await main(process.argv).catch((error: unknown) => {
     process.stderr.write(`shipshape: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+    return 2;
+  });
+}
