@@ -50,25 +50,6 @@ function unquote(node: Node): string {
   }
 }
 
-function nestingDepth(node: Node): number {
-  let depth = 0;
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (NESTING.has(parent.type)) depth++;
-  }
-  return depth;
-}
-
-/** The pipeline node this command is a direct stage of, if any. */
-function enclosingPipeline(node: Node): Node | null {
-  let current: Node = node;
-  let parent = node.parent;
-  while (parent && (parent.type === 'redirected_statement' || parent.type === 'negated_command')) {
-    current = parent;
-    parent = parent.parent;
-  }
-  return parent && parent.type === 'pipeline' && current ? parent : null;
-}
-
 /**
  * Parses shell text once and lists its simple commands in order, with the operator that
  * joins each one to the previous command.
@@ -98,8 +79,12 @@ export function parseShell(
 
     // A cursor walk: Node objects are materialised only for commands (each one costs a
     // round trip into WebAssembly), which keeps parsing a long RUN cheap.
+    // The walk keeps its ancestors' types and ids, so nesting depth and the enclosing
+    // pipeline come without climbing parents through WebAssembly for every command.
     const walk = (): void => {
       const cursor = tree.walk();
+      const ancestorTypes: string[] = [];
+      const ancestorIds: number[] = [];
       try {
         let descending = true;
         for (;;) {
@@ -108,15 +93,22 @@ export function parseShell(
             if (!cursor.nodeIsNamed && OPERATORS.has(type)) {
               pendingOperator = (type === '|&' ? '|' : type) as ShellOperator;
             } else if (type === 'command') {
-              commands.push(toCommand(cursor.currentNode));
+              commands.push(toCommand(cursor.currentNode, ancestorTypes, ancestorIds));
             }
-            if (cursor.gotoFirstChild()) continue;
+            const id = cursor.nodeId;
+            if (cursor.gotoFirstChild()) {
+              ancestorTypes.push(type);
+              ancestorIds.push(id);
+              continue;
+            }
           }
           if (cursor.gotoNextSibling()) {
             descending = true;
             continue;
           }
           if (!cursor.gotoParent()) break;
+          ancestorTypes.pop();
+          ancestorIds.pop();
           descending = false;
         }
       } finally {
@@ -124,12 +116,27 @@ export function parseShell(
       }
     };
 
-    const toCommand = (node: Node): ShellCommand => {
-      const nameNode = node.childForFieldName('name');
-      const args = node.childrenForFieldName('argument').filter((n): n is Node => n !== null);
-      const assignments: Assignment[] = node.namedChildren
-        .filter((n): n is Node => n !== null && n.type === 'variable_assignment')
-        .map((n) => {
+    /** The pipeline this command is a direct stage of (through redirections and `!`), if any. */
+    const pipelineOf = (types: string[], ids: number[]): number | null => {
+      let i = types.length - 1;
+      while (i >= 0 && (types[i] === 'redirected_statement' || types[i] === 'negated_command')) i--;
+      return i >= 0 && types[i] === 'pipeline' ? ids[i]! : null;
+    };
+
+    const toCommand = (node: Node, types: string[], ids: number[]): ShellCommand => {
+      // One pass over the children (each access crosses into WebAssembly): assignments come
+      // first, then the name, then arguments; redirections are not arguments.
+      let nameNode: Node | null = null;
+      const args: Node[] = [];
+      const assignmentNodes: Node[] = [];
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        const type = child.type;
+        if (type === 'command_name') nameNode = child;
+        else if (type === 'variable_assignment') assignmentNodes.push(child);
+        else if (nameNode && !type.endsWith('redirect') && type !== 'comment') args.push(child);
+      }
+      const assignments: Assignment[] = assignmentNodes.map((n) => {
           const nameChild = n.childForFieldName('name');
           const valueChild = n.childForFieldName('value');
           return {
@@ -145,12 +152,12 @@ export function parseShell(
               : null,
           };
         });
-      const pipelineNode = enclosingPipeline(node);
+      const pipelineId = pipelineOf(types, ids);
       let pipeline: number;
-      if (pipelineNode) {
-        const known = pipelineIds.get(pipelineNode.id);
+      if (pipelineId !== null) {
+        const known = pipelineIds.get(pipelineId);
         pipeline = known ?? pipelineCounter++;
-        if (known === undefined) pipelineIds.set(pipelineNode.id, pipeline);
+        if (known === undefined) pipelineIds.set(pipelineId, pipeline);
       } else {
         pipeline = pipelineCounter++;
       }
@@ -166,7 +173,7 @@ export function parseShell(
         range: lines.range(baseOffset + node.startIndex, baseOffset + node.endIndex),
         text: original.slice(node.startIndex, node.endIndex),
         operatorBefore,
-        depth: nestingDepth(node),
+        depth: types.filter((type) => NESTING.has(type)).length,
         pipeline,
       };
     };
