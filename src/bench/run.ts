@@ -69,15 +69,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   for (const side of SIDES) cleanup.tag(tags[side]);
 
   const session = new Session(options, workspace, tags, cleanup, project);
-  // A pending fetch() holds no ref'd handle (its AbortSignal.timeout timer is unref'd), so
-  // while a health probe waits on a half-open connection Node could see an empty event loop
-  // and exit 0 mid-bench, skipping cleanup. This timer keeps the process alive until we finish.
-  const keepAlive = setInterval(() => undefined, 60_000);
   try {
     const report = await session.execute(machine, afterFiles.dockerfile);
     return report;
   } finally {
-    clearInterval(keepAlive);
     const problems = await cleanup.run({ keepImages: options.keep, keepFolders: options.keep });
     for (const problem of problems) process.stderr.write(`shipshape: cleanup: ${problem}\n`);
     if (options.keep) {

@@ -14,8 +14,12 @@ export interface ProbeResult {
 export async function probeHttp(url: string, timeoutMs = 2_000): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  // A ref'd timer, not AbortSignal.timeout (whose timer is unref'd): a pending fetch holds no
+  // handle of its own, and Node would otherwise exit mid-probe with an empty event loop.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
   try {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { redirect: 'manual', signal: controller.signal });
     await response.body?.cancel();
     const ok = response.status >= 200 && response.status < 400;
     return {
@@ -26,6 +30,8 @@ export async function probeHttp(url: string, timeoutMs = 2_000): Promise<ProbeRe
     };
   } catch (error) {
     return { ok: false, durationMs: elapsed(), error: describeFetchError(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
