@@ -54,7 +54,8 @@ export function floorFrom(report: ImageReport): FloorFigures {
 export function securityFrom(report: ImageReport): SecurityFigures {
   const toolchain = report.pythonWaste.find((item) => item.kind === 'build-toolchain');
   const compilers = (toolchain?.paths ?? [])
-    .map((entry) => entry.path.replace(/^dpkg:/, '').split(/\s/)[0] ?? '')
+    // The image report labels dpkg entries `package <name>`.
+    .map((entry) => entry.path.replace(/^(package |dpkg:)/, '').split(/\s/)[0] ?? '')
     .filter((name) => COMPILER.test(name));
   return {
     dpkgPackages: report.security.dpkgPackages,
