@@ -137,21 +137,21 @@ export function parseShell(
         else if (nameNode && !type.endsWith('redirect') && type !== 'comment') args.push(child);
       }
       const assignments: Assignment[] = assignmentNodes.map((n) => {
-          const nameChild = n.childForFieldName('name');
-          const valueChild = n.childForFieldName('value');
-          return {
-            name: nameChild?.text ?? '',
-            value: valueChild ? unquote(valueChild) : '',
-            range: lines.range(baseOffset + n.startIndex, baseOffset + n.endIndex),
-            nameRange: lines.range(
-              baseOffset + (nameChild?.startIndex ?? n.startIndex),
-              baseOffset + (nameChild?.endIndex ?? n.startIndex),
-            ),
-            valueRange: valueChild
-              ? lines.range(baseOffset + valueChild.startIndex, baseOffset + valueChild.endIndex)
-              : null,
-          };
-        });
+        const nameChild = n.childForFieldName('name');
+        const valueChild = n.childForFieldName('value');
+        return {
+          name: nameChild?.text ?? '',
+          value: valueChild ? unquote(valueChild) : '',
+          range: lines.range(baseOffset + n.startIndex, baseOffset + n.endIndex),
+          nameRange: lines.range(
+            baseOffset + (nameChild?.startIndex ?? n.startIndex),
+            baseOffset + (nameChild?.endIndex ?? n.startIndex),
+          ),
+          valueRange: valueChild
+            ? lines.range(baseOffset + valueChild.startIndex, baseOffset + valueChild.endIndex)
+            : null,
+        };
+      });
       const pipelineId = pipelineOf(types, ids);
       let pipeline: number;
       if (pipelineId !== null) {
