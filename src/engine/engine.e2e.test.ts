@@ -59,11 +59,12 @@ describeWithEngine('engine adapter against the real engine', () => {
   it('rebuilds with every instruction CACHED when nothing changed', async () => {
     const again = await build({ context, tag });
     expect(again.ok).toBe(true);
-    const instructions = again.steps.filter(
-      (step) => !step.internal && !step.instruction?.startsWith('FROM'),
-    );
-    expect(instructions.length).toBeGreaterThanOrEqual(3);
-    expect(instructions.every((step) => step.cached)).toBe(true);
+    // RUN and COPY are the steps whose cache matters; BuildKit reports metadata-only steps
+    // such as WORKDIR as CACHED or DONE 0.0s depending on its cache records.
+    const instructions = again.steps.filter((step) => /^(RUN|COPY) /.test(step.instruction ?? ''));
+    expect(instructions.length).toBeGreaterThanOrEqual(2);
+    const ran = instructions.filter((step) => !step.cached).map((step) => `${step.name} (${step.status})`);
+    expect(ran).toEqual([]);
   });
 
   it('inspects size, layers and config', async () => {
