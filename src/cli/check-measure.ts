@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ImageFigures } from '../budgets/types.js';
 import { UserError } from '../errors.js';
 import type { ImageReport } from '../image/types.js';
@@ -20,28 +19,10 @@ async function readTarball(file: string): Promise<ImageReport> {
   return inspectImage({ tarball: file }, { top: 1 });
 }
 
-/**
- * `docker save` writes its manifest last and a pipe cannot be read twice, so the export is
- * spooled to a private temporary file (removed afterwards) and read like a --tarball.
- */
+/** A local image is exported through the engine and read like a --tarball. */
 async function readLocalImage(tag: string): Promise<ImageReport> {
-  const [{ saveImage }, { mkdtemp, rm }, { tmpdir }, { createWriteStream }, { pipeline }] = await Promise.all(
-    [
-      import('../engine/index.js'),
-      import('node:fs/promises'),
-      import('node:os'),
-      import('node:fs'),
-      import('node:stream/promises'),
-    ],
-  );
-  const dir = await mkdtemp(join(tmpdir(), 'shipshape-check-'));
-  try {
-    const file = join(dir, 'image.tar');
-    await pipeline(saveImage(tag), createWriteStream(file));
-    return await readTarball(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { withSavedImage } = await import('../engine/index.js');
+  return withSavedImage(tag, readTarball);
 }
 
 /**

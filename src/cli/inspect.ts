@@ -107,31 +107,14 @@ async function projectFacts(flags: InspectFlags) {
   };
 }
 
-/**
- * `docker save` writes manifest.json after the layers, so layer order is unknown until the
- * stream ends and a pipe cannot be read twice. We therefore spool the export to a private
- * temporary file (removed afterwards) and read it by offset like any --tarball.
- */
+/** A local image is exported through the engine and read by offset like any --tarball. */
 async function inspectLocalImage(tag: string, inspect: (input: InspectInput) => Promise<ImageReport>) {
-  const [{ saveImage }, { mkdtemp, rm }, { tmpdir }, { createWriteStream }, { pipeline }] = await Promise.all(
-    [
-      import('../engine/index.js'),
-      import('node:fs/promises'),
-      import('node:os'),
-      import('node:fs'),
-      import('node:stream/promises'),
-    ],
-  );
-  const dir = await mkdtemp(join(tmpdir(), 'shipshape-save-'));
-  try {
-    const file = join(dir, 'image.tar');
-    await pipeline(saveImage(tag), createWriteStream(file));
-    const report = await inspect({ tarball: file });
+  const { withSavedImage } = await import('../engine/index.js');
+  return withSavedImage(tag, async (tarball) => {
+    const report = await inspect({ tarball });
     report.source = tag;
     return report;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function runInspect(image: string | undefined, flags: InspectFlags): Promise<void> {

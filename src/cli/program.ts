@@ -17,10 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  const wantsVersionOnly = argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V');
-  if (!wantsVersionOnly) {
-    for (const load of commandModules) (await load()).register(program);
-  }
+  for (const load of commandModules) (await load()).register(program);
 
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,9 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { UserError } from '../errors.js';
 import { isNoSuch } from './containers.js';
 import { DockerCommandError, isMissingBinary, runDocker, spawnDocker } from './docker-cli.js';
@@ -142,6 +147,22 @@ export function saveImage(tag: string): Readable {
     if (subprocess.exitCode === null) subprocess.kill();
   });
   return output;
+}
+
+/**
+ * `docker save` spooled to a private temporary file, handed to `use`, removed afterwards.
+ * Readers that need random access use it: docker writes manifest.json after the layers,
+ * and a pipe cannot be read twice.
+ */
+export async function withSavedImage<T>(tag: string, use: (tarball: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'shipshape-save-'));
+  try {
+    const file = join(dir, 'image.tar');
+    await pipeline(saveImage(tag), createWriteStream(file));
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

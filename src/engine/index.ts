@@ -25,6 +25,7 @@ export {
   pruneBuildCache,
   removeImage,
   saveImage,
+  withSavedImage,
 } from './images.js';
 export { checkEngine, engineInfo } from './info.js';
 export {
