@@ -64,6 +64,8 @@ export interface ShellCommand {
   depth: number;
   /** Index of the pipeline this command belongs to (commands joined by `|` share it). */
   pipeline: number;
+  /** True when a redirection (`> file`, `2>&1`, `< in`) applies to the command; it is not in `text`. */
+  redirected: boolean;
 }
 
 export interface ShellScript {

@@ -175,6 +175,7 @@ export function parseShell(
         operatorBefore,
         depth: types.filter((type) => NESTING.has(type)).length,
         pipeline,
+        redirected: types[types.length - 1] === 'redirected_statement',
       };
     };
 

@@ -176,6 +176,27 @@ function flagValues(command: ShellCommand, flag: string): string[] {
   return values;
 }
 
+/** An exec-form RUN (`RUN ["python", "-c", "…"]`, as the distroless variant writes) as one command. */
+function execFormCommands(instruction: Instruction): ShellCommand[] {
+  const [name, ...args] = instruction.args;
+  if (instruction.form !== 'json' || !name || !instruction.argsRange) return [];
+  if (/^(\/bin\/|\/usr\/bin\/)?(sh|bash|dash)$/.test(name.value)) return [];
+  return [
+    {
+      name: name.value,
+      nameRange: name.range,
+      args,
+      assignments: [],
+      range: instruction.argsRange,
+      text: instruction.argsText ?? '',
+      operatorBefore: null,
+      depth: 0,
+      pipeline: 0,
+      redirected: false,
+    },
+  ];
+}
+
 /** What optimize knows when there is no Dockerfile to read. */
 export function emptyFacts(): OriginalFacts {
   return {
@@ -215,7 +236,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
       const line = instruction.range.start.line;
       switch (instruction.keyword) {
         case 'RUN': {
-          const commands = instruction.shell?.commands ?? [];
+          const commands = instruction.shell?.commands ?? execFormCommands(instruction);
           let sawSync = false;
           for (const c of commands) {
             if (isAptInstall(c)) {
@@ -261,6 +282,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               (c) =>
                 isPythonDependencyInstall(c) ||
                 isToolInstall(c) ||
+                isVenvCreation(c) ||
                 ['cd', 'rm', 'mkdir'].includes(baseName(c)),
             )
           ) {
@@ -274,6 +296,13 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               line,
               text: shellText(instruction),
               why: 'replaced by a HEALTHCHECK that probes with Python',
+            });
+          } else if (commands.some((c) => c.redirected)) {
+            // Rebuilt from its words, the step would lose where its output goes.
+            facts.review.push({
+              text: shellText(instruction),
+              line,
+              reason: 'a step that redirects input or output',
             });
           } else if (isUserSetup(commands)) {
             facts.droppedSteps.push({

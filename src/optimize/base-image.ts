@@ -55,3 +55,54 @@ export function minimumPython(requiresPython: string | null): string | null {
   const match = /(?:>=|~=|==)\s*(\d+\.\d+)/.exec(requiresPython);
   return match ? match[1]! : null;
 }
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/**
+ * Whether a `requires-python` such as `>=3.11,<3.14` admits a Python release like `3.13.5`.
+ * Handles the operators projects use (`>= > <= < == != ~=`, `==3.13.*`); no specifier admits all.
+ */
+export function allowsPython(requiresPython: string | null, version: string): boolean {
+  if (!requiresPython) return true;
+  const have = version.split('.').map(Number);
+  return requiresPython
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .every((part) => {
+      const match = /^(~=|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?$/.exec(part);
+      if (!match) return true;
+      const [, op, raw, wildcard] = match;
+      const want = raw!.split('.').map(Number);
+      if (wildcard) {
+        const same = want.every((n, i) => have[i] === n);
+        return op === '!=' ? !same : same;
+      }
+      const cmp = compareVersions(have, want);
+      switch (op) {
+        case '>=':
+          return cmp >= 0;
+        case '>':
+          return cmp > 0;
+        case '<=':
+          return cmp <= 0;
+        case '<':
+          return cmp < 0;
+        case '==':
+          return cmp === 0;
+        case '!=':
+          return cmp !== 0;
+        default: {
+          // ~=X.Y.Z: >= X.Y.Z and == X.Y.*
+          const prefix = want.slice(0, -1);
+          return cmp >= 0 && prefix.every((n, i) => have[i] === n);
+        }
+      }
+    });
+}

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -15,8 +15,9 @@ import {
   waitForHealthy,
 } from '../engine/index.js';
 import { load } from '../project/index.js';
+import { ensureDistrolessStandin } from '../test-support/distroless-standin.js';
 import { describeWithEngine } from '../test-support/docker.js';
-import { optimize } from './index.js';
+import { optimize, type Variant } from './index.js';
 
 /**
  * Every generated Dockerfile (slim variant) builds, runs as non-root and answers its health
@@ -36,15 +37,40 @@ const FIXTURES = [
 
 const cleanups: Array<() => Promise<void>> = [];
 
-async function buildAndRun(dir: string) {
+/**
+ * Distroless ships Python 3.13: the fixtures on 3.11 (refused as they are, see variants.test.ts)
+ * are moved to python:3.13-slim first, so every package manager's recipe is built once.
+ */
+const DISTROLESS_FIXTURES = [
+  'examples/guide-app',
+  'fixtures/projects/uv-fastapi',
+  'fixtures/projects/flask-requirements',
+  'fixtures/projects/django-poetry',
+  'fixtures/projects/pdm-app',
+  'fixtures/projects/pipenv-app',
+];
+
+function onPython313(dir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'shipshape-py313-'));
+  cleanups.push(async () => rmSync(copy, { recursive: true, force: true }));
+  cpSync(dir, copy, { recursive: true });
+  const dockerfile = join(copy, 'Dockerfile');
+  writeFileSync(
+    dockerfile,
+    readFileSync(dockerfile, 'utf8').replaceAll('python:3.11-slim', 'python:3.13-slim'),
+  );
+  return copy;
+}
+
+async function buildAndRun(dir: string, variant: Variant = 'slim', name = dir.split('/').pop()) {
   const project = await load(dir);
-  const result = await optimize(project, { syntaxDirective: false });
+  const result = await optimize(project, { syntaxDirective: false, variant });
   const context = mkdtempSync(join(tmpdir(), 'shipshape-optimize-e2e-'));
   cleanups.push(async () => rmSync(context, { recursive: true, force: true }));
   cpSync(dir, context, { recursive: true });
   writeFileSync(join(context, 'Dockerfile'), result.dockerfile);
   writeFileSync(join(context, '.dockerignore'), result.dockerignore);
-  const tag = `shipshape-e2e-optimized-${dir.split('/').pop()}:${process.pid}`;
+  const tag = `shipshape-e2e-optimized-${name}-${variant}:${process.pid}`;
   cleanups.push(() => removeImage(tag));
   const built = await build({ context, tag, progress: 'plain' });
   expect(built.ok, built.ok ? '' : formatBuildFailure(built.failure)).toBe(true);
@@ -59,9 +85,20 @@ async function buildAndRun(dir: string) {
     timeoutMs: 90_000,
   });
   expect(waited.healthy, `${waited.lastError}\n${await logs(container.id, 40)}`).toBe(true);
-  const uid = await exec(container.id, ['id', '-u']);
+  // The image's own Python answers: distroless has no `id`.
+  const uid = await exec(container.id, ['python', '-c', 'import os; print(os.getuid())']);
+  expect(uid.stdout.trim()).toMatch(/^\d+$/);
   expect(uid.stdout.trim()).not.toBe('0');
   return { container, result };
+}
+
+async function expectGuideAppExtras(containerId: string, hostPorts: Record<number, number>) {
+  // The guide app keeps what the guide's own multi-stage version lost.
+  const status = await probeHttp(`http://127.0.0.1:${hostPorts[8080]}/api/mcp/status`);
+  expect(status).toMatchObject({ ok: true, status: 200 });
+  expect((await probeTcp('127.0.0.1', hostPorts[8051]!)).ok).toBe(true);
+  const docker = await exec(containerId, ['docker', '--version']);
+  expect(docker.stdout).toMatch(/^Docker version/);
 }
 
 describeWithEngine('optimized images build, run as non-root and answer their health route', () => {
@@ -72,13 +109,22 @@ describeWithEngine('optimized images build, run as non-root and answer their hea
   for (const dir of FIXTURES) {
     it(dir, async () => {
       const { container } = await buildAndRun(dir);
-      if (dir !== 'examples/guide-app') return;
-      // The guide app keeps what the guide's own multi-stage version lost.
-      const status = await probeHttp(`http://127.0.0.1:${container.hostPorts[8080]}/api/mcp/status`);
-      expect(status).toMatchObject({ ok: true, status: 200 });
-      expect((await probeTcp('127.0.0.1', container.hostPorts[8051]!)).ok).toBe(true);
-      const docker = await exec(container.id, ['docker', '--version']);
-      expect(docker.stdout).toMatch(/^Docker version/);
+      if (dir === 'examples/guide-app') await expectGuideAppExtras(container.id, container.hostPorts);
+    }, 900_000);
+  }
+
+  for (const dir of DISTROLESS_FIXTURES) {
+    it(`${dir} (distroless, on a local stand-in of its image)`, async () => {
+      ensureDistrolessStandin();
+      const { container, result } = await buildAndRun(onPython313(dir), 'distroless', dir.split('/').pop());
+      expect(result.plan.baseImage).toMatch(/^gcr\.io\/distroless\/python3-debian13/);
+      expect(result.plan.user.uid).toBe(65532);
+      const shell = await exec(container.id, ['/bin/sh', '-c', 'true']).catch((error: Error) => error);
+      // No shell in the image: the exec fails because /bin/sh does not exist.
+      expect(
+        shell instanceof Error ? shell.message : `${shell.exitCode} ${shell.stdout}${shell.stderr}`,
+      ).toMatch(/no such file/);
+      if (dir === 'examples/guide-app') await expectGuideAppExtras(container.id, container.hostPorts);
     }, 900_000);
   }
 });

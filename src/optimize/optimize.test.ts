@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,11 +83,23 @@ describe('optimize on the guide app', () => {
     expect((await optimize(project)).dockerfile.startsWith('# syntax=docker/dockerfile:1\n')).toBe(true);
     expect((await optimize(project, { syntaxDirective: false })).dockerfile).not.toContain('# syntax=');
   });
+});
 
-  it('refuses variants it cannot build safely, with the reason', async () => {
-    const project = await load('examples/guide-app');
-    await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(
-      /distroless image ships Python 3.11/,
+describe('steps optimize cannot rebuild word by word', () => {
+  it('keeps a redirecting step as written, marked for review', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi');
+    const path = join(dir, 'Dockerfile');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        'EXPOSE 8000',
+        'RUN python -m app.dump > /app/openapi.json\n\nEXPOSE 8000',
+      ),
     );
+    const { dockerfile, warnings } = await optimize(await load(dir));
+    expect(dockerfile).toMatch(
+      /# shipshape: review .*redirects input or output\.\nRUN python -m app\.dump > \/app\/openapi\.json\n/,
+    );
+    expect(warnings.join('\n')).toMatch(/redirects input or output/);
   });
 });

@@ -3,9 +3,15 @@ import type { Project } from '../project/types.js';
 import { packagesBuiltFromSource, type WheelTarget } from '../project/wheels.js';
 import { alpinePackages } from './alpine.js';
 import { analyzeOriginal, emptyFacts, type OriginalFacts } from './analyze.js';
-import { minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
+import { allowsPython, minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
 import { defaultCommand, translateCommand } from './command.js';
-import { dependencyRecipe } from './recipes.js';
+import {
+  DISTROLESS,
+  distrolessBuilderPackages,
+  execForm,
+  runtimePackagesMissingFromDistroless,
+} from './distroless.js';
+import { debianPython, dependencyRecipe, IMAGE_PYTHON } from './recipes.js';
 import { splitPackages } from './system-packages.js';
 import type { Change, Plan, Variant } from './types.js';
 import { checkVariant } from './variants.js';
@@ -17,6 +23,11 @@ export interface PlanOptions {
   force?: boolean;
   /** Target CPU for wheel checks (`x86_64` or `aarch64`). */
   arch?: string;
+}
+
+/** Debian's packages of the interpreter itself: python3, python3.13-venv, python3-dev, libpython3.13… */
+function isPythonPackage(name: string): boolean {
+  return /^(lib)?python3(\.\d+)?(-minimal|-venv|-dev|-pip|-stdlib)?$/.test(name);
 }
 
 /** Slim images are glibc: manylinux wheels are the ones that count. */
@@ -43,11 +54,29 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   const changes: Change[] = [];
   const warnings: string[] = [];
 
+  const distroless = variant === 'distroless';
   const originalBase = facts.baseImage ? parsePythonBase(facts.baseImage) : null;
-  const slim = slimImageFor(originalBase, minimumPython(project.requiresPython));
-  const base = variant === 'alpine' ? { ...slim, image: `python:${slim.version}-alpine` } : slim;
+  // Without a python base to follow, distroless takes its own Python when the project allows it.
+  const fallbackPython =
+    distroless && !originalBase && allowsPython(project.requiresPython, DISTROLESS.pythonPatch)
+      ? DISTROLESS.python
+      : minimumPython(project.requiresPython);
+  const slim = slimImageFor(originalBase, fallbackPython);
+  const base =
+    variant === 'alpine'
+      ? { ...slim, image: `python:${slim.version}-alpine` }
+      : distroless
+        ? { ...slim, image: DISTROLESS.image, release: DISTROLESS.release }
+        : slim;
+  const builderImage = distroless ? DISTROLESS.builderImage : base.image;
   const compiledOnAlpine = checkVariant(variant, project, base.version, options.force ?? false);
-  if (facts.baseImage && facts.baseImage !== base.image) {
+  if (distroless) {
+    changes.push({
+      rules: ['SS105'],
+      description: `Distroless variant: ${builderImage} with Debian's python${DISTROLESS.python} builds the venv; ${base.image} ships it.`,
+      effect: `the same ${DISTROLESS.interpreter} in both stages, so the venv moves safely; no shell, no package manager and no setuid tools in the image`,
+    });
+  } else if (facts.baseImage && facts.baseImage !== base.image) {
     changes.push({
       rules: ['SS105'],
       description: `Base image ${facts.baseImage} → ${base.image} for both stages.`,
@@ -64,6 +93,7 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
     venv,
     extras: facts.installedExtras,
     groups: facts.installedGroups,
+    toolchain: distroless ? debianPython(DISTROLESS.interpreter) : IMAGE_PYTHON,
   });
   changes.push({
     rules: [
@@ -113,6 +143,20 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
           : 'smallest base; every locked package has a musllinux or pure-Python wheel',
     });
   }
+  // Distroless has no shell and no package manager: refuse what would need either, all at once.
+  const distrolessBlockers: string[] = [];
+  if (distroless) {
+    // Python itself (apt's python3.13, -venv) comes with the image, or builds in the builder.
+    const missing = runtimePackagesMissingFromDistroless(split.runtime.filter((n) => !isPythonPackage(n)));
+    if (missing.length > 0)
+      distrolessBlockers.push(`runtime package(s) ${missing.join(', ')} cannot be installed without apt`);
+    split.runtime = [];
+    const python = distrolessBuilderPackages(split.build.some((name) => !isPythonPackage(name)));
+    split.build = [
+      ...python,
+      ...split.build.filter((name) => !python.includes(name) && !isPythonPackage(name)),
+    ];
+  }
   for (const dev of split.unknownDev)
     warnings.push(
       `No runtime library is known for ${dev}: add it to the shipped stage yourself if the app needs it.`,
@@ -157,6 +201,23 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   const port = mainPort(project, facts);
   const command = translateCommand(project, facts.cmd);
   const entrypoint = translateCommand(project, facts.entrypoint);
+  if (distroless) {
+    for (const step of [...steps, ...facts.review.map((r) => ({ line: r.line, command: r.text }))]) {
+      if (!execForm(step.command))
+        distrolessBlockers.push(`line ${step.line} (\`${step.command}\`) needs a shell`);
+    }
+    for (const server of [entrypoint, command]) {
+      if (server?.viaShell)
+        distrolessBlockers.push(
+          `the command \`${server.translatedFrom}\` needs a shell to expand at run time`,
+        );
+    }
+    if (distrolessBlockers.length > 0) {
+      throw new UserError(
+        `The distroless image has no shell and no package manager, and this project needs them: ${distrolessBlockers.join('; ')}. Use --variant slim, or remove those needs first.`,
+      );
+    }
+  }
   let cmd = command?.argv ?? null;
   if (!cmd && !entrypoint && port !== null) cmd = defaultCommand(project, port);
   if (command?.translatedFrom || entrypoint?.translatedFrom) {
@@ -181,9 +242,10 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   }
   const userName =
     facts.userName && facts.userName !== 'root' && !/^\d+$/.test(facts.userName) ? facts.userName : 'app';
+  const user = distroless ? DISTROLESS.user : { name: userName, uid: APP_UID, gid: APP_GID };
   changes.push({
     rules: ['SS301', 'SS111', 'SS405'],
-    description: `Runs as ${userName} (uid ${APP_UID}, gid ${APP_GID}); files copied with --chown; PYTHONUNBUFFERED=1.`,
+    description: `Runs as ${user.name} (uid ${user.uid}, gid ${user.gid}${distroless ? ", the distroless image's own account" : ''}); files copied with --chown; PYTHONUNBUFFERED=1.`,
     effect: 'smaller blast radius; no chown layer duplicating files; logs appear immediately',
   });
 
@@ -191,11 +253,12 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
     variant,
     syntaxDirective: options.syntaxDirective ?? true,
     baseImage: base.image,
+    builderImage,
     pythonVersion: base.version,
     debianRelease: base.release,
     workdir,
     venv,
-    user: { name: userName, uid: APP_UID, gid: APP_GID },
+    user,
     recipe,
     buildPackages: split.build,
     runtimePackages: split.runtime,

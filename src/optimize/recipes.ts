@@ -10,6 +10,48 @@ export interface RecipeInput {
   /** Extras / groups the original build installed; dev-only ones are left to ENVIRONMENT=development. */
   extras: string[] | 'all';
   groups: string[] | 'all';
+  toolchain: Toolchain;
+}
+
+/** How the builder stage runs Python and the package-manager tools. */
+export interface Toolchain {
+  /** The interpreter command (`python`, or `python3.13` on a Debian builder). */
+  python: string;
+  /** An absolute interpreter path the venv must be made with, or null for the image's default. */
+  interpreterPath: string | null;
+  /** A RUN installing a tool such as Poetry (`name`) from `spec` (`poetry==2.5.1`). */
+  installTool(name: string, spec: string): string;
+  /** How the builder calls that tool. */
+  tool(name: string): string;
+  /** Create the venv with `python` before the tool fills it (so it links to that interpreter). */
+  createsVenv: boolean;
+}
+
+const PIP_CACHE = '--mount=type=cache,target=/root/.cache/pip';
+
+/** The python image: tools go into the system Python with pip, as each tool's guide shows. */
+export const IMAGE_PYTHON: Toolchain = {
+  python: 'python',
+  interpreterPath: null,
+  installTool: (_name, spec) => run([PIP_CACHE], `pip install ${spec}`),
+  tool: (name) => name,
+  createsVenv: false,
+};
+
+/**
+ * Debian's own Python (distroless builder): its system site is externally managed, so each
+ * tool gets a venv of its own under /opt, and the project venv links to `interpreter`.
+ */
+export function debianPython(interpreter: string): Toolchain {
+  const python = interpreter.split('/').pop()!;
+  return {
+    python,
+    interpreterPath: interpreter,
+    installTool: (name, spec) =>
+      run([PIP_CACHE], `${python} -m venv /opt/${name} && /opt/${name}/bin/pip install ${spec}`),
+    tool: (name) => `/opt/${name}/bin/${name}`,
+    createsVenv: true,
+  };
 }
 
 const BOTH = '"$ENVIRONMENT" = "production"';
@@ -63,12 +105,23 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
     beforeSource: [
       // --chmod: harmless on the real image; the local stand-in ships /uv without its execute bit.
       `COPY --from=${UV_IMAGE} --chmod=0755 /uv /uvx /bin/`,
-      `ENV UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy \\\n    UV_PYTHON_DOWNLOADS=0 \\\n    UV_PROJECT_ENVIRONMENT=${input.venv}`,
+      [
+        'ENV UV_COMPILE_BYTECODE=1',
+        'UV_LINK_MODE=copy',
+        'UV_PYTHON_DOWNLOADS=0',
+        ...(input.toolchain.interpreterPath ? [`UV_PYTHON=${input.toolchain.interpreterPath}`] : []),
+        `UV_PROJECT_ENVIRONMENT=${input.venv}`,
+      ].join(' \\\n    '),
       'ARG ENVIRONMENT=production',
       run(['--mount=type=cache,target=/root/.cache/uv', ...manifests.map(bind)], firstSync),
     ],
     afterSource: [],
   };
+}
+
+/** `RUN python3.13 -m venv /app/.venv` when the toolchain makes the venv itself, else nothing. */
+function venvFirst(input: RecipeInput): string[] {
+  return input.toolchain.createsVenv ? [`RUN ${input.toolchain.python} -m venv ${input.venv}`] : [];
 }
 
 function poetryRecipe(input: RecipeInput): DependencyRecipe {
@@ -81,6 +134,7 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
     .filter(([name]) => !isDevName(name) && name !== 'main')
     .map(([name]) => name);
   const only = ['main', ...groups].join(',');
+  const poetry = input.toolchain.tool('poetry');
   const manifests = ['pyproject.toml', 'poetry.lock'];
   return {
     manager: 'poetry',
@@ -88,11 +142,12 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     beforeSource: [
       `ENV POETRY_NO_INTERACTION=1 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=1 \\\n    POETRY_VIRTUALENVS_CREATE=1 \\\n    POETRY_CACHE_DIR=/root/.cache/pypoetry`,
-      run(['--mount=type=cache,target=/root/.cache/pip'], `pip install poetry==${POETRY_VERSION}`),
+      input.toolchain.installTool('poetry', `poetry==${POETRY_VERSION}`),
+      ...venvFirst(input),
       'ARG ENVIRONMENT=production',
       run(
         ['--mount=type=cache,target=/root/.cache/pypoetry', ...manifests.map(bind)],
-        byEnvironment(`poetry install --only ${only} --no-root`, 'poetry install --no-root'),
+        byEnvironment(`${poetry} install --only ${only} --no-root`, `${poetry} install --no-root`),
       ),
     ],
     afterSource: [],
@@ -127,7 +182,7 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     images: [],
     manifests,
     beforeSource: [
-      `RUN python -m venv ${input.venv}`,
+      `RUN ${input.toolchain.python} -m venv ${input.venv}`,
       `ENV PATH="${input.venv}/bin:$PATH"`,
       'ARG ENVIRONMENT=production',
       run(
@@ -145,6 +200,7 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
       'The project uses PDM but has no pdm.lock: run `pdm lock` and commit it, then optimize again.',
     );
   const manifests = ['pyproject.toml', 'pdm.lock'];
+  const pdm = input.toolchain.tool('pdm');
   return {
     manager: 'pdm',
     images: [],
@@ -152,11 +208,15 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
     beforeSource: [
       'ENV PDM_CHECK_UPDATE=false PDM_USE_VENV=true PDM_VENV_IN_PROJECT=true',
       // hishel 2 breaks PDM 2.29's HTTP cache; pinned until PDM supports it.
-      run(['--mount=type=cache,target=/root/.cache/pip'], `pip install pdm==${PDM_VERSION} 'hishel<2'`),
+      input.toolchain.installTool('pdm', `pdm==${PDM_VERSION} 'hishel<2'`),
+      ...venvFirst(input),
       'ARG ENVIRONMENT=production',
       run(
         ['--mount=type=cache,target=/root/.cache/pdm', ...manifests.map(bind)],
-        byEnvironment('pdm sync --prod --no-self --no-editable', 'pdm sync --dev --no-self --no-editable'),
+        byEnvironment(
+          `${pdm} sync --prod --no-self --no-editable`,
+          `${pdm} sync --dev --no-self --no-editable`,
+        ),
       ),
     ],
     afterSource: [],
@@ -169,13 +229,15 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
       'The project uses Pipenv but has no Pipfile.lock: run `pipenv lock` and commit it, then optimize again.',
     );
   const manifests = ['Pipfile', 'Pipfile.lock'];
+  const pipenv = input.toolchain.tool('pipenv');
   return {
     manager: 'pipenv',
     images: [],
     manifests,
     beforeSource: [
       'ENV PIPENV_VENV_IN_PROJECT=1 PIPENV_NOSPIN=1 PIPENV_YES=1',
-      run(['--mount=type=cache,target=/root/.cache/pip'], `pip install pipenv==${PIPENV_VERSION}`),
+      input.toolchain.installTool('pipenv', `pipenv==${PIPENV_VERSION}`),
+      ...venvFirst(input),
       'ARG ENVIRONMENT=production',
       run(
         [
@@ -183,7 +245,7 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
           '--mount=type=cache,target=/root/.cache/pip',
           ...manifests.map(bind),
         ],
-        byEnvironment('pipenv sync', 'pipenv sync --dev'),
+        byEnvironment(`${pipenv} sync`, `${pipenv} sync --dev`),
       ),
     ],
     afterSource: [],

@@ -1,4 +1,7 @@
+import { execForm } from './distroless.js';
 import type { Plan } from './types.js';
+
+const SYSTEM_CERTS = '/etc/ssl/certs/ca-certificates.crt';
 
 const APT_CACHE_MOUNTS = [
   '--mount=type=cache,target=/var/cache/apt,sharing=locked',
@@ -40,14 +43,39 @@ function healthcheck(plan: Plan): string | null {
   return `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD ${JSON.stringify(['python', '-c', probe])}`;
 }
 
+/** Distroless has its account in /etc/passwd but no tools to add one: it is named by number. */
+function owner(plan: Plan): string {
+  const { name, uid, gid } = plan.user;
+  return plan.variant === 'distroless' ? `${uid}:${gid}` : `${name}:${name}`;
+}
+
 function chownFlag(plan: Plan): string {
-  return `--chown=${plan.user.name}:${plan.user.name}`;
+  return `--chown=${owner(plan)}`;
+}
+
+/** A shell command as RUN lines: exec form (one per `&&` link) where the image has no shell. */
+function runLines(plan: Plan, command: string): string[] {
+  if (plan.variant !== 'distroless') return [`RUN ${command}`];
+  // plan() refused anything execForm cannot express.
+  return (execForm(command) ?? []).map((argv) => `RUN ${JSON.stringify(argv)}`);
 }
 
 function builderStage(plan: Plan): string[] {
-  const lines = [`FROM ${plan.baseImage} AS builder`, ''];
+  const lines = [`FROM ${plan.builderImage} AS builder`, ''];
   if (plan.buildPackages.length > 0) {
-    lines.push('# Compilers and headers stay in this stage.', systemInstall(plan, plan.buildPackages), '');
+    const why =
+      plan.variant === 'distroless'
+        ? "# Debian's own Python, the build the distroless image ships: the venv's links stay valid there."
+        : '# Compilers and headers stay in this stage.';
+    lines.push(why, systemInstall(plan, plan.buildPackages), '');
+  }
+  if (plan.variant === 'distroless') {
+    // Debian's pip reads the system store already; Poetry's requests and others would use certifi.
+    lines.push(
+      '# Every tool trusts the certificates apt installed (a company proxy CA included).',
+      `ENV SSL_CERT_FILE=${SYSTEM_CERTS} \\\n    REQUESTS_CA_BUNDLE=${SYSTEM_CERTS}`,
+      '',
+    );
   }
   lines.push(`WORKDIR ${plan.workdir}`, '');
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
@@ -61,8 +89,7 @@ function builderStage(plan: Plan): string[] {
 
 function shippedStage(plan: Plan): string[] {
   const lines = [`FROM ${plan.baseImage}`, ''];
-  const { name } = plan.user;
-  lines.push(createUser(plan), '');
+  if (plan.variant !== 'distroless') lines.push(createUser(plan), '');
   if (plan.runtimePackages.length > 0) {
     lines.push('# Runtime system libraries only.', systemInstall(plan, plan.runtimePackages), '');
   }
@@ -79,18 +106,18 @@ function shippedStage(plan: Plan): string[] {
   lines.push(`ENV ${env.join(' \\\n    ')}`, '');
   lines.push(`WORKDIR ${plan.workdir}`, '');
   lines.push(`COPY --from=builder ${chownFlag(plan)} ${plan.venv} ${plan.venv}`, '');
-  lines.push(`USER ${name}`, '');
+  lines.push(`USER ${plan.variant === 'distroless' ? owner(plan) : plan.user.name}`, '');
   const early = plan.steps.filter((s) => !s.needsSource);
   const late = plan.steps.filter((s) => s.needsSource);
-  for (const step of early) lines.push(`RUN ${step.command}`, '');
+  for (const step of early) lines.push(...runLines(plan, step.command), '');
   for (const copy of plan.sourceCopies)
     lines.push(`COPY ${chownFlag(plan)} ${copy.sources.join(' ')} ${copy.destination}`);
   lines.push('');
-  for (const step of late) lines.push(`RUN ${step.command}`, '');
+  for (const step of late) lines.push(...runLines(plan, step.command), '');
   for (const review of plan.review) {
     lines.push(
       `# shipshape: review — kept as written from line ${review.line}: ${review.reason}.`,
-      `RUN ${review.text}`,
+      ...runLines(plan, review.text),
       '',
     );
   }
@@ -101,6 +128,8 @@ function shippedStage(plan: Plan): string[] {
   if (health) lines.push(health);
   if (plan.stopSignal) lines.push(`STOPSIGNAL ${plan.stopSignal}`);
   if (plan.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(plan.entrypoint)}`);
+  // The distroless image's own ENTRYPOINT is the interpreter: without this the CMD becomes its arguments.
+  else if (plan.variant === 'distroless' && plan.cmd) lines.push('ENTRYPOINT []');
   if (plan.cmd) lines.push(`CMD ${JSON.stringify(plan.cmd)}`);
   return lines;
 }

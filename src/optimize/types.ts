@@ -46,8 +46,10 @@ export interface DependencyRecipe {
 export interface Plan {
   variant: Variant;
   syntaxDirective: boolean;
-  /** Base image of both stages (same Python at the same path, so the venv moves safely). */
+  /** Image of the shipped stage. */
   baseImage: string;
+  /** Image of the builder stage: the same as baseImage, except for distroless (Debian with the same Python). */
+  builderImage: string;
   pythonVersion: string | null;
   debianRelease: 'bookworm' | 'trixie' | null;
   workdir: string;

@@ -29,9 +29,16 @@ describe('variants', () => {
   });
 
   it('distroless: exit 2 explaining the Python mismatch', async () => {
-    const project = await load('fixtures/projects/uv-fastapi');
+    const project = await load('fixtures/projects/flask-requirements');
     await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(
-      /ships Python 3\.11 but the project builds with Python 3\.13/,
+      /ships Python 3\.13 but the project builds with Python 3\.11: a venv cannot move between them/,
+    );
+  });
+
+  it('distroless: refuses runtime packages it cannot install, all reasons at once', async () => {
+    const project = await load('fixtures/projects/playwright-style');
+    await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(
+      /no shell and no package manager.*runtime package\(s\) fonts-dejavu-core cannot be installed without apt/,
     );
   });
 });

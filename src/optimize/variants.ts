@@ -1,10 +1,9 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
 import { compilesFromSourceOn } from '../project/wheels.js';
+import { allowsPython } from './base-image.js';
+import { DISTROLESS } from './distroless.js';
 import type { Variant } from './types.js';
-
-/** Python of the distroless image (gcr.io/distroless/python3-debian12). */
-export const DISTROLESS_PYTHON = '3.11';
 
 /** Locked runtime packages that would compile on Alpine (the same test as rule SS114). */
 export function packagesWithoutMuslWheels(project: Project, python: string, arch = 'x86_64'): string[] {
@@ -35,14 +34,16 @@ export function checkVariant(
     return missing;
   }
   if (variant === 'distroless') {
-    if (pythonVersion !== DISTROLESS_PYTHON) {
+    if (pythonVersion !== DISTROLESS.python) {
       throw new UserError(
-        `The distroless image ships Python ${DISTROLESS_PYTHON} but the project builds with Python ${pythonVersion}: a venv cannot move between them; use --variant slim.`,
+        `The distroless image (${DISTROLESS.image}) ships Python ${DISTROLESS.python} but the project builds with Python ${pythonVersion}: a venv cannot move between them; use --variant slim, or move the project to Python ${DISTROLESS.python} first.`,
       );
     }
-    throw new UserError(
-      'The distroless variant is not generated yet (its Python lives at another path than the builder’s, so the venv needs relinking): use --variant slim.',
-    );
+    if (!allowsPython(project.requiresPython, DISTROLESS.pythonPatch)) {
+      throw new UserError(
+        `The distroless image ships Python ${DISTROLESS.pythonPatch}, which requires-python "${project.requiresPython}" does not allow; use --variant slim.`,
+      );
+    }
   }
   return [];
 }
