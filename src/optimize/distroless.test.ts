@@ -123,6 +123,17 @@ describe('distroless refusals', () => {
     );
   });
 
+  it('a step running a program the image does not have, and a shell-script command', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+      text
+        .replace('EXPOSE 8000', 'RUN chmod 0444 app/main.py\n\nEXPOSE 8000')
+        .replace(/^CMD .*$/m, 'CMD ["./start.sh"]'),
+    );
+    const refusal = optimize(await load(dir), { variant: 'distroless' });
+    await expect(refusal).rejects.toThrow(/line \d+ runs `chmod`, which the image does not have/);
+    await expect(refusal).rejects.toThrow(/the command `\.\/start\.sh` runs a shell script/);
+  });
+
   it('a command that expands a variable at run time', async () => {
     const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
       text.replace(/^CMD .*$/m, 'CMD uv run uvicorn app.main:app --host 0.0.0.0 --port $PORT'),

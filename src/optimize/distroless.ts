@@ -1,3 +1,6 @@
+import type { ServerCommand } from './command.js';
+import type { AppStep, ReviewStep } from './types.js';
+
 /**
  * The distroless variant: the shipped stage is Google's distroless Python image, which has
  * Debian 13's own python3.13 at /usr/bin, no shell and no package manager. The builder is
@@ -56,6 +59,7 @@ export function runtimePackagesMissingFromDistroless(runtime: string[]): string[
 }
 
 const SHELL_ONLY = /[$`\\|;<>*?(){}[\]]/;
+const SHELLS = /^(?:.*\/)?(sh|bash|dash|ash|zsh|ksh)$|\.sh$/;
 const SHELL_BUILTINS = new Set(['cd', 'export', 'source', '.', 'exec', 'set', 'test', '[', 'eval', 'umask']);
 
 /**
@@ -105,4 +109,48 @@ export function execForm(command: string): string[][] | null {
     (argv) => SHELL_BUILTINS.has(argv[0]!) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0]!),
   );
   return needsShell ? null : commands;
+}
+
+/** Programs a distroless shipped stage can run: its Python, and what the venv (on PATH) provides. */
+function runsInDistroless(program: string, venv: string): boolean {
+  return /^(?:\/usr\/bin\/)?python(3(\.\d+)?)?$/.test(program) || program.startsWith(`${venv}/`);
+}
+
+export interface DistrolessWork {
+  runtimePackages: string[];
+  steps: AppStep[];
+  review: ReviewStep[];
+  commands: Array<ServerCommand | null>;
+  venv: string;
+}
+
+/** Why a project cannot ship on distroless, one clause per reason; empty when it can. */
+export function distrolessBlockers(work: DistrolessWork): string[] {
+  const blockers: string[] = [];
+  const missing = runtimePackagesMissingFromDistroless(work.runtimePackages);
+  if (missing.length > 0)
+    blockers.push(`runtime package(s) ${missing.join(', ')} cannot be installed without apt`);
+  for (const step of work.steps) {
+    const argvs = execForm(step.command);
+    if (!argvs || argvs.some((argv) => SHELLS.test(argv[0]!)))
+      blockers.push(`line ${step.line} (\`${step.command}\`) needs a shell`);
+  }
+  // Steps optimize does not know run programs of their own: only Python and the venv's exist there.
+  for (const step of work.review) {
+    const argvs = execForm(step.text);
+    const foreign = argvs?.map((argv) => argv[0]!).find((program) => !runsInDistroless(program, work.venv));
+    if (!argvs || (foreign && SHELLS.test(foreign)))
+      blockers.push(`line ${step.line} (\`${step.text}\`) needs a shell`);
+    else if (foreign) blockers.push(`line ${step.line} runs \`${foreign}\`, which the image does not have`);
+  }
+  for (const server of work.commands) {
+    if (!server) continue;
+    if (server.viaShell)
+      blockers.push(`the command \`${server.translatedFrom}\` needs a shell to expand at run time`);
+    else if (SHELLS.test(server.argv[0] ?? ''))
+      blockers.push(
+        `the command \`${server.argv.join(' ')}\` runs a shell script, and the image has no shell`,
+      );
+  }
+  return blockers;
 }

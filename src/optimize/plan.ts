@@ -5,12 +5,7 @@ import { alpinePackages } from './alpine.js';
 import { analyzeOriginal, emptyFacts, type OriginalFacts } from './analyze.js';
 import { allowsPython, minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
 import { defaultCommand, translateCommand } from './command.js';
-import {
-  DISTROLESS,
-  distrolessBuilderPackages,
-  execForm,
-  runtimePackagesMissingFromDistroless,
-} from './distroless.js';
+import { DISTROLESS, distrolessBlockers, distrolessBuilderPackages } from './distroless.js';
 import { debianPython, dependencyRecipe, IMAGE_PYTHON } from './recipes.js';
 import { splitPackages } from './system-packages.js';
 import type { Change, Plan, Variant } from './types.js';
@@ -143,13 +138,9 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
           : 'smallest base; every locked package has a musllinux or pure-Python wheel',
     });
   }
-  // Distroless has no shell and no package manager: refuse what would need either, all at once.
-  const distrolessBlockers: string[] = [];
+  // Python itself (apt's python3.13, -venv) comes with the distroless image, or builds in the builder.
+  const distrolessRuntime = split.runtime.filter((name) => !isPythonPackage(name));
   if (distroless) {
-    // Python itself (apt's python3.13, -venv) comes with the image, or builds in the builder.
-    const missing = runtimePackagesMissingFromDistroless(split.runtime.filter((n) => !isPythonPackage(n)));
-    if (missing.length > 0)
-      distrolessBlockers.push(`runtime package(s) ${missing.join(', ')} cannot be installed without apt`);
     split.runtime = [];
     const python = distrolessBuilderPackages(split.build.some((name) => !isPythonPackage(name)));
     split.build = [
@@ -202,19 +193,17 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   const command = translateCommand(project, facts.cmd);
   const entrypoint = translateCommand(project, facts.entrypoint);
   if (distroless) {
-    for (const step of [...steps, ...facts.review.map((r) => ({ line: r.line, command: r.text }))]) {
-      if (!execForm(step.command))
-        distrolessBlockers.push(`line ${step.line} (\`${step.command}\`) needs a shell`);
-    }
-    for (const server of [entrypoint, command]) {
-      if (server?.viaShell)
-        distrolessBlockers.push(
-          `the command \`${server.translatedFrom}\` needs a shell to expand at run time`,
-        );
-    }
-    if (distrolessBlockers.length > 0) {
+    // Refuse what the image cannot do (no shell, package manager or coreutils), all reasons at once.
+    const blockers = distrolessBlockers({
+      runtimePackages: distrolessRuntime,
+      steps,
+      review: facts.review,
+      commands: [entrypoint, command],
+      venv,
+    });
+    if (blockers.length > 0) {
       throw new UserError(
-        `The distroless image has no shell and no package manager, and this project needs them: ${distrolessBlockers.join('; ')}. Use --variant slim, or remove those needs first.`,
+        `The distroless image has only Python — no shell, package manager or other programs — and this project needs more: ${blockers.join('; ')}. Use --variant slim, or remove those needs first.`,
       );
     }
   }

@@ -38,7 +38,7 @@ describe('variants', () => {
   it('distroless: refuses runtime packages it cannot install, all reasons at once', async () => {
     const project = await load('fixtures/projects/playwright-style');
     await expect(optimize(project, { variant: 'distroless' })).rejects.toThrow(
-      /no shell and no package manager.*runtime package\(s\) fonts-dejavu-core cannot be installed without apt/,
+      /has only Python — no shell, package manager or other programs.*runtime package\(s\) fonts-dejavu-core cannot be installed without apt/,
     );
   });
 });
