@@ -23,10 +23,11 @@ export function memoizeAstGetters(): void {
     const target = prototype as Record<string | symbol, unknown>;
     const original = target[name];
     if (typeof original !== 'function' || (original as unknown as Record<symbol, boolean>)[PATCHED]) continue;
-    const cache = new WeakMap<object, unknown>();
-    const memoized = function (this: object) {
-      if (!cache.has(this)) cache.set(this, (original as () => unknown).call(this));
-      return cache.get(this);
+    // A symbol-keyed slot on the instance: a WeakMap lookup per call cost more than the getter saved.
+    const slot = Symbol(name);
+    const memoized = function (this: Record<symbol, unknown>) {
+      if (!(slot in this)) this[slot] = (original as () => unknown).call(this);
+      return this[slot];
     };
     (memoized as unknown as Record<symbol, boolean>)[PATCHED] = true;
     target[name] = memoized;

@@ -183,7 +183,9 @@ function buildInstruction(
   const range = map.range(ast.getRange());
   const keywordRange = map.range(ast.getInstructionRange());
   const flags = astFlags(ast).map((flag) => mapFlag(flag, map));
-  const heredocs: Heredoc[] = astHeredocs(ast).map((heredoc) => {
+  // Reading heredocs costs dockerfile-ast a rescan of the instruction: only when one may exist.
+  const mayHaveHeredoc = text.slice(range.start.offset, range.end.offset).includes('<<');
+  const heredocs: Heredoc[] = (mayHaveHeredoc ? astHeredocs(ast) : []).map((heredoc) => {
     const contentRange = heredoc.getContentRange();
     const endRange = heredoc.getDelimiterRange();
     const content = contentRange
