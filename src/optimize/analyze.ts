@@ -197,6 +197,27 @@ function execFormCommands(instruction: Instruction): ShellCommand[] {
   ];
 }
 
+/**
+ * Whether a step can be rebuilt from its commands' words: top-level commands joined by `&&`
+ * only. Pipes, `;`, `||`, nested commands and redirections would be lost, so such steps are
+ * kept as written instead.
+ */
+function rebuildable(commands: ShellCommand[], options: { ignoreRedirects?: boolean } = {}): boolean {
+  return commands.every(
+    (c, i) =>
+      c.depth === 0 &&
+      (options.ignoreRedirects || !c.redirected) &&
+      (i === 0 || c.operatorBefore === '&&') &&
+      c.pipeline !== commands[i - 1]?.pipeline,
+  );
+}
+
+/** The step's text for a verbatim copy; an exec-form RUN as the shell words it runs. */
+function reviewText(instruction: Instruction): string {
+  if (instruction.form === 'json') return instruction.args.map((a) => quote(a.value)).join(' ');
+  return shellText(instruction);
+}
+
 /** What optimize knows when there is no Dockerfile to read. */
 export function emptyFacts(): OriginalFacts {
   return {
@@ -258,9 +279,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           }
           if (commands.length === 0) {
             facts.review.push({
-              text:
-                instruction.range &&
-                dockerfile.text.slice(instruction.range.start.offset, instruction.range.end.offset),
+              text: reviewText(instruction),
               line,
               reason: 'a RUN whose shell could not be read',
             });
@@ -297,13 +316,6 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               text: shellText(instruction),
               why: 'replaced by a HEALTHCHECK that probes with Python',
             });
-          } else if (commands.some((c) => c.redirected)) {
-            // Rebuilt from its words, the step would lose where its output goes.
-            facts.review.push({
-              text: shellText(instruction),
-              line,
-              reason: 'a step that redirects input or output',
-            });
           } else if (isUserSetup(commands)) {
             facts.droppedSteps.push({
               line,
@@ -312,24 +324,23 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
             });
           } else {
             const check = swallowedCheck(commands);
-            if (check) {
+            const setupLike = commands.every(
+              (c) =>
+                ['uv', 'poetry', 'pipenv', 'pdm', 'python', 'python3', 'playwright'].includes(baseName(c)) ||
+                Boolean(project.pyproject?.project?.scripts?.[c.name]),
+            );
+            // A check only needs its exit status, so a redirection of its output may go.
+            if (check && rebuildable(check, { ignoreRedirects: true })) {
               facts.steps.push(stepFromCommands(project, check, facts.sourceCopies, line, 'check'));
-            } else if (
-              commands.every(
-                (c) =>
-                  c.depth > 0 ||
-                  ['uv', 'poetry', 'pipenv', 'pdm', 'python', 'python3', 'playwright'].includes(
-                    baseName(c),
-                  ) ||
-                  Boolean(project.pyproject?.project?.scripts?.[c.name]),
-              )
-            ) {
+            } else if (setupLike && rebuildable(commands)) {
               facts.steps.push(stepFromCommands(project, commands, facts.sourceCopies, line, 'setup'));
             } else {
               facts.review.push({
-                text: shellText(instruction),
+                text: reviewText(instruction),
                 line,
-                reason: 'optimize does not know what this step does',
+                reason: setupLike
+                  ? 'a step with pipes, redirections or nested commands, which optimize does not rebuild'
+                  : 'optimize does not know what this step does',
               });
             }
             for (const c of commands) facts.usedTools.add(baseName(c));

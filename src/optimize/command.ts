@@ -38,6 +38,8 @@ export function translateCommand(project: Project, instruction: Instruction | nu
   const original = instruction.argsText ?? '';
   if (instruction.form === 'json') {
     const argv = instruction.args.map((a) => a.value);
+    // `ENTRYPOINT []` only resets the base image's; there is no command in it.
+    if (argv.length === 0) return null;
     const stripped = withoutRunner(argv);
     if (stripped[0] === 'sh' || stripped[0] === '/bin/sh' || stripped[0] === 'bash') {
       const script = stripped[stripped.length - 1] ?? '';
@@ -55,7 +57,10 @@ export function translateCommand(project: Project, instruction: Instruction | nu
     const script = /^\s*exec\s/.test(withoutPrefix) ? withoutPrefix : `exec ${withoutPrefix}`;
     return { argv: ['sh', '-c', script], viaShell: true, translatedFrom: original };
   }
-  return { argv: withoutRunner(splitWords(original)), viaShell: false, translatedFrom: original };
+  // `CMD exec uvicorn …`: exec-form is already what `exec` asked for.
+  const words = splitWords(original);
+  if (words[0] === 'exec') words.shift();
+  return { argv: withoutRunner(words), viaShell: false, translatedFrom: original };
 }
 
 /** A command for projects whose Dockerfile has none (or no Dockerfile at all), from the detected server. */

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load } from '../project/index.js';
-import { allowsPython } from './base-image.js';
+import { allowsPython, minimumPython } from './base-image.js';
 import { execForm, runtimePackagesMissingFromDistroless } from './distroless.js';
 import { optimize } from './index.js';
 
@@ -12,28 +12,37 @@ afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
-function copyOf(dir: string, edit?: (dockerfile: string) => string): string {
+function copyOf(dir: string, edit?: (text: string) => string, files = ['Dockerfile']): string {
   const target = mkdtempSync(join(tmpdir(), 'shipshape-distroless-'));
   temporary.push(target);
   cpSync(dir, target, { recursive: true });
-  if (edit) {
-    const path = join(target, 'Dockerfile');
-    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+  for (const file of edit ? files : []) {
+    const path = join(target, file);
+    if (existsSync(path)) writeFileSync(path, edit!(readFileSync(path, 'utf8')));
   }
   return target;
 }
 
-/** The fixtures on Python 3.11 moved to 3.13, the distroless image's Python. */
-const on313 = (text: string) => text.replaceAll('python:3.11-slim', 'python:3.13-slim');
+/** A fixture on Python 3.11 moved to 3.13, the distroless image's Python (base image and Pipfile). */
+function on313Copy(dir: string): string {
+  return copyOf(
+    dir,
+    (text) =>
+      text
+        .replaceAll('python:3.11-slim', 'python:3.13-slim')
+        .replace(/("?python_version"?\s*[=:]\s*)"3\.11"/g, '$1"3.13"'),
+    ['Dockerfile', 'Pipfile', 'Pipfile.lock'],
+  );
+}
 
 const CASES: Array<{ name: string; dir: () => string }> = [
   { name: 'guide-app', dir: () => 'examples/guide-app' },
   { name: 'uv-fastapi', dir: () => 'fixtures/projects/uv-fastapi' },
   { name: 'no-dockerfile', dir: () => 'fixtures/projects/no-dockerfile' },
-  { name: 'flask-requirements', dir: () => copyOf('fixtures/projects/flask-requirements', on313) },
-  { name: 'django-poetry', dir: () => copyOf('fixtures/projects/django-poetry', on313) },
-  { name: 'pdm-app', dir: () => copyOf('fixtures/projects/pdm-app', on313) },
-  { name: 'pipenv-app', dir: () => copyOf('fixtures/projects/pipenv-app', on313) },
+  { name: 'flask-requirements', dir: () => on313Copy('fixtures/projects/flask-requirements') },
+  { name: 'django-poetry', dir: () => on313Copy('fixtures/projects/django-poetry') },
+  { name: 'pdm-app', dir: () => on313Copy('fixtures/projects/pdm-app') },
+  { name: 'pipenv-app', dir: () => on313Copy('fixtures/projects/pipenv-app') },
 ];
 
 describe.each(CASES)('optimize --variant distroless: $name', ({ name, dir }) => {
@@ -85,7 +94,7 @@ describe('distroless recipes', () => {
       ['pdm-app', 'pdm'],
       ['pipenv-app', 'pipenv'],
     ] as const) {
-      const project = await load(copyOf(`fixtures/projects/${fixture}`, on313));
+      const project = await load(on313Copy(`fixtures/projects/${fixture}`));
       const { dockerfile, plan } = await optimize(project, { variant: 'distroless' });
       expect(dockerfile).toContain(
         `python3.13 -m venv /opt/${tool} && /opt/${tool}/bin/pip install ${tool}==`,
@@ -117,7 +126,7 @@ describe('distroless refusals', () => {
   });
 
   it('a runtime library the image lacks (psycopg2 needs libpq5; there is no apt to add it)', async () => {
-    const dir = copyOf('fixtures/projects/psycopg-compiled', on313);
+    const dir = on313Copy('fixtures/projects/psycopg-compiled');
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
       /runtime package\(s\) libpq5 cannot be installed without apt\. Use --variant slim/,
     );
@@ -153,6 +162,56 @@ describe('distroless refusals', () => {
   });
 });
 
+describe('distroless commands', () => {
+  it('runs an absolute python path as the venv’s python', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+      text.replace(
+        /^CMD .*$/m,
+        'CMD ["/usr/local/bin/python", "-m", "uvicorn", "app.main:app", "--port", "8000"]',
+      ),
+    );
+    const { plan } = await optimize(await load(dir), { variant: 'distroless' });
+    expect(plan.cmd).toEqual(['python', '-m', 'uvicorn', 'app.main:app', '--port', '8000']);
+  });
+
+  it('refuses programs outside the venv, with each reason', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+      text
+        .replace('EXPOSE 8000', 'RUN uv pip list\n\nEXPOSE 8000')
+        .replace(/^CMD .*$/m, 'ENTRYPOINT ["tini", "--"]\nCMD ["python3.12", "-m", "app"]'),
+    );
+    const refusal = optimize(await load(dir), { variant: 'distroless' });
+    await expect(refusal).rejects.toThrow(/line \d+ runs `uv`, which the image does not have/);
+    await expect(refusal).rejects.toThrow(/the command runs `tini`, which the image does not have/);
+    await expect(refusal).rejects.toThrow(
+      /the command runs `python3\.12` \(the image has python3\.13 only\)/,
+    );
+  });
+
+  it('accepts the venv’s console scripts by name', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+      text.replace('EXPOSE 8000', 'RUN ["/app/.venv/bin/uvicorn", "--version"]\n\nEXPOSE 8000'),
+    );
+    const first = await optimize(await load(dir), { variant: 'distroless' });
+    expect(first.dockerfile).toContain('RUN ["/app/.venv/bin/uvicorn","--version"]');
+    // An exec-form review step reads back as the same words: optimizing again changes nothing.
+    const again = copyOf(dir);
+    writeFileSync(join(again, 'Dockerfile'), first.dockerfile);
+    expect((await optimize(await load(again), { variant: 'distroless' })).dockerfile).toBe(first.dockerfile);
+  });
+});
+
+describe('back to slim', () => {
+  it('optimizing a distroless Dockerfile with the default variant gives the slim one', async () => {
+    const distroless = await optimize(await load('examples/guide-app'), { variant: 'distroless' });
+    const dir = copyOf('examples/guide-app');
+    writeFileSync(join(dir, 'Dockerfile'), distroless.dockerfile);
+    const { dockerfile } = await optimize(await load(dir));
+    expect(dockerfile).toMatch(/^FROM python:3\.13-slim AS builder$/m);
+    expect(dockerfile).not.toMatch(/python3\.13-venv|ENTRYPOINT \[\]|65532/);
+  });
+});
+
 describe('execForm', () => {
   it('splits plain commands and && chains into argument lists', () => {
     expect(execForm("python -c 'import sys; print(1)'")).toEqual([['python', '-c', 'import sys; print(1)']]);
@@ -161,6 +220,8 @@ describe('execForm', () => {
       ['python', '-m', 'app.warm', '--fast'],
     ]);
     expect(execForm('python -c "print(\'✓ ok\')"')).toEqual([['python', '-c', "print('✓ ok')"]]);
+    // Docker joins continued lines as they are, inside a word too.
+    expect(execForm('alembic up\\\ngrade head')).toEqual([['alembic', 'upgrade', 'head']]);
   });
 
   it('returns null for anything that needs a shell', () => {
@@ -177,6 +238,9 @@ describe('execForm', () => {
       '~/bin/tool',
       "python -c 'unterminated",
       'a &&',
+      'python x\npython y',
+      'if python x; then python y; fi',
+      'time python x',
     ]) {
       expect(execForm(command), command).toBeNull();
     }
@@ -194,6 +258,26 @@ describe('allowsPython', () => {
     expect(allowsPython('~=3.12', '3.13.5')).toBe(true);
     expect(allowsPython('~=3.12.1', '3.13.5')).toBe(false);
     expect(allowsPython('>3.13,<=3.14', '3.13.5')).toBe(true);
+    expect(allowsPython('>=3.10 <3.13', '3.13.5')).toBe(false);
+    expect(allowsPython('>=3.10 <3.14', '3.13.5')).toBe(true);
+    // Pipenv's python_version and Poetry's caret and tilde.
+    expect(allowsPython('3.11', '3.13.5')).toBe(false);
+    expect(allowsPython('3.13', '3.13.5')).toBe(true);
+    expect(allowsPython('^3.11', '3.13.5')).toBe(true);
+    expect(allowsPython('^3.14', '3.13.5')).toBe(false);
+    expect(allowsPython('~3.12', '3.13.5')).toBe(false);
+    expect(allowsPython('>=3.14.0a1', '3.13.5')).toBe(false);
+    // What cannot be read admits nothing: optimize refuses rather than guess.
+    expect(allowsPython('python3 please', '3.13.5')).toBe(false);
+  });
+});
+
+describe('minimumPython', () => {
+  it('takes the lower bound in every notation', () => {
+    expect(minimumPython('>=3.11,<4')).toBe('3.11');
+    expect(minimumPython('3.12')).toBe('3.12');
+    expect(minimumPython('^3.10')).toBe('3.10');
+    expect(minimumPython('<3.13')).toBeNull();
   });
 });
 

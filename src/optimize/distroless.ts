@@ -60,7 +60,13 @@ export function runtimePackagesMissingFromDistroless(runtime: string[]): string[
 
 const SHELL_ONLY = /[$`\\|;<>*?(){}[\]]/;
 const SHELLS = /^(?:.*\/)?(sh|bash|dash|ash|zsh|ksh)$|\.sh$/;
-const SHELL_BUILTINS = new Set(['cd', 'export', 'source', '.', 'exec', 'set', 'test', '[', 'eval', 'umask']);
+const SHELL_WORDS = new Set(
+  [
+    ['cd', 'export', 'source', '.', 'exec', 'set', 'test', '[', 'eval', 'umask', 'exit', 'return', 'unset'],
+    ['alias', 'read', 'shift', 'trap', 'wait', 'time', 'function', 'select'],
+    ['if', 'then', 'elif', 'else', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac'],
+  ].flat(),
+);
 
 /**
  * A shell command as exec-form argument lists, one per `&&` link, or null when it needs a
@@ -77,7 +83,9 @@ export function execForm(command: string): string[][] | null {
     word = '';
     inWord = false;
   };
-  const text = command.replace(/\\\n/g, ' ');
+  // Docker joins continued lines as they are; a line break left over separates commands.
+  const text = command.replace(/\\\r?\n/g, '');
+  if (/[\r\n]/.test(text)) return null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "'" || c === '"') {
@@ -106,14 +114,40 @@ export function execForm(command: string): string[][] | null {
   if (words.length === 0) return null;
   commands.push(words);
   const needsShell = commands.some(
-    (argv) => SHELL_BUILTINS.has(argv[0]!) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0]!),
+    (argv) => SHELL_WORDS.has(argv[0]!) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0]!),
   );
   return needsShell ? null : commands;
 }
 
-/** Programs a distroless shipped stage can run: its Python, and what the venv (on PATH) provides. */
-function runsInDistroless(program: string, venv: string): boolean {
-  return /^(?:\/usr\/bin\/)?python(3(\.\d+)?)?$/.test(program) || program.startsWith(`${venv}/`);
+/** Programs that live outside the venv: in the builder, or in images other than distroless. */
+const ABSENT_PROGRAMS = new Set(
+  [
+    ['uv', 'uvx', 'poetry', 'pdm', 'pipenv', 'pipx', 'apt', 'apt-get', 'apk', 'dpkg', 'npm', 'node'],
+    ['chmod', 'chown', 'chgrp', 'mkdir', 'cp', 'mv', 'rm', 'ln', 'touch', 'cat', 'echo', 'printf'],
+    ['sed', 'awk', 'grep', 'curl', 'wget', 'tar', 'gzip', 'unzip', 'git', 'ls', 'find', 'xargs', 'id'],
+    ['useradd', 'groupadd', 'adduser', 'addgroup', 'su', 'sudo', 'gosu', 'tini', 'dumb-init', 'env'],
+    ['true', 'false', 'sleep', 'make', 'gcc', 'cc', 'ldconfig', 'update-ca-certificates'],
+  ].flat(),
+);
+
+/**
+ * Why the distroless stage cannot start `program`, or null when it can: the image's Python,
+ * anything in the venv (on PATH, so console scripts by name), and the copied Docker CLI.
+ */
+function missingProgram(program: string, venv: string, dockerCli: boolean): string | null {
+  if (/^(\/usr\/bin\/)?python(3(\.13)?)?$/.test(program) || program.startsWith(`${venv}/bin/`)) return null;
+  if (dockerCli && (program === 'docker' || program === '/usr/local/bin/docker')) return null;
+  if (/^python\d/.test(program)) return `\`${program}\` (the image has python3.13 only)`;
+  // A path outside the venv (./start, /usr/local/bin/uvicorn) or a system tool.
+  if (program.includes('/') || ABSENT_PROGRAMS.has(program)) return `\`${program}\``;
+  return null;
+}
+
+/** `/usr/local/bin/python3.13 -m app` → `python -m app`: the venv's Python is the one on PATH. */
+export function onVenvPython(argv: string[]): string[] {
+  return /^\/usr\/(local\/)?bin\/python(3(\.13)?)?$/.test(argv[0] ?? '')
+    ? ['python', ...argv.slice(1)]
+    : argv;
 }
 
 export interface DistrolessWork {
@@ -122,6 +156,8 @@ export interface DistrolessWork {
   review: ReviewStep[];
   commands: Array<ServerCommand | null>;
   venv: string;
+  /** The Docker CLI is copied into the image. */
+  dockerCli: boolean;
 }
 
 /** Why a project cannot ship on distroless, one clause per reason; empty when it can. */
@@ -130,27 +166,32 @@ export function distrolessBlockers(work: DistrolessWork): string[] {
   const missing = runtimePackagesMissingFromDistroless(work.runtimePackages);
   if (missing.length > 0)
     blockers.push(`runtime package(s) ${missing.join(', ')} cannot be installed without apt`);
-  for (const step of work.steps) {
-    const argvs = execForm(step.command);
-    if (!argvs || argvs.some((argv) => SHELLS.test(argv[0]!)))
-      blockers.push(`line ${step.line} (\`${step.command}\`) needs a shell`);
-  }
-  // Steps optimize does not know run programs of their own: only Python and the venv's exist there.
-  for (const step of work.review) {
+  const steps = [
+    ...work.steps.map((s) => ({ line: s.line, text: s.command })),
+    ...work.review.map((s) => ({ line: s.line, text: s.text })),
+  ];
+  for (const step of steps) {
     const argvs = execForm(step.text);
-    const foreign = argvs?.map((argv) => argv[0]!).find((program) => !runsInDistroless(program, work.venv));
-    if (!argvs || (foreign && SHELLS.test(foreign)))
+    if (!argvs || argvs.some((argv) => SHELLS.test(argv[0]!))) {
       blockers.push(`line ${step.line} (\`${step.text}\`) needs a shell`);
-    else if (foreign) blockers.push(`line ${step.line} runs \`${foreign}\`, which the image does not have`);
+      continue;
+    }
+    const absent = argvs.map((argv) => missingProgram(argv[0]!, work.venv, work.dockerCli)).find(Boolean);
+    if (absent) blockers.push(`line ${step.line} runs ${absent}, which the image does not have`);
   }
   for (const server of work.commands) {
     if (!server) continue;
+    const program = server.argv[0] ?? '';
     if (server.viaShell)
       blockers.push(`the command \`${server.translatedFrom}\` needs a shell to expand at run time`);
-    else if (SHELLS.test(server.argv[0] ?? ''))
+    else if (SHELLS.test(program))
       blockers.push(
         `the command \`${server.argv.join(' ')}\` runs a shell script, and the image has no shell`,
       );
+    else {
+      const absent = missingProgram(program, work.venv, work.dockerCli);
+      if (absent) blockers.push(`the command runs ${absent}, which the image does not have`);
+    }
   }
   return blockers;
 }

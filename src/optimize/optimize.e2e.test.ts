@@ -54,11 +54,17 @@ function onPython313(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'shipshape-py313-'));
   cleanups.push(async () => rmSync(copy, { recursive: true, force: true }));
   cpSync(dir, copy, { recursive: true });
-  const dockerfile = join(copy, 'Dockerfile');
-  writeFileSync(
-    dockerfile,
-    readFileSync(dockerfile, 'utf8').replaceAll('python:3.11-slim', 'python:3.13-slim'),
-  );
+  for (const file of ['Dockerfile', 'Pipfile', 'Pipfile.lock']) {
+    const path = join(copy, file);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(
+      path,
+      text
+        .replaceAll('python:3.11-slim', 'python:3.13-slim')
+        .replace(/("?python_version"?\s*[=:]\s*)"3\.11"/g, '$1"3.13"'),
+    );
+  }
   return copy;
 }
 

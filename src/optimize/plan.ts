@@ -4,8 +4,8 @@ import { packagesBuiltFromSource, type WheelTarget } from '../project/wheels.js'
 import { alpinePackages } from './alpine.js';
 import { analyzeOriginal, emptyFacts, type OriginalFacts } from './analyze.js';
 import { allowsPython, minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
-import { defaultCommand, translateCommand } from './command.js';
-import { DISTROLESS, distrolessBlockers, distrolessBuilderPackages } from './distroless.js';
+import { defaultCommand, type ServerCommand, translateCommand } from './command.js';
+import { DISTROLESS, distrolessBlockers, distrolessBuilderPackages, onVenvPython } from './distroless.js';
 import { debianPython, dependencyRecipe, IMAGE_PYTHON } from './recipes.js';
 import { splitPackages } from './system-packages.js';
 import type { Change, Plan, Variant } from './types.js';
@@ -103,7 +103,12 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
       'dependency layer now cached across code changes; downloads reused across dependency changes; no dev/test packages in the image',
   });
 
-  const split = splitPackages(facts.aptPackages, base.release, facts.usedTools);
+  // apt's Python (python3.13, -venv, -dev) is never needed: every base here brings its own.
+  const split = splitPackages(
+    facts.aptPackages.filter((name) => !isPythonPackage(name)),
+    base.release,
+    facts.usedTools,
+  );
   const compilers = split.build.filter((name) => !name.endsWith('-dev'));
   if (
     compilers.length > 0 &&
@@ -138,15 +143,10 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
           : 'smallest base; every locked package has a musllinux or pure-Python wheel',
     });
   }
-  // Python itself (apt's python3.13, -venv) comes with the distroless image, or builds in the builder.
-  const distrolessRuntime = split.runtime.filter((name) => !isPythonPackage(name));
+  const distrolessRuntime = split.runtime;
   if (distroless) {
     split.runtime = [];
-    const python = distrolessBuilderPackages(split.build.some((name) => !isPythonPackage(name)));
-    split.build = [
-      ...python,
-      ...split.build.filter((name) => !python.includes(name) && !isPythonPackage(name)),
-    ];
+    split.build = [...distrolessBuilderPackages(split.build.length > 0), ...split.build];
   }
   for (const dev of split.unknownDev)
     warnings.push(
@@ -190,8 +190,10 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
     warnings.push(`Line ${review.line}: kept as written and marked for review: ${review.reason}.`);
 
   const port = mainPort(project, facts);
-  const command = translateCommand(project, facts.cmd);
-  const entrypoint = translateCommand(project, facts.entrypoint);
+  const onImage = (server: ServerCommand | null) =>
+    server && distroless ? { ...server, argv: onVenvPython(server.argv) } : server;
+  const command = onImage(translateCommand(project, facts.cmd));
+  const entrypoint = onImage(translateCommand(project, facts.entrypoint));
   if (distroless) {
     // Refuse what the image cannot do (no shell, package manager or coreutils), all reasons at once.
     const blockers = distrolessBlockers({
@@ -200,6 +202,7 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
       review: facts.review,
       commands: [entrypoint, command],
       venv,
+      dockerCli: dockerCliImage !== null,
     });
     if (blockers.length > 0) {
       throw new UserError(
