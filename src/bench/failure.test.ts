@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,9 @@ esac`);
 
   afterEach(() => {
     docker.restore();
-    process.env.TMPDIR = originalTmp;
+    // Assigning undefined would leave the string "undefined" in the environment.
+    if (originalTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = originalTmp;
     rmSync(temp, { recursive: true, force: true });
     rmSync(path.join(temp, '..', `removed-${path.basename(temp)}`), { force: true });
   });
@@ -59,5 +61,25 @@ esac`);
     const removed = readFileSync(path.join(temp, '..', `removed-${path.basename(temp)}`), 'utf8');
     expect(removed).toMatch(/^shipshape-bench-[a-z0-9]+:before$/m);
     expect(removed).toMatch(/^shipshape-bench-[a-z0-9]+:after$/m);
+  });
+
+  it('builds "after" with the chosen optimize variant, refusing it before any build', async () => {
+    // flask-requirements is on Python 3.11; distroless ships 3.13, so optimize refuses it.
+    const error = await runBench({
+      dir: flask,
+      scenarios: ['noop'],
+      runs: 1,
+      verify: false,
+      keep: false,
+      variant: 'distroless',
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    expect(error?.message).toMatch(/ships Python 3\.13 but the project builds with Python 3\.11/);
+    // Nothing was built: the last docker call, if any, was not a build.
+    const lastCall = existsSync(docker.argsFile) ? docker.lastArgs().slice(0, 2).join(' ') : 'none';
+    expect(lastCall).not.toBe('buildx build');
+    expect(readdirSync(temp)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../engine/index.js';
 import type { BuildStep } from '../engine/types.js';
 import { UserError } from '../errors.js';
+import type { Variant } from '../optimize/types.js';
 import type { Project } from '../project/types.js';
 import { analyseImage } from './analyse.js';
 import { Cleanup } from './cleanup.js';
@@ -58,7 +59,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     );
   }
   const dockerfileRelative = relativeTo(project.root, project.dockerfile.path);
-  const afterFiles = options.against ? againstFiles(options.against) : await optimizedFiles(project);
+  const afterFiles = options.against
+    ? againstFiles(options.against)
+    : await optimizedFiles(project, options.variant);
   const machine = await engineInfo();
 
   const workspace = createWorkspace(project.root, dockerfileRelative, afterFiles);
@@ -81,11 +84,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-async function optimizedFiles(project: Project): Promise<{ dockerfile: string; dockerignore: string }> {
+async function optimizedFiles(
+  project: Project,
+  variant: Variant = 'slim',
+): Promise<{ dockerfile: string; dockerignore: string }> {
   const { optimize } = await import('../optimize/index.js');
   // No `# syntax=` line: BuildKit's built-in frontend has everything the result uses, and
   // an offline or mirrored engine cannot fetch docker/dockerfile.
-  const result = await optimize(project, { syntaxDirective: false });
+  const result = await optimize(project, { syntaxDirective: false, variant });
   return { dockerfile: result.dockerfile, dockerignore: result.dockerignore };
 }
 
@@ -130,7 +136,9 @@ class Session {
       scenarios: this.options.scenarios,
       before: this.facts.before,
       after: this.facts.after,
-      afterSource: this.options.against ?? 'shipshape optimize (without the # syntax= directive)',
+      afterSource:
+        this.options.against ??
+        `shipshape optimize${this.options.variant && this.options.variant !== 'slim' ? ` --variant ${this.options.variant}` : ''} (without the # syntax= directive)`,
       results: this.results,
       verdict: this.verdict(),
       notes: this.notes,

@@ -1,4 +1,5 @@
 import type { EngineInfo } from '../engine/types.js';
+import type { Variant } from '../optimize/types.js';
 
 /** What `shipshape bench` measures: plain data for the reporters (text, markdown, json). */
 
@@ -13,6 +14,8 @@ export interface BenchOptions {
   dockerfile?: string;
   /** Compare with this Dockerfile instead of what `shipshape optimize` writes. */
   against?: string;
+  /** The `shipshape optimize` variant that writes "after" (default slim); not with `against`. */
+  variant?: Variant;
   scenarios: ScenarioName[];
   runs: number;
   builder?: string;

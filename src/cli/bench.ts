@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { BenchReport, ScenarioName } from '../bench/types.js';
 import { UserError } from '../errors.js';
+import type { Variant } from '../optimize/types.js';
 
 interface BenchFlags {
   against?: string;
+  variant: string;
   dockerfile?: string;
   scenarios: string;
   runs: string;
@@ -17,6 +19,7 @@ interface BenchFlags {
 }
 
 const ALL_SCENARIOS = ['size', 'fresh', 'noop', 'code', 'deps'];
+const VARIANTS: Variant[] = ['slim', 'alpine', 'distroless'];
 const REPORTERS: Record<string, () => Promise<(report: BenchReport) => string>> = {
   text: async () => (await import('../report/bench-text.js')).renderBenchText,
   markdown: async () => (await import('../report/bench-markdown.js')).renderBenchMarkdown,
@@ -33,6 +36,11 @@ export function register(program: Command): void {
     )
     .argument('[dir]', 'project folder (never modified: bench builds temporary copies)', '.')
     .option('--against <path>', 'compare with this Dockerfile instead of what `shipshape optimize` writes')
+    .option(
+      '--variant <variant>',
+      '"after" is what `shipshape optimize --variant` writes: slim | alpine | distroless',
+      'slim',
+    )
     .option('--dockerfile <path>', 'the "before" Dockerfile (default: the project’s Dockerfile)')
     .option('--scenarios <list>', 'comma-separated: size,fresh,noop,code,deps', ALL_SCENARIOS.join(','))
     .option('--runs <n>', 'builds per scenario and side (median, min, max are reported)', '3')
@@ -80,6 +88,15 @@ async function runBenchCommand(dir: string, flags: BenchFlags): Promise<void> {
     throw new UserError(`--runs must be a whole number from 1 to 20, got "${flags.runs}".`);
   }
   const scenarios = parseScenarios(flags.scenarios);
+  const variant = flags.variant as Variant;
+  if (!VARIANTS.includes(variant)) {
+    throw new UserError(`Unknown variant "${flags.variant}": use slim, alpine or distroless.`);
+  }
+  if (flags.against && variant !== 'slim') {
+    throw new UserError(
+      '--variant chooses what optimize writes for "after"; drop it when --against names the Dockerfile.',
+    );
+  }
   const render = await reporter();
   const [{ runBench }, { BenchProgress }] = await Promise.all([
     import('../bench/index.js'),
@@ -108,7 +125,7 @@ async function runBenchCommand(dir: string, flags: BenchFlags): Promise<void> {
       keep: Boolean(flags.keep),
       signal: controller.signal,
       ...(flags.dockerfile ? { dockerfile: flags.dockerfile } : {}),
-      ...(flags.against ? { against: flags.against } : {}),
+      ...(flags.against ? { against: flags.against } : { variant }),
       ...(flags.builder ? { builder: flags.builder } : {}),
       ...(progress ? { onProgress: (event) => progress.update(event) } : {}),
     });
