@@ -26,32 +26,19 @@ export function distrolessBuilderPackages(compiles: boolean): string[] {
 }
 
 /**
- * Debian packages whose libraries the distroless Python image already carries, so a runtime
- * package list made only of these needs no package manager.
+ * Debian packages the distroless Python image already carries, from its build configuration
+ * (static + base + cc + python3 for debian13), so a runtime list made only of these needs no
+ * package manager. Binaries such as `openssl` are not among them: only libraries.
  */
-const PROVIDED = new Set([
-  'ca-certificates',
-  'tzdata',
-  'netbase',
-  'openssl',
-  'libssl3',
-  'libssl3t64',
-  'libffi8',
-  'zlib1g',
-  'libsqlite3-0',
-  'libexpat1',
-  'liblzma5',
-  'libbz2-1.0',
-  'libuuid1',
-  'libncursesw6',
-  'libreadline8',
-  'libreadline8t64',
-  'libgcc-s1',
-  'libstdc++6',
-  'libgssapi-krb5-2',
-  'libkrb5-3',
-  'python3.13',
-]);
+const PROVIDED = new Set(
+  [
+    ['ca-certificates', 'tzdata', 'netbase', 'libc6', 'libssl3', 'libssl3t64', 'libzstd1', 'zlib1g'],
+    ['libgcc-s1', 'libstdc++6', 'libgomp1', 'libffi8', 'libsqlite3-0', 'libexpat1', 'liblzma5'],
+    ['libbz2-1.0', 'libuuid1', 'libncursesw6', 'libtinfo6', 'libreadline8', 'libreadline8t64'],
+    ['libdb5.3t64', 'libcrypt1', 'libnsl2', 'libtirpc3t64', 'libcom-err2', 'libkeyutils1'],
+    ['libgssapi-krb5-2', 'libk5crypto3', 'libkrb5-3', 'libkrb5support0', 'python3.13'],
+  ].flat(),
+);
 
 /** Runtime packages the distroless image lacks (it has no apt to add them). */
 export function runtimePackagesMissingFromDistroless(runtime: string[]): string[] {
