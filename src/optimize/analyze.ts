@@ -105,6 +105,8 @@ function projectScriptCommand(project: Project, argv: string[]): string[] {
 function readsSource(project: Project, argv: string[], copies: SourceCopy[]): boolean {
   const scripts = project.pyproject?.project?.scripts ?? {};
   if (argv[0] && scripts[argv[0]]) return true;
+  // Playwright downloads browsers: nothing of the project's is read.
+  if (argv[0] === 'playwright' || (argv[1] === '-m' && argv[2] === 'playwright')) return false;
   const joined = argv.join(' ');
   const sourceRoots = copies.flatMap((c) => c.sources.map((s) => s.replace(/\/$/, '').replace(/^\.\//, '')));
   return sourceRoots.some(
@@ -120,6 +122,50 @@ function swallowedCheck(commands: ShellCommand[]): ShellCommand[] | null {
   return swallowIndex > 0 ? commands.slice(0, swallowIndex) : null;
 }
 
+/** `playwright install --with-deps chromium` (or `python -m playwright …`): the browsers need apt too. */
+function playwrightWithDeps(argv: string[]): { prefix: string[]; rest: string[] } | null {
+  const start =
+    argv[0] === 'playwright'
+      ? 1
+      : argv[0]?.startsWith('python') && argv[1] === '-m' && argv[2] === 'playwright'
+        ? 3
+        : -1;
+  if (start < 0 || argv[start] !== 'install' || !argv.includes('--with-deps')) return null;
+  return { prefix: argv.slice(0, start), rest: argv.slice(start + 1).filter((a) => a !== '--with-deps') };
+}
+
+function isPlaywrightInstallDeps(c: ShellCommand): boolean {
+  const argv = [c.name, ...c.args.map((a) => a.value)];
+  const start =
+    argv[0] === 'playwright'
+      ? 1
+      : /^python/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'playwright'
+        ? 3
+        : -1;
+  return start > 0 && argv[start] === 'install-deps';
+}
+
+/**
+ * Splits `playwright install --with-deps X` into its root part (`playwright install-deps X`,
+ * which runs apt) and the user's part (`playwright install X`), since the shipped stage runs
+ * setup steps as the app user.
+ */
+function systemDepsFirst(commands: ShellCommand[], line: number): AppStep[] {
+  const system: string[] = [];
+  for (const c of commands) {
+    const split = playwrightWithDeps(withoutRunner([c.name, ...c.args.map((a) => a.value)]));
+    if (split)
+      system.push(
+        [...split.prefix, 'install-deps', ...split.rest.filter((a) => !a.startsWith('-'))]
+          .map(quote)
+          .join(' '),
+      );
+  }
+  return system.length > 0
+    ? [{ command: system.join(' && '), kind: 'system', needsSource: false, line }]
+    : [];
+}
+
 function stepFromCommands(
   project: Project,
   commands: ShellCommand[],
@@ -128,7 +174,9 @@ function stepFromCommands(
   kind: AppStep['kind'],
 ): AppStep {
   const parts = commands.map((c) => {
-    const argv = withoutRunner([c.name, ...c.args.map((a) => a.value)]);
+    const words = withoutRunner([c.name, ...c.args.map((a) => a.value)]);
+    const split = playwrightWithDeps(words);
+    const argv = split ? [...split.prefix, 'install', ...split.rest] : words;
     const resolved = projectScriptCommand(project, argv);
     return {
       text: resolved.map(quote).join(' '),
@@ -324,16 +372,33 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
             });
           } else {
             const check = swallowedCheck(commands);
+            const installDeps = commands.filter(isPlaywrightInstallDeps);
             const setupLike = commands.every(
               (c) =>
                 ['uv', 'poetry', 'pipenv', 'pdm', 'python', 'python3', 'playwright'].includes(baseName(c)) ||
                 Boolean(project.pyproject?.project?.scripts?.[c.name]),
             );
             // A check only needs its exit status, so a redirection of its output may go.
-            if (check && rebuildable(check, { ignoreRedirects: true })) {
+            if (
+              installDeps.length > 0 &&
+              commands.every((c) => isPlaywrightInstallDeps(c) || baseName(c) === 'rm')
+            ) {
+              // What optimize writes for `--with-deps` (and people write by hand): read back as such.
+              facts.steps.push({
+                command: installDeps
+                  .map((c) => [c.name, ...c.args.map((a) => a.value)].map(quote).join(' '))
+                  .join(' && '),
+                kind: 'system',
+                needsSource: false,
+                line,
+              });
+            } else if (check && rebuildable(check, { ignoreRedirects: true })) {
               facts.steps.push(stepFromCommands(project, check, facts.sourceCopies, line, 'check'));
             } else if (setupLike && rebuildable(commands)) {
-              facts.steps.push(stepFromCommands(project, commands, facts.sourceCopies, line, 'setup'));
+              facts.steps.push(
+                ...systemDepsFirst(commands, line),
+                stepFromCommands(project, commands, facts.sourceCopies, line, 'setup'),
+              );
             } else {
               facts.review.push({
                 text: reviewText(instruction),

@@ -143,6 +143,15 @@ describe('distroless refusals', () => {
     await expect(refusal).rejects.toThrow(/the command `\.\/start\.sh` runs a shell script/);
   });
 
+  it('a step that installs system libraries with apt (playwright --with-deps)', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+      text.replace('EXPOSE 8000', 'RUN uv run playwright install --with-deps chromium\n\nEXPOSE 8000'),
+    );
+    await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
+      /line \d+ \(`playwright install-deps chromium`\) installs system libraries with apt/,
+    );
+  });
+
   it('a command that expands a variable at run time', async () => {
     const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
       text.replace(/^CMD .*$/m, 'CMD uv run uvicorn app.main:app --host 0.0.0.0 --port $PORT'),

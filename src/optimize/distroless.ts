@@ -153,8 +153,10 @@ export function distrolessBlockers(work: DistrolessWork): string[] {
   const missing = runtimePackagesMissingFromDistroless(work.runtimePackages);
   if (missing.length > 0)
     blockers.push(`runtime package(s) ${missing.join(', ')} cannot be installed without apt`);
+  for (const step of work.steps.filter((s) => s.kind === 'system'))
+    blockers.push(`line ${step.line} (\`${step.command}\`) installs system libraries with apt`);
   const steps = [
-    ...work.steps.map((s) => ({ line: s.line, text: s.command })),
+    ...work.steps.filter((s) => s.kind !== 'system').map((s) => ({ line: s.line, text: s.command })),
     ...work.review.map((s) => ({ line: s.line, text: s.text })),
   ];
   for (const step of steps) {

@@ -103,3 +103,34 @@ describe('steps optimize cannot rebuild word by word', () => {
     expect(warnings.join('\n')).toMatch(/pipes, redirections or nested commands/);
   });
 });
+
+describe('playwright install --with-deps', () => {
+  it('installs the system libraries as root before USER and the browsers as the app user', async () => {
+    const dir = copyOf('fixtures/projects/playwright-style');
+    const path = join(dir, 'Dockerfile');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        'RUN python -m renderer install',
+        'RUN playwright install --with-deps chromium',
+      ),
+    );
+    const first = await optimize(await load(dir));
+    const shipped = first.dockerfile.slice(first.dockerfile.lastIndexOf('\nFROM '));
+    const system = shipped.indexOf(
+      'RUN playwright install-deps chromium \\\n    && rm -rf /var/lib/apt/lists/*',
+    );
+    const user = shipped.indexOf('\nUSER app\n');
+    const browsers = shipped.indexOf('\nRUN playwright install chromium\n');
+    expect(system).toBeGreaterThan(0);
+    expect(user).toBeGreaterThan(system);
+    expect(browsers).toBeGreaterThan(user);
+    // The download reads nothing of the project: it comes before the source, cached across code changes.
+    expect(browsers).toBeLessThan(shipped.indexOf('COPY --chown=app:app . .'));
+    expect(first.remainingFindings.map((f) => f.rule)).toEqual([]);
+    // Read back, the split stays as it is.
+    writeFileSync(path, first.dockerfile);
+    writeFileSync(join(dir, '.dockerignore'), first.dockerignore);
+    expect((await optimize(await load(dir))).dockerfile).toBe(first.dockerfile);
+  });
+});

@@ -177,13 +177,17 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
     changes.push({
       rules: step.kind === 'check' ? ['SS407'] : ['SS210', 'SS208'],
       description:
-        step.kind === 'check'
-          ? `Line ${step.line}: the import check now fails the build when it fails: \`${step.command}\`.`
-          : `Line ${step.line}: setup step runs in the shipped stage as the app user with the venv's tools${step.needsSource ? ' (after the source: it reads it)' : ', before the source'}: \`${step.command}\`.`,
+        step.kind === 'system'
+          ? `Line ${step.line}: \`${step.command}\` runs as root before USER (it installs system libraries with apt); the rest of the step runs as the app user.`
+          : step.kind === 'check'
+            ? `Line ${step.line}: the import check now fails the build when it fails: \`${step.command}\`.`
+            : `Line ${step.line}: setup step runs in the shipped stage as the app user with the venv's tools${step.needsSource ? ' (after the source: it reads it)' : ', before the source'}: \`${step.command}\`.`,
       effect:
-        step.kind === 'check'
-          ? 'a broken import stops the build instead of shipping'
-          : 'what it produces (browsers, models, assets) lands in the image where the app looks at run time',
+        step.kind === 'system'
+          ? 'the libraries install with root rights they need; apt lists removed in the same layer'
+          : step.kind === 'check'
+            ? 'a broken import stops the build instead of shipping'
+            : 'what it produces (browsers, models, assets) lands in the image where the app looks at run time',
     });
   }
   for (const review of facts.review)

@@ -106,8 +106,11 @@ function shippedStage(plan: Plan): string[] {
   lines.push(`ENV ${env.join(' \\\n    ')}`, '');
   lines.push(`WORKDIR ${plan.workdir}`, '');
   lines.push(`COPY --from=builder ${chownFlag(plan)} ${plan.venv} ${plan.venv}`, '');
+  // System libraries (e.g. a browser's) go in as root, before the switch to the app user.
+  for (const step of plan.steps.filter((s) => s.kind === 'system'))
+    lines.push(`RUN ${step.command} \\\n    && rm -rf /var/lib/apt/lists/*`, '');
   lines.push(`USER ${plan.variant === 'distroless' ? owner(plan) : plan.user.name}`, '');
-  const early = plan.steps.filter((s) => !s.needsSource);
+  const early = plan.steps.filter((s) => !s.needsSource && s.kind !== 'system');
   const late = plan.steps.filter((s) => s.needsSource);
   for (const step of early) lines.push(...runLines(plan, step.command), '');
   for (const copy of plan.sourceCopies)

@@ -20,7 +20,8 @@ export interface ReviewStep {
 export interface AppStep {
   /** The shell command for the shipped stage (runner prefixes already turned into venv commands). */
   command: string;
-  kind: 'setup' | 'check';
+  /** `system`: installs OS libraries with apt (`playwright install-deps`), so it runs as root before USER. */
+  kind: 'setup' | 'check' | 'system';
   /** True when the step reads the application source, so it must follow the source COPY. */
   needsSource: boolean;
   line: number;
