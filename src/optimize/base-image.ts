@@ -157,6 +157,11 @@ function readRequirement(requiresPython: string): Clause[] | null {
   return clauses;
 }
 
+/** Whether optimize can read a Python requirement at all. */
+export function readablePythonRequirement(requiresPython: string): boolean {
+  return readRequirement(requiresPython) !== null;
+}
+
 /**
  * Whether a Python requirement admits a release like `3.13.5`. A requirement that cannot be
  * read admits nothing: optimize then refuses rather than guess.

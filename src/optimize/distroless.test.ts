@@ -152,6 +152,15 @@ describe('distroless refusals', () => {
     );
   });
 
+  it('a Python requirement it cannot read, saying so', async () => {
+    const dir = copyOf('fixtures/projects/uv-fastapi');
+    const path = join(dir, 'pyproject.toml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('>=3.12', 'python three'));
+    await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
+      /cannot read the Python requirement "python three"/,
+    );
+  });
+
   it('a command that expands a variable at run time', async () => {
     const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
       text.replace(/^CMD .*$/m, 'CMD uv run uvicorn app.main:app --host 0.0.0.0 --port $PORT'),

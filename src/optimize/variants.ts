@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
 import { compilesFromSourceOn } from '../project/wheels.js';
-import { allowsPython } from './base-image.js';
+import { allowsPython, readablePythonRequirement } from './base-image.js';
 import { DISTROLESS } from './distroless.js';
 import type { Variant } from './types.js';
 
@@ -37,6 +37,11 @@ export function checkVariant(
     if (pythonVersion !== DISTROLESS.python) {
       throw new UserError(
         `The distroless image (${DISTROLESS.image}) ships Python ${DISTROLESS.python} but the project builds with Python ${pythonVersion}: a venv cannot move between them; use --variant slim, or move the project to Python ${DISTROLESS.python} first.`,
+      );
+    }
+    if (project.requiresPython && !readablePythonRequirement(project.requiresPython)) {
+      throw new UserError(
+        `optimize cannot read the Python requirement "${project.requiresPython}" to check it against the distroless image's Python ${DISTROLESS.pythonPatch}: write it as PEP 440 (e.g. ">=3.13"), or use --variant slim.`,
       );
     }
     if (!allowsPython(project.requiresPython, DISTROLESS.pythonPatch)) {
