@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand } from '../dockerfile/model.js';
-import { baseName } from '../dockerfile/queries.js';
+import { argValues, baseName } from '../dockerfile/queries.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, isPythonDependencyInstall, positionals } from '../rules/lib/commands.js';
 import type { AppStep, ReviewStep, SourceCopy } from './types.js';
@@ -106,7 +106,7 @@ function readsSource(project: Project, argv: string[], copies: SourceCopy[]): bo
   const scripts = project.pyproject?.project?.scripts ?? {};
   if (argv[0] && scripts[argv[0]]) return true;
   // Playwright downloads browsers: nothing of the project's is read.
-  if (argv[0] === 'playwright' || (argv[1] === '-m' && argv[2] === 'playwright')) return false;
+  if (playwrightSubcommand(argv) > 0) return false;
   const joined = argv.join(' ');
   const sourceRoots = copies.flatMap((c) => c.sources.map((s) => s.replace(/\/$/, '').replace(/^\.\//, '')));
   return sourceRoots.some(
@@ -122,26 +122,26 @@ function swallowedCheck(commands: ShellCommand[]): ShellCommand[] | null {
   return swallowIndex > 0 ? commands.slice(0, swallowIndex) : null;
 }
 
+function commandWords(c: ShellCommand): string[] {
+  return [c.name, ...argValues(c)];
+}
+
+/** Where Playwright's subcommand sits in `playwright X …` / `python -m playwright X …`; -1 when it is not Playwright. */
+function playwrightSubcommand(argv: string[]): number {
+  if (argv[0] === 'playwright') return 1;
+  return /^python/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'playwright' ? 3 : -1;
+}
+
 /** `playwright install --with-deps chromium` (or `python -m playwright …`): the browsers need apt too. */
 function playwrightWithDeps(argv: string[]): { prefix: string[]; rest: string[] } | null {
-  const start =
-    argv[0] === 'playwright'
-      ? 1
-      : argv[0]?.startsWith('python') && argv[1] === '-m' && argv[2] === 'playwright'
-        ? 3
-        : -1;
+  const start = playwrightSubcommand(argv);
   if (start < 0 || argv[start] !== 'install' || !argv.includes('--with-deps')) return null;
   return { prefix: argv.slice(0, start), rest: argv.slice(start + 1).filter((a) => a !== '--with-deps') };
 }
 
 function isPlaywrightInstallDeps(c: ShellCommand): boolean {
-  const argv = [c.name, ...c.args.map((a) => a.value)];
-  const start =
-    argv[0] === 'playwright'
-      ? 1
-      : /^python/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'playwright'
-        ? 3
-        : -1;
+  const argv = commandWords(c);
+  const start = playwrightSubcommand(argv);
   return start > 0 && argv[start] === 'install-deps';
 }
 
@@ -153,7 +153,7 @@ function isPlaywrightInstallDeps(c: ShellCommand): boolean {
 function systemDepsFirst(commands: ShellCommand[], line: number): AppStep[] {
   const system: string[] = [];
   for (const c of commands) {
-    const split = playwrightWithDeps(withoutRunner([c.name, ...c.args.map((a) => a.value)]));
+    const split = playwrightWithDeps(withoutRunner(commandWords(c)));
     if (split)
       system.push(
         [...split.prefix, 'install-deps', ...split.rest.filter((a) => !a.startsWith('-'))]
@@ -174,7 +174,7 @@ function stepFromCommands(
   kind: AppStep['kind'],
 ): AppStep {
   const parts = commands.map((c) => {
-    const words = withoutRunner([c.name, ...c.args.map((a) => a.value)]);
+    const words = withoutRunner(commandWords(c));
     const split = playwrightWithDeps(words);
     const argv = split ? [...split.prefix, 'install', ...split.rest] : words;
     const resolved = projectScriptCommand(project, argv);
@@ -378,21 +378,19 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
                 ['uv', 'poetry', 'pipenv', 'pdm', 'python', 'python3', 'playwright'].includes(baseName(c)) ||
                 Boolean(project.pyproject?.project?.scripts?.[c.name]),
             );
-            // A check only needs its exit status, so a redirection of its output may go.
             if (
               installDeps.length > 0 &&
               commands.every((c) => isPlaywrightInstallDeps(c) || baseName(c) === 'rm')
             ) {
               // What optimize writes for `--with-deps` (and people write by hand): read back as such.
               facts.steps.push({
-                command: installDeps
-                  .map((c) => [c.name, ...c.args.map((a) => a.value)].map(quote).join(' '))
-                  .join(' && '),
+                command: installDeps.map((c) => commandWords(c).map(quote).join(' ')).join(' && '),
                 kind: 'system',
                 needsSource: false,
                 line,
               });
             } else if (check && rebuildable(check, { ignoreRedirects: true })) {
+              // A check only needs its exit status, so a redirection of its output may go.
               facts.steps.push(stepFromCommands(project, check, facts.sourceCopies, line, 'check'));
             } else if (setupLike && rebuildable(commands)) {
               facts.steps.push(

@@ -1,48 +1,22 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load } from '../project/index.js';
+import { copyOnPython313, copyProject, removeProjectCopies } from '../test-support/project-copies.js';
 import { allowsPython, minimumPython } from './base-image.js';
 import { execForm, runtimePackagesMissingFromDistroless } from './distroless.js';
 import { optimize } from './index.js';
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-function copyOf(dir: string, edit?: (text: string) => string, files = ['Dockerfile']): string {
-  const target = mkdtempSync(join(tmpdir(), 'shipshape-distroless-'));
-  temporary.push(target);
-  cpSync(dir, target, { recursive: true });
-  for (const file of edit ? files : []) {
-    const path = join(target, file);
-    if (existsSync(path)) writeFileSync(path, edit!(readFileSync(path, 'utf8')));
-  }
-  return target;
-}
-
-/** A fixture on Python 3.11 moved to 3.13, the distroless image's Python (base image and Pipfile). */
-function on313Copy(dir: string): string {
-  return copyOf(
-    dir,
-    (text) =>
-      text
-        .replaceAll('python:3.11-slim', 'python:3.13-slim')
-        .replace(/("?python_version"?\s*[=:]\s*)"3\.11"/g, '$1"3.13"'),
-    ['Dockerfile', 'Pipfile', 'Pipfile.lock'],
-  );
-}
+afterAll(removeProjectCopies);
 
 const CASES: Array<{ name: string; dir: () => string }> = [
   { name: 'guide-app', dir: () => 'examples/guide-app' },
   { name: 'uv-fastapi', dir: () => 'fixtures/projects/uv-fastapi' },
   { name: 'no-dockerfile', dir: () => 'fixtures/projects/no-dockerfile' },
-  { name: 'flask-requirements', dir: () => on313Copy('fixtures/projects/flask-requirements') },
-  { name: 'django-poetry', dir: () => on313Copy('fixtures/projects/django-poetry') },
-  { name: 'pdm-app', dir: () => on313Copy('fixtures/projects/pdm-app') },
-  { name: 'pipenv-app', dir: () => on313Copy('fixtures/projects/pipenv-app') },
+  { name: 'flask-requirements', dir: () => copyOnPython313('fixtures/projects/flask-requirements') },
+  { name: 'django-poetry', dir: () => copyOnPython313('fixtures/projects/django-poetry') },
+  { name: 'pdm-app', dir: () => copyOnPython313('fixtures/projects/pdm-app') },
+  { name: 'pipenv-app', dir: () => copyOnPython313('fixtures/projects/pipenv-app') },
 ];
 
 describe.each(CASES)('optimize --variant distroless: $name', ({ name, dir }) => {
@@ -53,7 +27,7 @@ describe.each(CASES)('optimize --variant distroless: $name', ({ name, dir }) => 
     expect(result.remainingFindings.map((f) => `${f.rule} line ${f.range.start.line}: ${f.message}`)).toEqual(
       [],
     );
-    const copy = copyOf(project.root);
+    const copy = copyProject(project.root);
     writeFileSync(join(copy, 'Dockerfile'), result.dockerfile);
     writeFileSync(join(copy, '.dockerignore'), result.dockerignore);
     const again = await optimize(await load(copy), { variant: 'distroless' });
@@ -94,7 +68,7 @@ describe('distroless recipes', () => {
       ['pdm-app', 'pdm'],
       ['pipenv-app', 'pipenv'],
     ] as const) {
-      const project = await load(on313Copy(`fixtures/projects/${fixture}`));
+      const project = await load(copyOnPython313(`fixtures/projects/${fixture}`));
       const { dockerfile, plan } = await optimize(project, { variant: 'distroless' });
       expect(dockerfile).toContain(
         `python3.13 -m venv /opt/${tool} && /opt/${tool}/bin/pip install ${tool}==`,
@@ -117,7 +91,7 @@ describe('distroless recipes', () => {
 
 describe('distroless refusals', () => {
   it('a setup step that needs a shell', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text.replace('EXPOSE 8000', 'RUN python -c "print(1)" > /tmp/out.txt\n\nEXPOSE 8000'),
     );
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
@@ -126,14 +100,14 @@ describe('distroless refusals', () => {
   });
 
   it('a runtime library the image lacks (psycopg2 needs libpq5; there is no apt to add it)', async () => {
-    const dir = on313Copy('fixtures/projects/psycopg-compiled');
+    const dir = copyOnPython313('fixtures/projects/psycopg-compiled');
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
       /runtime package\(s\) libpq5 cannot be installed without apt\. Use --variant slim/,
     );
   });
 
   it('a step running a program the image does not have, and a shell-script command', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text
         .replace('EXPOSE 8000', 'RUN chmod 0444 app/main.py\n\nEXPOSE 8000')
         .replace(/^CMD .*$/m, 'CMD ["./start.sh"]'),
@@ -144,7 +118,7 @@ describe('distroless refusals', () => {
   });
 
   it('a step that installs system libraries with apt (playwright --with-deps)', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text.replace('EXPOSE 8000', 'RUN uv run playwright install --with-deps chromium\n\nEXPOSE 8000'),
     );
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
@@ -153,7 +127,7 @@ describe('distroless refusals', () => {
   });
 
   it('a Python requirement it cannot read, saying so', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi');
+    const dir = copyProject('fixtures/projects/uv-fastapi');
     const path = join(dir, 'pyproject.toml');
     writeFileSync(path, readFileSync(path, 'utf8').replace('>=3.12', 'python three'));
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
@@ -162,7 +136,7 @@ describe('distroless refusals', () => {
   });
 
   it('a command that expands a variable at run time', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text.replace(/^CMD .*$/m, 'CMD uv run uvicorn app.main:app --host 0.0.0.0 --port $PORT'),
     );
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
@@ -171,7 +145,7 @@ describe('distroless refusals', () => {
   });
 
   it('a requires-python that excludes the image’s 3.13.5', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi');
+    const dir = copyProject('fixtures/projects/uv-fastapi');
     const path = join(dir, 'pyproject.toml');
     writeFileSync(path, readFileSync(path, 'utf8').replace('>=3.12', '>=3.13.7'));
     await expect(optimize(await load(dir), { variant: 'distroless' })).rejects.toThrow(
@@ -182,7 +156,7 @@ describe('distroless refusals', () => {
 
 describe('distroless commands', () => {
   it('runs an absolute python path as the venv’s python', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text.replace(
         /^CMD .*$/m,
         'CMD ["/usr/local/bin/python", "-m", "uvicorn", "app.main:app", "--port", "8000"]',
@@ -193,7 +167,7 @@ describe('distroless commands', () => {
   });
 
   it('refuses programs outside the venv, with each reason', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text
         .replace('EXPOSE 8000', 'RUN uv pip list\n\nEXPOSE 8000')
         .replace(/^CMD .*$/m, 'ENTRYPOINT ["tini", "--"]\nCMD ["python3.12", "-m", "app"]'),
@@ -207,13 +181,13 @@ describe('distroless commands', () => {
   });
 
   it('accepts the venv’s console scripts by name', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi', (text) =>
+    const dir = copyProject('fixtures/projects/uv-fastapi', (text) =>
       text.replace('EXPOSE 8000', 'RUN ["/app/.venv/bin/uvicorn", "--version"]\n\nEXPOSE 8000'),
     );
     const first = await optimize(await load(dir), { variant: 'distroless' });
     expect(first.dockerfile).toContain('RUN ["/app/.venv/bin/uvicorn","--version"]');
     // An exec-form review step reads back as the same words: optimizing again changes nothing.
-    const again = copyOf(dir);
+    const again = copyProject(dir);
     writeFileSync(join(again, 'Dockerfile'), first.dockerfile);
     expect((await optimize(await load(again), { variant: 'distroless' })).dockerfile).toBe(first.dockerfile);
   });
@@ -222,7 +196,7 @@ describe('distroless commands', () => {
 describe('back to slim', () => {
   it('optimizing a distroless Dockerfile with the default variant gives the slim one', async () => {
     const distroless = await optimize(await load('examples/guide-app'), { variant: 'distroless' });
-    const dir = copyOf('examples/guide-app');
+    const dir = copyProject('examples/guide-app');
     writeFileSync(join(dir, 'Dockerfile'), distroless.dockerfile);
     const { dockerfile } = await optimize(await load(dir));
     expect(dockerfile).toMatch(/^FROM python:3\.13-slim AS builder$/m);

@@ -36,7 +36,7 @@ const PROVIDED = new Set(
     ['libgcc-s1', 'libstdc++6', 'libgomp1', 'libffi8', 'libsqlite3-0', 'libexpat1', 'liblzma5'],
     ['libbz2-1.0', 'libuuid1', 'libncursesw6', 'libtinfo6', 'libreadline8', 'libreadline8t64'],
     ['libdb5.3t64', 'libcrypt1', 'libnsl2', 'libtirpc3t64', 'libcom-err2', 'libkeyutils1'],
-    ['libgssapi-krb5-2', 'libk5crypto3', 'libkrb5-3', 'libkrb5support0', 'python3.13'],
+    ['libgssapi-krb5-2', 'libk5crypto3', 'libkrb5-3', 'libkrb5support0'],
   ].flat(),
 );
 

@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import {
@@ -17,23 +16,13 @@ import {
 import { load } from '../project/index.js';
 import { ensureDistrolessStandin } from '../test-support/distroless-standin.js';
 import { describeWithEngine } from '../test-support/docker.js';
+import {
+  copyOnPython313,
+  copyProject,
+  OPTIMIZE_FIXTURES,
+  removeProjectCopies,
+} from '../test-support/project-copies.js';
 import { optimize, type Variant } from './index.js';
-
-/**
- * Every generated Dockerfile (slim variant) builds, runs as non-root and answers its health
- * route. One build at a time: the machine has two cores.
- */
-const FIXTURES = [
-  'examples/guide-app',
-  'fixtures/projects/uv-fastapi',
-  'fixtures/projects/flask-requirements',
-  'fixtures/projects/django-poetry',
-  'fixtures/projects/pdm-app',
-  'fixtures/projects/pipenv-app',
-  'fixtures/projects/psycopg-compiled',
-  'fixtures/projects/playwright-style',
-  'fixtures/projects/no-dockerfile',
-].filter((dir) => existsSync(dir));
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -50,30 +39,10 @@ const DISTROLESS_FIXTURES = [
   'fixtures/projects/pipenv-app',
 ];
 
-function onPython313(dir: string): string {
-  const copy = mkdtempSync(join(tmpdir(), 'shipshape-py313-'));
-  cleanups.push(async () => rmSync(copy, { recursive: true, force: true }));
-  cpSync(dir, copy, { recursive: true });
-  for (const file of ['Dockerfile', 'Pipfile', 'Pipfile.lock']) {
-    const path = join(copy, file);
-    if (!existsSync(path)) continue;
-    const text = readFileSync(path, 'utf8');
-    writeFileSync(
-      path,
-      text
-        .replaceAll('python:3.11-slim', 'python:3.13-slim')
-        .replace(/("?python_version"?\s*[=:]\s*)"3\.11"/g, '$1"3.13"'),
-    );
-  }
-  return copy;
-}
-
 async function buildAndRun(dir: string, variant: Variant = 'slim', name = dir.split('/').pop()) {
   const project = await load(dir);
   const result = await optimize(project, { syntaxDirective: false, variant });
-  const context = mkdtempSync(join(tmpdir(), 'shipshape-optimize-e2e-'));
-  cleanups.push(async () => rmSync(context, { recursive: true, force: true }));
-  cpSync(dir, context, { recursive: true });
+  const context = copyProject(dir);
   writeFileSync(join(context, 'Dockerfile'), result.dockerfile);
   writeFileSync(join(context, '.dockerignore'), result.dockerignore);
   const tag = `shipshape-e2e-optimized-${name}-${variant}:${process.pid}`;
@@ -107,12 +76,17 @@ async function expectGuideAppExtras(containerId: string, hostPorts: Record<numbe
   expect(docker.stdout).toMatch(/^Docker version/);
 }
 
+/**
+ * Every generated Dockerfile (slim variant, and distroless where it applies) builds, runs as
+ * non-root and answers its health route. One build at a time: the machine has two cores.
+ */
 describeWithEngine('optimized images build, run as non-root and answer their health route', () => {
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    removeProjectCopies();
   }, 120_000);
 
-  for (const dir of FIXTURES) {
+  for (const dir of OPTIMIZE_FIXTURES) {
     it(dir, async () => {
       const { container } = await buildAndRun(dir);
       if (dir === 'examples/guide-app') await expectGuideAppExtras(container.id, container.hostPorts);
@@ -122,7 +96,11 @@ describeWithEngine('optimized images build, run as non-root and answer their hea
   for (const dir of DISTROLESS_FIXTURES) {
     it(`${dir} (distroless, on a local stand-in of its image)`, async () => {
       ensureDistrolessStandin();
-      const { container, result } = await buildAndRun(onPython313(dir), 'distroless', dir.split('/').pop());
+      const { container, result } = await buildAndRun(
+        copyOnPython313(dir),
+        'distroless',
+        dir.split('/').pop(),
+      );
       expect(result.plan.baseImage).toMatch(/^gcr\.io\/distroless\/python3-debian13/);
       expect(result.plan.user.uid).toBe(65532);
       const shell = await exec(container.id, ['/bin/sh', '-c', 'true']).catch((error: Error) => error);

@@ -1,35 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load } from '../project/index.js';
+import { copyProject, OPTIMIZE_FIXTURES, removeProjectCopies } from '../test-support/project-copies.js';
 import { optimize } from './index.js';
 
-const FIXTURES = [
-  'examples/guide-app',
-  'fixtures/projects/uv-fastapi',
-  'fixtures/projects/flask-requirements',
-  'fixtures/projects/django-poetry',
-  'fixtures/projects/pdm-app',
-  'fixtures/projects/pipenv-app',
-  'fixtures/projects/psycopg-compiled',
-  'fixtures/projects/playwright-style',
-  'fixtures/projects/no-dockerfile',
-];
+afterAll(removeProjectCopies);
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-function copyOf(dir: string): string {
-  const target = mkdtempSync(join(tmpdir(), 'shipshape-optimize-'));
-  temporary.push(target);
-  cpSync(dir, target, { recursive: true });
-  return target;
-}
-
-describe.each(FIXTURES.filter((dir) => existsSync(dir)))('optimize %s', (dir) => {
+describe.each(OPTIMIZE_FIXTURES)('optimize %s', (dir) => {
   it('matches its golden Dockerfile and .dockerignore', async () => {
     const result = await optimize(await load(dir));
     const name = dir.split('/').pop()!;
@@ -48,7 +26,7 @@ describe.each(FIXTURES.filter((dir) => existsSync(dir)))('optimize %s', (dir) =>
     const first = await optimize(await load(dir));
     const again = await optimize(await load(dir));
     expect(again.dockerfile).toBe(first.dockerfile);
-    const copy = copyOf(dir);
+    const copy = copyProject(dir);
     writeFileSync(join(copy, 'Dockerfile'), first.dockerfile);
     writeFileSync(join(copy, '.dockerignore'), first.dockerignore);
     const second = await optimize(await load(copy));
@@ -87,7 +65,7 @@ describe('optimize on the guide app', () => {
 
 describe('steps optimize cannot rebuild word by word', () => {
   it('keeps a redirecting step as written, marked for review', async () => {
-    const dir = copyOf('fixtures/projects/uv-fastapi');
+    const dir = copyProject('fixtures/projects/uv-fastapi');
     const path = join(dir, 'Dockerfile');
     writeFileSync(
       path,
@@ -106,7 +84,7 @@ describe('steps optimize cannot rebuild word by word', () => {
 
 describe('playwright install --with-deps', () => {
   it('installs the system libraries as root before USER and the browsers as the app user', async () => {
-    const dir = copyOf('fixtures/projects/playwright-style');
+    const dir = copyProject('fixtures/projects/playwright-style');
     const path = join(dir, 'Dockerfile');
     writeFileSync(
       path,

@@ -8,7 +8,7 @@ import { defaultCommand, type ServerCommand, translateCommand } from './command.
 import { DISTROLESS, distrolessBlockers, distrolessBuilderPackages, onVenvPython } from './distroless.js';
 import { debianPython, dependencyRecipe, IMAGE_PYTHON } from './recipes.js';
 import { splitPackages } from './system-packages.js';
-import type { Change, Plan, Variant } from './types.js';
+import type { AppStep, Change, Plan, Variant } from './types.js';
 import { checkVariant } from './variants.js';
 import { APP_GID, APP_UID, DOCKER_CLI_IMAGE } from './versions.js';
 
@@ -20,9 +20,29 @@ export interface PlanOptions {
   arch?: string;
 }
 
-/** Debian's packages of the interpreter itself: python3, python3.13-venv, python3-dev, libpython3.13… */
-function isPythonPackage(name: string): boolean {
-  return /^(lib)?python3(\.\d+)?(-minimal|-venv|-dev|-pip|-stdlib)?$/.test(name);
+/** What optimize did with one RUN step of the original, and why. */
+function stepChange(step: AppStep): Change {
+  switch (step.kind) {
+    case 'system':
+      return {
+        rules: ['SS210', 'SS208'],
+        description: `Line ${step.line}: \`${step.command}\` runs as root before USER (it installs system libraries with apt); the rest of the step runs as the app user.`,
+        effect: 'the libraries install with root rights they need; apt lists removed in the same layer',
+      };
+    case 'check':
+      return {
+        rules: ['SS407'],
+        description: `Line ${step.line}: the import check now fails the build when it fails: \`${step.command}\`.`,
+        effect: 'a broken import stops the build instead of shipping',
+      };
+    default:
+      return {
+        rules: ['SS210', 'SS208'],
+        description: `Line ${step.line}: setup step runs in the shipped stage as the app user with the venv's tools${step.needsSource ? ' (after the source: it reads it)' : ', before the source'}: \`${step.command}\`.`,
+        effect:
+          'what it produces (browsers, models, assets) lands in the image where the app looks at run time',
+      };
+  }
 }
 
 /** Slim images are glibc: manylinux wheels are the ones that count. */
@@ -103,12 +123,7 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
       'dependency layer now cached across code changes; downloads reused across dependency changes; no dev/test packages in the image',
   });
 
-  // apt's Python (python3.13, -venv, -dev) is never needed: every base here brings its own.
-  const split = splitPackages(
-    facts.aptPackages.filter((name) => !isPythonPackage(name)),
-    base.release,
-    facts.usedTools,
-  );
+  const split = splitPackages(facts.aptPackages, base.release, facts.usedTools);
   const compilers = split.build.filter((name) => !name.endsWith('-dev'));
   if (
     compilers.length > 0 &&
@@ -173,23 +188,7 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
   const sourceCopies =
     facts.sourceCopies.length > 0 ? facts.sourceCopies : [{ sources: ['.'], destination: '.' }];
   const steps = facts.steps;
-  for (const step of steps) {
-    changes.push({
-      rules: step.kind === 'check' ? ['SS407'] : ['SS210', 'SS208'],
-      description:
-        step.kind === 'system'
-          ? `Line ${step.line}: \`${step.command}\` runs as root before USER (it installs system libraries with apt); the rest of the step runs as the app user.`
-          : step.kind === 'check'
-            ? `Line ${step.line}: the import check now fails the build when it fails: \`${step.command}\`.`
-            : `Line ${step.line}: setup step runs in the shipped stage as the app user with the venv's tools${step.needsSource ? ' (after the source: it reads it)' : ', before the source'}: \`${step.command}\`.`,
-      effect:
-        step.kind === 'system'
-          ? 'the libraries install with root rights they need; apt lists removed in the same layer'
-          : step.kind === 'check'
-            ? 'a broken import stops the build instead of shipping'
-            : 'what it produces (browsers, models, assets) lands in the image where the app looks at run time',
-    });
-  }
+  for (const step of steps) changes.push(stepChange(step));
   for (const review of facts.review)
     warnings.push(`Line ${review.line}: kept as written and marked for review: ${review.reason}.`);
 

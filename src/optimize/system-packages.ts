@@ -71,6 +71,11 @@ const RUNTIME_OF_DEV: Record<string, Partial<Record<DebianRelease, string>> & { 
   libgomp1: { any: 'libgomp1' },
 };
 
+/** Debian's packages of the interpreter itself: python3, python3.13-venv, python3-dev, libpython3.13… */
+function isPythonPackage(name: string): boolean {
+  return /^(lib)?python3(\.\d+)?(-minimal|-venv|-dev|-pip|-stdlib)?$/.test(name);
+}
+
 export function isBuildOnly(name: string): boolean {
   return BUILD_ONLY.has(name) || /-dev$/.test(name) || /^(gcc|g\+\+|clang|llvm)(-\d+)?$/.test(name);
 }
@@ -103,6 +108,8 @@ export function splitPackages(
   const dropped = new Set<string>();
   const unknownDev: string[] = [];
   for (const name of packages) {
+    // apt's Python is never carried over: every base optimize writes brings its own.
+    if (isPythonPackage(name)) continue;
     if (DOCKER_PACKAGES.has(name)) dropped.add(name);
     else if (REPOSITORY_HELPERS.has(name) && !stillUsed.has(name)) dropped.add(name);
     else if (isBuildOnly(name)) {
