@@ -184,7 +184,8 @@ function buildInstruction(
   const keywordRange = map.range(ast.getInstructionRange());
   const flags = astFlags(ast).map((flag) => mapFlag(flag, map));
   // Reading heredocs costs dockerfile-ast a rescan of the instruction: only when one may exist.
-  const mayHaveHeredoc = text.slice(range.start.offset, range.end.offset).includes('<<');
+  const marker = text.indexOf('<<', range.start.offset);
+  const mayHaveHeredoc = marker >= 0 && marker < range.end.offset;
   const heredocs: Heredoc[] = (mayHaveHeredoc ? astHeredocs(ast) : []).map((heredoc) => {
     const contentRange = heredoc.getContentRange();
     const endRange = heredoc.getDelimiterRange();
