@@ -148,6 +148,8 @@ interface BuildContext {
   lines: LineIndex;
   escapeChar: string;
   shellParser: Parser;
+  /** Whether `<<` occurs in the file at all (most Dockerfiles have no heredoc). */
+  anyHeredocMarker: boolean;
 }
 
 function mapAssignments(instruction: AstInstruction, map: RangeMapper): Assignment[] {
@@ -184,8 +186,8 @@ function buildInstruction(
   const keywordRange = map.range(ast.getInstructionRange());
   const flags = astFlags(ast).map((flag) => mapFlag(flag, map));
   // Reading heredocs costs dockerfile-ast a rescan of the instruction: only when one may exist.
-  const marker = text.indexOf('<<', range.start.offset);
-  const mayHaveHeredoc = marker >= 0 && marker < range.end.offset;
+  const mayHaveHeredoc =
+    ctx.anyHeredocMarker && text.slice(range.start.offset, range.end.offset).includes('<<');
   const heredocs: Heredoc[] = (mayHaveHeredoc ? astHeredocs(ast) : []).map((heredoc) => {
     const contentRange = heredoc.getContentRange();
     const endRange = heredoc.getDelimiterRange();
@@ -355,7 +357,7 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
   const escapeChar = escapeDirective === '`' ? '`' : '\\';
   const ast = parseAst(text);
   const map = new RangeMapper(lines, lines, 0);
-  const ctx: BuildContext = { text, lines, escapeChar, shellParser };
+  const ctx: BuildContext = { text, lines, escapeChar, shellParser, anyHeredocMarker: text.includes('<<') };
   const instructions = ast
     .getInstructions()
     .map((instruction, index) => buildInstruction(instruction, map, ctx, index));
