@@ -1,7 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { readTextFile } from '../fs/index.js';
 import type { Side } from './types.js';
 
 /** Prefix of every temporary folder, image tag and container name bench creates. */
@@ -74,8 +75,8 @@ export function againstFiles(path: string): AfterFiles {
   }
   const ignore = [`${absolute}.dockerignore`, join(dirname(absolute), '.dockerignore')].find(existsSync);
   return {
-    dockerfile: readFileSync(absolute, 'utf8'),
-    ...(ignore ? { dockerignore: readFileSync(ignore, 'utf8') } : {}),
+    dockerfile: readTextFile(absolute, path, { what: 'Dockerfile' }),
+    ...(ignore ? { dockerignore: readTextFile(ignore, ignore, { what: '.dockerignore file' }) } : {}),
   };
 }
 

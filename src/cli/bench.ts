@@ -149,8 +149,8 @@ async function runBenchCommand(dir: string, flags: BenchFlags): Promise<void> {
   }
   const text = render(report);
   if (flags.output) {
-    const { writeFileAtomic } = await import('./atomic-write.js');
-    writeFileAtomic(flags.output, text);
+    const { writeFile } = await import('../fs/index.js');
+    writeFile(flags.output, text);
     process.stderr.write(`Wrote ${flags.output}.\n`);
   } else {
     process.stdout.write(text);

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { githubWorkflowSpec, renderGithubWorkflow, repositoryRoot } from '../ci/index.js';
 import { UserError } from '../errors.js';
+import { writeFile } from '../fs/index.js';
 import { load } from '../project/index.js';
-import { writeFileAtomic } from './atomic-write.js';
 import type { CiGithubFlags } from './ci.js';
 
 export const WORKFLOW_PATH = '.github/workflows/container.yml';
@@ -40,7 +40,7 @@ export async function runCiGithub(dir: string, flags: CiGithubFlags): Promise<vo
       );
     }
   }
-  writeFileAtomic(target, text);
+  writeFile(target, text, shown);
   process.stderr.write(
     `shipshape: wrote ${shown}${spec.checkFlags.length > 0 ? ` (starter budgets ${spec.checkFlags.join(' ')}: set your own in [tool.shipshape.budgets])` : ''}.\n`,
   );

@@ -49,8 +49,8 @@ async function runHistory(dir: string, flags: HistoryFlags): Promise<void> {
   const trend = buildTrend(shown, rows, threshold);
   const text = (await reporter())(trend);
   if (flags.output) {
-    const { writeFileAtomic } = await import('./atomic-write.js');
-    writeFileAtomic(flags.output, text);
+    const { writeFile } = await import('../fs/index.js');
+    writeFile(flags.output, text);
     process.stderr.write(`Wrote ${flags.output}.\n`);
   } else {
     process.stdout.write(text);

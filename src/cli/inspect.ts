@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { readTextFile } from '../fs/index.js';
 import type { Budgets } from '../image/budgets.js';
 import type { InspectInput } from '../image/inspect-image.js';
 import type { ImageReport } from '../image/types.js';
@@ -80,7 +81,11 @@ async function collectBudgets(
   const budgets: Budgets = {};
   if (flags.ci) {
     const diveCi = resolve(flags.project ?? '.', '.dive-ci');
-    if (existsSync(diveCi)) Object.assign(budgets, budgetsFromDiveCi(readFileSync(diveCi, 'utf8'), diveCi));
+    if (existsSync(diveCi))
+      Object.assign(
+        budgets,
+        budgetsFromDiveCi(readTextFile(diveCi, diveCi, { what: '.dive-ci file' }), diveCi),
+      );
     Object.assign(budgets, budgetsFromTable(projectTable, configFile));
   }
   if (flags.maxWasted !== undefined) budgets.maxWastedBytes = parseSize(flags.maxWasted, '--max-wasted');

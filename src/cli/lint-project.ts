@@ -45,15 +45,34 @@ export async function lintTexts(
   let view: Project = { ...project };
   let edited: DockerfileEntry = { ...entry, model };
   if (ignoreText !== undefined) {
-    const ignore = parseDockerIgnore(ignoreText, ignorePath);
+    view = withIgnoreText(view, ignorePath, ignoreText);
     edited = { ...edited, dockerignore: ignorePath };
-    if (ignorePath === '.dockerignore') view = { ...view, dockerignore: ignore };
-    else
-      view = { ...view, dockerignores: [...view.dockerignores.filter((f) => f.path !== ignorePath), ignore] };
   }
   view.dockerfiles = project.dockerfiles.map((d) => (d === entry ? edited : d));
   view.dockerfile = edited;
   return runRules(view, model, entry.path, options);
+}
+
+function withIgnoreText(project: Project, ignorePath: string, text: string): Project {
+  const ignore = parseDockerIgnore(text, ignorePath);
+  return ignorePath === '.dockerignore'
+    ? { ...project, dockerignore: ignore }
+    : { ...project, dockerignores: [...project.dockerignores.filter((f) => f.path !== ignorePath), ignore] };
+}
+
+/**
+ * The project after fixes for one Dockerfile were written: the next Dockerfile sharing its
+ * ignore file is fixed from what is now on disk, not from the text loaded before.
+ */
+export function afterWritten(
+  project: Project,
+  entry: DockerfileEntry,
+  files: Readonly<Record<string, string>>,
+): Project {
+  const ignorePath = ignorePathFor(entry);
+  const text = files[ignorePath];
+  if (text === undefined) return project;
+  return withIgnoreText(project, ignorePath, text);
 }
 
 export async function lintEntry(

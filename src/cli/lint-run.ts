@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { editedFile, writeFile, writeFiles } from '../fs/index.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
 import { lintReporters } from '../report/lint.js';
@@ -9,10 +10,9 @@ import { categoryOf, docsUrl } from '../rules/define.js';
 import { ruleCatalogue } from '../rules/registry.js';
 import type { RunOptions } from '../rules/run.js';
 import type { Finding, Severity } from '../types.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { readConfig, type ShipshapeConfig, withFlags } from './config.js';
 import type { LintFlags } from './lint.js';
-import { fixEntry, lintEntry, lintTexts } from './lint-project.js';
+import { afterWritten, fixEntry, lintEntry, lintTexts } from './lint-project.js';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 const DEFAULT_FAIL_ON: Severity = 'info';
@@ -80,18 +80,6 @@ function relocate(finding: Finding, project: Project): Finding {
   return moved;
 }
 
-/** A BOM the loader stripped is put back, so fixing never changes bytes it did not mean to. */
-function withOriginalBom(absolute: string, text: string): string {
-  try {
-    const head = readFileSync(absolute).subarray(0, 3);
-    return head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
-      ? `\uFEFF${text}`
-      : text;
-  } catch {
-    return text;
-  }
-}
-
 interface Outcome {
   findings: Finding[];
   sources: Record<string, string>;
@@ -106,8 +94,9 @@ async function lintOne(
   config: ShipshapeConfig,
   flags: LintFlags,
   outcome: Outcome,
-): Promise<void> {
+): Promise<Project> {
   const options = runOptionsOf(config);
+  let written: Record<string, string> | null = null;
   let findings: Finding[];
   let text = entry.model.text;
   if (flags.fix || flags.unsafeFixes || flags.diff) {
@@ -122,10 +111,18 @@ async function lintOne(
         );
       }
     } else {
-      for (const file of changed) {
-        const absolute = path.join(project.root, file);
-        writeFileAtomic(absolute, withOriginalBom(absolute, result.files[file]!));
-      }
+      // Dockerfile and ignore file together or neither; untouched bytes and line endings kept.
+      writeFiles(
+        changed.map((file) =>
+          editedFile(
+            path.join(project.root, file),
+            shown(project, file),
+            before[file] ?? null,
+            result.files[file]!,
+          ),
+        ),
+      );
+      written = result.files;
       outcome.fixed += result.applied.length;
       text = result.files[entry.path] ?? text;
     }
@@ -144,6 +141,7 @@ async function lintOne(
   outcome.failing += findings.filter((f) => RANK[f.severity] >= threshold).length;
   outcome.findings.push(...findings.map((f) => relocate(f, project)));
   outcome.sources[shown(project, entry.path)] = text;
+  return written ? afterWritten(project, entry, written) : project;
 }
 
 /** `shipshape lint`: load each project, lint (and maybe fix) its Dockerfiles, report, and return the exit code. */
@@ -155,7 +153,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
   const seen = new Set<string>();
   let files = 0;
   for (const target of targetsOf(paths, flags)) {
-    const project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
+    let project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
     const config = withFlags(readConfig(project.config), {
       select: flags.select,
       ignore: flags.ignore,
@@ -174,7 +172,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
       if (seen.has(absolute)) continue;
       seen.add(absolute);
       files++;
-      await lintOne(project, entry, config, flags, outcome);
+      project = await lintOne(project, entry, config, flags, outcome);
     }
   }
 
@@ -202,7 +200,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
     color,
     version: packageVersion(),
   });
-  if (flags.output) writeFileAtomic(path.resolve(flags.output), rendered);
+  if (flags.output) writeFile(flags.output, rendered);
   else process.stdout.write(rendered);
   return outcome.failing > 0 ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -51,11 +51,11 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
   if (!VARIANTS.includes(flags.variant as (typeof VARIANTS)[number])) {
     throw new UserError(`Unknown variant "${flags.variant}": use slim, alpine or distroless.`);
   }
-  const [{ load }, { optimize }, { composeText }, { writeFileAtomic }] = await Promise.all([
+  const [{ load }, { optimize }, { composeText }, files] = await Promise.all([
     import('../project/index.js'),
     import('../optimize/index.js'),
     import('../optimize/compose.js'),
-    import('./atomic-write.js'),
+    import('../fs/index.js'),
   ]);
   const project = await load(dir, flags.dockerfile ? { dockerfile: flags.dockerfile } : {});
   const result = await optimize(project, {
@@ -64,7 +64,13 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
     force: Boolean(flags.force),
   });
   const dockerfilePath = join(project.root, project.dockerfile?.path ?? 'Dockerfile');
-  const current = existsSync(dockerfilePath) ? readFileSync(dockerfilePath, 'utf8') : '';
+  const currentBytes = existsSync(dockerfilePath)
+    ? files.readRegularFile(dockerfilePath, basename(dockerfilePath), {
+        maxBytes: files.MAX_FILE_BYTES,
+        what: 'Dockerfile',
+      })
+    : null;
+  const current = currentBytes?.toString('utf8') ?? '';
 
   if (flags.json) {
     process.stdout.write(
@@ -107,17 +113,33 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
   }
   if (flags.write || flags.output) {
     const target = flags.output ? resolve(flags.output) : dockerfilePath;
-    if (!flags.output && flags.backup && current && current !== result.dockerfile) {
-      writeFileAtomic(`${dockerfilePath}.orig`, current);
+    // One all-or-nothing write: the backup holds the original bytes, the Dockerfile and the
+    // ignore file keep the bytes of the lines optimize left as they were.
+    const writes: import('../fs/index.js').FileWrite[] = [];
+    if (!flags.output && flags.backup && currentBytes && current !== result.dockerfile) {
+      writes.push({ path: `${dockerfilePath}.orig`, content: currentBytes });
     }
-    writeFileAtomic(target, result.dockerfile);
-    if (flags.write) writeFileAtomic(join(project.root, '.dockerignore'), result.dockerignore);
+    writes.push(
+      flags.output
+        ? { path: target, shown: flags.output, content: result.dockerfile, maxBytes: files.MAX_FILE_BYTES }
+        : files.editedFile(target, basename(target), currentBytes ? current : null, result.dockerfile),
+    );
+    if (flags.write) {
+      const ignore = join(project.root, '.dockerignore');
+      writes.push(
+        files.editedFile(ignore, '.dockerignore', project.dockerignore?.text ?? null, result.dockerignore),
+      );
+    }
     if (flags.compose) {
       const name = (project.pyproject?.project?.name ?? basename(project.root))
         .toLowerCase()
         .replace(/[^a-z0-9-]/g, '-');
-      writeFileAtomic(join(project.root, 'compose.yaml'), composeText(result.plan, name, basename(target)));
+      writes.push({
+        path: join(project.root, 'compose.yaml'),
+        content: composeText(result.plan, name, basename(target)),
+      });
     }
+    files.writeFiles(writes);
     process.stderr.write(`Wrote ${target}${flags.write ? ' and .dockerignore' : ''}.\n`);
   } else if (!flags.diff && !flags.json) {
     process.stdout.write(result.dockerfile);

@@ -1,65 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
 
-/** Hand-written files (Dockerfile, pyproject, requirements) larger than this are refused. */
-export const MAX_FILE_BYTES = 1024 * 1024;
-/** Lock files of large projects legitimately run to a few MiB. */
-export const MAX_LOCK_BYTES = 16 * 1024 * 1024;
-
-export interface ReadOptions {
-  maxBytes?: number;
-  /** What the file is, for the error sentence ("Dockerfile", "lock file"). */
-  what?: string;
-}
-
-function mib(bytes: number): string {
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
-}
-
-/**
- * Reads a UTF-8 text file, turning every way it can go wrong into one UserError sentence
- * that names the file: missing, a folder, unreadable, too big, or binary.
- */
-export function readTextFile(absPath: string, displayPath: string, options: ReadOptions = {}): string {
-  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
-  const what = options.what ?? 'file';
-  let size: number;
-  try {
-    const stat = statSync(absPath);
-    if (stat.isDirectory()) throw new UserError(`${displayPath} is a folder, not a ${what}.`);
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${displayPath}: ${describeFsError(error, what)}`);
-  }
-  if (size > maxBytes) {
-    throw new UserError(
-      `${displayPath} is ${mib(size)}, larger than the ${mib(maxBytes)} shipshape reads; is it really a ${what}?`,
-    );
-  }
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(absPath);
-  } catch (error) {
-    throw new UserError(`${displayPath}: ${describeFsError(error, what)}`);
-  }
-  if (buffer.includes(0)) {
-    throw new UserError(`${displayPath} is a binary file (it contains NUL bytes), not a ${what}.`);
-  }
-  let text = buffer.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
-}
-
-function describeFsError(error: unknown, what: string): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return `no such ${what}; check the path.`;
-  if (code === 'EACCES' || code === 'EPERM') return `permission denied; make the ${what} readable.`;
-  if (code === 'EISDIR') return `is a folder, not a ${what}.`;
-  const message = error instanceof Error ? error.message : String(error);
-  return `cannot read the ${what} (${message}).`;
-}
+export { MAX_FILE_BYTES, MAX_LOCK_BYTES, type ReadOptions, readTextFile } from '../fs/index.js';
 
 export function isFile(absPath: string): boolean {
   try {
@@ -69,19 +11,32 @@ export function isFile(absPath: string): boolean {
   }
 }
 
-/** Lists a folder's entries; a folder we may not read counts as empty rather than failing the load. */
+/**
+ * Lists a folder's entries; a folder we may not read counts as empty rather than failing the
+ * load. A symlink counts as what it points to (a symlinked Dockerfile is the project's
+ * Dockerfile); a FIFO, device or socket is listed as a file, so reading it is refused by name
+ * instead of the file being silently missing; a dangling link is left out.
+ */
 export function listDir(absPath: string): Array<{ name: string; kind: 'file' | 'dir' }> {
+  let entries: import('node:fs').Dirent[];
   try {
-    return readdirSync(absPath, { withFileTypes: true })
-      .filter((entry) => entry.isFile() || entry.isDirectory())
-      .map((entry) => ({
-        name: entry.name,
-        kind: entry.isDirectory() ? ('dir' as const) : ('file' as const),
-      }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = readdirSync(absPath, { withFileTypes: true });
   } catch {
     return [];
   }
+  const listed: Array<{ name: string; kind: 'file' | 'dir' }> = [];
+  for (const entry of entries) {
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      try {
+        isDirectory = statSync(path.join(absPath, entry.name)).isDirectory();
+      } catch {
+        continue;
+      }
+    }
+    listed.push({ name: entry.name, kind: isDirectory ? 'dir' : 'file' });
+  }
+  return listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** `a\\b` → `a/b`, relative to root. */

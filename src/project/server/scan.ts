@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { readRegularFileOrNull } from '../../fs/index.js';
 
 /** A Python file read for server facts. Scanning is shallow and bounded: big trees must stay fast. */
 export interface PythonSource {
@@ -67,17 +68,10 @@ export function scanPythonSources(root: string, limits = SCAN_LIMITS): PythonSou
           continue;
         }
         if (!entry.isFile() || !entry.name.endsWith('.py') || sources.length >= limits.maxFiles) continue;
-        const absolute = path.join(root, relative);
-        try {
-          if (statSync(absolute).size > limits.maxBytes) continue;
-          sources.push({
-            path: relative,
-            text: readFileSync(absolute, 'utf8'),
-            isTest: isTestPath(relative),
-          });
-        } catch {
-          // An unreadable source file only costs us facts, not the load.
-        }
+        // An unreadable or too big source file only costs us facts, not the load.
+        const bytes = readRegularFileOrNull(path.join(root, relative), limits.maxBytes);
+        if (bytes)
+          sources.push({ path: relative, text: bytes.toString('utf8'), isTest: isTestPath(relative) });
       }
     }
     queue = next;

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isUserError } from '../errors.js';
+import { readRegularFile, readRegularFileOrNull, readTextFile } from './read.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'shipshape-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(isUserError(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('readRegularFile', () => {
+  it('reads a regular file, and one through a symlink', () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.12\n');
+    symlinkSync(join(dir, 'Dockerfile'), join(dir, 'linked'));
+    expect(readRegularFile(join(dir, 'linked'), 'linked', { maxBytes: 100 }).toString()).toBe(
+      'FROM python:3.12\n',
+    );
+  });
+
+  it('refuses a FIFO at once instead of waiting for a writer', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    expect(refusal(() => readRegularFile(fifo, 'fifo', { maxBytes: 100, what: 'Dockerfile' }))).toBe(
+      'fifo is a FIFO (named pipe), not a Dockerfile; shipshape reads only regular files.',
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a device, also through a symlink, without reading from it', () => {
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    expect(refusal(() => readRegularFile(join(dir, 'zero'), 'zero', { maxBytes: 100 }))).toMatch(
+      /^zero is a character device, not a file; shipshape reads only regular files\.$/,
+    );
+  });
+
+  it('refuses a folder', () => {
+    mkdirSync(join(dir, 'folder'));
+    expect(
+      refusal(() => readRegularFile(join(dir, 'folder'), 'folder', { maxBytes: 10, what: 'Dockerfile' })),
+    ).toBe('folder is a folder, not a Dockerfile.');
+  });
+
+  it('stops at the limit while reading, whatever stat says (files under /proc report size 0)', () => {
+    // /proc/self/maps is a regular file of size 0 that yields well over 64 bytes.
+    expect(refusal(() => readRegularFile('/proc/self/maps', 'maps', { maxBytes: 64 }))).toMatch(
+      /^maps is more than 64 bytes, larger than the 64 bytes shipshape reads/,
+    );
+    writeFileSync(join(dir, 'big'), Buffer.alloc(3 * 1024 * 1024, 0x61));
+    expect(refusal(() => readRegularFile(join(dir, 'big'), 'big', { maxBytes: 1024 * 1024 }))).toMatch(
+      /^big is 3 MiB, larger than the 1 MiB shipshape reads/,
+    );
+  });
+
+  it('names a missing file', () => {
+    expect(
+      refusal(() => readRegularFile(join(dir, 'nope'), 'nope', { maxBytes: 10, what: 'lock file' })),
+    ).toBe('nope: no such lock file; check the path.');
+  });
+
+  it('readRegularFileOrNull gives null for anything it would refuse', () => {
+    expect(readRegularFileOrNull(join(dir, 'fifo'), 100)).toBeNull();
+    expect(readRegularFileOrNull(join(dir, 'big'), 100)).toBeNull();
+    expect(readRegularFileOrNull(join(dir, 'Dockerfile'), 100)?.toString()).toBe('FROM python:3.12\n');
+  });
+});
+
+describe('readTextFile', () => {
+  it('drops a BOM and refuses NUL bytes', () => {
+    writeFileSync(join(dir, 'bom'), '\uFEFFFROM x\n');
+    expect(readTextFile(join(dir, 'bom'), 'bom')).toBe('FROM x\n');
+    writeFileSync(join(dir, 'nul'), 'FROM\0x\n');
+    expect(refusal(() => readTextFile(join(dir, 'nul'), 'nul', { what: 'Dockerfile' }))).toBe(
+      'nul is a binary file (it contains NUL bytes), not a Dockerfile.',
+    );
+  });
+});
