@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Duplex, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { Compression } from './types.js';
@@ -22,30 +22,32 @@ export function detectCompression(mediaType: string | undefined, head: Uint8Arra
   return 'none';
 }
 
-/** fzstd is pure JavaScript; wrapped as a Transform so it takes part in stream back-pressure. */
-class ZstdDecoder extends Transform {
-  private readonly decoder = new Decompress((data) => {
-    // fzstd may reuse its window buffer for the next block, so hand out a copy.
-    this.push(Buffer.from(data));
+/**
+ * Input slice fed to fzstd at a time. fzstd decodes everything it is given at once, and one
+ * 4-byte RLE block yields 128 KiB: a whole 64 KiB chunk of a crafted frame would be 2 GiB in
+ * memory before anything downstream (the bomb guard) sees a byte. 2 KiB bounds that to 64 MiB.
+ */
+export const ZSTD_SLICE = 2048;
+
+/**
+ * fzstd (pure JavaScript) as a stream: input is decoded a slice at a time and each slice's
+ * output is handed on before the next slice is decoded, so back-pressure and the expansion
+ * guard downstream act while decoding, not after.
+ */
+function zstdDecoder(): Duplex {
+  return Duplex.from(async function* (source: AsyncIterable<Buffer>) {
+    const blocks: Buffer[] = [];
+    // fzstd may reuse its window buffer for the next block, so keep a copy.
+    const decoder = new Decompress((data) => blocks.push(Buffer.from(data)));
+    for await (const chunk of source) {
+      for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
+        decoder.push(chunk.subarray(at, at + ZSTD_SLICE));
+        while (blocks.length > 0) yield blocks.shift()!;
+      }
+    }
+    decoder.push(new Uint8Array(0), true);
+    while (blocks.length > 0) yield blocks.shift()!;
   });
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.decoder.push(chunk);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      this.decoder.push(new Uint8Array(0), true);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  }
 }
 
 type ZstdFactory = () => Transform;
@@ -56,8 +58,8 @@ function nativeZstd(): ZstdFactory | undefined {
   return typeof factory === 'function' ? factory : undefined;
 }
 
-export function createDecoder(compression: Compression): Transform | undefined {
+export function createDecoder(compression: Compression): Duplex | undefined {
   if (compression === 'gzip') return zlib.createGunzip();
-  if (compression === 'zstd') return nativeZstd()?.() ?? new ZstdDecoder();
+  if (compression === 'zstd') return nativeZstd()?.() ?? zstdDecoder();
   return undefined;
 }

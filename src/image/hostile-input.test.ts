@@ -93,6 +93,22 @@ describe('hostile or damaged input', () => {
     await expect(inspectImage({ tarball: file }, { limits })).rejects.toThrow(/decompression bomb/);
   });
 
+  it('stops a zstd layer that expands like a decompression bomb, while decoding', async () => {
+    // 64 KiB of RLE blocks that expand to 2 GiB; the guard must see them as they are decoded.
+    const blocks = 16 * 1024;
+    const body = Buffer.alloc(blocks * 4);
+    for (let i = 0; i < blocks; i++)
+      body.writeUIntLE(((128 * 1024) << 3) | 2 | (i === blocks - 1 ? 1 : 0), i * 4, 3);
+    const data = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3]), body]);
+    const bomb = { tar: Buffer.alloc(0), data, compression: 'zstd' as const };
+    const file = join(dir, 'zstd-bomb.tar');
+    await writeFile(file, await tarMembers(legacySaveMembers([bomb], imageConfig([bomb]))));
+    const limits = { ...defaultLimits, ratioCheckAfter: 4 << 20, maxExpansionRatio: 100 };
+    const before = process.memoryUsage().arrayBuffers;
+    await expect(inspectImage({ tarball: file }, { limits })).rejects.toThrow(/decompression bomb/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(256 << 20);
+  });
+
   it('rejects a file that is not an image archive at all', async () => {
     const file = join(dir, 'not-a-tar.txt');
     await writeFile(file, 'hello'.repeat(300));
