@@ -116,6 +116,49 @@ describe('hostile or damaged input', () => {
   });
 });
 
+describe('OCI index fan-out', () => {
+  it('reads each nested index once: 60 wide, 5 indexes deep, every index listing all of the next level', async () => {
+    const { path } = await layout('fan-out');
+    const indexType = 'application/vnd.oci.image.index.v1+json';
+    const put = async (value: unknown) => {
+      const data = Buffer.from(JSON.stringify(value));
+      await writeFile(join(path, 'blobs', 'sha256', sha256(data).slice(7)), data);
+      return { mediaType: indexType, digest: sha256(data), size: data.length };
+    };
+    // The layout's own nested index (the one holding the real manifests) is the bottom level.
+    let level = (JSON.parse(await readFile(join(path, 'index.json'), 'utf8')) as { manifests: unknown[] })
+      .manifests;
+    for (let depth = 0; depth < 3; depth++) {
+      const next = [];
+      for (let i = 0; i < 60; i++) {
+        next.push(
+          await put({
+            schemaVersion: 2,
+            mediaType: indexType,
+            annotations: { id: `${depth}-${i}` },
+            manifests: level,
+          }),
+        );
+      }
+      level = next;
+    }
+    await writeFile(join(path, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: level }));
+    const started = Date.now();
+    expect((await inspectImage({ oci: path })).layers.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it.each([
+    ['{"manifests": 5}', /index\.json: "manifests" is not a list\./],
+    ['null', /index\.json is not an image index\./],
+    ['{"manifests": [null]}', /index\.json: an entry of "manifests" is not a descriptor with a digest\./],
+  ])('an index.json of the wrong shape (%s) is one sentence naming the file', async (text, message) => {
+    const { path } = await layout(`bad-index-${text.length}`);
+    await writeFile(join(path, 'index.json'), text);
+    await expect(inspectImage({ oci: path })).rejects.toMatchObject({ name: 'UserError', message });
+  });
+});
+
 describe('OCI layout selection', () => {
   it('picks linux/amd64 from a nested index, skips attestations, and honours --platform', async () => {
     const amd = [layer(await tarOf([{ path: 'amd', size: 11 }]), 'gzip')];

@@ -130,26 +130,47 @@ const isAttestation = (d: Descriptor) =>
   d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
   (d.platform?.os === 'unknown' && d.platform?.architecture === 'unknown');
 
+/**
+ * Walks nested indexes depth-first. Each index digest is read once and each manifest listed
+ * once: a crafted layout whose indexes all point at each other (60 wide, 5 deep) would
+ * otherwise be walked 60⁵ times.
+ */
 async function collectManifests(
   source: BlobSource,
-  descriptors: Descriptor[],
+  descriptors: unknown,
+  where: string,
   depth: number,
   found: Descriptor[],
+  visited = new Set<string>(),
 ) {
   if (depth > MAX_INDEX_DEPTH) throw new UserError(`${source.label}: image indexes nest too deeply.`);
-  for (const descriptor of descriptors) {
-    if (isAttestation(descriptor)) continue;
+  if (descriptors === undefined) return;
+  if (!Array.isArray(descriptors)) throw new UserError(`${where}: "manifests" is not a list.`);
+  for (const descriptor of descriptors as unknown[]) {
+    if (!isDescriptor(descriptor)) {
+      throw new UserError(`${where}: an entry of "manifests" is not a descriptor with a digest.`);
+    }
+    if (isAttestation(descriptor) || visited.has(descriptor.digest)) continue;
+    visited.add(descriptor.digest);
     if (isIndexType(descriptor.mediaType)) {
       const name = blobName(descriptor.digest, source.label);
-      const nested = parseJson<{ manifests?: Descriptor[] }>(
+      const nested = parseJson<{ manifests?: unknown }>(
         await readVerified(source, name, descriptor.digest, descriptor.size),
         `${source.label}: ${name}`,
       );
-      await collectManifests(source, nested.manifests ?? [], depth + 1, found);
+      if (!nested || typeof nested !== 'object')
+        throw new UserError(`${source.label}: ${name} is not an image index.`);
+      await collectManifests(source, nested.manifests, `${source.label}: ${name}`, depth + 1, found, visited);
     } else {
       found.push(descriptor);
     }
   }
+}
+
+function isDescriptor(value: unknown): value is Descriptor & { digest: string } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { digest?: unknown }).digest === 'string'
+  );
 }
 
 function describePlatform(d: Descriptor): string {
@@ -172,12 +193,14 @@ function choose(candidates: Descriptor[], wanted: string, label: string): Descri
 }
 
 async function fromOciIndex(source: BlobSource, wanted: string, warnings: string[]): Promise<ResolvedImage> {
-  const index = parseJson<{ manifests?: Descriptor[] }>(
+  const index = parseJson<{ manifests?: unknown }>(
     await readSmall(source, 'index.json', MAX_JSON),
     `${source.label}: index.json`,
   );
+  if (!index || typeof index !== 'object')
+    throw new UserError(`${source.label}: index.json is not an image index.`);
   const candidates: Descriptor[] = [];
-  await collectManifests(source, index.manifests ?? [], 0, candidates);
+  await collectManifests(source, index.manifests, `${source.label}: index.json`, 0, candidates);
   const chosen = choose(candidates, wanted, source.label);
   const manifestName = blobName(chosen.digest, source.label);
   const manifest = parseJson<{ config?: Descriptor; layers?: Descriptor[] }>(
