@@ -1,75 +1,108 @@
-import type { Dockerfile, Instruction, ShellCommand } from '../dockerfile/model.js';
-import { argValues, baseName } from '../dockerfile/queries.js';
+import type { Dockerfile, Instruction, ShellCommand, Stage } from '../dockerfile/model.js';
+import { argValues, baseName, flag, stageByReference, stagesReachingShipped } from '../dockerfile/queries.js';
+import { scopeAt } from '../dockerfile/scope.js';
+import { expandVariables } from '../dockerfile/variables.js';
+import { readInstall } from '../project/installs.js';
+import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
-import { aptPackages, isAptInstall, isPythonDependencyInstall, positionals } from '../rules/lib/commands.js';
-import type { AppStep, ReviewStep, SourceCopy } from './types.js';
+import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
+import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from './types.js';
 
-/** What the original Dockerfile does, sorted into the parts optimize rebuilds. */
+/** What the original Dockerfile does, sorted into the parts optimize rebuilds, with a fate for every line. */
 export interface OriginalFacts {
   baseImage: string | null;
   aptPackages: string[];
   installsDockerCli: boolean;
   steps: AppStep[];
-  review: ReviewStep[];
+  review: KeptStep[];
+  builderSteps: KeptStep[];
   sourceCopies: SourceCopy[];
-  /** Names used by kept steps (so their packages stay). */
+  /** Programs the app or kept steps run (so their packages stay). */
   usedTools: Set<string>;
+  /** Programs used only to add an apt repository or by a replaced HEALTHCHECK. */
+  helperUses: Set<string>;
   env: string[];
+  builderEnv: string[];
+  /** The shipped stage's variables at its end, expanded (for the conservation check). */
   labels: string[];
   expose: string[];
   volumes: string[];
   workdir: string | null;
-  userName: string | null;
+  user: { name: string; uid: number | null; gid: number | null } | null;
   stopSignal: string | null;
   entrypoint: Instruction | null;
   cmd: Instruction | null;
   healthcheck: Instruction | null;
-  /** Extras and groups the original installed (`--extra x`, `--group y`, `--all-extras`). */
-  installedExtras: string[] | 'all';
-  installedGroups: string[] | 'all';
-  droppedSteps: Array<{ line: number; text: string; why: string }>;
+  /** The URL a curl health-check script created by a RUN probes. */
+  healthScriptUrl: string | null;
+  /** Container paths of dependency manifests the original copied → their path in the context. */
+  manifestPaths: Record<string, string>;
+  /** Folders the original installed Python packages into (a venv, a --prefix), whose bin/ the command may name. */
+  environments: string[];
+  installs: OriginalInstall[];
+  globalArgs: string[];
+  stageArgs: string[];
+  builderArgs: string[];
+  shell: string | null;
+  ownedFolders: string[];
+  keptStages: number[];
+  /** What the kept stages copy from the context (`.` for everything). */
+  keptStageSources: string[];
+  keptCopies: string[];
+  ledger: LedgerEntry[];
 }
 
 const DEPENDENCY_MANIFESTS =
-  /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|requirements[^/]*\.txt|setup\.(py|cfg)|\.python-version)$/;
+  /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|requirements[^/]*\.txt|requirements\/.*\.txt|setup\.(py|cfg)|\.python-version|constraints[^/]*\.txt)$/;
 const NEVER_SHIPPED = /^(tests?|docs?|\.git|\.github|\.venv|venv)\/?$/;
+/** Commands that only serve an apt install or a repository set-up. */
 const APT_PLUMBING = new Set([
   'apt-get',
   'apt',
-  'rm',
   'apt-key',
   'gpg',
   'tee',
   'lsb_release',
   'dpkg',
-  'echo',
-  'curl',
-  'wget',
-  'mkdir',
   'install',
-  'chmod',
 ]);
-const TOOL_INSTALLS = /^(uv|poetry|pipenv|pdm|pip|setuptools|wheel|virtualenv)([<>=!~].*)?$/;
+/** Commands that change nothing a rebuilt image needs (cleanup, navigation, messages). */
+const NEUTRAL = new Set(['rm', 'cd', 'echo', 'true', ':', 'printf', 'set', '[', 'test']);
+const TOOL_INSTALLS = /^(uv|poetry|pipenv|pdm|pip|setuptools|wheel|virtualenv|pipx)([<>=!~].*)?$/;
+const MANAGER_TOOLS = /^(uv|poetry|pipenv|pdm)([<>=!~\[].*)?$/;
+/** Tool settings that decide where packages come from: the builder keeps them. */
+const INDEX_SETTINGS =
+  /^((PIP|UV)_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|TRUSTED_HOST|FIND_LINKS|NO_BINARY|ONLY_BINARY|CONSTRAINT|PRERELEASE|EXCLUDE_NEWER|INDEX_STRATEGY)|POETRY_(SOURCE|HTTP_BASIC|REPOSITORIES)_.*|PDM_PYPI_.*)$/;
+/** Commands that need root rights in the shipped stage. */
+const ROOT_COMMANDS = new Set([
+  'apt-get',
+  'apt',
+  'apk',
+  'dpkg',
+  'useradd',
+  'groupadd',
+  'adduser',
+  'addgroup',
+  'usermod',
+  'chown',
+  'chgrp',
+  'ln',
+  'setcap',
+  'update-ca-certificates',
+  'locale-gen',
+  'update-alternatives',
+  'install',
+  'sudo',
+]);
+const SYSTEM_ROOTS = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|opt|var|root|boot|srv)(\/|$)/;
+const NOT_OWNABLE = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|proc|sys|dev|boot|run|tmp|root)(\/|$)|^\/$/;
+const PATHLIKE_ENV = /(PATH|DIR|ROOT|HOME|CACHE|FOLDER|STORAGE|DATA|MEDIA|STATIC|UPLOAD|LOG|OUTPUT|MODELS?)$/;
 
-function shellText(instruction: Instruction): string {
-  return instruction.argsText ?? '';
-}
-
-function isAptRun(commands: ShellCommand[]): boolean {
-  return (
-    commands.some((c) => ['apt-get', 'apt'].includes(baseName(c))) &&
-    commands.every((c) => APT_PLUMBING.has(baseName(c)) || c.depth > 0)
-  );
-}
-
-/** `pip install uv` / `pip install poetry==2.1` — installing the package manager itself. */
-function isToolInstall(command: ShellCommand): boolean {
-  if (!['pip', 'pip3', 'pipx'].includes(baseName(command)) && !/^python/.test(baseName(command)))
-    return false;
-  const pos = positionals(command);
-  const installIndex = pos.indexOf('install');
-  const packages = pos.slice(installIndex + 1).filter((p) => p !== 'pip' && p !== '-m');
-  return installIndex >= 0 && packages.length > 0 && packages.every((p) => TOOL_INSTALLS.test(p));
+function quote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  if (!word.includes("'")) return `'${word}'`;
+  if (!/["$`\\!]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `uv run X`, `poetry run X`, `pipenv run X`, `pdm run X` → `X` (the venv is on PATH). */
@@ -83,15 +116,9 @@ export function withoutRunner(words: string[]): string[] {
   return words;
 }
 
-function quote(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  if (!word.includes("'")) return `'${word}'`;
-  if (!/["$`\\!]/.test(word)) return `"${word}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Project console scripts run through `python -c`, so the project need not be installed into the venv. */
-function projectScriptCommand(project: Project, argv: string[]): string[] {
+function projectScriptCommand(project: Project, argv: string[], projectInstalled: boolean): string[] {
+  if (projectInstalled) return argv;
   const scripts = project.pyproject?.project?.scripts ?? project.pyproject?.poetry?.scripts ?? {};
   const target = argv[0] ? scripts[argv[0]] : undefined;
   if (!target) return argv;
@@ -100,26 +127,6 @@ function projectScriptCommand(project: Project, argv: string[]): string[] {
     ? `import sys; from ${module} import ${attr.split('.')[0]}; sys.exit(${attr}())`
     : `import runpy; runpy.run_module('${module}', run_name='__main__')`;
   return ['python', '-c', call, ...argv.slice(1)];
-}
-
-function readsSource(project: Project, argv: string[], copies: SourceCopy[]): boolean {
-  const scripts = project.pyproject?.project?.scripts ?? {};
-  if (argv[0] && scripts[argv[0]]) return true;
-  // Playwright downloads browsers: nothing of the project's is read.
-  if (playwrightSubcommand(argv) > 0) return false;
-  const joined = argv.join(' ');
-  const sourceRoots = copies.flatMap((c) => c.sources.map((s) => s.replace(/\/$/, '').replace(/^\.\//, '')));
-  return sourceRoots.some(
-    (root) => root === '.' || (root !== '' && joined.includes(root.replace(/\/.*$/, ''))),
-  );
-}
-
-/** Separates `cmd || echo …` / `cmd || true` so a check can fail again. */
-function swallowedCheck(commands: ShellCommand[]): ShellCommand[] | null {
-  const swallowIndex = commands.findIndex(
-    (c, i) => i > 0 && c.operatorBefore === '||' && ['echo', 'true', ':', 'printf'].includes(baseName(c)),
-  );
-  return swallowIndex > 0 ? commands.slice(0, swallowIndex) : null;
 }
 
 function commandWords(c: ShellCommand): string[] {
@@ -132,7 +139,6 @@ function playwrightSubcommand(argv: string[]): number {
   return /^python/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'playwright' ? 3 : -1;
 }
 
-/** `playwright install --with-deps chromium` (or `python -m playwright …`): the browsers need apt too. */
 function playwrightWithDeps(argv: string[]): { prefix: string[]; rest: string[] } | null {
   const start = playwrightSubcommand(argv);
   if (start < 0 || argv[start] !== 'install' || !argv.includes('--with-deps')) return null;
@@ -145,86 +151,61 @@ function isPlaywrightInstallDeps(c: ShellCommand): boolean {
   return start > 0 && argv[start] === 'install-deps';
 }
 
-/**
- * Splits `playwright install --with-deps X` into its root part (`playwright install-deps X`,
- * which runs apt) and the user's part (`playwright install X`), since the shipped stage runs
- * setup steps as the app user.
- */
-function systemDepsFirst(commands: ShellCommand[], line: number): AppStep[] {
-  const system: string[] = [];
-  for (const c of commands) {
-    const split = playwrightWithDeps(withoutRunner(commandWords(c)));
-    if (split)
-      system.push(
-        [...split.prefix, 'install-deps', ...split.rest.filter((a) => !a.startsWith('-'))]
-          .map(quote)
-          .join(' '),
-      );
-  }
-  return system.length > 0
-    ? [{ command: system.join(' && '), kind: 'system', needsSource: false, line }]
-    : [];
+/** Separates `cmd || echo …` / `cmd || true` so a check can fail again. */
+function swallowedCheck(commands: ShellCommand[]): ShellCommand[] | null {
+  const swallowIndex = commands.findIndex(
+    (c, i) => i > 0 && c.operatorBefore === '||' && ['echo', 'true', ':', 'printf'].includes(baseName(c)),
+  );
+  return swallowIndex > 0 ? commands.slice(0, swallowIndex) : null;
 }
 
-function stepFromCommands(
-  project: Project,
-  commands: ShellCommand[],
-  copies: SourceCopy[],
-  line: number,
-  kind: AppStep['kind'],
-): AppStep {
-  const parts = commands.map((c) => {
-    const words = withoutRunner(commandWords(c));
-    const split = playwrightWithDeps(words);
-    const argv = split ? [...split.prefix, 'install', ...split.rest] : words;
-    const resolved = projectScriptCommand(project, argv);
-    return {
-      text: resolved.map(quote).join(' '),
-      source: readsSource(project, argv, copies) || kind === 'check',
-    };
-  });
-  return {
-    command: parts.map((p) => p.text).join(' && '),
-    kind,
-    needsSource: parts.some((p) => p.source),
-    line,
-  };
+/** `pip install uv` / `pip install poetry==2.1` — installing the package manager itself. */
+function isToolInstall(command: ShellCommand): boolean {
+  const request = readInstall(command);
+  if (!request || !['pip', 'uv-pip'].includes(request.installer)) return false;
+  return (
+    request.packages.length > 0 &&
+    request.requirementFiles.length === 0 &&
+    request.localPaths.length === 0 &&
+    // `pip install pdm 'hishel<2'`: the other names pin the tool's own dependencies.
+    (request.packages.every((p) => TOOL_INSTALLS.test(p)) ||
+      request.packages.some((p) => MANAGER_TOOLS.test(p)))
+  );
 }
 
-/** `python -m venv /app/.venv` / `virtualenv` — the recipe creates its own venv. */
 function isVenvCreation(command: ShellCommand): boolean {
   const values = command.args.map((a) => a.value);
   return (
-    (/^python/.test(baseName(command)) && values[0] === '-m' && values[1] === 'venv') ||
-    baseName(command) === 'virtualenv'
+    (/^python/.test(baseName(command)) && values[0] === '-m' && ['venv', 'virtualenv'].includes(values[1] ?? '')) ||
+    baseName(command) === 'virtualenv' ||
+    (baseName(command) === 'uv' && positionals(command)[0] === 'venv') ||
+    (baseName(command) === 'poetry' && positionals(command)[0] === 'config')
   );
 }
 
-function isHealthcheckScript(instruction: Instruction): boolean {
+function isUserCreation(command: ShellCommand): boolean {
+  return ['useradd', 'groupadd', 'adduser', 'addgroup'].includes(baseName(command));
+}
+
+/** `mkdir -p X` / `chown -R app X` / `chmod 755 X` on folders: become folders the app user owns. */
+function isFolderSetup(command: ShellCommand): boolean {
   return (
-    /healthcheck\.sh|health\.sh/.test(shellText(instruction)) && /curl|wget/.test(shellText(instruction))
+    ['mkdir', 'chown', 'chgrp'].includes(baseName(command)) ||
+    (baseName(command) === 'install' && argValues(command).includes('-d'))
   );
 }
 
-function isUserSetup(commands: ShellCommand[]): boolean {
+/** `curl … | gpg --dearmor`, `echo "deb …" > /etc/apt/…`: repository plumbing around an apt install. */
+function isRepositorySetup(commands: ShellCommand[], c: ShellCommand): boolean {
+  if (!['curl', 'wget'].includes(baseName(c))) return false;
+  const sameLine = commands.filter((o) => o.pipeline === c.pipeline && o !== c);
   return (
-    commands.length > 0 &&
-    commands.every((c) =>
-      ['useradd', 'groupadd', 'adduser', 'addgroup', 'chown', 'mkdir'].includes(baseName(c)),
-    )
+    sameLine.some((o) => ['gpg', 'apt-key', 'tee', 'dd'].includes(baseName(o))) ||
+    c.args.some((a) => /\.(gpg|asc|key)$|gpg|keyring/.test(a.value))
   );
 }
 
-function flagValues(command: ShellCommand, flag: string): string[] {
-  const values: string[] = [];
-  command.args.forEach((a, i) => {
-    if (a.value === flag) values.push(command.args[i + 1]?.value ?? '');
-    else if (a.value.startsWith(`${flag}=`)) values.push(a.value.slice(flag.length + 1));
-  });
-  return values;
-}
-
-/** An exec-form RUN (`RUN ["python", "-c", "…"]`, as the distroless variant writes) as one command. */
+/** An exec-form RUN (`RUN ["python", "-c", "…"]`) as one command. */
 function execFormCommands(instruction: Instruction): ShellCommand[] {
   const [name, ...args] = instruction.args;
   if (instruction.form !== 'json' || !name || !instruction.argsRange) return [];
@@ -245,11 +226,7 @@ function execFormCommands(instruction: Instruction): ShellCommand[] {
   ];
 }
 
-/**
- * Whether a step can be rebuilt from its commands' words: top-level commands joined by `&&`
- * only. Pipes, `;`, `||`, nested commands and redirections would be lost, so such steps are
- * kept as written instead.
- */
+/** Top-level commands joined by `&&` only: a step that can be rebuilt from its words without losing anything. */
 function rebuildable(commands: ShellCommand[], options: { ignoreRedirects?: boolean } = {}): boolean {
   return commands.every(
     (c, i) =>
@@ -260,10 +237,37 @@ function rebuildable(commands: ShellCommand[], options: { ignoreRedirects?: bool
   );
 }
 
-/** The step's text for a verbatim copy; an exec-form RUN as the shell words it runs. */
-function reviewText(instruction: Instruction): string {
-  if (instruction.form === 'json') return instruction.args.map((a) => quote(a.value)).join(' ');
-  return shellText(instruction);
+/** The instruction's text after its keyword, flags and heredocs included, exactly as written. */
+export function verbatim(dockerfile: Dockerfile, instruction: Instruction): string {
+  const text = dockerfile.text.slice(instruction.keywordRange.end.offset, instruction.range.end.offset);
+  return text.replace(/^[ \t]+/, '');
+}
+
+function firstLine(dockerfile: Dockerfile, instruction: Instruction): string {
+  const text = dockerfile.text.slice(instruction.range.start.offset, instruction.range.end.offset);
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 97)}...` : line.replace(/\s*\\$/, ' …');
+}
+
+function isHealthcheckScript(instruction: Instruction): boolean {
+  const text = instruction.argsText ?? '';
+  return /health[-_]?check\.sh|health\.sh/.test(text) && /curl|wget/.test(text);
+}
+
+function needsRoot(commands: ShellCommand[], writable: readonly string[]): boolean {
+  return rootNeedingCommands(commands, writable).length > 0;
+}
+
+/** The commands of a step that need root: system tools, redirections, or writes outside the app's folders. */
+export function rootNeedingCommands(commands: ShellCommand[], writable: readonly string[]): ShellCommand[] {
+  return commands.filter(
+    (c) =>
+      ROOT_COMMANDS.has(baseName(c)) ||
+      c.redirected ||
+      argValues(c).some(
+        (v) => SYSTEM_ROOTS.test(v) && !writable.some((w) => v === w || v.startsWith(`${w}/`)),
+      ),
+  );
 }
 
 /** What optimize knows when there is no Dockerfile to read. */
@@ -274,208 +278,610 @@ export function emptyFacts(): OriginalFacts {
     installsDockerCli: false,
     steps: [],
     review: [],
+    builderSteps: [],
     sourceCopies: [],
     usedTools: new Set(),
+    helperUses: new Set(),
     env: [],
+    builderEnv: [],
     labels: [],
     expose: [],
     volumes: [],
     workdir: null,
-    userName: null,
+    user: null,
     stopSignal: null,
     entrypoint: null,
     cmd: null,
     healthcheck: null,
-    installedExtras: [],
-    installedGroups: [],
-    droppedSteps: [],
+    healthScriptUrl: null,
+    manifestPaths: {},
+    environments: [],
+    installs: [],
+    globalArgs: [],
+    stageArgs: [],
+    builderArgs: [],
+    shell: null,
+    ownedFolders: [],
+    keptStages: [],
+    keptStageSources: [],
+    keptCopies: [],
+    ledger: [],
   };
 }
 
+function stageLabel(stage: Stage): string {
+  return stage.name ?? `#${stage.index}`;
+}
+
+/** The FROM chain of a stage: its ancestors that are stages of this Dockerfile, oldest first, itself last. */
+function chainOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  const seen = new Set<number>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s.index); ) {
+    seen.add(s.index);
+    chain.unshift(s);
+    s = s.baseStageIndex !== null ? dockerfile.stages[s.baseStageIndex] : undefined;
+  }
+  return chain;
+}
+
+/** A stage that makes Python dependencies: a python base, or one that runs an install. */
+function isPythonBuilder(stage: Stage): boolean {
+  if (/(^|\/)python(:|$)/.test(stage.resolvedBaseImage)) return true;
+  return stage.instructions.some((i) =>
+    (i.shell?.commands ?? []).some((c) => readInstall(c) !== null || isVenvCreation(c)),
+  );
+}
+
+/** Stages kept as written: named stages the shipped image does not use (build targets), and what they need. */
+function targetStages(dockerfile: Dockerfile, reached: Set<number>): number[] {
+  const kept = new Set<number>();
+  const visit = (stage: Stage | undefined): void => {
+    if (!stage || kept.has(stage.index)) return;
+    kept.add(stage.index);
+    if (stage.baseStageIndex !== null) visit(dockerfile.stages[stage.baseStageIndex]);
+    for (const instruction of stage.instructions) {
+      const from = flag(instruction, 'from')?.value;
+      if (from) visit(stageByReference(dockerfile, from));
+    }
+  };
+  for (const stage of dockerfile.stages) if (stage.name && !reached.has(stage.index)) visit(stage);
+  return [...kept].sort((a, b) => a - b);
+}
+
+function numberOrNull(text: string | undefined): number | null {
+  return text && /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/** Reads `useradd -u 1001 -g 1001 app` / `adduser --uid 1001 app` / `groupadd -g 1001 app`. */
+function readUserCreation(
+  c: ShellCommand,
+  expand: (w: string) => string,
+): { name: string | null; uid: number | null; gid: number | null } {
+  const values = argValues(c).map(expand);
+  let uid: number | null = null;
+  let gid: number | null = null;
+  let name: string | null = null;
+  const group = ['groupadd', 'addgroup'].includes(baseName(c));
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const [opt, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+    const next = () => inline ?? values[++i];
+    if (['-u', '--uid'].includes(opt)) uid = numberOrNull(next());
+    else if (['-g', '--gid'].includes(opt)) {
+      const value = next();
+      gid = numberOrNull(value);
+    } else if (['-G', '--groups', '-s', '--shell', '-d', '--home', '--home-dir', '-c', '--comment', '--gecos', '--ingroup', '-h', '-k', '--skel', '-K', '-e', '-f', '-p'].includes(opt)) next();
+    else if (!opt.startsWith('-')) name = opt;
+  }
+  if (group) return { name: null, uid: null, gid: gid };
+  return { name, uid, gid };
+}
+
+/** Paths named by `mkdir -p A B` / `chown -R u:g A`. */
+function folderTargets(c: ShellCommand, expand: (w: string) => string): string[] {
+  const all = argValues(c).map(expand);
+  const values = all.filter((v, i) => !v.startsWith('-') && !['-o', '-g', '-m', '--mode', '--owner', '--group'].includes(all[i - 1] ?? ''));
+  const paths = ['mkdir', 'install'].includes(baseName(c)) ? values : values.slice(1);
+  return paths.filter((p) => p.startsWith('/'));
+}
+
 export function analyzeOriginal(project: Project, dockerfile: Dockerfile): OriginalFacts {
-  const shipped = dockerfile.stages[dockerfile.stages.length - 1];
   const facts = emptyFacts();
-  // The first stage that is a python image names the Python the user builds with.
-  const pythonStage = dockerfile.stages.find((s) => /(^|\/)python:/.test(s.resolvedBaseImage)) ?? shipped;
-  facts.baseImage = pythonStage?.resolvedBaseImage ?? null;
+  const shipped = dockerfile.stages[dockerfile.stages.length - 1];
+  if (!shipped) return facts;
+  const chain = chainOf(dockerfile, shipped);
+  const chainIndexes = new Set(chain.map((s) => s.index));
+  const reached = stagesReachingShipped(dockerfile);
+  const builders = new Set(
+    [...reached].filter((i) => !chainIndexes.has(i) && isPythonBuilder(dockerfile.stages[i]!)),
+  );
+  const kept = new Set(targetStages(dockerfile, reached));
+  // A stage the image copies from that makes no Python (a front-end build, a Go binary) is kept as written.
+  for (const i of reached) if (!chainIndexes.has(i) && !builders.has(i)) kept.add(i);
+  facts.keptStages = [...kept].sort((a, b) => a - b);
+  const pythonStage =
+    chain.find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
+    [...builders].map((i) => dockerfile.stages[i]!).find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
+    chain[0]!;
+  facts.baseImage = pythonStage.resolvedBaseImage;
+  const ledger = (instruction: Instruction, stage: Stage, fate: LedgerEntry['fate'], detail: string) =>
+    facts.ledger.push({
+      line: instruction.range.start.line,
+      stage: stageLabel(stage),
+      text: firstLine(dockerfile, instruction),
+      fate,
+      detail,
+    });
+  for (const arg of dockerfile.globalArgs) {
+    facts.globalArgs.push(verbatim(dockerfile, arg));
+    facts.ledger.push({
+      line: arg.range.start.line,
+      stage: '(global)',
+      text: firstLine(dockerfile, arg),
+      fate: 'kept',
+      detail: 'global build argument, kept as written',
+    });
+  }
+
+  // First pass: the shipped chain's user, folders named in ENV, and the workdir.
+  let sawSourceInChain = false;
+  for (const stage of chain) {
+    for (const instruction of stage.instructions) {
+      const expand = (w: string) => expandVariables(w, scopeAt(dockerfile, instruction), { keepUnknown: true });
+      if (instruction.keyword === 'WORKDIR') {
+        const dir = expand(instruction.args[0]?.value ?? '');
+        facts.workdir = dir.startsWith('/') ? dir : `${(facts.workdir ?? '').replace(/\/$/, '')}/${dir}`;
+      }
+      if (instruction.keyword === 'ENV') {
+        for (const a of instruction.assignments) {
+          const value = expand(a.value ?? '');
+          if (PATHLIKE_ENV.test(a.name) && !/^(PATH|PYTHONPATH|LD_LIBRARY_PATH|VIRTUAL_ENV)$/.test(a.name))
+            for (const part of value.split(':'))
+              if (part.startsWith('/') && !NOT_OWNABLE.test(part) && !/\.[A-Za-z0-9]+$/.test(part))
+                facts.ownedFolders.push(part.replace(/\/+$/, ''));
+        }
+      }
+      if (instruction.keyword === 'VOLUME')
+        for (const a of instruction.args) {
+          const path = expand(a.value);
+          if (path.startsWith('/') && !NOT_OWNABLE.test(path)) facts.ownedFolders.push(path.replace(/\/+$/, ''));
+        }
+    }
+  }
 
   for (const stage of dockerfile.stages) {
-    const isShipped = stage === shipped;
+    const inChain = chainIndexes.has(stage.index);
+    const inBuilder = builders.has(stage.index);
+    if (!inChain && !inBuilder) {
+      for (const instruction of stage.instructions)
+        if (['COPY', 'ADD'].includes(instruction.keyword) && !instruction.flags.some((f) => f.name === 'from'))
+          facts.keptStageSources.push(...instruction.args.slice(0, -1).map((a) => a.value));
+      for (const instruction of stage.instructions)
+        ledger(instruction, stage, 'kept', kept.has(stage.index) ? 'a stage kept as written (a build target, or one the image copies from)' : 'kept as written');
+      continue;
+    }
+    let userSwitched = false;
+    let sawSource = false;
+    let currentDir = '/';
     for (const instruction of stage.instructions) {
       const line = instruction.range.start.line;
+      const scope = () => scopeAt(dockerfile, instruction);
+      const expand = (w: string) => expandVariables(w, scope(), { keepUnknown: true });
       switch (instruction.keyword) {
-        case 'RUN': {
-          const commands = instruction.shell?.commands ?? execFormCommands(instruction);
-          let sawSync = false;
-          for (const c of commands) {
-            if (isAptInstall(c)) {
-              for (const { name } of aptPackages(c)) {
-                if (!facts.aptPackages.includes(name)) facts.aptPackages.push(name);
-                if (/^docker/.test(name)) facts.installsDockerCli = true;
-              }
-            }
-            // With a production/development switch, the first sync is the production one.
-            if (c.name === 'uv' && positionals(c)[0] === 'sync' && !sawSync) {
-              sawSync = true;
-              if (c.args.some((a) => a.value === '--all-extras')) facts.installedExtras = 'all';
-              else if (facts.installedExtras !== 'all')
-                facts.installedExtras.push(...flagValues(c, '--extra'));
-              if (c.args.some((a) => a.value === '--all-groups')) facts.installedGroups = 'all';
-              else if (facts.installedGroups !== 'all')
-                facts.installedGroups.push(...flagValues(c, '--group'));
-            }
-          }
-          if (commands.length === 0) {
-            facts.review.push({
-              text: reviewText(instruction),
-              line,
-              reason: 'a RUN whose shell could not be read',
-            });
-          } else if (isAptRun(commands)) {
-            facts.droppedSteps.push({
-              line,
-              text: 'apt install',
-              why: 'system packages are installed once per stage, split between builder and runtime',
-            });
-          } else if (commands.every((c) => isToolInstall(c) || isVenvCreation(c) || c.depth > 0)) {
-            facts.droppedSteps.push({
-              line,
-              text: shellText(instruction),
-              why: 'the package manager comes from its own image or stays in the builder',
-            });
-          } else if (
-            commands.some(isPythonDependencyInstall) &&
-            commands.every(
-              (c) =>
-                isPythonDependencyInstall(c) ||
-                isToolInstall(c) ||
-                isVenvCreation(c) ||
-                ['cd', 'rm', 'mkdir'].includes(baseName(c)),
-            )
-          ) {
-            facts.droppedSteps.push({
-              line,
-              text: shellText(instruction),
-              why: 'dependencies are installed by the builder recipe',
-            });
-          } else if (isHealthcheckScript(instruction)) {
-            facts.droppedSteps.push({
-              line,
-              text: shellText(instruction),
-              why: 'replaced by a HEALTHCHECK that probes with Python',
-            });
-          } else if (isUserSetup(commands)) {
-            facts.droppedSteps.push({
-              line,
-              text: shellText(instruction),
-              why: 'the non-root user is created by optimize',
-            });
-          } else {
-            const check = swallowedCheck(commands);
-            const installDeps = commands.filter(isPlaywrightInstallDeps);
-            const setupLike = commands.every(
-              (c) =>
-                ['uv', 'poetry', 'pipenv', 'pdm', 'python', 'python3', 'playwright'].includes(baseName(c)) ||
-                Boolean(project.pyproject?.project?.scripts?.[c.name]),
-            );
-            if (
-              installDeps.length > 0 &&
-              commands.every((c) => isPlaywrightInstallDeps(c) || baseName(c) === 'rm')
-            ) {
-              // What optimize writes for `--with-deps` (and people write by hand): read back as such.
-              facts.steps.push({
-                command: installDeps.map((c) => commandWords(c).map(quote).join(' ')).join(' && '),
-                kind: 'system',
-                needsSource: false,
-                line,
-              });
-            } else if (check && rebuildable(check, { ignoreRedirects: true })) {
-              // A check only needs its exit status, so a redirection of its output may go.
-              facts.steps.push(stepFromCommands(project, check, facts.sourceCopies, line, 'check'));
-            } else if (setupLike && rebuildable(commands)) {
-              facts.steps.push(
-                ...systemDepsFirst(commands, line),
-                stepFromCommands(project, commands, facts.sourceCopies, line, 'setup'),
-              );
-            } else {
-              facts.review.push({
-                text: reviewText(instruction),
-                line,
-                reason: setupLike
-                  ? 'a step with pipes, redirections or nested commands, which optimize does not rebuild'
-                  : 'optimize does not know what this step does',
-              });
-            }
-            for (const c of commands) facts.usedTools.add(baseName(c));
-          }
+        case 'FROM':
+          ledger(
+            instruction,
+            stage,
+            'replaced',
+            inChain ? 'the shipped stage is rebuilt on the slim image of the same Python' : 'absorbed into the builder stage',
+          );
           break;
-        }
+        case 'ARG':
+          // The recipe declares its own production/development switch.
+          if (instruction.assignments.every((a) => a.name === 'ENVIRONMENT')) {
+            ledger(instruction, stage, 'replaced', 'the recipe’s own ENVIRONMENT switch');
+            break;
+          }
+          if (inChain) facts.stageArgs.push(verbatim(dockerfile, instruction));
+          else facts.builderArgs.push(verbatim(dockerfile, instruction));
+          ledger(instruction, stage, inChain ? 'kept' : 'moved-to-builder', 'build argument, default kept');
+          break;
+        case 'SHELL':
+          facts.shell = instruction.argsText?.trim() ?? null;
+          ledger(instruction, stage, 'kept', 'shell kept for the steps that follow, in both stages');
+          break;
+        case 'RUN':
+          analyzeRun(project, dockerfile, instruction, {
+            currentDir,
+            facts,
+            stage,
+            inChain,
+            userSwitched,
+            sawSource: inChain ? sawSourceInChain : sawSource,
+            expand,
+            ledger: (fate, detail) => ledger(instruction, stage, fate, detail),
+          });
+          break;
         case 'COPY':
         case 'ADD': {
           const from = instruction.flags.find((f) => f.name === 'from')?.value;
           if (from) {
-            if (/^docker(:[^/]*)?$/.test(from) || /(^|\/)docker:[^/]*cli/.test(from))
+            const origin = stageByReference(dockerfile, expand(from));
+            if (/^docker(:[^/]*)?$/.test(from) || /(^|\/)docker:[^/]*cli/.test(from)) {
               facts.installsDockerCli = true;
+              ledger(instruction, stage, 'replaced', 'the Docker CLI is copied from its pinned image');
+            } else if (origin && builders.has(origin.index)) {
+              ledger(instruction, stage, 'replaced', 'the builder venv is copied instead');
+            } else if (origin && kept.has(origin.index) && inChain) {
+              facts.keptCopies.push(verbatim(dockerfile, instruction));
+              ledger(instruction, stage, 'kept', `copies from stage ${origin.name ?? origin.index}, kept as written`);
+            } else if (!origin && inChain) {
+              // From an image (`COPY --from=ghcr.io/astral-sh/uv /uv /bin/`): the recipe brings its own tools.
+              const tool = /astral-sh\/uv/.test(from);
+              if (tool) ledger(instruction, stage, 'replaced', 'uv comes from its pinned image in the builder');
+              else {
+                facts.keptCopies.push(verbatim(dockerfile, instruction));
+                ledger(instruction, stage, 'kept', 'copies from an image, kept as written');
+              }
+            } else ledger(instruction, stage, 'replaced', 'the builder recipe makes what it copied');
             break;
           }
-          const words = instruction.args.map((a) => a.value);
+          const words = instruction.args.map((a) => expand(a.value));
           const destination = words[words.length - 1] ?? '.';
-          const sources = words
-            .slice(0, -1)
-            .filter(
-              (s) =>
-                !DEPENDENCY_MANIFESTS.test(s.replace(/^\.\//, '')) &&
-                !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
-            );
-          if (sources.length > 0) facts.sourceCopies.push({ sources, destination });
+          const all = words.slice(0, -1);
+          const here = currentDir.replace(/\/$/, '');
+          for (const source of all) {
+            const name = source.replace(/^\.\//, '');
+            if (!DEPENDENCY_MANIFESTS.test(name)) continue;
+            const into = destination.startsWith('/') ? destination : `${here}/${destination.replace(/^\.\/?/, '')}`;
+            const target =
+              destination.endsWith('/') || all.length > 1 || destination === '.' || destination === './'
+                ? `${into.replace(/\/$/, '')}/${name.split('/').pop()}`
+                : into;
+            facts.manifestPaths[target.replace(/\/+/g, '/')] = name;
+          }
+          const sources = all.filter(
+            (s) =>
+              !DEPENDENCY_MANIFESTS.test(s.replace(/^\.\//, '')) && !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
+          );
+          if (sources.length > 0 && inChain) {
+            facts.sourceCopies.push({ sources, destination });
+            sawSource = true;
+            sawSourceInChain = true;
+            ledger(instruction, stage, 'rewritten', 'source copied with --chown to the app user, after the dependencies');
+          } else if (sources.length > 0) {
+            sawSource = true;
+            ledger(instruction, stage, 'moved-to-builder', 'source the builder needs, copied there');
+          } else ledger(instruction, stage, 'replaced', 'manifests are bind-mounted by the dependency step');
           break;
         }
         case 'ENV':
-          if (isShipped || stage.index === pythonStage?.index) {
-            for (const a of instruction.assignments) {
-              if (
-                /^(PATH|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_|UV_|POETRY_|PDM_|PIPENV_|VIRTUAL_ENV)/.test(
-                  a.name,
-                )
-              )
-                continue;
+          for (const a of instruction.assignments) {
+            if (a.name === 'VIRTUAL_ENV' && a.value) facts.environments.push(expand(a.value).replace(/\/+$/, ''));
+            if (INDEX_SETTINGS.test(a.name)) {
               const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
-              if (!facts.env.includes(entry)) facts.env.push(entry);
+              if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
             }
+            if (!inChain) continue;
+            if (/^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)$/.test(a.name)) continue;
+            const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
+            if (!facts.env.includes(entry)) facts.env.push(entry);
           }
+          ledger(
+            instruction,
+            stage,
+            inChain ? 'kept' : 'moved-to-builder',
+            inChain ? 'values kept (PATH and VIRTUAL_ENV point at the venv)' : 'tool settings kept in the builder',
+          );
           break;
         case 'LABEL':
-          if (isShipped) facts.labels.push(instruction.argsText ?? '');
+          if (inChain) facts.labels.push(instruction.argsText ?? '');
+          ledger(instruction, stage, inChain ? 'kept' : 'dropped', inChain ? 'kept' : 'a builder label does not reach the image');
           break;
         case 'EXPOSE':
-          if (isShipped)
+          if (inChain)
             for (const a of instruction.args) if (!facts.expose.includes(a.value)) facts.expose.push(a.value);
+          ledger(instruction, stage, inChain ? 'kept' : 'dropped', 'kept');
           break;
         case 'VOLUME':
-          if (isShipped) facts.volumes.push(...instruction.args.map((a) => a.value));
+          if (inChain) facts.volumes.push(...instruction.args.map((a) => a.value));
+          ledger(instruction, stage, inChain ? 'kept' : 'dropped', 'kept; the app user owns it');
           break;
-        case 'WORKDIR':
-          if (isShipped) facts.workdir = instruction.args[0]?.value ?? null;
+        case 'WORKDIR': {
+          const dir = expand(instruction.args[0]?.value ?? '');
+          currentDir = dir.startsWith('/') ? dir : `${currentDir.replace(/\/$/, '')}/${dir}`;
+          ledger(instruction, stage, inChain ? 'kept' : 'moved-to-builder', 'kept; the app user owns it');
           break;
-        case 'USER':
-          if (isShipped) facts.userName = instruction.args[0]?.value.split(':')[0] ?? null;
+        }
+        case 'USER': {
+          if (inChain) {
+            const name = expand(instruction.args[0]?.value ?? '').split(':')[0] ?? '';
+            userSwitched = name !== 'root' && name !== '0';
+            if (userSwitched) {
+              const known = facts.user;
+              facts.user = /^\d+$/.test(name)
+                ? { name: known?.name ?? 'app', uid: Number(name), gid: known?.gid ?? Number(name) }
+                : { name, uid: known?.name === name ? known.uid : null, gid: known?.name === name ? known.gid : null };
+            }
+          }
+          ledger(instruction, stage, inChain ? 'kept' : 'dropped', inChain ? 'the shipped stage runs as this user' : 'builder user');
           break;
+        }
         case 'STOPSIGNAL':
-          if (isShipped) facts.stopSignal = instruction.args[0]?.value ?? null;
+          if (inChain) facts.stopSignal = instruction.args[0]?.value ?? null;
+          ledger(instruction, stage, 'kept', 'kept');
           break;
         case 'CMD':
-          if (isShipped) facts.cmd = instruction;
+          if (inChain) facts.cmd = instruction;
+          ledger(instruction, stage, 'rewritten', 'exec form on the venv; runner prefixes and dev-server flags named in the changes');
           break;
         case 'ENTRYPOINT':
-          if (isShipped) facts.entrypoint = instruction;
+          if (inChain) facts.entrypoint = instruction;
+          ledger(instruction, stage, 'rewritten', 'exec form on the venv');
           break;
         case 'HEALTHCHECK':
-          if (isShipped) facts.healthcheck = instruction;
+          if (inChain) facts.healthcheck = instruction;
+          ledger(instruction, stage, 'kept', 'kept (a curl/wget probe becomes the same probe with Python when curl goes)');
           break;
         default:
+          ledger(instruction, stage, inChain ? 'kept' : 'dropped', 'kept as written');
+          if (inChain)
+            facts.review.push({
+              text: `${instruction.keywordText} ${verbatim(dockerfile, instruction)}`,
+              line,
+              reason: `${instruction.keyword} kept as written`,
+              asRoot: false,
+              needsSource: true,
+            });
           break;
       }
     }
   }
+  facts.ownedFolders = [...new Set(facts.ownedFolders)];
   return facts;
+}
+
+interface RunContext {
+  /** The stage's working folder at this step. */
+  currentDir: string;
+  facts: OriginalFacts;
+  stage: Stage;
+  inChain: boolean;
+  userSwitched: boolean;
+  sawSource: boolean;
+  expand: (word: string) => string;
+  ledger: (fate: LedgerEntry['fate'], detail: string) => void;
+}
+
+/** Sorts one RUN into what the rebuilt image reproduces and what it keeps as written. */
+function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instruction, context: RunContext): void {
+  const { facts, inChain, expand } = context;
+  const line = instruction.range.start.line;
+  const commands = instruction.shell?.commands ?? execFormCommands(instruction);
+  const keep = (reason: string, asRoot: boolean) => {
+    const step: KeptStep = {
+      text: verbatim(dockerfile, instruction),
+      line,
+      reason,
+      asRoot,
+      needsSource: context.sawSource,
+    };
+    if (inChain) facts.review.push(step);
+    else facts.builderSteps.push(step);
+    for (const c of commands) facts.usedTools.add(baseName(c));
+    context.ledger(inChain ? 'kept' : 'moved-to-builder', `kept as written${asRoot ? ' (as root, before USER)' : ''}: ${reason}`);
+  };
+  if (commands.length === 0) {
+    keep('a RUN whose shell could not be read', !context.userSwitched);
+    return;
+  }
+  if (isHealthcheckScript(instruction)) {
+    facts.healthScriptUrl = /https?:\/\/[^\s'"|]+/.exec(instruction.argsText ?? '')?.[0] ?? null;
+    context.ledger('replaced', 'a curl health-check script: the HEALTHCHECK probes the same URL with Python');
+    return;
+  }
+  // A manifest bind-mounted for the step (`--mount=type=bind,source=requirements.txt,target=/code/requirements.txt`).
+  for (const mount of instruction.flags.filter((f) => f.name === 'mount')) {
+    const option = (name: string) => mount.options.find((o) => o.name === name)?.value ?? null;
+    const source = option('source') ?? option('src');
+    const target = option('target') ?? option('dst') ?? option('destination');
+    if ((option('type') ?? 'bind') !== 'bind' || option('from') || !source || !target) continue;
+    const absolute = target.startsWith('/') ? target : `${context.currentDir.replace(/\/$/, '')}/${target}`;
+    facts.manifestPaths[absolute.replace(/\/+/g, '/')] = source.replace(/^\.\//, '');
+  }
+  const aptStep = commands.some(isAptInstall);
+  const absorbed: string[] = [];
+  const rest: ShellCommand[] = [];
+  const installs: OriginalInstall[] = [];
+  for (const c of commands) {
+    if (aptStep && c.depth > 0) absorbed.push('apt plumbing');
+    else if (aptStep && ['echo', 'printf'].includes(baseName(c))) absorbed.push('apt repository set-up');
+    else if (isAptInstall(c)) {
+      for (const { name } of aptPackages(c)) {
+        const pkg = expand(name);
+        if (!facts.aptPackages.includes(pkg)) facts.aptPackages.push(pkg);
+        if (/^docker/.test(pkg)) facts.installsDockerCli = true;
+      }
+      absorbed.push('apt packages (split between builder and runtime)');
+    } else if (
+      ['apt-get', 'apt'].includes(baseName(c)) ||
+      (aptStep && APT_PLUMBING.has(baseName(c)) && baseName(c) !== 'install')
+    ) {
+      absorbed.push('apt plumbing');
+    } else if (isRepositorySetup(commands, c)) {
+      facts.helperUses.add(baseName(c));
+      absorbed.push('apt repository set-up');
+    } else if (isToolInstall(c)) absorbed.push('package-manager install (the recipe brings its own)');
+    else if (isVenvCreation(c)) {
+      const target = positionals(c).map(expand).filter((p) => p.startsWith('/')).pop();
+      if (target) facts.environments.push(target.replace(/\/+$/, ''));
+      absorbed.push('venv creation (the recipe makes the venv)');
+    } else if (readInstall(c, expand)) {
+      const request = readInstall(c, expand)!;
+      if (request.destination.kind === 'prefix' && request.destination.path)
+        facts.environments.push(request.destination.path.replace(/\/+$/, ''));
+      installs.push({ request, line, shipped: true });
+      absorbed.push('dependency install (rebuilt by the recipe)');
+    } else if (baseName(c) === 'ln' && argValues(c).some((v) => /\/\.venv\/bin\/[^/]+$/.test(v))) {
+      absorbed.push('a link to a venv program (remade from the command)');
+    } else if (isUserCreation(c)) {
+      const read = readUserCreation(c, expand);
+      const known = facts.user;
+      if (read.name)
+        facts.user = {
+          name: read.name,
+          uid: read.uid ?? (known?.name === read.name ? known.uid : null),
+          gid: read.gid ?? known?.gid ?? null,
+        };
+      else if (read.gid !== null) facts.user = { name: known?.name ?? 'app', uid: known?.uid ?? null, gid: read.gid };
+      absorbed.push('user creation (the user is recreated with the same name and ids)');
+    } else if (isFolderSetup(c) && inChain) {
+      facts.ownedFolders.push(...folderTargets(c, expand).map((p) => p.replace(/\/+$/, '')));
+      absorbed.push('folder set-up (the app user owns these folders)');
+    } else rest.push(c);
+  }
+  // Cleanup and messages alone do not make a step: a RUN left with only those is fully rebuilt.
+  if (rest.every((c) => NEUTRAL.has(baseName(c)) && !c.redirected)) rest.length = 0;
+  // A production/development switch (`if [ "$ENVIRONMENT" = … ]`): the first install is the production one.
+  const switched = /\$\{?ENVIRONMENT\b/.test(instruction.argsText ?? '') && installs.length > 1;
+  facts.installs.push(...(switched ? installs.slice(0, 1) : installs));
+  if (rest.length === 0) {
+    context.ledger('rewritten', [...new Set(absorbed)].join('; '));
+    return;
+  }
+  // What is left must be rebuilt from its words, or kept as written without the parts the recipe does.
+  if (absorbed.length > 0 && !rebuildable(commands)) {
+    const removed = commands.filter((c) => !rest.includes(c));
+    const text = textWithout(dockerfile, instruction, commands, removed);
+    if (text === null)
+      throw new UserError(
+        `${dockerfile.path}:${line}: optimize cannot take the install out of this step without changing the rest of it; put the install in a RUN of its own, then optimize again.`,
+      );
+    const writable = [facts.workdir ?? '/app', ...facts.ownedFolders];
+    const asRoot = !context.userSwitched && needsRoot(rest, writable);
+    (inChain ? facts.review : facts.builderSteps).push({
+      text,
+      line,
+      reason: 'optimize does not know what this step does',
+      asRoot: inChain ? asRoot : true,
+      needsSource: context.sawSource,
+    });
+    for (const c of rest) facts.usedTools.add(baseName(c));
+    context.ledger(inChain ? 'rewritten' : 'moved-to-builder', 'install moved to the builder recipe; the rest kept as written');
+    return;
+  }
+  if (!inChain) {
+    keep('a builder step optimize does not rebuild', true);
+    return;
+  }
+  const check = swallowedCheck(rest);
+  const installDeps = rest.filter(isPlaywrightInstallDeps);
+  const setupLike = rest.every(
+    (c) =>
+      ['uv', 'poetry', 'pipenv', 'pdm', 'python', 'python3', 'playwright'].includes(baseName(c)) ||
+      /^python3\.\d+$/.test(baseName(c)) ||
+      Boolean(project.pyproject?.project?.scripts?.[c.name]),
+  );
+  const writable = [facts.workdir ?? '/app', ...facts.ownedFolders];
+  for (const c of rest) facts.usedTools.add(baseName(c));
+  if (installDeps.length > 0 && rest.every((c) => isPlaywrightInstallDeps(c) || baseName(c) === 'rm')) {
+    facts.steps.push({
+      command: installDeps.map((c) => commandWords(c).map(quote).join(' ')).join(' && '),
+      kind: 'system',
+      needsSource: false,
+      line,
+    });
+    context.ledger('rewritten', 'system libraries installed as root before USER');
+  } else if (check && rebuildable(check, { ignoreRedirects: true }) && !needsRoot(check, writable)) {
+    facts.steps.push(stepFromCommands(project, check, line, 'check', context.sawSource));
+    context.ledger('rewritten', 'import check that fails the build again');
+  } else if (setupLike && rebuildable(rest) && !needsRoot(rest, writable)) {
+    facts.steps.push(...systemDepsFirst(rest, line), stepFromCommands(project, rest, line, 'setup', context.sawSource));
+    context.ledger('rewritten', 'setup step run as the app user with the venv’s tools');
+  } else if (rebuildable(commands) && absorbed.length > 0) {
+    // The other commands of a step that also installed: kept in its role, without the install.
+    const asRoot = !context.userSwitched && needsRoot(rest, writable);
+    const step: KeptStep = {
+      text: rest.map((c) => commandWords(c).map(quote).join(' ')).join(' && '),
+      line,
+      reason: 'the rest of a step whose install the recipe does',
+      asRoot,
+      needsSource: context.sawSource,
+    };
+    facts.review.push(step);
+    context.ledger('rewritten', `install moved to the builder; the rest kept${asRoot ? ' as root' : ''}`);
+  } else {
+    keep(
+      setupLike ? 'a step with pipes, redirections or nested commands' : 'optimize does not know what this step does',
+      !context.userSwitched && needsRoot(rest, writable),
+    );
+  }
+}
+
+/**
+ * The step's text as written without some of its commands, each taken out with the `&&` that
+ * joins it to a neighbour; null when one of them is nested, piped, or not joined by `&&`.
+ */
+function textWithout(
+  dockerfile: Dockerfile,
+  instruction: Instruction,
+  commands: ShellCommand[],
+  removed: ShellCommand[],
+): string | null {
+  const start = instruction.keywordRange.end.offset;
+  let text = dockerfile.text.slice(start, instruction.range.end.offset);
+  const sorted = [...removed].sort((a, b) => b.range.start.offset - a.range.start.offset);
+  for (const c of sorted) {
+    if (c.depth > 0 || commands.filter((o) => o.pipeline === c.pipeline).length > 1) return null;
+    const from = c.range.start.offset - start;
+    const to = c.range.end.offset - start;
+    const after = /^(?:[ \t]|\\\r?\n)*&&(?:[ \t]|\\\r?\n)*/.exec(text.slice(to));
+    if (after) {
+      text = text.slice(0, from) + text.slice(to + after[0].length);
+      continue;
+    }
+    const before = /(?:[ \t]|\\\r?\n)*&&(?:[ \t]|\\\r?\n)*$/.exec(text.slice(0, from));
+    if (!before) return null;
+    text = text.slice(0, from - before[0].length) + text.slice(to);
+  }
+  return text.replace(/^[ \t]+/, '');
+}
+
+/** Splits `playwright install --with-deps X` into its root part and the app user's part. */
+function systemDepsFirst(commands: ShellCommand[], line: number): AppStep[] {
+  const system: string[] = [];
+  for (const c of commands) {
+    const split = playwrightWithDeps(withoutRunner(commandWords(c)));
+    if (split)
+      system.push(
+        [...split.prefix, 'install-deps', ...split.rest.filter((a) => !a.startsWith('-'))].map(quote).join(' '),
+      );
+  }
+  return system.length > 0 ? [{ command: system.join(' && '), kind: 'system', needsSource: false, line }] : [];
+}
+
+function stepFromCommands(
+  project: Project,
+  commands: ShellCommand[],
+  line: number,
+  kind: AppStep['kind'],
+  afterSource: boolean,
+): AppStep {
+  const parts = commands.map((c) => {
+    const words = withoutRunner(commandWords(c));
+    const split = playwrightWithDeps(words);
+    const argv = split ? [...split.prefix, 'install', ...split.rest] : words;
+    return {
+      text: projectScriptCommand(project, argv, false).map(quote).join(' '),
+      // Playwright downloads browsers: nothing of the project's is read.
+      source: playwrightSubcommand(argv) < 0 && (afterSource || kind === 'check'),
+    };
+  });
+  return {
+    command: parts.map((p) => p.text).join(' && '),
+    kind,
+    needsSource: parts.some((p) => p.source),
+    line,
+  };
 }

@@ -16,6 +16,69 @@ export interface ServerCommand {
   /** True when the command had to keep a shell (a variable expands at run time). */
   viaShell: boolean;
   translatedFrom: string | null;
+  /** Development-server flags left out (`--reload`). */
+  dropped: string[];
+  /** Programs named by a path that moved (`/usr/local/bin/x` is now `/app/.venv/bin/x`). */
+  renamed: Array<{ original: string; venvPath: string }>;
+}
+
+export interface CommandContext {
+  project: Project;
+  venv: string;
+  /** Where the original installed packages (a venv, a --prefix): their bin/ moves to the venv's. */
+  environments: string[];
+  /** The original's SHELL, which runs a shell-form command; null for /bin/sh -c. */
+  shell?: string[] | null;
+  /** Name a moved program by its venv path in the command (an image without `ln`); otherwise the old path is linked. */
+  rewritePaths?: boolean;
+}
+
+const RELOAD_FLAGS = new Set(['--reload']);
+const RELOAD_WITH_VALUE = new Set(['--reload-dir', '--reload-include', '--reload-exclude', '--reload-delay', '--reload-extra-file']);
+const DEV_SERVERS = /^(uvicorn|gunicorn|hypercorn|granian|fastapi|flask)$/;
+
+/** `uvicorn … --reload` → without it: a production image does not watch its files. */
+function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
+  const program = argv.findIndex((w) => DEV_SERVERS.test(w.split('/').pop() ?? ''));
+  if (program < 0) return { argv, dropped: [] };
+  const out: string[] = [];
+  const dropped: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (i > program && (RELOAD_FLAGS.has(word) || [...RELOAD_WITH_VALUE].some((f) => word.startsWith(`${f}=`)))) {
+      dropped.push(word);
+    } else if (i > program && RELOAD_WITH_VALUE.has(word)) {
+      dropped.push(word, argv[i + 1] ?? '');
+      i++;
+    } else out.push(word);
+  }
+  return { argv: out, dropped };
+}
+
+/** The same for the script of `sh -c '…'`. */
+function shellWithoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
+  const script = argv[argv.length - 1] ?? '';
+  if (!/\b(uvicorn|gunicorn|hypercorn|granian|fastapi|flask)\b/.test(script)) return { argv, dropped: [] };
+  const dropped: string[] = [];
+  const cleaned = script.replace(/\s(--reload(?:-(?:dir|include|exclude|delay)(?:=|\s+)\S+)?)(?=\s|$)/g, (_, flag: string) => {
+    dropped.push(flag);
+    return '';
+  });
+  return { argv: [...argv.slice(0, -1), cleaned], dropped };
+}
+
+/** `/usr/local/bin/my-service` or `/venv/bin/gunicorn` → the same program in the new venv. */
+function onTheVenv(context: CommandContext, argv: string[]): { argv: string[]; renamed: ServerCommand['renamed'] } {
+  const first = argv[0] ?? '';
+  const bins = [...context.environments.map((e) => `${e}/bin/`), '/usr/local/bin/', '/root/.local/bin/'];
+  const bin = bins.find((b) => first.startsWith(b));
+  const program = bin ? first.slice(bin.length) : '';
+  if (!bin || !program || /^python[\d.]*$/.test(program) || program.includes('/')) return { argv, renamed: [] };
+  const moved = `${context.venv}/bin/${program}`;
+  return {
+    argv: context.rewritePaths ? [moved, ...argv.slice(1)] : argv,
+    renamed: [{ original: first, venvPath: moved }],
+  };
 }
 
 const SHELL_FEATURES = /[$`|&;<>*?(){}]|\|\||&&/;
@@ -32,7 +95,33 @@ function splitWords(text: string): string[] {
  * a shell-form command that needs the shell keeps it through `sh -c 'exec …'` so the
  * server is still PID 1 and receives SIGTERM.
  */
-export function translateCommand(project: Project, instruction: Instruction | null): ServerCommand | null {
+export function translateCommand(context: CommandContext, instruction: Instruction | null): ServerCommand | null {
+  const translated = translateForm(context.project, instruction, context.shell ?? ['/bin/sh', '-c']);
+  if (!translated) return null;
+  const reload = translated.viaShell ? shellWithoutReload(translated.argv) : withoutReload(translated.argv);
+  const moved = translated.viaShell ? { argv: reload.argv, renamed: [] } : onTheVenv(context, reload.argv);
+  const changed = reload.dropped.length > 0 || (moved.renamed.length > 0 && context.rewritePaths === true);
+  return {
+    ...translated,
+    argv: moved.argv,
+    dropped: reload.dropped,
+    renamed: moved.renamed,
+    translatedFrom: translated.translatedFrom ?? (changed ? (instruction?.argsText ?? '') : null),
+  };
+}
+
+/** `exec` in front of a simple command makes it PID 1; in front of a list (`a || b; c`) it would change what runs. */
+function withExec(script: string): string {
+  if (/^\s*exec\s/.test(script)) return script;
+  const unquoted = script.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '');
+  return /[;&|\n]|\[\[|^\s*(if|for|while|case)\b/.test(unquoted) ? script : `exec ${script}`;
+}
+
+function translateForm(
+  project: Project,
+  instruction: Instruction | null,
+  shell: string[],
+): Omit<ServerCommand, 'dropped' | 'renamed'> | null {
   if (!instruction) return null;
   const withoutRunner = (words: string[]) => resolveRunner(project, words);
   const original = instruction.argsText ?? '';
@@ -43,7 +132,7 @@ export function translateCommand(project: Project, instruction: Instruction | nu
     const stripped = withoutRunner(argv);
     if (stripped[0] === 'sh' || stripped[0] === '/bin/sh' || stripped[0] === 'bash') {
       const script = stripped[stripped.length - 1] ?? '';
-      const execScript = /^\s*exec\s/.test(script) ? script : `exec ${script}`;
+      const execScript = withExec(script);
       return { argv: [...stripped.slice(0, -1), execScript], viaShell: true, translatedFrom: original };
     }
     return {
@@ -54,8 +143,7 @@ export function translateCommand(project: Project, instruction: Instruction | nu
   }
   if (SHELL_FEATURES.test(original)) {
     const withoutPrefix = original.replace(/^(uv|poetry|pipenv|pdm)\s+run\s+/, '');
-    const script = /^\s*exec\s/.test(withoutPrefix) ? withoutPrefix : `exec ${withoutPrefix}`;
-    return { argv: ['sh', '-c', script], viaShell: true, translatedFrom: original };
+    return { argv: [...shell, withExec(withoutPrefix)], viaShell: true, translatedFrom: original };
   }
   // `CMD exec uvicorn …`: exec-form is already what `exec` asked for.
   const words = splitWords(original);

@@ -1,16 +1,20 @@
 import { UserError } from '../errors.js';
 import { isDevName } from '../project/dev-names.js';
 import type { Project } from '../project/types.js';
-import type { DependencyRecipe } from './types.js';
+import { type InstallRequest, requestedSets } from '../project/installs.js';
+import type { DependencyRecipe, OriginalInstall } from './types.js';
 import { PDM_VERSION, PIPENV_VERSION, POETRY_VERSION, UV_IMAGE } from './versions.js';
 
 export interface RecipeInput {
   project: Project;
   venv: string;
-  /** Extras / groups the original build installed; dev-only ones are left to ENVIRONMENT=development. */
-  extras: string[] | 'all';
-  groups: string[] | 'all';
+  /** The installs of the original's shipped image; empty when there is no Dockerfile. */
+  installs: OriginalInstall[];
+  /** Where the original had its manifests in the image → their path in the build context. */
+  manifestPaths: Record<string, string>;
   toolchain: Toolchain;
+  /** The app runs pip at run time: the venv keeps it. */
+  keepPip: boolean;
 }
 
 /** How the builder stage runs Python and the package-manager tools. */
@@ -28,6 +32,8 @@ export interface Toolchain {
 }
 
 const PIP_CACHE = '--mount=type=cache,target=/root/.cache/pip';
+/** The python image's interpreter by path: once the venv is on PATH, `python` is the venv's (which has no pip). */
+const SYSTEM_PYTHON = '/usr/local/bin/python';
 
 /** The python image: tools go into the system Python with pip, as each tool's guide shows. */
 export const IMAGE_PYTHON: Toolchain = {
@@ -72,23 +78,50 @@ function byEnvironment(production: string, development: string): string {
   return `if [ ${BOTH} ]; then ${production}; else ${development}; fi`;
 }
 
-function keptExtras(project: Project, extras: string[] | 'all'): string[] {
+/** Extras and groups every production install of the original asked for (dev ones left to ENVIRONMENT=development). */
+function askedFor(input: RecipeInput, installers: InstallRequest['installer'][]) {
+  const requests = input.installs.map((i) => i.request).filter((r) => installers.includes(r.installer));
+  const extras = new Set<string>();
+  const groups = new Set<string>();
+  let allExtras = false;
+  let allGroups = false;
+  const only = new Set<string>();
+  for (const r of requests) {
+    if (r.extras === 'all') allExtras = true;
+    else for (const e of r.extras) extras.add(e);
+    if (r.groups === 'all') allGroups = true;
+    else for (const g of r.groups) groups.add(g);
+    for (const g of r.onlyGroups) only.add(g);
+  }
+  return { requests, extras, groups, allExtras, allGroups, only };
+}
+
+function keptExtras(project: Project, extras: Set<string>, all: boolean): string[] {
   const declared = Object.keys(project.pyproject?.project?.optionalDependencies ?? {});
-  const wanted = extras === 'all' ? declared : extras;
+  const wanted = all ? declared : [...extras];
   return wanted.filter((e) => !isDevName(e)).sort();
 }
 
-function keptGroups(project: Project, groups: string[] | 'all'): string[] {
+function keptGroups(project: Project, groups: Set<string>, all: boolean): string[] {
   const declared = Object.keys(project.pyproject?.dependencyGroups ?? {});
-  const wanted = groups === 'all' ? declared : groups;
+  const wanted = all ? declared : [...groups];
   return wanted.filter((g) => !isDevName(g)).sort();
+}
+
+function setsOf(main: boolean, extras: string[], groups: string[], more: string[] = []): string[] {
+  return [...(main ? ['main'] : []), ...extras.map((e) => `extra:${e}`), ...groups.map((g) => `group:${g}`), ...more].sort();
 }
 
 function uvRecipe(input: RecipeInput): DependencyRecipe {
   const { project } = input;
-  const extras = keptExtras(project, input.extras).map((e) => `--extra ${e}`);
-  const groups = keptGroups(project, input.groups).map((g) => `--group ${g}`);
-  const prodFlags = ['--locked', '--no-install-project', '--no-dev', ...extras, ...groups].join(' ');
+  const asked = askedFor(input, ['uv-sync']);
+  const extraNames = keptExtras(project, asked.extras, asked.allExtras);
+  const onlyGroups = [...asked.only].filter((g) => !isDevName(g)).sort();
+  const onlyMode = asked.requests.length > 0 && asked.requests.every((r) => r.onlyGroups.length > 0);
+  const groupNames = onlyMode ? onlyGroups : keptGroups(project, new Set([...asked.groups, ...onlyGroups]), asked.allGroups);
+  const extras = extraNames.map((e) => `--extra ${e}`);
+  const groups = groupNames.map((g) => (onlyMode ? `--only-group ${g}` : `--group ${g}`));
+  const prodFlags = ['--locked', '--no-install-project', ...(onlyMode ? [] : ['--no-dev']), ...extras, ...groups].join(' ');
   const devFlags = ['--locked', '--no-install-project', '--all-extras', '--all-groups'].join(' ');
   const workspace = (project.pyproject?.uv?.workspaceMembers.length ?? 0) > 0;
   const manifests = ['pyproject.toml', 'uv.lock'];
@@ -102,9 +135,10 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
     manager: 'uv',
     images: [UV_IMAGE],
     manifests,
+    sets: setsOf(!onlyMode, extraNames, groupNames),
+    keepsPip: false,
     beforeSource: [
-      // --chmod: harmless on the real image; the local stand-in ships /uv without its execute bit.
-      `COPY --from=${UV_IMAGE} --chmod=0755 /uv /uvx /bin/`,
+      `COPY --from=${UV_IMAGE} /uv /uvx /bin/`,
       [
         'ENV UV_COMPILE_BYTECODE=1',
         'UV_LINK_MODE=copy',
@@ -130,16 +164,23 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
     throw new UserError(
       'The project uses Poetry but has no poetry.lock: run `poetry lock` and commit it, then optimize again.',
     );
-  const groups = Object.entries(input.project.pyproject?.poetry?.groups ?? {})
-    .filter(([name]) => !isDevName(name) && name !== 'main')
-    .map(([name]) => name);
-  const only = ['main', ...groups].join(',');
+  const asked = askedFor(input, ['poetry']);
+  const declared = input.project.pyproject?.poetry?.groups ?? {};
+  const groups = Object.keys(declared).filter((name) => !isDevName(name) && name !== 'main');
+  const onlyMode = asked.requests.length > 0 && asked.requests.every((r) => r.onlyGroups.length > 0);
+  const wanted = onlyMode ? [...asked.only].filter((g) => !isDevName(g) && g !== 'main') : groups;
+  const mainToo = !onlyMode || asked.only.has('main');
+  const only = [...(mainToo ? ['main'] : []), ...wanted].join(',');
+  const extras = keptExtras(input.project, asked.extras, asked.allExtras);
+  const extraFlags = extras.length > 0 ? ` --extras "${extras.join(' ')}"` : '';
   const poetry = input.toolchain.tool('poetry');
   const manifests = ['pyproject.toml', 'poetry.lock'];
   return {
     manager: 'poetry',
     images: [],
     manifests,
+    sets: setsOf(mainToo, extras, wanted),
+    keepsPip: false,
     beforeSource: [
       `ENV POETRY_NO_INTERACTION=1 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=1 \\\n    POETRY_VIRTUALENVS_CREATE=1 \\\n    POETRY_CACHE_DIR=/root/.cache/pypoetry`,
       input.toolchain.installTool('poetry', `poetry==${POETRY_VERSION}`),
@@ -147,8 +188,165 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
       'ARG ENVIRONMENT=production',
       run(
         ['--mount=type=cache,target=/root/.cache/pypoetry', ...manifests.map(bind)],
-        byEnvironment(`${poetry} install --only ${only} --no-root`, `${poetry} install --no-root`),
+        byEnvironment(`${poetry} install --only ${only} --no-root${extraFlags}`, `${poetry} install --no-root --all-extras`),
       ),
+    ],
+    afterSource: [],
+  };
+}
+
+/** Every requirements file a file includes (`-r`, `-c` inside it), itself first. */
+function withIncludes(project: Project, file: string): string[] {
+  const byPath = new Map(project.requirements.map((r) => [r.path, r]));
+  const out: string[] = [];
+  const visit = (path: string) => {
+    if (out.includes(path)) return;
+    out.push(path);
+    const parsed = byPath.get(path);
+    for (const next of [...(parsed?.includes ?? []), ...(parsed?.constraints ?? [])]) visit(next);
+  };
+  visit(file);
+  return out;
+}
+
+function isDevRequirements(project: Project, file: string): boolean {
+  const parsed = project.requirements.find((r) => r.path === file);
+  return parsed ? parsed.dev : isDevName(file.split('/').pop()!.replace(/^requirements[-_.]?|\.txt$/g, ''));
+}
+
+/** A file an install names (`-r /tmp/requirements.txt`) → the context file the bind mount reads. */
+function contextPathOf(input: RecipeInput, named: string): string | null {
+  const clean = named.replace(/^\.\//, '');
+  if (input.project.requirements.some((r) => r.path === clean)) return clean;
+  const copied =
+    input.manifestPaths[named] ??
+    Object.entries(input.manifestPaths).find(([path]) => path.endsWith(`/${clean}`))?.[1];
+  return copied ?? null;
+}
+
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./<>~!-]+$/.test(word) && !/[<>]/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * pip and `uv pip` installs reproduced as the original wrote them, into a venv made without pip
+ * (the base image's pip fills it with `--python`), requirement files bind-mounted where the
+ * original had them, the project itself installed (not editable) after the source.
+ */
+function pipRecipe(input: RecipeInput): DependencyRecipe {
+  const { project, venv } = input;
+  const requests = input.installs
+    .map((i) => i.request)
+    .filter((r) => r.installer === 'pip' || r.installer === 'uv-pip');
+  if (requests.length === 0) return pipFromProject(input);
+  const usesUv = requests.some((r) => r.installer === 'uv-pip');
+  const python = `${venv}/bin/python`;
+  // A toolchain that makes its own venv (Debian's Python) fills it with the venv's pip.
+  const ownPip = input.toolchain.createsVenv;
+  const installer = (uv: boolean) =>
+    uv
+      ? `uv pip install --python ${python}`
+      : ownPip
+        ? `${venv}/bin/pip install`
+        : `${SYSTEM_PYTHON} -m pip --python ${python} install`;
+  const mounts = new Map<string, string>();
+  const prodCommands: string[] = [];
+  const devCommands: string[] = [];
+  const projectCommands: string[] = [];
+  const sets: string[] = [];
+  for (const r of requests) {
+    const files = r.requirementFiles.map((f) => ({ named: f, context: contextPathOf(input, f) }));
+    const missing = files.filter((f) => !f.context);
+    if (missing.length > 0)
+      throw new UserError(
+        `optimize cannot find ${missing.map((f) => f.named).join(', ')} (installed by the Dockerfile) in the project: keep the file in the build context, then optimize again.`,
+      );
+    for (const f of [...files, ...r.constraintFiles.map((c) => ({ named: c, context: contextPathOf(input, c) }))]) {
+      if (!f.context) continue;
+      const target = f.named.startsWith('/') ? f.named : f.context;
+      mounts.set(target, f.context);
+      for (const included of withIncludes(project, f.context).slice(1)) mounts.set(included, included);
+    }
+    const prodFiles = files.filter((f) => !isDevRequirements(project, f.context!));
+    const words = (which: typeof files) => [
+      ...which.flatMap((f) => ['-r', f.named]),
+      ...r.constraintFiles.flatMap((c) => ['-c', c]),
+      ...r.packages,
+      ...r.localPaths.filter((p) => !isProjectPath(p)),
+      ...r.passThrough,
+    ];
+    const prodWords = words(prodFiles);
+    const devWords = words(files);
+    if (prodWords.length > 0 && (prodFiles.length > 0 || r.packages.length > 0 || r.localPaths.some((p) => !isProjectPath(p))))
+      prodCommands.push(`${installer(r.installer === 'uv-pip')} ${prodWords.map(shellWord).join(' ')}`);
+    if (devWords.length > 0 && (files.length > 0 || r.packages.length > 0))
+      devCommands.push(`${installer(r.installer === 'uv-pip')} ${devWords.map(shellWord).join(' ')}`);
+    for (const p of r.localPaths.filter((p) => !isProjectPath(p))) mounts.set(p, p);
+    sets.push(...requestedSets({ ...r, requirementFiles: prodFiles.map((f) => f.context!) }));
+    if (r.installsProject) {
+      const extras = r.extras === 'all' ? Object.keys(project.pyproject?.project?.optionalDependencies ?? {}) : r.extras;
+      const target = `.${extras.length > 0 ? `[${extras.join(',')}]` : ''}`;
+      projectCommands.push(`${installer(r.installer === 'uv-pip')} ${[shellWord(target), ...r.passThrough].join(' ')}`);
+    }
+  }
+  const manifests = [...mounts.values()].sort();
+  const bindMounts = [...mounts.entries()].sort().map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`);
+  const cache = usesUv ? '--mount=type=cache,target=/root/.cache/uv' : '--mount=type=cache,target=/root/.cache/pip';
+  const venvLine = usesUv
+    ? `RUN uv venv ${input.keepPip ? '--seed ' : ''}${venv}`
+    : `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${venv}`;
+  const before = [
+    ...(usesUv ? [`COPY --from=${UV_IMAGE} /uv /uvx /bin/`, 'ENV UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0'] : []),
+    venvLine,
+    `ENV PATH="${venv}/bin:$PATH"`,
+  ];
+  if (prodCommands.length > 0) {
+    before.push(
+      'ARG ENVIRONMENT=production',
+      run([cache, ...bindMounts], byEnvironment(prodCommands.join(' && '), devCommands.join(' && '))),
+    );
+  }
+  return {
+    manager: usesUv ? 'uv' : 'pip',
+    images: usesUv ? [UV_IMAGE] : [],
+    manifests,
+    sets: [...new Set(sets)].sort(),
+    keepsPip: input.keepPip,
+    beforeSource: before,
+    afterSource: projectCommands.length > 0 ? [run([cache], projectCommands.join(' && '))] : [],
+  };
+}
+
+function isProjectPath(path: string): boolean {
+  return /^\.{1,2}(\/.*)?$/.test(path) || (path.startsWith('/') && !/\.(whl|tar\.gz|zip)$/.test(path));
+}
+
+/** No Dockerfile to follow: the project's requirement files (production ones; dev ones with ENVIRONMENT=development). */
+function pipFromProject(input: RecipeInput): DependencyRecipe {
+  const { prod, dev } = requirementsFiles(input.project);
+  if (prod.length === 0) {
+    throw new UserError(
+      'The project has no requirements*.txt, pyproject.toml or lock file that optimize can install from: add one, then optimize again.',
+    );
+  }
+  const referenced = new Set<string>(input.project.requirements.map((r) => r.path));
+  const manifests = [...referenced].sort();
+  const python = `${input.venv}/bin/python`;
+  const ownPip = input.toolchain.createsVenv;
+  const pip = ownPip ? `${input.venv}/bin/pip install` : `${SYSTEM_PYTHON} -m pip --python ${python} install`;
+  const prodInstall = `${pip} ${prod.map((f) => `-r ${f}`).join(' ')}`;
+  const devInstall = `${pip} ${[...prod, ...dev].map((f) => `-r ${f}`).join(' ')}`;
+  return {
+    manager: 'pip',
+    images: [],
+    manifests,
+    sets: prod.map((f) => `requirements:${f}`),
+    keepsPip: input.keepPip,
+    beforeSource: [
+      `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${input.venv}`,
+      `ENV PATH="${input.venv}/bin:$PATH"`,
+      'ARG ENVIRONMENT=production',
+      run(['--mount=type=cache,target=/root/.cache/pip', ...manifests.map(bind)], byEnvironment(prodInstall, devInstall)),
     ],
     afterSource: [],
   };
@@ -166,45 +364,22 @@ function requirementsFiles(project: Project): { prod: string[]; dev: string[] } 
   };
 }
 
-function pipRecipe(input: RecipeInput): DependencyRecipe {
-  const { prod, dev } = requirementsFiles(input.project);
-  if (prod.length === 0) {
-    throw new UserError(
-      'The project has no requirements*.txt, pyproject.toml or lock file that optimize can install from: add one, then optimize again.',
-    );
-  }
-  const referenced = new Set<string>(input.project.requirements.map((r) => r.path));
-  const manifests = [...referenced].sort();
-  const prodInstall = `pip install ${prod.map((f) => `-r ${f}`).join(' ')}`;
-  const devInstall = `pip install ${[...prod, ...dev].map((f) => `-r ${f}`).join(' ')}`;
-  return {
-    manager: 'pip',
-    images: [],
-    manifests,
-    beforeSource: [
-      `RUN ${input.toolchain.python} -m venv ${input.venv}`,
-      `ENV PATH="${input.venv}/bin:$PATH"`,
-      'ARG ENVIRONMENT=production',
-      run(
-        ['--mount=type=cache,target=/root/.cache/pip', ...manifests.map(bind)],
-        byEnvironment(prodInstall, devInstall),
-      ),
-    ],
-    afterSource: [],
-  };
-}
-
 function pdmRecipe(input: RecipeInput): DependencyRecipe {
   if (!input.project.pdmLock)
     throw new UserError(
       'The project uses PDM but has no pdm.lock: run `pdm lock` and commit it, then optimize again.',
     );
+  const asked = askedFor(input, ['pdm']);
+  const groups = [...asked.groups].filter((g) => !isDevName(g)).sort();
+  const groupFlags = groups.map((g) => ` -G ${g}`).join('');
   const manifests = ['pyproject.toml', 'pdm.lock'];
   const pdm = input.toolchain.tool('pdm');
   return {
     manager: 'pdm',
     images: [],
     manifests,
+    sets: setsOf(true, [], groups),
+    keepsPip: false,
     beforeSource: [
       'ENV PDM_CHECK_UPDATE=false PDM_USE_VENV=true PDM_VENV_IN_PROJECT=true',
       // hishel 2 breaks PDM 2.29's HTTP cache; pinned until PDM supports it.
@@ -214,7 +389,7 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
       run(
         ['--mount=type=cache,target=/root/.cache/pdm', ...manifests.map(bind)],
         byEnvironment(
-          `${pdm} sync --prod --no-self --no-editable`,
+          `${pdm} sync --prod${groupFlags} --no-self --no-editable`,
           `${pdm} sync --dev --no-self --no-editable`,
         ),
       ),
@@ -228,12 +403,17 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
     throw new UserError(
       'The project uses Pipenv but has no Pipfile.lock: run `pipenv lock` and commit it, then optimize again.',
     );
+  const asked = askedFor(input, ['pipenv']);
+  const categories = [...asked.groups].filter((g) => !isDevName(g) && g !== 'packages');
+  const categoryFlag = categories.length > 0 ? ` --categories "packages ${categories.join(' ')}"` : '';
   const manifests = ['Pipfile', 'Pipfile.lock'];
   const pipenv = input.toolchain.tool('pipenv');
   return {
     manager: 'pipenv',
     images: [],
     manifests,
+    sets: setsOf(true, [], categories),
+    keepsPip: false,
     beforeSource: [
       'ENV PIPENV_VENV_IN_PROJECT=1 PIPENV_NOSPIN=1 PIPENV_YES=1',
       input.toolchain.installTool('pipenv', `pipenv==${PIPENV_VERSION}`),
@@ -245,7 +425,7 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
           '--mount=type=cache,target=/root/.cache/pip',
           ...manifests.map(bind),
         ],
-        byEnvironment(`${pipenv} sync`, `${pipenv} sync --dev`),
+        byEnvironment(`${pipenv} sync${categoryFlag}`, `${pipenv} sync --dev`),
       ),
     ],
     afterSource: [],
@@ -262,8 +442,20 @@ export function dependencyRecipe(input: RecipeInput): DependencyRecipe {
     : { ...recipe, beforeSource: recipe.beforeSource.filter((l) => !l.startsWith('ARG ENVIRONMENT=')) };
 }
 
+/** The installer the original used decides the recipe; without a Dockerfile, the project's manager. */
 function recipeFor(input: RecipeInput): DependencyRecipe {
-  const manager = input.project.manager.name;
+  const used = new Set(input.installs.map((i) => i.request.installer));
+  const manager = used.has('uv-sync')
+    ? 'uv'
+    : used.has('poetry')
+      ? 'poetry'
+      : used.has('pdm')
+        ? 'pdm'
+        : used.has('pipenv')
+          ? 'pipenv'
+          : used.has('pip') || used.has('uv-pip')
+            ? 'pip'
+            : input.project.manager.name;
   switch (manager) {
     case 'uv':
       if (!input.project.uvLock)

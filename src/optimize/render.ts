@@ -1,5 +1,5 @@
 import { execForm } from './distroless.js';
-import type { Plan } from './types.js';
+import type { KeptStep, Plan } from './types.js';
 
 const SYSTEM_CERTS = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -37,6 +37,7 @@ function createUser(plan: Plan): string {
 
 function healthcheck(plan: Plan): string | null {
   if (!plan.healthcheck) return null;
+  if (plan.healthcheck.original !== null) return `HEALTHCHECK ${plan.healthcheck.original}`;
   const probe = plan.healthcheck.url
     ? `import urllib.request; urllib.request.urlopen('${plan.healthcheck.url}', timeout=4)`
     : `import socket; socket.create_connection(('127.0.0.1', ${plan.healthcheck.port}), timeout=4).close()`;
@@ -60,8 +61,17 @@ function runLines(plan: Plan, command: string): string[] {
   return (execForm(command) ?? []).map((argv) => `RUN ${JSON.stringify(argv)}`);
 }
 
+/** A step kept as written, with the mark that tells the reader optimize did not rebuild it. */
+function keptLines(step: KeptStep): string[] {
+  const text = /^[A-Z]+\s/.test(step.text) && !/^RUN\s/.test(step.text) ? step.text : `RUN ${step.text}`;
+  // No line number: it would change each time the output is optimized again.
+  return [`# shipshape: review — kept as written: ${step.reason}.`, text, ''];
+}
+
 function builderStage(plan: Plan): string[] {
-  const lines = [`FROM ${plan.builderImage} AS builder`, ''];
+  const lines = [`FROM ${plan.builderImage} AS ${plan.builderName}`, ''];
+  if (plan.shell) lines.push(`SHELL ${plan.shell}`);
+  for (const arg of plan.builderArgs) lines.push(`ARG ${arg}`);
   if (plan.buildPackages.length > 0) {
     const why =
       plan.variant === 'distroless'
@@ -77,18 +87,26 @@ function builderStage(plan: Plan): string[] {
       '',
     );
   }
+  if (plan.builderEnv.length > 0) lines.push(`ENV ${plan.builderEnv.join(' \\\n    ')}`, '');
   lines.push(`WORKDIR ${plan.workdir}`, '');
+  const early = plan.builderSteps.filter((s) => !s.needsSource);
+  const late = plan.builderSteps.filter((s) => s.needsSource);
+  for (const step of early) lines.push(...keptLines(step));
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
-  lines.push(...plan.recipe.beforeSource.flatMap((l) => [l]), '');
-  if (plan.recipe.afterSource.length > 0) {
-    for (const copy of plan.sourceCopies) lines.push(`COPY ${copy.sources.join(' ')} ${copy.destination}`);
+  lines.push(...plan.recipe.beforeSource, '');
+  if (plan.recipe.afterSource.length > 0 || late.length > 0) {
+    lines.push('# The project itself, from its source.', 'COPY . .');
     lines.push(...plan.recipe.afterSource, '');
+    for (const step of late) lines.push(...keptLines(step));
   }
   return lines;
 }
 
 function shippedStage(plan: Plan): string[] {
   const lines = [`FROM ${plan.baseImage}`, ''];
+  if (plan.shell) lines.push(`SHELL ${plan.shell}`);
+  for (const arg of plan.stageArgs) lines.push(`ARG ${arg}`);
+  if (plan.shell || plan.stageArgs.length > 0) lines.push('');
   if (plan.variant !== 'distroless') lines.push(createUser(plan), '');
   if (plan.runtimePackages.length > 0) {
     lines.push('# Runtime system libraries only.', systemInstall(plan, plan.runtimePackages), '');
@@ -104,27 +122,46 @@ function shippedStage(plan: Plan): string[] {
     ...plan.env,
   ];
   lines.push(`ENV ${env.join(' \\\n    ')}`, '');
+  if (plan.ownedFolders.length > 0) {
+    lines.push(
+      '# Folders the app writes to belong to the app user.',
+      `RUN install -d -o ${plan.user.name} -g ${plan.user.name} ${plan.ownedFolders.join(' ')}`,
+      '',
+    );
+  }
   lines.push(`WORKDIR ${plan.workdir}`, '');
-  lines.push(`COPY --from=builder ${chownFlag(plan)} ${plan.venv} ${plan.venv}`, '');
-  // System libraries (e.g. a browser's) go in as root, before the switch to the app user.
+  lines.push(`COPY --from=${plan.builderName} ${chownFlag(plan)} ${plan.venv} ${plan.venv}`, '');
+  // System libraries (e.g. a browser's) and the original's root steps go in as root, before the switch to the app user.
   for (const step of plan.steps.filter((s) => s.kind === 'system'))
     lines.push(`RUN ${step.command} \\\n    && rm -rf /var/lib/apt/lists/*`, '');
+  if (plan.links.length > 0)
+    lines.push(
+      '# The paths the command names lead to the venv’s programs.',
+      `RUN ${plan.links.map((l) => `ln -sf ${l.venvPath} ${l.original}`).join(' \\\n    && ')}`,
+      '',
+    );
+  const rootEarly = plan.review.filter((s) => s.asRoot && !s.needsSource);
+  const rootLate = plan.review.filter((s) => s.asRoot && s.needsSource);
+  for (const step of rootEarly) lines.push(...keptLines(step));
+  const copySource = () => {
+    for (const copy of plan.sourceCopies)
+      lines.push(`COPY ${chownFlag(plan)} ${copy.sources.join(' ')} ${copy.destination}`);
+    for (const copy of plan.keptCopies) lines.push(`COPY ${copy}`);
+    lines.push('');
+  };
+  if (rootLate.length > 0) {
+    // A root step of the original reads the source: the source comes first.
+    copySource();
+    for (const step of rootLate) lines.push(...keptLines(step));
+  }
   lines.push(`USER ${plan.variant === 'distroless' ? owner(plan) : plan.user.name}`, '');
   const early = plan.steps.filter((s) => !s.needsSource && s.kind !== 'system');
   const late = plan.steps.filter((s) => s.needsSource);
   for (const step of early) lines.push(...runLines(plan, step.command), '');
-  for (const copy of plan.sourceCopies)
-    lines.push(`COPY ${chownFlag(plan)} ${copy.sources.join(' ')} ${copy.destination}`);
-  lines.push('');
+  for (const step of plan.review.filter((s) => !s.asRoot && !s.needsSource)) lines.push(...keptLines(step));
+  if (rootLate.length === 0) copySource();
   for (const step of late) lines.push(...runLines(plan, step.command), '');
-  for (const review of plan.review) {
-    lines.push(
-      // No line number: it would change each time the output is optimized again.
-      `# shipshape: review — kept as written: ${review.reason}.`,
-      ...runLines(plan, review.text),
-      '',
-    );
-  }
+  for (const step of plan.review.filter((s) => !s.asRoot && s.needsSource)) lines.push(...keptLines(step));
   for (const label of plan.labels) lines.push(`LABEL ${label}`);
   if (plan.volumes.length > 0) lines.push(`VOLUME ${JSON.stringify(plan.volumes)}`);
   if (plan.expose.length > 0) lines.push(`EXPOSE ${plan.expose.join(' ')}`);
@@ -138,6 +175,11 @@ function shippedStage(plan: Plan): string[] {
   return lines;
 }
 
+/** Stages of the original kept as written: build targets (`--target dev`) and stages the image copies from. */
+function keptStageLines(plan: Plan): string[] {
+  return plan.keptStages.flatMap((text) => ['# Kept as written: a stage of the original (a build target, or one the image copies from).', text, '']);
+}
+
 /** Plan → Dockerfile text. Deterministic: the same plan gives the same bytes. */
 export function render(plan: Plan): string {
   const header = [
@@ -145,6 +187,7 @@ export function render(plan: Plan): string {
     '# Generated by shipshape optimize; `shipshape optimize --explain` lists every change.',
     '',
   ];
-  const text = [...header, ...builderStage(plan), ...shippedStage(plan)].join('\n');
+  const globals = plan.globalArgs.map((arg) => `ARG ${arg}`);
+  const text = [...header, ...globals, ...(globals.length ? [''] : []), ...keptStageLines(plan), ...builderStage(plan), ...shippedStage(plan)].join('\n');
   return `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

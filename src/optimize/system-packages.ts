@@ -92,7 +92,22 @@ export interface PackageSplit {
   runtime: string[];
   dropped: string[];
   unknownDev: string[];
+  /** Added to the build: what a compiler brought as a Recommends, which --no-install-recommends leaves out. */
+  addedForBuild: string[];
+  /** Named by the original but already in the python slim image. */
+  inBase: string[];
 }
+
+/** Recommends a build relies on: Debian's gcc and g++ recommend libc6-dev (build-essential depends on it). */
+const NEEDED_RECOMMENDS: Record<string, string[]> = {
+  gcc: ['libc6-dev'],
+  'g++': ['libc6-dev'],
+  cc: ['libc6-dev'],
+  clang: ['libc6-dev'],
+};
+
+/** What every python:*-slim image already installs. */
+const IN_PYTHON_SLIM = new Set(['ca-certificates', 'netbase']);
 
 /**
  * Sorts the packages of the original Dockerfile. Repository helpers are dropped when no
@@ -102,14 +117,20 @@ export function splitPackages(
   packages: readonly string[],
   release: DebianRelease | null,
   stillUsed: ReadonlySet<string>,
+  pythonSlimBase = true,
 ): PackageSplit {
   const build = new Set<string>();
   const runtime = new Set<string>();
   const dropped = new Set<string>();
   const unknownDev: string[] = [];
+  const inBase = new Set<string>();
   for (const name of packages) {
     // apt's Python is never carried over: every base optimize writes brings its own.
     if (isPythonPackage(name)) continue;
+    if (pythonSlimBase && IN_PYTHON_SLIM.has(name)) {
+      inBase.add(name);
+      continue;
+    }
     if (DOCKER_PACKAGES.has(name)) dropped.add(name);
     else if (REPOSITORY_HELPERS.has(name) && !stillUsed.has(name)) dropped.add(name);
     else if (isBuildOnly(name)) {
@@ -119,5 +140,20 @@ export function splitPackages(
       else if (name.endsWith('-dev') && name !== 'python3-dev') unknownDev.push(name);
     } else runtime.add(name);
   }
-  return { build: [...build].sort(), runtime: [...runtime].sort(), dropped: [...dropped].sort(), unknownDev };
+  const addedForBuild: string[] = [];
+  if (!build.has('build-essential'))
+    for (const name of [...build])
+      for (const needed of NEEDED_RECOMMENDS[name.replace(/-\d+$/, '')] ?? [])
+        if (!build.has(needed)) {
+          build.add(needed);
+          addedForBuild.push(needed);
+        }
+  return {
+    build: [...build].sort(),
+    runtime: [...runtime].sort(),
+    dropped: [...dropped].sort(),
+    unknownDev,
+    addedForBuild,
+    inBase: [...inBase].sort(),
+  };
 }

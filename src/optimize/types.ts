@@ -1,3 +1,4 @@
+import type { InstallRequest } from '../project/installs.js';
 import type { PackageManager } from '../project/types.js';
 
 export type Variant = 'slim' | 'alpine' | 'distroless';
@@ -9,12 +10,37 @@ export interface Change {
   effect: string;
 }
 
-/** A step optimize does not understand: kept verbatim, marked for review. */
-export interface ReviewStep {
+/**
+ * What became of one instruction of the original: kept as written (in its stage and role),
+ * moved to the builder, rewritten by a named recipe, replaced by something else, or dropped.
+ */
+export type Fate = 'kept' | 'moved-to-builder' | 'rewritten' | 'replaced' | 'dropped';
+
+export interface LedgerEntry {
+  line: number;
+  /** The stage as the original names it (`builder`, `#0`). */
+  stage: string;
+  /** The instruction's first line as written. */
+  text: string;
+  fate: Fate;
+  /** By what (recipe, replacement) or why (dropped). */
+  detail: string;
+}
+
+/** A step optimize does not rebuild: kept as written, in its stage and role. */
+export interface KeptStep {
+  /** The instruction text as written, flags (mounts) included, without the keyword. */
   text: string;
   line: number;
   reason: string;
+  /** Ran as root in the original and does root things: stays before USER. */
+  asRoot: boolean;
+  /** Came after the source in the original: it may read it. */
+  needsSource: boolean;
 }
+
+/** Kept for its old name: the review steps are the kept steps marked for review. */
+export type ReviewStep = KeptStep;
 
 /** A RUN step that does not install dependencies: a post-install setup or a check. */
 export interface AppStep {
@@ -32,6 +58,14 @@ export interface SourceCopy {
   destination: string;
 }
 
+/** An install of the original, where it ran. */
+export interface OriginalInstall {
+  request: InstallRequest;
+  line: number;
+  /** The original installed it in the shipped stage's chain or a builder it copies from. */
+  shipped: boolean;
+}
+
 export interface DependencyRecipe {
   manager: PackageManager;
   /** Builder-stage lines before the source is copied (tool install, dependency-only install). */
@@ -42,6 +76,10 @@ export interface DependencyRecipe {
   manifests: string[];
   /** Extra images the recipe copies tools from (e.g. the uv image). */
   images: string[];
+  /** Dependency sets the recipe installs in production (`main`, `group:api`, `requirements:r.txt`, `package:gunicorn`). */
+  sets: string[];
+  /** The venv keeps pip (the app runs pip at run time). */
+  keepsPip: boolean;
 }
 
 export interface Plan {
@@ -51,6 +89,8 @@ export interface Plan {
   baseImage: string;
   /** Image of the builder stage: the same as baseImage, except for distroless (Debian with the same Python). */
   builderImage: string;
+  /** Name of the builder stage (`builder`, unless a kept stage of the original has that name). */
+  builderName: string;
   pythonVersion: string | null;
   debianRelease: 'bookworm' | 'trixie' | null;
   workdir: string;
@@ -62,17 +102,38 @@ export interface Plan {
   dockerCliImage: string | null;
   sourceCopies: SourceCopy[];
   steps: AppStep[];
-  review: ReviewStep[];
+  review: KeptStep[];
+  /** Steps of the original's builder stages that optimize does not rebuild, kept in the builder. */
+  builderSteps: KeptStep[];
+  /** Global ARGs and the shipped stage's ARGs, as written (`PORT=8181`). */
+  globalArgs: string[];
+  stageArgs: string[];
+  builderArgs: string[];
+  /** The original's SHELL instruction (JSON argv text), carried into both stages. */
+  shell: string | null;
+  /** Folders the app user must own (WORKDIR, data folders, paths named in ENV). */
+  ownedFolders: string[];
+  /** Stages of the original kept as written (build targets and what they need), as text. */
+  keptStages: string[];
+  /** Program paths the original's command used, linked to the venv's programs. */
+  links: Array<{ original: string; venvPath: string }>;
+  /** What the kept stages copy from the build context (`.` for all of it). */
+  keptStageSources: string[];
+  /** Other `COPY --from=<kept stage>` lines of the shipped stage, as written. */
+  keptCopies: string[];
   /** User ENV assignments kept as written (`NAME=value`). */
   env: string[];
+  /** Tool settings (PIP_*, UV_*…) of the original, also set in the builder. */
+  builderEnv: string[];
   labels: string[];
   expose: string[];
   volumes: string[];
   stopSignal: string | null;
   entrypoint: string[] | null;
   cmd: string[] | null;
-  /** Wrap the command in `sh -c 'exec …'` because a variable must expand at run time. */
-  healthcheck: { url: string | null; port: number | null } | null;
+  /** The original's HEALTHCHECK as written (kept), or a probe optimize writes. */
+  healthcheck: { url: string | null; port: number | null; original: string | null } | null;
   changes: Change[];
   warnings: string[];
+  ledger: LedgerEntry[];
 }

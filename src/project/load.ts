@@ -149,6 +149,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   return {
     root,
     entries,
+    shellScripts: shellScripts(root, entries),
     dockerfiles,
     dockerfile,
     dockerignore,
@@ -233,6 +234,25 @@ function requirementsFiles(root: string, entries: ProjectEntry[], dockerfile: Do
     }
   }
   return files;
+}
+
+/** Shell scripts at the top and in the usual script folders: what an entrypoint runs at start-up. */
+function shellScripts(root: string, entries: ProjectEntry[]): Project['shellScripts'] {
+  const found: string[] = entries.filter((e) => e.kind === 'file' && /\.(sh|bash)$|^entrypoint$/.test(e.name)).map((e) => e.name);
+  for (const dir of ['scripts', 'docker', 'bin', 'deploy']) {
+    if (!entries.some((e) => e.name === dir && e.kind === 'dir')) continue;
+    for (const e of listDir(path.join(root, dir)))
+      if (e.kind === 'file' && /\.(sh|bash)$/.test(e.name)) found.push(`${dir}/${e.name}`);
+  }
+  const scripts: Project['shellScripts'] = [];
+  for (const file of found.slice(0, 32)) {
+    try {
+      scripts.push({ path: file, text: readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 }) });
+    } catch {
+      // A script shipshape cannot read is only a clue less.
+    }
+  }
+  return scripts;
 }
 
 function launchFacts(

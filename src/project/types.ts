@@ -296,6 +296,8 @@ export interface Project {
   root: string;
   /** Top-level files and folders (sorted), so rules can ask "is there a tests/ folder". */
   entries: ProjectEntry[];
+  /** Shell scripts of the project (entrypoints), read as text: which programs the app runs at start-up. */
+  shellScripts: Array<{ path: string; text: string }>;
   dockerfiles: DockerfileEntry[];
   /** The Dockerfile to work on: the named one, else `Dockerfile`, else the first found. */
   dockerfile: DockerfileEntry | null;

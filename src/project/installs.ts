@@ -1,0 +1,351 @@
+import type { ShellCommand } from '../dockerfile/model.js';
+import { baseName } from '../dockerfile/queries.js';
+
+/**
+ * What one install command of a Dockerfile asks for, in the words of every package manager:
+ * the dependency sets (project, extras, groups, requirement files, named packages) and where
+ * they go. Optimize rebuilds these requests; the conservation check compares them.
+ */
+export type Installer = 'pip' | 'uv-pip' | 'uv-sync' | 'poetry' | 'pdm' | 'pipenv';
+
+export interface InstallRequest {
+  installer: Installer;
+  /** `-r FILE` (pip, uv pip). */
+  requirementFiles: string[];
+  /** `-c FILE`. */
+  constraintFiles: string[];
+  /** Named requirements such as `gunicorn` or `uvicorn[standard]==0.30`. */
+  packages: string[];
+  /** Local paths installed as projects or archives: `.`, `./pkg`, `dist/x.whl`. */
+  localPaths: string[];
+  /** The project itself is installed (`.`, `-e .`, `uv sync` without `--no-install-project`). */
+  installsProject: boolean;
+  editable: boolean;
+  /** Extras named: `.[server]`, `--extra x`, `-E x`; 'all' for `--all-extras`. */
+  extras: string[] | 'all';
+  /** Groups asked for: `--group x`, `--with x`, `-G x`, `--categories`; 'all' for `--all-groups`. */
+  groups: string[] | 'all';
+  /** Groups only (`--only`, `--only-group`): the main dependencies are not installed. */
+  onlyGroups: string[];
+  /** Development dependencies installed (uv sync without --no-dev, pdm without --prod, pipenv --dev). */
+  dev: boolean;
+  /** Where packages go: a venv (`uv venv`, `--python`, poetry), the system, `--prefix DIR`, `--target DIR`, `--user`. */
+  destination: { kind: 'default' | 'prefix' | 'target' | 'user' | 'python'; path: string | null };
+  /** Options passed through as written (`--require-hashes`, `--index-url U`, `--no-deps`, `--pre`…). */
+  passThrough: string[];
+}
+
+/** Options whose value is the next word. */
+const VALUE_OPTIONS = new Set([
+  '-r',
+  '--requirement',
+  '--requirements',
+  '-c',
+  '--constraint',
+  '--constraints',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '--index',
+  '--default-index',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--prefix',
+  '--target',
+  '-t',
+  '--python',
+  '-p',
+  '--root',
+  '--extra',
+  '-E',
+  '--extras',
+  '--group',
+  '--only-group',
+  '--no-group',
+  '--with',
+  '--without',
+  '--only',
+  '-G',
+  '--categories',
+  '--no-binary',
+  '--only-binary',
+  '--platform',
+  '--python-version',
+  '--config-settings',
+  '-C',
+  '--cache-dir',
+  '--progress-bar',
+  '--root-user-action',
+  '--timeout',
+  '--retries',
+  '--index-strategy',
+  '--project',
+  '--directory',
+  '--package',
+  '--exclude-newer',
+  '--resolution',
+  '--link-mode',
+]);
+
+/** Tool options before the subcommand that take a value (`pip --python X install`, `uv --directory X sync`). */
+const GLOBAL_VALUE_OPTIONS = new Set(['--python', '--directory', '--project', '--cache-dir', '--log', '--config-file']);
+
+/** Options kept with the rebuilt install because they change what gets installed or from where. */
+const PASSED_THROUGH = new Set([
+  '--require-hashes',
+  '--no-deps',
+  '--pre',
+  '--index-url',
+  '-i',
+  '--extra-index-url',
+  '--index',
+  '--default-index',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--no-binary',
+  '--only-binary',
+  '--no-index',
+  '--index-strategy',
+  '--exclude-newer',
+  '--resolution',
+  '--no-build-isolation',
+  '--prerelease',
+]);
+
+function emptyRequest(installer: Installer): InstallRequest {
+  return {
+    installer,
+    requirementFiles: [],
+    constraintFiles: [],
+    packages: [],
+    localPaths: [],
+    installsProject: false,
+    editable: false,
+    extras: [],
+    groups: [],
+    onlyGroups: [],
+    dev: false,
+    destination: { kind: 'default', path: null },
+    passThrough: [],
+  };
+}
+
+/** The words after the install subcommand, e.g. after `pip install` / `python -m pip install` / `uv sync`. */
+function wordsAfter(command: ShellCommand): { installer: Installer; words: string[] } | null {
+  const name = baseName(command);
+  const values = command.args.map((a) => a.value);
+  const firstPositional = (from: number) => {
+    for (let i = from; i < values.length; i++) {
+      const v = values[i]!;
+      if (!v.startsWith('-')) return i;
+      if (VALUE_OPTIONS.has(v) || GLOBAL_VALUE_OPTIONS.has(v)) i++;
+    }
+    return -1;
+  };
+  if (/^pip(3(\.\d+)?)?$/.test(name)) {
+    const i = firstPositional(0);
+    return i >= 0 && values[i] === 'install' ? { installer: 'pip', words: values.slice(i + 1) } : null;
+  }
+  if (/^python(\d(\.\d+)?)?$/.test(name)) {
+    const m = values.indexOf('-m');
+    if (m >= 0 && /^pip3?$/.test(values[m + 1] ?? '')) {
+      const i = firstPositional(m + 2);
+      return i >= 0 && values[i] === 'install' ? { installer: 'pip', words: values.slice(i + 1) } : null;
+    }
+    return null;
+  }
+  if (name === 'uv') {
+    const i = firstPositional(0);
+    if (values[i] === 'pip' && values[i + 1] === 'install')
+      return { installer: 'uv-pip', words: values.slice(i + 2) };
+    if (values[i] === 'sync') return { installer: 'uv-sync', words: values.slice(i + 1) };
+    return null;
+  }
+  if (name === 'poetry') {
+    const i = firstPositional(0);
+    return values[i] === 'install' || values[i] === 'sync'
+      ? { installer: 'poetry', words: values.slice(i + 1) }
+      : null;
+  }
+  if (name === 'pdm') {
+    const i = firstPositional(0);
+    return values[i] === 'install' || values[i] === 'sync'
+      ? { installer: 'pdm', words: values.slice(i + 1) }
+      : null;
+  }
+  if (name === 'pipenv') {
+    const i = firstPositional(0);
+    return values[i] === 'install' || values[i] === 'sync'
+      ? { installer: 'pipenv', words: [values[i]!, ...values.slice(i + 1)] }
+      : null;
+  }
+  return null;
+}
+
+function pushList(target: string[] | 'all', values: string[]): string[] | 'all' {
+  if (target === 'all') return target;
+  for (const v of values) if (v && !target.includes(v)) target.push(v);
+  return target;
+}
+
+function splitCommaList(value: string): string[] {
+  return value
+    .split(/[,\s]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** `.[server,api]` → path `.`, extras `server`, `api`. */
+function localTarget(word: string): { path: string; extras: string[] } | null {
+  const match = /^(\.{1,2}(?:\/[^[]*)?|\/[^[]*|[^[]*\.(?:whl|tar\.gz|zip))(?:\[([^\]]*)\])?$/.exec(word);
+  if (!match) return null;
+  return { path: match[1]!, extras: match[2] ? splitCommaList(match[2]) : [] };
+}
+
+/**
+ * Reads one shell command as an install request, or null when it installs nothing.
+ * `expand` substitutes build variables (ARG defaults) in each word first.
+ */
+export function readInstall(command: ShellCommand, expand: (word: string) => string = (w) => w): InstallRequest | null {
+  const found = wordsAfter(command);
+  if (!found) return null;
+  const request = emptyRequest(found.installer);
+  const words = found.words.map(expand).flatMap((w) => (w.includes(' ') && !w.startsWith('-') ? w.split(/\s+/) : [w]));
+  const sync = found.installer === 'uv-sync';
+  const poetry = found.installer === 'poetry';
+  const pdm = found.installer === 'pdm';
+  const pipenv = found.installer === 'pipenv';
+  if (sync || poetry || pdm) request.installsProject = true;
+  if (sync) request.dev = true;
+  if (pdm) request.dev = true;
+  if (poetry) request.dev = true;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (pipenv && i === 0) continue;
+    const equals = word.startsWith('--') ? word.indexOf('=') : -1;
+    const option = equals > 0 ? word.slice(0, equals) : word;
+    const takesValue = VALUE_OPTIONS.has(option) && !(pipenv && option === '-e');
+    const value = equals > 0 ? word.slice(equals + 1) : takesValue ? (words[++i] ?? '') : null;
+    if (!option.startsWith('-')) {
+      const local = localTarget(word);
+      if (local) {
+        request.localPaths.push(local.path);
+        if (/^\.{1,2}(\/.*)?$/.test(local.path) || local.path.startsWith('/')) request.installsProject = true;
+        request.extras = pushList(request.extras, local.extras);
+      } else if (!pipenv || i > 0) request.packages.push(word);
+      continue;
+    }
+    if (PASSED_THROUGH.has(option)) request.passThrough.push(value !== null ? `${option}=${value}` : option);
+    switch (option) {
+      case '-r':
+      case '--requirement':
+      case '--requirements':
+        if (value) request.requirementFiles.push(value);
+        break;
+      case '-c':
+      case '--constraint':
+      case '--constraints':
+        if (value) request.constraintFiles.push(value);
+        break;
+      case '-e':
+      case '--editable': {
+        request.editable = true;
+        const local = localTarget(value ?? '');
+        if (local) {
+          request.localPaths.push(local.path);
+          request.installsProject = true;
+          request.extras = pushList(request.extras, local.extras);
+        } else if (value) request.packages.push(value);
+        break;
+      }
+      case '--prefix':
+        request.destination = { kind: 'prefix', path: value };
+        break;
+      case '--target':
+      case '-t':
+        request.destination = { kind: 'target', path: value };
+        break;
+      case '--user':
+        request.destination = { kind: 'user', path: null };
+        break;
+      case '--python':
+      case '-p':
+        if (!sync) request.destination = { kind: 'python', path: value };
+        break;
+      case '--system':
+        request.destination = { kind: 'default', path: null };
+        break;
+      case '--extra':
+      case '-E':
+      case '--extras':
+        request.extras = pushList(request.extras, splitCommaList(value ?? ''));
+        break;
+      case '--all-extras':
+        request.extras = 'all';
+        break;
+      case '--group':
+      case '--with':
+      case '-G':
+        if (pdm && value === ':all') request.groups = 'all';
+        else request.groups = pushList(request.groups, splitCommaList(value ?? ''));
+        break;
+      case '--categories':
+        request.groups = pushList(request.groups, splitCommaList(value ?? ''));
+        break;
+      case '--all-groups':
+        request.groups = 'all';
+        break;
+      case '--only-group':
+      case '--only':
+        request.onlyGroups.push(...splitCommaList(value ?? ''));
+        break;
+      case '--no-dev':
+      case '--prod':
+      case '--production':
+        request.dev = false;
+        break;
+      case '--dev':
+      case '-d':
+        request.dev = true;
+        break;
+      case '--no-install-project':
+      case '--no-root':
+      case '--no-self':
+      case '--only-deps':
+        request.installsProject = false;
+        break;
+      default:
+        break;
+    }
+  }
+  if (poetry && request.onlyGroups.length > 0) {
+    // `poetry install --only main` installs the main group alone.
+    request.dev = false;
+  }
+  if (poetry && request.groups !== 'all' && request.onlyGroups.length === 0) {
+    // Poetry installs every non-optional group unless told `--without` / `--only`; dev stays as is.
+  }
+  return request;
+}
+
+/** The dependency sets a request asks for, as ids comparable across installers (`main`, `extra:x`, `group:y`, `requirements:f`, `package:n`). */
+export function requestedSets(request: InstallRequest): string[] {
+  const sets: string[] = [];
+  const mainInstalled =
+    request.onlyGroups.length === 0 || request.onlyGroups.includes('main');
+  if ((request.installsProject || request.installer === 'uv-sync' || request.installer === 'poetry' || request.installer === 'pdm' || request.installer === 'pipenv') && mainInstalled)
+    sets.push('main');
+  if (request.extras === 'all') sets.push('extra:*');
+  else for (const e of request.extras) sets.push(`extra:${e}`);
+  if (request.groups === 'all') sets.push('group:*');
+  else for (const g of request.groups) sets.push(`group:${g}`);
+  for (const g of request.onlyGroups) if (g !== 'main') sets.push(`group:${g}`);
+  for (const f of request.requirementFiles) sets.push(`requirements:${f.replace(/^\.\//, '')}`);
+  for (const p of request.packages) sets.push(`package:${p}`);
+  for (const l of request.localPaths) if (!/^\.{1,2}(\/.*)?$/.test(l) && !l.startsWith('/')) sets.push(`file:${l}`);
+  return [...new Set(sets)].sort();
+}
