@@ -39,7 +39,10 @@ export function register(program: Command): void {
       .option('--variant <variant>', 'slim | alpine | distroless', 'slim')
       .option('--compose', 'also write compose.yaml with limits, init, health check and ports')
       .option('--no-syntax-directive', 'leave out `# syntax=docker/dockerfile:1` (offline engines)')
-      .option('--explain', 'list every change with the rule codes it resolves')
+      .option(
+        '--explain',
+        'list every change with the rule codes it resolves, and the fate of every original line',
+      )
       .option('--json', 'print the result as JSON (includes the explanation)')
       .option('--no-backup', 'with --write, do not keep Dockerfile.orig')
       .option('--force', 'accept a variant that compiles packages from source')
@@ -79,6 +82,7 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
           dockerfile: result.dockerfile,
           dockerignore: result.dockerignore,
           changes: result.changes,
+          ledger: result.ledger,
           warnings: result.warnings,
           remainingFindings: result.remainingFindings,
           changed: current !== result.dockerfile,
@@ -149,6 +153,16 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
       (c) => `  [${c.rules.join(', ')}] ${c.description}\n      → ${c.effect}`,
     );
     process.stderr.write(`\nChanges:\n${lines.join('\n')}\n`);
+    if (flags.explain && result.ledger.length > 0) {
+      const width = Math.max(...result.ledger.map((e) => e.fate.length));
+      const rows = result.ledger.map(
+        (e) =>
+          `  ${String(e.line).padStart(4)}  ${e.fate.padEnd(width)}  ${e.text}\n${' '.repeat(width + 10)}${e.detail}`,
+      );
+      process.stderr.write(
+        `\nEvery line of the original (line, fate, instruction, why):\n${rows.join('\n')}\n`,
+      );
+    }
   }
   if (!flags.json) for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
 }

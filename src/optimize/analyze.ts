@@ -2,8 +2,8 @@ import type { Dockerfile, Instruction, ShellCommand, Stage } from '../dockerfile
 import { argValues, baseName, flag, stageByReference, stagesReachingShipped } from '../dockerfile/queries.js';
 import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
-import { readInstall } from '../project/installs.js';
 import { UserError } from '../errors.js';
+import { readInstall } from '../project/installs.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
 import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from './types.js';
@@ -56,20 +56,11 @@ const DEPENDENCY_MANIFESTS =
   /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|requirements[^/]*\.txt|requirements\/.*\.txt|setup\.(py|cfg)|\.python-version|constraints[^/]*\.txt)$/;
 const NEVER_SHIPPED = /^(tests?|docs?|\.git|\.github|\.venv|venv)\/?$/;
 /** Commands that only serve an apt install or a repository set-up. */
-const APT_PLUMBING = new Set([
-  'apt-get',
-  'apt',
-  'apt-key',
-  'gpg',
-  'tee',
-  'lsb_release',
-  'dpkg',
-  'install',
-]);
+const APT_PLUMBING = new Set(['apt-get', 'apt', 'apt-key', 'gpg', 'tee', 'lsb_release', 'dpkg', 'install']);
 /** Commands that change nothing a rebuilt image needs (cleanup, navigation, messages). */
 const NEUTRAL = new Set(['rm', 'cd', 'echo', 'true', ':', 'printf', 'set', '[', 'test']);
 const TOOL_INSTALLS = /^(uv|poetry|pipenv|pdm|pip|setuptools|wheel|virtualenv|pipx)([<>=!~].*)?$/;
-const MANAGER_TOOLS = /^(uv|poetry|pipenv|pdm)([<>=!~\[].*)?$/;
+const MANAGER_TOOLS = /^(uv|poetry|pipenv|pdm)([<>=!~[].*)?$/;
 /** Tool settings that decide where packages come from: the builder keeps them. */
 const INDEX_SETTINGS =
   /^((PIP|UV)_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|TRUSTED_HOST|FIND_LINKS|NO_BINARY|ONLY_BINARY|CONSTRAINT|PRERELEASE|EXCLUDE_NEWER|INDEX_STRATEGY)|POETRY_(SOURCE|HTTP_BASIC|REPOSITORIES)_.*|PDM_PYPI_.*)$/;
@@ -176,7 +167,9 @@ function isToolInstall(command: ShellCommand): boolean {
 function isVenvCreation(command: ShellCommand): boolean {
   const values = command.args.map((a) => a.value);
   return (
-    (/^python/.test(baseName(command)) && values[0] === '-m' && ['venv', 'virtualenv'].includes(values[1] ?? '')) ||
+    (/^python/.test(baseName(command)) &&
+      values[0] === '-m' &&
+      ['venv', 'virtualenv'].includes(values[1] ?? '')) ||
     baseName(command) === 'virtualenv' ||
     (baseName(command) === 'uv' && positionals(command)[0] === 'venv') ||
     (baseName(command) === 'poetry' && positionals(command)[0] === 'config')
@@ -241,6 +234,16 @@ function rebuildable(commands: ShellCommand[], options: { ignoreRedirects?: bool
 export function verbatim(dockerfile: Dockerfile, instruction: Instruction): string {
   const text = dockerfile.text.slice(instruction.keywordRange.end.offset, instruction.range.end.offset);
   return text.replace(/^[ \t]+/, '');
+}
+
+/** A kept RUN's text: as written, except an exec-form one becomes the words it runs (every variant can render those). */
+function keptText(dockerfile: Dockerfile, instruction: Instruction): string {
+  if (instruction.form !== 'json' || !instruction.argsRange) return verbatim(dockerfile, instruction);
+  const flags = dockerfile.text
+    .slice(instruction.keywordRange.end.offset, instruction.argsRange.start.offset)
+    .trim();
+  const words = instruction.args.map((a) => quote(a.value)).join(' ');
+  return flags ? `${flags} ${words}` : words;
 }
 
 function firstLine(dockerfile: Dockerfile, instruction: Instruction): string {
@@ -365,13 +368,38 @@ function readUserCreation(
   const group = ['groupadd', 'addgroup'].includes(baseName(c));
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    const [opt, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+    const [opt, inline] =
+      v.startsWith('--') && v.includes('=')
+        ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]
+        : [v, undefined];
     const next = () => inline ?? values[++i];
     if (['-u', '--uid'].includes(opt)) uid = numberOrNull(next());
     else if (['-g', '--gid'].includes(opt)) {
       const value = next();
       gid = numberOrNull(value);
-    } else if (['-G', '--groups', '-s', '--shell', '-d', '--home', '--home-dir', '-c', '--comment', '--gecos', '--ingroup', '-h', '-k', '--skel', '-K', '-e', '-f', '-p'].includes(opt)) next();
+    } else if (
+      [
+        '-G',
+        '--groups',
+        '-s',
+        '--shell',
+        '-d',
+        '--home',
+        '--home-dir',
+        '-c',
+        '--comment',
+        '--gecos',
+        '--ingroup',
+        '-h',
+        '-k',
+        '--skel',
+        '-K',
+        '-e',
+        '-f',
+        '-p',
+      ].includes(opt)
+    )
+      next();
     else if (!opt.startsWith('-')) name = opt;
   }
   if (group) return { name: null, uid: null, gid: gid };
@@ -381,7 +409,10 @@ function readUserCreation(
 /** Paths named by `mkdir -p A B` / `chown -R u:g A`. */
 function folderTargets(c: ShellCommand, expand: (w: string) => string): string[] {
   const all = argValues(c).map(expand);
-  const values = all.filter((v, i) => !v.startsWith('-') && !['-o', '-g', '-m', '--mode', '--owner', '--group'].includes(all[i - 1] ?? ''));
+  const values = all.filter(
+    (v, i) =>
+      !v.startsWith('-') && !['-o', '-g', '-m', '--mode', '--owner', '--group'].includes(all[i - 1] ?? ''),
+  );
   const paths = ['mkdir', 'install'].includes(baseName(c)) ? values : values.slice(1);
   return paths.filter((p) => p.startsWith('/'));
 }
@@ -402,7 +433,9 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   facts.keptStages = [...kept].sort((a, b) => a - b);
   const pythonStage =
     chain.find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
-    [...builders].map((i) => dockerfile.stages[i]!).find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
+    [...builders]
+      .map((i) => dockerfile.stages[i]!)
+      .find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
     chain[0]!;
   facts.baseImage = pythonStage.resolvedBaseImage;
   const ledger = (instruction: Instruction, stage: Stage, fate: LedgerEntry['fate'], detail: string) =>
@@ -428,7 +461,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   let sawSourceInChain = false;
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
-      const expand = (w: string) => expandVariables(w, scopeAt(dockerfile, instruction), { keepUnknown: true });
+      const expand = (w: string) =>
+        expandVariables(w, scopeAt(dockerfile, instruction), { keepUnknown: true });
       if (instruction.keyword === 'WORKDIR') {
         const dir = expand(instruction.args[0]?.value ?? '');
         facts.workdir = dir.startsWith('/') ? dir : `${(facts.workdir ?? '').replace(/\/$/, '')}/${dir}`;
@@ -445,7 +479,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
       if (instruction.keyword === 'VOLUME')
         for (const a of instruction.args) {
           const path = expand(a.value);
-          if (path.startsWith('/') && !NOT_OWNABLE.test(path)) facts.ownedFolders.push(path.replace(/\/+$/, ''));
+          if (path.startsWith('/') && !NOT_OWNABLE.test(path))
+            facts.ownedFolders.push(path.replace(/\/+$/, ''));
         }
     }
   }
@@ -455,10 +490,20 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     const inBuilder = builders.has(stage.index);
     if (!inChain && !inBuilder) {
       for (const instruction of stage.instructions)
-        if (['COPY', 'ADD'].includes(instruction.keyword) && !instruction.flags.some((f) => f.name === 'from'))
+        if (
+          ['COPY', 'ADD'].includes(instruction.keyword) &&
+          !instruction.flags.some((f) => f.name === 'from')
+        )
           facts.keptStageSources.push(...instruction.args.slice(0, -1).map((a) => a.value));
       for (const instruction of stage.instructions)
-        ledger(instruction, stage, 'kept', kept.has(stage.index) ? 'a stage kept as written (a build target, or one the image copies from)' : 'kept as written');
+        ledger(
+          instruction,
+          stage,
+          'kept',
+          kept.has(stage.index)
+            ? 'a stage kept as written (a build target, or one the image copies from)'
+            : 'kept as written',
+        );
       continue;
     }
     let userSwitched = false;
@@ -474,7 +519,9 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
             instruction,
             stage,
             'replaced',
-            inChain ? 'the shipped stage is rebuilt on the slim image of the same Python' : 'absorbed into the builder stage',
+            inChain
+              ? 'the shipped stage is rebuilt on the slim image of the same Python'
+              : 'absorbed into the builder stage',
           );
           break;
         case 'ARG':
@@ -515,11 +562,17 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               ledger(instruction, stage, 'replaced', 'the builder venv is copied instead');
             } else if (origin && kept.has(origin.index) && inChain) {
               facts.keptCopies.push(verbatim(dockerfile, instruction));
-              ledger(instruction, stage, 'kept', `copies from stage ${origin.name ?? origin.index}, kept as written`);
+              ledger(
+                instruction,
+                stage,
+                'kept',
+                `copies from stage ${origin.name ?? origin.index}, kept as written`,
+              );
             } else if (!origin && inChain) {
               // From an image (`COPY --from=ghcr.io/astral-sh/uv /uv /bin/`): the recipe brings its own tools.
               const tool = /astral-sh\/uv/.test(from);
-              if (tool) ledger(instruction, stage, 'replaced', 'uv comes from its pinned image in the builder');
+              if (tool)
+                ledger(instruction, stage, 'replaced', 'uv comes from its pinned image in the builder');
               else {
                 facts.keptCopies.push(verbatim(dockerfile, instruction));
                 ledger(instruction, stage, 'kept', 'copies from an image, kept as written');
@@ -534,7 +587,9 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           for (const source of all) {
             const name = source.replace(/^\.\//, '');
             if (!DEPENDENCY_MANIFESTS.test(name)) continue;
-            const into = destination.startsWith('/') ? destination : `${here}/${destination.replace(/^\.\/?/, '')}`;
+            const into = destination.startsWith('/')
+              ? destination
+              : `${here}/${destination.replace(/^\.\/?/, '')}`;
             const target =
               destination.endsWith('/') || all.length > 1 || destination === '.' || destination === './'
                 ? `${into.replace(/\/$/, '')}/${name.split('/').pop()}`
@@ -543,13 +598,19 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           }
           const sources = all.filter(
             (s) =>
-              !DEPENDENCY_MANIFESTS.test(s.replace(/^\.\//, '')) && !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
+              !DEPENDENCY_MANIFESTS.test(s.replace(/^\.\//, '')) &&
+              !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
           );
           if (sources.length > 0 && inChain) {
             facts.sourceCopies.push({ sources, destination });
             sawSource = true;
             sawSourceInChain = true;
-            ledger(instruction, stage, 'rewritten', 'source copied with --chown to the app user, after the dependencies');
+            ledger(
+              instruction,
+              stage,
+              'rewritten',
+              'source copied with --chown to the app user, after the dependencies',
+            );
           } else if (sources.length > 0) {
             sawSource = true;
             ledger(instruction, stage, 'moved-to-builder', 'source the builder needs, copied there');
@@ -558,7 +619,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
         }
         case 'ENV':
           for (const a of instruction.assignments) {
-            if (a.name === 'VIRTUAL_ENV' && a.value) facts.environments.push(expand(a.value).replace(/\/+$/, ''));
+            if (a.name === 'VIRTUAL_ENV' && a.value)
+              facts.environments.push(expand(a.value).replace(/\/+$/, ''));
             if (INDEX_SETTINGS.test(a.name)) {
               const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
               if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
@@ -572,12 +634,19 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
             instruction,
             stage,
             inChain ? 'kept' : 'moved-to-builder',
-            inChain ? 'values kept (PATH and VIRTUAL_ENV point at the venv)' : 'tool settings kept in the builder',
+            inChain
+              ? 'values kept (PATH and VIRTUAL_ENV point at the venv)'
+              : 'tool settings kept in the builder',
           );
           break;
         case 'LABEL':
           if (inChain) facts.labels.push(instruction.argsText ?? '');
-          ledger(instruction, stage, inChain ? 'kept' : 'dropped', inChain ? 'kept' : 'a builder label does not reach the image');
+          ledger(
+            instruction,
+            stage,
+            inChain ? 'kept' : 'dropped',
+            inChain ? 'kept' : 'a builder label does not reach the image',
+          );
           break;
         case 'EXPOSE':
           if (inChain)
@@ -591,7 +660,14 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
         case 'WORKDIR': {
           const dir = expand(instruction.args[0]?.value ?? '');
           currentDir = dir.startsWith('/') ? dir : `${currentDir.replace(/\/$/, '')}/${dir}`;
-          ledger(instruction, stage, inChain ? 'kept' : 'moved-to-builder', 'kept; the app user owns it');
+          ledger(
+            instruction,
+            stage,
+            inChain ? 'kept' : 'replaced',
+            inChain
+              ? 'kept; the app user owns it'
+              : 'the builder works in the shipped WORKDIR, so the venv keeps its path',
+          );
           break;
         }
         case 'USER': {
@@ -602,10 +678,19 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               const known = facts.user;
               facts.user = /^\d+$/.test(name)
                 ? { name: known?.name ?? 'app', uid: Number(name), gid: known?.gid ?? Number(name) }
-                : { name, uid: known?.name === name ? known.uid : null, gid: known?.name === name ? known.gid : null };
+                : {
+                    name,
+                    uid: known?.name === name ? known.uid : null,
+                    gid: known?.name === name ? known.gid : null,
+                  };
             }
           }
-          ledger(instruction, stage, inChain ? 'kept' : 'dropped', inChain ? 'the shipped stage runs as this user' : 'builder user');
+          ledger(
+            instruction,
+            stage,
+            inChain ? 'kept' : 'dropped',
+            inChain ? 'the shipped stage runs as this user' : 'builder user',
+          );
           break;
         }
         case 'STOPSIGNAL':
@@ -614,7 +699,12 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           break;
         case 'CMD':
           if (inChain) facts.cmd = instruction;
-          ledger(instruction, stage, 'rewritten', 'exec form on the venv; runner prefixes and dev-server flags named in the changes');
+          ledger(
+            instruction,
+            stage,
+            'rewritten',
+            'exec form on the venv; runner prefixes and dev-server flags named in the changes',
+          );
           break;
         case 'ENTRYPOINT':
           if (inChain) facts.entrypoint = instruction;
@@ -622,7 +712,12 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           break;
         case 'HEALTHCHECK':
           if (inChain) facts.healthcheck = instruction;
-          ledger(instruction, stage, 'kept', 'kept (a curl/wget probe becomes the same probe with Python when curl goes)');
+          ledger(
+            instruction,
+            stage,
+            'kept',
+            'kept (a curl/wget probe becomes the same probe with Python when curl goes)',
+          );
           break;
         default:
           ledger(instruction, stage, inChain ? 'kept' : 'dropped', 'kept as written');
@@ -655,13 +750,18 @@ interface RunContext {
 }
 
 /** Sorts one RUN into what the rebuilt image reproduces and what it keeps as written. */
-function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instruction, context: RunContext): void {
+function analyzeRun(
+  project: Project,
+  dockerfile: Dockerfile,
+  instruction: Instruction,
+  context: RunContext,
+): void {
   const { facts, inChain, expand } = context;
   const line = instruction.range.start.line;
   const commands = instruction.shell?.commands ?? execFormCommands(instruction);
   const keep = (reason: string, asRoot: boolean) => {
     const step: KeptStep = {
-      text: verbatim(dockerfile, instruction),
+      text: keptText(dockerfile, instruction),
       line,
       reason,
       asRoot,
@@ -670,7 +770,10 @@ function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instr
     if (inChain) facts.review.push(step);
     else facts.builderSteps.push(step);
     for (const c of commands) facts.usedTools.add(baseName(c));
-    context.ledger(inChain ? 'kept' : 'moved-to-builder', `kept as written${asRoot ? ' (as root, before USER)' : ''}: ${reason}`);
+    context.ledger(
+      inChain ? 'kept' : 'moved-to-builder',
+      `kept as written${asRoot ? ' (as root, before USER)' : ''}: ${reason}`,
+    );
   };
   if (commands.length === 0) {
     keep('a RUN whose shell could not be read', !context.userSwitched);
@@ -714,7 +817,10 @@ function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instr
       absorbed.push('apt repository set-up');
     } else if (isToolInstall(c)) absorbed.push('package-manager install (the recipe brings its own)');
     else if (isVenvCreation(c)) {
-      const target = positionals(c).map(expand).filter((p) => p.startsWith('/')).pop();
+      const target = positionals(c)
+        .map(expand)
+        .filter((p) => p.startsWith('/'))
+        .pop();
       if (target) facts.environments.push(target.replace(/\/+$/, ''));
       absorbed.push('venv creation (the recipe makes the venv)');
     } else if (readInstall(c, expand)) {
@@ -734,7 +840,8 @@ function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instr
           uid: read.uid ?? (known?.name === read.name ? known.uid : null),
           gid: read.gid ?? known?.gid ?? null,
         };
-      else if (read.gid !== null) facts.user = { name: known?.name ?? 'app', uid: known?.uid ?? null, gid: read.gid };
+      else if (read.gid !== null)
+        facts.user = { name: known?.name ?? 'app', uid: known?.uid ?? null, gid: read.gid };
       absorbed.push('user creation (the user is recreated with the same name and ids)');
     } else if (isFolderSetup(c) && inChain) {
       facts.ownedFolders.push(...folderTargets(c, expand).map((p) => p.replace(/\/+$/, '')));
@@ -768,7 +875,10 @@ function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instr
       needsSource: context.sawSource,
     });
     for (const c of rest) facts.usedTools.add(baseName(c));
-    context.ledger(inChain ? 'rewritten' : 'moved-to-builder', 'install moved to the builder recipe; the rest kept as written');
+    context.ledger(
+      inChain ? 'rewritten' : 'moved-to-builder',
+      'install moved to the builder recipe; the rest kept as written',
+    );
     return;
   }
   if (!inChain) {
@@ -797,7 +907,10 @@ function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instr
     facts.steps.push(stepFromCommands(project, check, line, 'check', context.sawSource));
     context.ledger('rewritten', 'import check that fails the build again');
   } else if (setupLike && rebuildable(rest) && !needsRoot(rest, writable)) {
-    facts.steps.push(...systemDepsFirst(rest, line), stepFromCommands(project, rest, line, 'setup', context.sawSource));
+    facts.steps.push(
+      ...systemDepsFirst(rest, line),
+      stepFromCommands(project, rest, line, 'setup', context.sawSource),
+    );
     context.ledger('rewritten', 'setup step run as the app user with the venv’s tools');
   } else if (rebuildable(commands) && absorbed.length > 0) {
     // The other commands of a step that also installed: kept in its role, without the install.
@@ -813,7 +926,9 @@ function analyzeRun(project: Project, dockerfile: Dockerfile, instruction: Instr
     context.ledger('rewritten', `install moved to the builder; the rest kept${asRoot ? ' as root' : ''}`);
   } else {
     keep(
-      setupLike ? 'a step with pipes, redirections or nested commands' : 'optimize does not know what this step does',
+      setupLike
+        ? 'a step with pipes, redirections or nested commands'
+        : 'optimize does not know what this step does',
       !context.userSwitched && needsRoot(rest, writable),
     );
   }
@@ -855,10 +970,14 @@ function systemDepsFirst(commands: ShellCommand[], line: number): AppStep[] {
     const split = playwrightWithDeps(withoutRunner(commandWords(c)));
     if (split)
       system.push(
-        [...split.prefix, 'install-deps', ...split.rest.filter((a) => !a.startsWith('-'))].map(quote).join(' '),
+        [...split.prefix, 'install-deps', ...split.rest.filter((a) => !a.startsWith('-'))]
+          .map(quote)
+          .join(' '),
       );
   }
-  return system.length > 0 ? [{ command: system.join(' && '), kind: 'system', needsSource: false, line }] : [];
+  return system.length > 0
+    ? [{ command: system.join(' && '), kind: 'system', needsSource: false, line }]
+    : [];
 }
 
 function stepFromCommands(

@@ -52,7 +52,13 @@ export function parsePythonBase(reference: string): PythonBase | null {
 export function slimImageFor(
   base: PythonBase | null,
   fallbackVersion: string | null,
-): { image: string; version: string; release: DebianRelease } {
+): { image: string; version: string | null; release: DebianRelease } {
+  if (base && !base.version && !base.alpine) {
+    // `python:slim` / `python:latest`: the original follows the newest Python, and so does the rewrite.
+    const release = base.release ?? 'trixie';
+    const pinned = /bookworm|trixie/.test(base.image);
+    return { image: pinned ? `python:slim-${release}` : 'python:slim', version: null, release };
+  }
   const version = base?.version ?? fallbackVersion ?? '3.13';
   const release = base?.release ?? defaultRelease(version);
   const image =

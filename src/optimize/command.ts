@@ -34,7 +34,13 @@ export interface CommandContext {
 }
 
 const RELOAD_FLAGS = new Set(['--reload']);
-const RELOAD_WITH_VALUE = new Set(['--reload-dir', '--reload-include', '--reload-exclude', '--reload-delay', '--reload-extra-file']);
+const RELOAD_WITH_VALUE = new Set([
+  '--reload-dir',
+  '--reload-include',
+  '--reload-exclude',
+  '--reload-delay',
+  '--reload-extra-file',
+]);
 const DEV_SERVERS = /^(uvicorn|gunicorn|hypercorn|granian|fastapi|flask)$/;
 
 /** `uvicorn … --reload` → without it: a production image does not watch its files. */
@@ -45,7 +51,10 @@ function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
   const dropped: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
-    if (i > program && (RELOAD_FLAGS.has(word) || [...RELOAD_WITH_VALUE].some((f) => word.startsWith(`${f}=`)))) {
+    if (
+      i > program &&
+      (RELOAD_FLAGS.has(word) || [...RELOAD_WITH_VALUE].some((f) => word.startsWith(`${f}=`)))
+    ) {
       dropped.push(word);
     } else if (i > program && RELOAD_WITH_VALUE.has(word)) {
       dropped.push(word, argv[i + 1] ?? '');
@@ -60,20 +69,27 @@ function shellWithoutReload(argv: string[]): { argv: string[]; dropped: string[]
   const script = argv[argv.length - 1] ?? '';
   if (!/\b(uvicorn|gunicorn|hypercorn|granian|fastapi|flask)\b/.test(script)) return { argv, dropped: [] };
   const dropped: string[] = [];
-  const cleaned = script.replace(/\s(--reload(?:-(?:dir|include|exclude|delay)(?:=|\s+)\S+)?)(?=\s|$)/g, (_, flag: string) => {
-    dropped.push(flag);
-    return '';
-  });
+  const cleaned = script.replace(
+    /\s(--reload(?:-(?:dir|include|exclude|delay)(?:=|\s+)\S+)?)(?=\s|$)/g,
+    (_, flag: string) => {
+      dropped.push(flag);
+      return '';
+    },
+  );
   return { argv: [...argv.slice(0, -1), cleaned], dropped };
 }
 
 /** `/usr/local/bin/my-service` or `/venv/bin/gunicorn` → the same program in the new venv. */
-function onTheVenv(context: CommandContext, argv: string[]): { argv: string[]; renamed: ServerCommand['renamed'] } {
+function onTheVenv(
+  context: CommandContext,
+  argv: string[],
+): { argv: string[]; renamed: ServerCommand['renamed'] } {
   const first = argv[0] ?? '';
   const bins = [...context.environments.map((e) => `${e}/bin/`), '/usr/local/bin/', '/root/.local/bin/'];
   const bin = bins.find((b) => first.startsWith(b));
   const program = bin ? first.slice(bin.length) : '';
-  if (!bin || !program || /^python[\d.]*$/.test(program) || program.includes('/')) return { argv, renamed: [] };
+  if (!bin || !program || /^python[\d.]*$/.test(program) || program.includes('/'))
+    return { argv, renamed: [] };
   const moved = `${context.venv}/bin/${program}`;
   return {
     argv: context.rewritePaths ? [moved, ...argv.slice(1)] : argv,
@@ -95,7 +111,10 @@ function splitWords(text: string): string[] {
  * a shell-form command that needs the shell keeps it through `sh -c 'exec …'` so the
  * server is still PID 1 and receives SIGTERM.
  */
-export function translateCommand(context: CommandContext, instruction: Instruction | null): ServerCommand | null {
+export function translateCommand(
+  context: CommandContext,
+  instruction: Instruction | null,
+): ServerCommand | null {
   const translated = translateForm(context.project, instruction, context.shell ?? ['/bin/sh', '-c']);
   if (!translated) return null;
   const reload = translated.viaShell ? shellWithoutReload(translated.argv) : withoutReload(translated.argv);

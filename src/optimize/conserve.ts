@@ -17,7 +17,15 @@ import type { Plan } from './types.js';
  * build target. Each problem is one sentence; any problem stops optimize.
  */
 export interface ConservationProblem {
-  check: 'dependencies' | 'environment' | 'ports' | 'command' | 'healthcheck' | 'user' | 'folders' | 'targets';
+  check:
+    | 'dependencies'
+    | 'environment'
+    | 'ports'
+    | 'command'
+    | 'healthcheck'
+    | 'user'
+    | 'folders'
+    | 'targets';
   message: string;
 }
 
@@ -83,7 +91,9 @@ function checkPorts(original: Dockerfile, output: Dockerfile, problems: Conserva
   const expose = (d: Dockerfile) => {
     const scope = buildScope(d);
     return new Set(
-      instructionsOf(d, 'EXPOSE').flatMap((i) => i.args.map((a) => expandVariables(a.value, scope).replace(/\/tcp$/, ''))),
+      instructionsOf(d, 'EXPOSE').flatMap((i) =>
+        i.args.map((a) => expandVariables(a.value, scope).replace(/\/tcp$/, '')),
+      ),
     );
   };
   const before = expose(original);
@@ -92,7 +102,10 @@ function checkPorts(original: Dockerfile, output: Dockerfile, problems: Conserva
     if (!after.has(port)) problems.push({ check: 'ports', message: `port ${port} is no longer exposed` });
   for (const port of after)
     if (before.size > 0 && !before.has(port))
-      problems.push({ check: 'ports', message: `port ${port} is exposed but the original exposed ${[...before].join(', ')}` });
+      problems.push({
+        check: 'ports',
+        message: `port ${port} is exposed but the original exposed ${[...before].join(', ')}`,
+      });
 }
 
 /**
@@ -116,15 +129,26 @@ function checkExpansion(
     });
 }
 
-function checkCommand(plan: Plan, original: Dockerfile, output: Dockerfile, problems: ConservationProblem[]): void {
+function checkCommand(
+  plan: Plan,
+  original: Dockerfile,
+  output: Dockerfile,
+  problems: ConservationProblem[],
+): void {
   const argv = [...(plan.entrypoint ?? []), ...(plan.cmd ?? [])];
   checkExpansion('command', argv.join(' '), original, output, problems);
   const had = instructionsOf(original, 'CMD').length + instructionsOf(original, 'ENTRYPOINT').length > 0;
   const has = instructionsOf(output, 'CMD').length + instructionsOf(output, 'ENTRYPOINT').length > 0;
-  if (had && !has) problems.push({ check: 'command', message: 'the image has no CMD or ENTRYPOINT any more' });
+  if (had && !has)
+    problems.push({ check: 'command', message: 'the image has no CMD or ENTRYPOINT any more' });
 }
 
-function checkHealthcheck(plan: Plan, original: Dockerfile, output: Dockerfile, problems: ConservationProblem[]): void {
+function checkHealthcheck(
+  plan: Plan,
+  original: Dockerfile,
+  output: Dockerfile,
+  problems: ConservationProblem[],
+): void {
   const before = instructionsOf(original, 'HEALTHCHECK').pop();
   if (!before) return;
   const after = instructionsOf(output, 'HEALTHCHECK').pop();
@@ -132,7 +156,8 @@ function checkHealthcheck(plan: Plan, original: Dockerfile, output: Dockerfile, 
     problems.push({ check: 'healthcheck', message: 'the original HEALTHCHECK is gone' });
     return;
   }
-  if (plan.healthcheck?.original != null) checkExpansion('healthcheck', plan.healthcheck.original, original, output, problems);
+  if (plan.healthcheck?.original != null)
+    checkExpansion('healthcheck', plan.healthcheck.original, original, output, problems);
 }
 
 /** Root-only commands after the switch to the app user would fail the build. */
@@ -143,7 +168,11 @@ function checkUser(plan: Plan, output: Dockerfile, problems: ConservationProblem
   for (const instruction of shipped.instructions) {
     if (instruction.keyword === 'USER') asUser = !/^(root|0)(:|$)/.test(instruction.args[0]?.value ?? '');
     if (!asUser || instruction.keyword !== 'RUN') continue;
-    const commands = rootNeedingCommands(instruction.shell?.commands ?? [], [plan.workdir, ...plan.ownedFolders, `/home/${plan.user.name}`]);
+    const commands = rootNeedingCommands(instruction.shell?.commands ?? [], [
+      plan.workdir,
+      ...plan.ownedFolders,
+      `/home/${plan.user.name}`,
+    ]);
     if (commands.length > 0)
       problems.push({
         check: 'user',
@@ -153,7 +182,12 @@ function checkUser(plan: Plan, output: Dockerfile, problems: ConservationProblem
 }
 
 /** Folders the app writes to (WORKDIR, data folders, paths named in ENV, volumes) belong to the app user. */
-function checkFolders(plan: Plan, facts: OriginalFacts, output: Dockerfile, problems: ConservationProblem[]): void {
+function checkFolders(
+  plan: Plan,
+  facts: OriginalFacts,
+  output: Dockerfile,
+  problems: ConservationProblem[],
+): void {
   if (plan.variant === 'distroless') return;
   const owned = new Set<string>();
   for (const stage of [output.stages[output.stages.length - 1]]) {
@@ -168,7 +202,10 @@ function checkFolders(plan: Plan, facts: OriginalFacts, output: Dockerfile, prob
   const needed = [plan.workdir, ...facts.ownedFolders].filter((f) => f !== '/' && !f.startsWith(plan.venv));
   for (const folder of new Set(needed))
     if (!owned.has(folder))
-      problems.push({ check: 'folders', message: `${folder} is not owned by ${plan.user.name}, who writes there` });
+      problems.push({
+        check: 'folders',
+        message: `${folder} is not owned by ${plan.user.name}, who writes there`,
+      });
 }
 
 function checkTargets(original: Dockerfile, output: Dockerfile, problems: ConservationProblem[]): void {
@@ -180,18 +217,26 @@ function checkTargets(original: Dockerfile, output: Dockerfile, problems: Conser
 }
 
 /** Runtime dependency sets of the original (dev ones may go) that the recipe does not install. */
-function checkDependencies(project: Project, plan: Plan, facts: OriginalFacts, problems: ConservationProblem[]): void {
+function checkDependencies(
+  project: Project,
+  plan: Plan,
+  facts: OriginalFacts,
+  problems: ConservationProblem[],
+): void {
   const installed = new Set(plan.recipe.sets);
   const devFiles = new Set(project.requirements.filter((r) => r.dev).map((r) => r.path));
   const expandAll = (set: string): string[] => {
-    if (set === 'extra:*') return Object.keys(project.pyproject?.project?.optionalDependencies ?? {}).map((e) => `extra:${e}`);
-    if (set === 'group:*') return Object.keys(project.pyproject?.dependencyGroups ?? {}).map((g) => `group:${g}`);
+    if (set === 'extra:*')
+      return Object.keys(project.pyproject?.project?.optionalDependencies ?? {}).map((e) => `extra:${e}`);
+    if (set === 'group:*')
+      return Object.keys(project.pyproject?.dependencyGroups ?? {}).map((g) => `group:${g}`);
     return [set];
   };
   const isDev = (set: string): boolean => {
     const [kind, name = ''] = set.split(/:(.*)/s);
     if (kind === 'extra' || kind === 'group') return isDevName(name);
-    if (kind === 'requirements') return devFiles.has(name) || isDevName(name.replace(/^.*requirements[-_.]?|\.txt$/g, ''));
+    if (kind === 'requirements')
+      return devFiles.has(name) || isDevName(name.replace(/^.*requirements[-_.]?|\.txt$/g, ''));
     return false;
   };
   const contextPath = (set: string): string => {

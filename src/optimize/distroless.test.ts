@@ -200,7 +200,9 @@ describe('back to slim', () => {
     writeFileSync(join(dir, 'Dockerfile'), distroless.dockerfile);
     const { dockerfile } = await optimize(await load(dir));
     expect(dockerfile).toMatch(/^FROM python:3\.13-slim AS builder$/m);
-    expect(dockerfile).not.toMatch(/python3\.13-venv|ENTRYPOINT \[\]|65532/);
+    expect(dockerfile).not.toMatch(/python3\.13-venv|ENTRYPOINT \[\]|65532:65532/);
+    // The user keeps the id it ran as, now with a name of its own.
+    expect(dockerfile).toMatch(/useradd --system --uid 65532 --gid app/);
   });
 });
 

@@ -52,7 +52,12 @@ function normalise(pattern: string): string {
 /** A recommendation must not undo a user's own `!` exception (`!tests/fixtures/` then our `tests/`). */
 function overridesAnException(existing: DockerIgnoreFile | null, pattern: string): boolean {
   const base = normalise(pattern).replace(/\*+$/, '');
-  return (existing?.patterns ?? []).some((p) => p.exclusion && (normalise(p.pattern).startsWith(base) || isIgnored(parseDockerIgnore(pattern, '.dockerignore'), normalise(p.pattern))));
+  return (existing?.patterns ?? []).some(
+    (p) =>
+      p.exclusion &&
+      (normalise(p.pattern).startsWith(base) ||
+        isIgnored(parseDockerIgnore(pattern, '.dockerignore'), normalise(p.pattern))),
+  );
 }
 
 /**

@@ -4,16 +4,16 @@ import { parseDockerIgnore } from '../project/dockerignore.js';
 import type { Project } from '../project/types.js';
 import { runRules } from '../rules/run.js';
 import type { Finding } from '../types.js';
-import { dockerignoreText } from './dockerignore.js';
 import { conservationProblems } from './conserve.js';
-import { planWithFacts, type PlanOptions } from './plan.js';
+import { dockerignoreText } from './dockerignore.js';
+import { type PlanOptions, planWithFacts } from './plan.js';
 import { render } from './render.js';
 import type { Change, LedgerEntry, Plan } from './types.js';
 
+export type { ConservationProblem } from './conserve.js';
 export { dockerignoreText, RECOMMENDED_IGNORES } from './dockerignore.js';
 export { plan } from './plan.js';
 export { render } from './render.js';
-export type { ConservationProblem } from './conserve.js';
 export type { Change, Fate, LedgerEntry, Plan, Variant } from './types.js';
 
 export interface OptimizeResult {

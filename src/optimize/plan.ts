@@ -118,7 +118,8 @@ function toolsTheAppUses(project: Project, facts: OriginalFacts, keptHealthcheck
     facts.entrypoint?.argsText ?? '',
     keptHealthcheck ? (facts.healthcheck?.argsText ?? '') : '',
   ];
-  for (const tool of ['curl', 'wget', 'gnupg', 'gpg', 'git']) if (texts.some((t) => new RegExp(`\\b${tool}\\b`).test(t))) used.add(tool);
+  for (const tool of ['curl', 'wget', 'gnupg', 'gpg', 'git'])
+    if (texts.some((t) => new RegExp(`\\b${tool}\\b`).test(t))) used.add(tool);
   return used;
 }
 
@@ -136,7 +137,10 @@ export function plan(project: Project, options: PlanOptions = {}): Plan {
 }
 
 /** The plan and what it was made from (the conservation checks compare the two). */
-export function planWithFacts(project: Project, options: PlanOptions = {}): { plan: Plan; facts: OriginalFacts } {
+export function planWithFacts(
+  project: Project,
+  options: PlanOptions = {},
+): { plan: Plan; facts: OriginalFacts } {
   const variant = options.variant ?? 'slim';
   const dockerfile = project.dockerfile?.model ?? null;
   if (dockerfile && dockerfile.syntaxErrors.length > 0) {
@@ -166,7 +170,13 @@ export function planWithFacts(project: Project, options: PlanOptions = {}): { pl
   // Wheel checks need a version: an unversioned tag is checked against the lowest allowed one.
   const checkedPython = base.version ?? fallbackPython ?? '3.13';
   const builderImage = distroless ? DISTROLESS.builderImage : base.image;
-  const compiledOnAlpine = checkVariant(variant, project, checkedPython, options.force ?? false);
+  // Distroless is checked against the Python the project builds with today, not the image's own.
+  const compiledOnAlpine = checkVariant(
+    variant,
+    project,
+    distroless ? (slim.version ?? checkedPython) : checkedPython,
+    options.force ?? false,
+  );
   if (distroless) {
     changes.push({
       rules: ['SS105'],
@@ -198,7 +208,13 @@ export function planWithFacts(project: Project, options: PlanOptions = {}): { pl
     keepPip,
   });
   changes.push({
-    rules: ['SS201', 'SS202', 'SS203', 'SS107', ...(recipe.manager === 'uv' ? ['SS204', 'SS206', 'SS209'] : [])],
+    rules: [
+      'SS201',
+      'SS202',
+      'SS203',
+      'SS107',
+      ...(recipe.manager === 'uv' ? ['SS204', 'SS206', 'SS209'] : []),
+    ],
     description: `Dependencies install in a builder stage with ${recipe.manager}${recipe.sets.length ? ` (${recipe.sets.join(', ')})` : ''}, from ${recipe.manifests.join(' + ') || 'the project'}, with a cache mount, before any source is copied; dev dependencies only with --build-arg ENVIRONMENT=development.`,
     effect:
       'dependency layer now cached across code changes; downloads reused across dependency changes; no dev/test packages in the image',
@@ -213,10 +229,20 @@ export function planWithFacts(project: Project, options: PlanOptions = {}): { pl
 
   const healthOriginal = facts.healthcheck;
   const healthNone = healthOriginal ? /^\s*NONE\b/i.test(healthOriginal.argsText ?? '') : false;
-  const scriptProbe = healthOriginal && facts.healthScriptUrl && /health[-_]?check\.sh|health\.sh/.test(healthOriginal.argsText ?? '') ? facts.healthScriptUrl : null;
+  const scriptProbe =
+    healthOriginal &&
+    facts.healthScriptUrl &&
+    /health[-_]?check\.sh|health\.sh/.test(healthOriginal.argsText ?? '')
+      ? facts.healthScriptUrl
+      : null;
   const replacedUrl = healthOriginal && !healthNone ? (scriptProbe ?? probedUrl(healthOriginal)) : null;
   const keptHealthcheck = Boolean(healthOriginal) && !replacedUrl;
-  const split = splitPackages(facts.aptPackages, base.release, toolsTheAppUses(project, facts, keptHealthcheck), variant !== 'distroless');
+  const split = splitPackages(
+    facts.aptPackages,
+    base.release,
+    toolsTheAppUses(project, facts, keptHealthcheck),
+    variant !== 'distroless',
+  );
   const compilers = split.build.filter((name) => !name.endsWith('-dev'));
   if (
     compilers.length > 0 &&
@@ -293,7 +319,13 @@ export function planWithFacts(project: Project, options: PlanOptions = {}): { pl
     warnings.push(`Line ${review.line}: kept as written and marked for review: ${review.reason}.`);
 
   const port = mainPort(project, facts, dockerfile);
-  const context = { project, venv, environments: facts.environments, shell: shellArgv(facts.shell), rewritePaths: distroless };
+  const context = {
+    project,
+    venv,
+    environments: facts.environments,
+    shell: shellArgv(facts.shell),
+    rewritePaths: distroless,
+  };
   const onImage = (server: ServerCommand | null) =>
     server && distroless ? { ...server, argv: onVenvPython(server.argv) } : server;
   const command = onImage(translateCommand(context, facts.cmd));
@@ -329,13 +361,18 @@ export function planWithFacts(project: Project, options: PlanOptions = {}): { pl
     changes.push({
       rules: ['SS107'],
       description: `${links.map((l) => l.original).join(', ')} kept working as a link to the venv’s ${links.map((l) => l.venvPath).join(', ')}.`,
-      effect: 'the command (and anything outside the image that names that path) finds the program where it was',
+      effect:
+        'the command (and anything outside the image that names that path) finds the program where it was',
     });
   const expose = facts.expose.length > 0 ? facts.expose : port !== null ? [String(port)] : [];
   const healthPath = healthRouteOf(project, [...(entrypoint?.argv ?? []), ...(cmd ?? [])]);
   let healthcheck: Plan['healthcheck'] = null;
   if (healthOriginal && !replacedUrl) {
-    healthcheck = { url: null, port, original: dockerfile ? verbatim(dockerfile, healthOriginal) : (healthOriginal.argsText ?? '') };
+    healthcheck = {
+      url: null,
+      port,
+      original: dockerfile ? verbatim(dockerfile, healthOriginal) : (healthOriginal.argsText ?? ''),
+    };
   } else if (replacedUrl) {
     healthcheck = { url: replacedUrl, port, original: null };
     changes.push({
@@ -363,11 +400,13 @@ export function planWithFacts(project: Project, options: PlanOptions = {}): { pl
       };
   changes.push({
     rules: ['SS301', 'SS111', 'SS405'],
-    description: `Runs as ${user.name} (uid ${user.uid}, gid ${user.gid}${distroless ? ", the distroless image's own account" : original ? ', as the original' : ''}); files copied with --chown; PYTHONUNBUFFERED=1.`,
+    description: `Runs as ${user.name} (uid ${user.uid}, gid ${user.gid}${distroless ? ", the distroless image's own account" : original?.uid != null ? ', as the original' : original ? ', the original’s user' : ''}); files copied with --chown; PYTHONUNBUFFERED=1.`,
     effect: 'smaller blast radius; no chown layer duplicating files; logs appear immediately',
   });
   const ownedFolders = [
-    ...new Set([workdir, ...facts.ownedFolders].filter((f) => f !== '/' && f !== venv && !f.startsWith(`${venv}/`))),
+    ...new Set(
+      [workdir, ...facts.ownedFolders].filter((f) => f !== '/' && f !== venv && !f.startsWith(`${venv}/`)),
+    ),
   ];
   if (ownedFolders.length > 0 && !distroless) {
     changes.push({

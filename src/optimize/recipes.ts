@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { isDevName } from '../project/dev-names.js';
-import type { Project } from '../project/types.js';
 import { type InstallRequest, requestedSets } from '../project/installs.js';
+import type { Project } from '../project/types.js';
 import type { DependencyRecipe, OriginalInstall } from './types.js';
 import { PDM_VERSION, PIPENV_VERSION, POETRY_VERSION, UV_IMAGE } from './versions.js';
 
@@ -109,7 +109,12 @@ function keptGroups(project: Project, groups: Set<string>, all: boolean): string
 }
 
 function setsOf(main: boolean, extras: string[], groups: string[], more: string[] = []): string[] {
-  return [...(main ? ['main'] : []), ...extras.map((e) => `extra:${e}`), ...groups.map((g) => `group:${g}`), ...more].sort();
+  return [
+    ...(main ? ['main'] : []),
+    ...extras.map((e) => `extra:${e}`),
+    ...groups.map((g) => `group:${g}`),
+    ...more,
+  ].sort();
 }
 
 function uvRecipe(input: RecipeInput): DependencyRecipe {
@@ -118,10 +123,18 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
   const extraNames = keptExtras(project, asked.extras, asked.allExtras);
   const onlyGroups = [...asked.only].filter((g) => !isDevName(g)).sort();
   const onlyMode = asked.requests.length > 0 && asked.requests.every((r) => r.onlyGroups.length > 0);
-  const groupNames = onlyMode ? onlyGroups : keptGroups(project, new Set([...asked.groups, ...onlyGroups]), asked.allGroups);
+  const groupNames = onlyMode
+    ? onlyGroups
+    : keptGroups(project, new Set([...asked.groups, ...onlyGroups]), asked.allGroups);
   const extras = extraNames.map((e) => `--extra ${e}`);
   const groups = groupNames.map((g) => (onlyMode ? `--only-group ${g}` : `--group ${g}`));
-  const prodFlags = ['--locked', '--no-install-project', ...(onlyMode ? [] : ['--no-dev']), ...extras, ...groups].join(' ');
+  const prodFlags = [
+    '--locked',
+    '--no-install-project',
+    ...(onlyMode ? [] : ['--no-dev']),
+    ...extras,
+    ...groups,
+  ].join(' ');
   const devFlags = ['--locked', '--no-install-project', '--all-extras', '--all-groups'].join(' ');
   const workspace = (project.pyproject?.uv?.workspaceMembers.length ?? 0) > 0;
   const manifests = ['pyproject.toml', 'uv.lock'];
@@ -188,7 +201,10 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
       'ARG ENVIRONMENT=production',
       run(
         ['--mount=type=cache,target=/root/.cache/pypoetry', ...manifests.map(bind)],
-        byEnvironment(`${poetry} install --only ${only} --no-root${extraFlags}`, `${poetry} install --no-root --all-extras`),
+        byEnvironment(
+          `${poetry} install --only ${only} --no-root${extraFlags}`,
+          `${poetry} install --no-root --all-extras`,
+        ),
       ),
     ],
     afterSource: [],
@@ -211,7 +227,14 @@ function withIncludes(project: Project, file: string): string[] {
 
 function isDevRequirements(project: Project, file: string): boolean {
   const parsed = project.requirements.find((r) => r.path === file);
-  return parsed ? parsed.dev : isDevName(file.split('/').pop()!.replace(/^requirements[-_.]?|\.txt$/g, ''));
+  return parsed
+    ? parsed.dev
+    : isDevName(
+        file
+          .split('/')
+          .pop()!
+          .replace(/^requirements[-_.]?|\.txt$/g, ''),
+      );
 }
 
 /** A file an install names (`-r /tmp/requirements.txt`) → the context file the bind mount reads. */
@@ -225,7 +248,9 @@ function contextPathOf(input: RecipeInput, named: string): string | null {
 }
 
 function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./<>~!-]+$/.test(word) && !/[<>]/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_@%+=:,./<>~!-]+$/.test(word) && !/[<>]/.test(word)
+    ? word
+    : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -261,7 +286,10 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
       throw new UserError(
         `optimize cannot find ${missing.map((f) => f.named).join(', ')} (installed by the Dockerfile) in the project: keep the file in the build context, then optimize again.`,
       );
-    for (const f of [...files, ...r.constraintFiles.map((c) => ({ named: c, context: contextPathOf(input, c) }))]) {
+    for (const f of [
+      ...files,
+      ...r.constraintFiles.map((c) => ({ named: c, context: contextPathOf(input, c) })),
+    ]) {
       if (!f.context) continue;
       const target = f.named.startsWith('/') ? f.named : f.context;
       mounts.set(target, f.context);
@@ -277,26 +305,47 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     ];
     const prodWords = words(prodFiles);
     const devWords = words(files);
-    if (prodWords.length > 0 && (prodFiles.length > 0 || r.packages.length > 0 || r.localPaths.some((p) => !isProjectPath(p))))
+    if (
+      prodWords.length > 0 &&
+      (prodFiles.length > 0 || r.packages.length > 0 || r.localPaths.some((p) => !isProjectPath(p)))
+    )
       prodCommands.push(`${installer(r.installer === 'uv-pip')} ${prodWords.map(shellWord).join(' ')}`);
     if (devWords.length > 0 && (files.length > 0 || r.packages.length > 0))
       devCommands.push(`${installer(r.installer === 'uv-pip')} ${devWords.map(shellWord).join(' ')}`);
     for (const p of r.localPaths.filter((p) => !isProjectPath(p))) mounts.set(p, p);
     sets.push(...requestedSets({ ...r, requirementFiles: prodFiles.map((f) => f.context!) }));
     if (r.installsProject) {
-      const extras = r.extras === 'all' ? Object.keys(project.pyproject?.project?.optionalDependencies ?? {}) : r.extras;
+      const extras =
+        r.extras === 'all' ? Object.keys(project.pyproject?.project?.optionalDependencies ?? {}) : r.extras;
       const target = `.${extras.length > 0 ? `[${extras.join(',')}]` : ''}`;
-      projectCommands.push(`${installer(r.installer === 'uv-pip')} ${[shellWord(target), ...r.passThrough].join(' ')}`);
+      projectCommands.push(
+        `${installer(r.installer === 'uv-pip')} ${[shellWord(target), ...r.passThrough].join(' ')}`,
+      );
     }
   }
+  // The project's dev requirement files the original never installed: ENVIRONMENT=development adds them.
+  const installedFiles = new Set(mounts.values());
+  const devOnly = requirementsFiles(project).dev.filter(
+    (f) => !installedFiles.has(f) && isDevRequirements(project, f),
+  );
+  if (devOnly.length > 0 && devCommands.length > 0 && !usesUv) {
+    devCommands.push(`${installer(false)} ${devOnly.map((f) => `-r ${f}`).join(' ')}`);
+    for (const f of devOnly) for (const file of withIncludes(project, f)) mounts.set(file, file);
+  }
   const manifests = [...mounts.values()].sort();
-  const bindMounts = [...mounts.entries()].sort().map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`);
-  const cache = usesUv ? '--mount=type=cache,target=/root/.cache/uv' : '--mount=type=cache,target=/root/.cache/pip';
+  const bindMounts = [...mounts.entries()]
+    .sort()
+    .map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`);
+  const cache = usesUv
+    ? '--mount=type=cache,target=/root/.cache/uv'
+    : '--mount=type=cache,target=/root/.cache/pip';
   const venvLine = usesUv
     ? `RUN uv venv ${input.keepPip ? '--seed ' : ''}${venv}`
     : `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${venv}`;
   const before = [
-    ...(usesUv ? [`COPY --from=${UV_IMAGE} /uv /uvx /bin/`, 'ENV UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0'] : []),
+    ...(usesUv
+      ? [`COPY --from=${UV_IMAGE} /uv /uvx /bin/`, 'ENV UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0']
+      : []),
     venvLine,
     `ENV PATH="${venv}/bin:$PATH"`,
   ];
@@ -346,7 +395,10 @@ function pipFromProject(input: RecipeInput): DependencyRecipe {
       `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${input.venv}`,
       `ENV PATH="${input.venv}/bin:$PATH"`,
       'ARG ENVIRONMENT=production',
-      run(['--mount=type=cache,target=/root/.cache/pip', ...manifests.map(bind)], byEnvironment(prodInstall, devInstall)),
+      run(
+        ['--mount=type=cache,target=/root/.cache/pip', ...manifests.map(bind)],
+        byEnvironment(prodInstall, devInstall),
+      ),
     ],
     afterSource: [],
   };

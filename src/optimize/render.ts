@@ -62,10 +62,14 @@ function runLines(plan: Plan, command: string): string[] {
 }
 
 /** A step kept as written, with the mark that tells the reader optimize did not rebuild it. */
-function keptLines(step: KeptStep): string[] {
-  const text = /^[A-Z]+\s/.test(step.text) && !/^RUN\s/.test(step.text) ? step.text : `RUN ${step.text}`;
+function keptLines(plan: Plan, step: KeptStep): string[] {
+  const instruction = /^[A-Z]+\s/.test(step.text) && !/^RUN\s/.test(step.text);
   // No line number: it would change each time the output is optimized again.
-  return [`# shipshape: review — kept as written: ${step.reason}.`, text, ''];
+  return [
+    `# shipshape: review — kept as written: ${step.reason}.`,
+    ...(instruction ? [step.text] : runLines(plan, step.text)),
+    '',
+  ];
 }
 
 function builderStage(plan: Plan): string[] {
@@ -91,13 +95,13 @@ function builderStage(plan: Plan): string[] {
   lines.push(`WORKDIR ${plan.workdir}`, '');
   const early = plan.builderSteps.filter((s) => !s.needsSource);
   const late = plan.builderSteps.filter((s) => s.needsSource);
-  for (const step of early) lines.push(...keptLines(step));
+  for (const step of early) lines.push(...keptLines(plan, step));
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
   lines.push(...plan.recipe.beforeSource, '');
   if (plan.recipe.afterSource.length > 0 || late.length > 0) {
     lines.push('# The project itself, from its source.', 'COPY . .');
     lines.push(...plan.recipe.afterSource, '');
-    for (const step of late) lines.push(...keptLines(step));
+    for (const step of late) lines.push(...keptLines(plan, step));
   }
   return lines;
 }
@@ -142,7 +146,7 @@ function shippedStage(plan: Plan): string[] {
     );
   const rootEarly = plan.review.filter((s) => s.asRoot && !s.needsSource);
   const rootLate = plan.review.filter((s) => s.asRoot && s.needsSource);
-  for (const step of rootEarly) lines.push(...keptLines(step));
+  for (const step of rootEarly) lines.push(...keptLines(plan, step));
   const copySource = () => {
     for (const copy of plan.sourceCopies)
       lines.push(`COPY ${chownFlag(plan)} ${copy.sources.join(' ')} ${copy.destination}`);
@@ -152,16 +156,18 @@ function shippedStage(plan: Plan): string[] {
   if (rootLate.length > 0) {
     // A root step of the original reads the source: the source comes first.
     copySource();
-    for (const step of rootLate) lines.push(...keptLines(step));
+    for (const step of rootLate) lines.push(...keptLines(plan, step));
   }
   lines.push(`USER ${plan.variant === 'distroless' ? owner(plan) : plan.user.name}`, '');
   const early = plan.steps.filter((s) => !s.needsSource && s.kind !== 'system');
   const late = plan.steps.filter((s) => s.needsSource);
   for (const step of early) lines.push(...runLines(plan, step.command), '');
-  for (const step of plan.review.filter((s) => !s.asRoot && !s.needsSource)) lines.push(...keptLines(step));
+  for (const step of plan.review.filter((s) => !s.asRoot && !s.needsSource))
+    lines.push(...keptLines(plan, step));
   if (rootLate.length === 0) copySource();
   for (const step of late) lines.push(...runLines(plan, step.command), '');
-  for (const step of plan.review.filter((s) => !s.asRoot && s.needsSource)) lines.push(...keptLines(step));
+  for (const step of plan.review.filter((s) => !s.asRoot && s.needsSource))
+    lines.push(...keptLines(plan, step));
   for (const label of plan.labels) lines.push(`LABEL ${label}`);
   if (plan.volumes.length > 0) lines.push(`VOLUME ${JSON.stringify(plan.volumes)}`);
   if (plan.expose.length > 0) lines.push(`EXPOSE ${plan.expose.join(' ')}`);
@@ -177,7 +183,11 @@ function shippedStage(plan: Plan): string[] {
 
 /** Stages of the original kept as written: build targets (`--target dev`) and stages the image copies from. */
 function keptStageLines(plan: Plan): string[] {
-  return plan.keptStages.flatMap((text) => ['# Kept as written: a stage of the original (a build target, or one the image copies from).', text, '']);
+  return plan.keptStages.flatMap((text) => [
+    '# Kept as written: a stage of the original (a build target, or one the image copies from).',
+    text,
+    '',
+  ]);
 }
 
 /** Plan → Dockerfile text. Deterministic: the same plan gives the same bytes. */
@@ -188,6 +198,13 @@ export function render(plan: Plan): string {
     '',
   ];
   const globals = plan.globalArgs.map((arg) => `ARG ${arg}`);
-  const text = [...header, ...globals, ...(globals.length ? [''] : []), ...keptStageLines(plan), ...builderStage(plan), ...shippedStage(plan)].join('\n');
+  const text = [
+    ...header,
+    ...globals,
+    ...(globals.length ? [''] : []),
+    ...keptStageLines(plan),
+    ...builderStage(plan),
+    ...shippedStage(plan),
+  ].join('\n');
   return `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -91,7 +91,14 @@ const VALUE_OPTIONS = new Set([
 ]);
 
 /** Tool options before the subcommand that take a value (`pip --python X install`, `uv --directory X sync`). */
-const GLOBAL_VALUE_OPTIONS = new Set(['--python', '--directory', '--project', '--cache-dir', '--log', '--config-file']);
+const GLOBAL_VALUE_OPTIONS = new Set([
+  '--python',
+  '--directory',
+  '--project',
+  '--cache-dir',
+  '--log',
+  '--config-file',
+]);
 
 /** Options kept with the rebuilt install because they change what gets installed or from where. */
 const PASSED_THROUGH = new Set([
@@ -210,11 +217,16 @@ function localTarget(word: string): { path: string; extras: string[] } | null {
  * Reads one shell command as an install request, or null when it installs nothing.
  * `expand` substitutes build variables (ARG defaults) in each word first.
  */
-export function readInstall(command: ShellCommand, expand: (word: string) => string = (w) => w): InstallRequest | null {
+export function readInstall(
+  command: ShellCommand,
+  expand: (word: string) => string = (w) => w,
+): InstallRequest | null {
   const found = wordsAfter(command);
   if (!found) return null;
   const request = emptyRequest(found.installer);
-  const words = found.words.map(expand).flatMap((w) => (w.includes(' ') && !w.startsWith('-') ? w.split(/\s+/) : [w]));
+  const words = found.words
+    .map(expand)
+    .flatMap((w) => (w.includes(' ') && !w.startsWith('-') ? w.split(/\s+/) : [w]));
   const sync = found.installer === 'uv-sync';
   const poetry = found.installer === 'poetry';
   const pdm = found.installer === 'pdm';
@@ -335,9 +347,15 @@ export function readInstall(command: ShellCommand, expand: (word: string) => str
 /** The dependency sets a request asks for, as ids comparable across installers (`main`, `extra:x`, `group:y`, `requirements:f`, `package:n`). */
 export function requestedSets(request: InstallRequest): string[] {
   const sets: string[] = [];
-  const mainInstalled =
-    request.onlyGroups.length === 0 || request.onlyGroups.includes('main');
-  if ((request.installsProject || request.installer === 'uv-sync' || request.installer === 'poetry' || request.installer === 'pdm' || request.installer === 'pipenv') && mainInstalled)
+  const mainInstalled = request.onlyGroups.length === 0 || request.onlyGroups.includes('main');
+  if (
+    (request.installsProject ||
+      request.installer === 'uv-sync' ||
+      request.installer === 'poetry' ||
+      request.installer === 'pdm' ||
+      request.installer === 'pipenv') &&
+    mainInstalled
+  )
     sets.push('main');
   if (request.extras === 'all') sets.push('extra:*');
   else for (const e of request.extras) sets.push(`extra:${e}`);
@@ -346,6 +364,7 @@ export function requestedSets(request: InstallRequest): string[] {
   for (const g of request.onlyGroups) if (g !== 'main') sets.push(`group:${g}`);
   for (const f of request.requirementFiles) sets.push(`requirements:${f.replace(/^\.\//, '')}`);
   for (const p of request.packages) sets.push(`package:${p}`);
-  for (const l of request.localPaths) if (!/^\.{1,2}(\/.*)?$/.test(l) && !l.startsWith('/')) sets.push(`file:${l}`);
+  for (const l of request.localPaths)
+    if (!/^\.{1,2}(\/.*)?$/.test(l) && !l.startsWith('/')) sets.push(`file:${l}`);
   return [...new Set(sets)].sort();
 }

@@ -16,7 +16,7 @@ ARG ENVIRONMENT=production
 RUN --mount=type=cache,target=/root/.cache/pypoetry \
     --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
     --mount=type=bind,source=poetry.lock,target=poetry.lock \
-    if [ "$ENVIRONMENT" = "production" ]; then poetry install --only main --no-root; else poetry install --no-root; fi
+    if [ "$ENVIRONMENT" = "production" ]; then poetry install --only main --no-root; else poetry install --no-root --all-extras; fi
 
 FROM python:3.11-slim
 
@@ -26,6 +26,9 @@ RUN groupadd --system --gid 10001 app \
 ENV PATH="/code/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
+
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /code
 
 WORKDIR /code
 

@@ -6,13 +6,13 @@ FROM python:3.11-slim AS builder
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-RUN python -m venv /app/.venv
+RUN python -m venv --without-pip /app/.venv
 ENV PATH="/app/.venv/bin:$PATH"
 ARG ENVIRONMENT=production
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=bind,source=requirements-dev.txt,target=requirements-dev.txt \
     --mount=type=bind,source=requirements.txt,target=requirements.txt \
-    if [ "$ENVIRONMENT" = "production" ]; then pip install -r requirements.txt; else pip install -r requirements.txt -r requirements-dev.txt; fi
+    if [ "$ENVIRONMENT" = "production" ]; then /usr/local/bin/python -m pip --python /app/.venv/bin/python install -r requirements.txt; else /usr/local/bin/python -m pip --python /app/.venv/bin/python install -r requirements.txt && /usr/local/bin/python -m pip --python /app/.venv/bin/python install -r requirements-dev.txt; fi
 
 FROM python:3.11-slim
 
@@ -22,6 +22,9 @@ RUN groupadd --system --gid 10001 app \
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
+
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /app
 
 WORKDIR /app
 

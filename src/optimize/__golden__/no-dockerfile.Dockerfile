@@ -6,11 +6,11 @@ FROM python:3.13-slim AS builder
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-RUN python -m venv /app/.venv
+RUN python -m venv --without-pip /app/.venv
 ENV PATH="/app/.venv/bin:$PATH"
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=bind,source=requirements.txt,target=requirements.txt \
-    pip install -r requirements.txt
+    /usr/local/bin/python -m pip --python /app/.venv/bin/python install -r requirements.txt
 
 FROM python:3.13-slim
 
@@ -20,6 +20,9 @@ RUN groupadd --system --gid 10001 app \
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
+
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /app
 
 WORKDIR /app
 

@@ -24,6 +24,9 @@ ENV PATH="/project/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
 
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /project
+
 WORKDIR /project
 
 COPY --from=builder --chown=app:app /project/.venv /project/.venv
@@ -34,5 +37,5 @@ COPY --chown=app:app . .
 
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python","-c","import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4)"]
+    CMD ["python","-c","import socket; socket.create_connection(('127.0.0.1', 8000), timeout=4).close()"]
 CMD ["uvicorn","pdm_app.app:app","--app-dir","src","--host","0.0.0.0","--port","8000"]

@@ -25,6 +25,9 @@ ENV PATH="/usr/src/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
 
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /usr/src/app
+
 WORKDIR /usr/src/app
 
 COPY --from=builder --chown=app:app /usr/src/app/.venv /usr/src/app/.venv

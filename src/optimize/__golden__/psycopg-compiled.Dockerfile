@@ -13,11 +13,11 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-RUN python -m venv /app/.venv
+RUN python -m venv --without-pip /app/.venv
 ENV PATH="/app/.venv/bin:$PATH"
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=bind,source=requirements.txt,target=requirements.txt \
-    pip install -r requirements.txt
+    /usr/local/bin/python -m pip --python /app/.venv/bin/python install -r requirements.txt
 
 FROM python:3.11-slim
 
@@ -34,6 +34,9 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
+
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /app
 
 WORKDIR /app
 

@@ -6,7 +6,7 @@ FROM python:3.13-slim AS builder
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-COPY --from=ghcr.io/astral-sh/uv:0.13.9 --chmod=0755 /uv /uvx /bin/
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=0 \
@@ -25,6 +25,9 @@ RUN groupadd --system --gid 10001 app \
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
+
+# Folders the app writes to belong to the app user.
+RUN install -d -o app -g app /app
 
 WORKDIR /app
 

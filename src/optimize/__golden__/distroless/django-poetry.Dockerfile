@@ -28,7 +28,7 @@ ARG ENVIRONMENT=production
 RUN --mount=type=cache,target=/root/.cache/pypoetry \
     --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
     --mount=type=bind,source=poetry.lock,target=poetry.lock \
-    if [ "$ENVIRONMENT" = "production" ]; then /opt/poetry/bin/poetry install --only main --no-root; else /opt/poetry/bin/poetry install --no-root; fi
+    if [ "$ENVIRONMENT" = "production" ]; then /opt/poetry/bin/poetry install --only main --no-root; else /opt/poetry/bin/poetry install --no-root --all-extras; fi
 
 FROM gcr.io/distroless/python3-debian13:nonroot
 

@@ -23,7 +23,7 @@ ARG ENVIRONMENT=production
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=bind,source=requirements-dev.txt,target=requirements-dev.txt \
     --mount=type=bind,source=requirements.txt,target=requirements.txt \
-    if [ "$ENVIRONMENT" = "production" ]; then pip install -r requirements.txt; else pip install -r requirements.txt -r requirements-dev.txt; fi
+    if [ "$ENVIRONMENT" = "production" ]; then /app/.venv/bin/pip install -r requirements.txt; else /app/.venv/bin/pip install -r requirements.txt && /app/.venv/bin/pip install -r requirements-dev.txt; fi
 
 FROM gcr.io/distroless/python3-debian13:nonroot
 

@@ -17,7 +17,7 @@ ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-COPY --from=ghcr.io/astral-sh/uv:0.13.9 --chmod=0755 /uv /uvx /bin/
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=0 \

@@ -21,7 +21,7 @@ RUN python3.13 -m venv /app/.venv
 ENV PATH="/app/.venv/bin:$PATH"
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=bind,source=requirements.txt,target=requirements.txt \
-    pip install -r requirements.txt
+    /app/.venv/bin/pip install -r requirements.txt
 
 FROM gcr.io/distroless/python3-debian13:nonroot
 

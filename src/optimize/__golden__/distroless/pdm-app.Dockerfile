@@ -43,6 +43,6 @@ COPY --chown=65532:65532 . .
 
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python","-c","import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4)"]
+    CMD ["python","-c","import socket; socket.create_connection(('127.0.0.1', 8000), timeout=4).close()"]
 ENTRYPOINT []
 CMD ["uvicorn","pdm_app.app:app","--app-dir","src","--host","0.0.0.0","--port","8000"]
