@@ -3,6 +3,13 @@ export type * from './model.js';
 export { parseDockerfile, parseDockerfileWith } from './parse.js';
 export { LineIndex } from './positions.js';
 export * from './queries.js';
-export { AUTOMATIC_PLATFORM_ARGS, PROXY_ARGS, resolveAt, scopeAt } from './scope.js';
+export {
+  AUTOMATIC_PLATFORM_ARGS,
+  MAX_SCOPE_CHARS,
+  PROXY_ARGS,
+  resolveAt,
+  scopeAt,
+  scopeView,
+} from './scope.js';
 export { loadShellParser } from './shell-grammar.js';
 export { expandVariables, referencedVariables } from './variables.js';

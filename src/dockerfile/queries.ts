@@ -49,21 +49,23 @@ export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
   return dockerfile.stages[dockerfile.stages.length - 1];
 }
 
-/** Stages the shipped stage depends on by FROM or COPY --from, including itself. */
+/**
+ * Stages the shipped stage depends on by FROM or COPY --from, including itself. Walked with
+ * an explicit stack: a chain of 10,000 stages must not overflow the call stack.
+ */
 export function stagesReachingShipped(dockerfile: Dockerfile): Set<number> {
-  const shipped = shippedStage(dockerfile);
   const reached = new Set<number>();
-  const visit = (stage: Stage | undefined): void => {
-    if (!stage || reached.has(stage.index)) return;
+  const pending: Array<Stage | undefined> = [shippedStage(dockerfile)];
+  while (pending.length > 0) {
+    const stage = pending.pop();
+    if (!stage || reached.has(stage.index)) continue;
     reached.add(stage.index);
-    if (stage.baseStageIndex !== null) visit(dockerfile.stages[stage.baseStageIndex]);
+    if (stage.baseStageIndex !== null) pending.push(dockerfile.stages[stage.baseStageIndex]);
     for (const instruction of stage.instructions) {
       const from = flag(instruction, 'from')?.value;
-      if (!from) continue;
-      visit(stageByReference(dockerfile, from));
+      if (from) pending.push(stageByReference(dockerfile, from));
     }
-  };
-  visit(shipped);
+  }
   return reached;
 }
 

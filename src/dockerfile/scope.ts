@@ -1,4 +1,4 @@
-import type { Dockerfile, Instruction, Stage } from './model.js';
+import type { Dockerfile, Instruction } from './model.js';
 import { expandVariables } from './variables.js';
 
 /** Predefined build args BuildKit provides without an ARG (they still need ARG to be visible in RUN). */
@@ -17,77 +17,198 @@ export const PROXY_ARGS = ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY',
   (name) => [name, name.toLowerCase()],
 );
 
-function globalDefaults(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>): Map<string, string> {
-  const scope = new Map<string, string>();
-  for (const arg of dockerfile.globalArgs) {
-    for (const a of arg.assignments) {
-      const given = buildArgs.get(a.name);
-      scope.set(a.name, given ?? expandVariables(a.value ?? '', scope));
-    }
+/**
+ * Past this many characters of expanded ARG/ENV values in one Dockerfile, further values are
+ * kept as written: a file built to explode (each ARG doubling the last, thousands of chained
+ * ENV) must cost bounded memory and time, and no real Dockerfile comes near it.
+ */
+export const MAX_SCOPE_CHARS = 4 * 1024 * 1024;
+
+interface Binding {
+  /** Index of the ARG/ENV instruction that sets it; visible to instructions after it. */
+  at: number;
+  value: string;
+}
+
+/** One stage's ARG/ENV bindings, each value expanded once, looked up without copying scopes. */
+interface StageBindings {
+  parent: StageBindings | null;
+  /** Per name, in instruction order. */
+  bindings: Map<string, Binding[]>;
+  /** ENV values at the end of the stage: what a child stage inherits (with the parent's own). */
+  envAtEnd: Map<string, string>;
+}
+
+interface ScopeIndex {
+  globals: Map<string, string>;
+  stages: StageBindings[];
+}
+
+const indexes = new WeakMap<Dockerfile, ScopeIndex>();
+
+function lastBefore(bindings: Binding[] | undefined, before: number): Binding | undefined {
+  if (!bindings) return undefined;
+  let low = 0;
+  let high = bindings.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (bindings[middle]!.at < before) low = middle + 1;
+    else high = middle;
   }
-  return scope;
+  return low > 0 ? bindings[low - 1] : undefined;
 }
 
 /**
- * The variables visible to `instruction` within its stage: ENV inherited from a parent
- * stage, then the stage's ARG (a bare `ARG NAME` picks up the global default) and ENV in order.
+ * The variables visible before instruction `before` of a stage, as a read-only map that
+ * looks values up in the shared bindings (its own stage, then the ENV of each parent stage,
+ * walked iteratively so a 10,000-stage chain neither copies scopes nor recurses).
  */
+class StageScope implements ReadonlyMap<string, string> {
+  private materialized: Map<string, string> | null = null;
+  constructor(
+    private readonly stage: StageBindings,
+    private readonly before: number,
+  ) {}
+
+  get(name: string): string | undefined {
+    const own = lastBefore(this.stage.bindings.get(name), this.before);
+    if (own) return own.value;
+    for (let parent = this.stage.parent; parent; parent = parent.parent) {
+      const value = parent.envAtEnd.get(name);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  private all(): Map<string, string> {
+    if (this.materialized) return this.materialized;
+    const chain: StageBindings[] = [];
+    for (let parent = this.stage.parent; parent; parent = parent.parent) chain.unshift(parent);
+    const map = new Map<string, string>();
+    for (const parent of chain) for (const [name, value] of parent.envAtEnd) map.set(name, value);
+    for (const [name, bindings] of this.stage.bindings) {
+      const binding = lastBefore(bindings, this.before);
+      if (binding) map.set(name, binding.value);
+    }
+    this.materialized = map;
+    return map;
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+  forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [key, value] of this.all()) callback(value, key, this);
+  }
+  entries(): MapIterator<[string, string]> {
+    return this.all().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+  values(): MapIterator<string> {
+    return this.all().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.all().entries();
+  }
+}
+
+function buildIndex(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>): ScopeIndex {
+  let budget = MAX_SCOPE_CHARS;
+  const expand = (text: string, scope: ReadonlyMap<string, string>): string => {
+    if (budget <= 0 || !text.includes('$')) return text;
+    const value = expandVariables(text, scope);
+    budget -= value.length;
+    return value;
+  };
+  const globals = new Map<string, string>();
+  for (const arg of dockerfile.globalArgs) {
+    for (const a of arg.assignments) {
+      globals.set(a.name, buildArgs.get(a.name) ?? expand(a.value ?? '', globals));
+    }
+  }
+  const stages: StageBindings[] = [];
+  // Stages in file order: a stage's parent is always an earlier stage, so it is ready.
+  for (const stage of dockerfile.stages) {
+    const parent =
+      stage.baseStageIndex !== null && stage.baseStageIndex < stage.index
+        ? (stages[stage.baseStageIndex] ?? null)
+        : null;
+    const own: StageBindings = { parent, bindings: new Map(), envAtEnd: new Map() };
+    const scope = new StageScope(own, Number.POSITIVE_INFINITY);
+    const bind = (name: string, at: number, value: string) => {
+      const list = own.bindings.get(name);
+      if (list) list.push({ at, value });
+      else own.bindings.set(name, [{ at, value }]);
+    };
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'ARG') {
+        for (const a of instruction.assignments) {
+          const value =
+            buildArgs.get(a.name) ?? (a.value !== null ? expand(a.value, scope) : globals.get(a.name));
+          bind(a.name, instruction.index, value ?? '');
+        }
+      } else if (instruction.keyword === 'ENV') {
+        for (const a of instruction.assignments) {
+          const value = expand(a.value ?? '', scope);
+          bind(a.name, instruction.index, value);
+          own.envAtEnd.set(a.name, value);
+        }
+      }
+    }
+    stages.push(own);
+  }
+  return { globals, stages };
+}
+
+function indexOf(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>): ScopeIndex {
+  if (buildArgs.size > 0) return buildIndex(dockerfile, buildArgs);
+  let index = indexes.get(dockerfile);
+  if (!index) {
+    index = buildIndex(dockerfile, buildArgs);
+    indexes.set(dockerfile, index);
+  }
+  return index;
+}
+
+/**
+ * The variables visible to `instruction` as a shared read-only view: ENV inherited from the
+ * parent stages, then the stage's ARG (a bare `ARG NAME` picks up the global default) and
+ * ENV in order. Each value is expanded once per Dockerfile; asking costs a lookup, not a copy.
+ */
+export function scopeView(
+  dockerfile: Dockerfile,
+  instruction: Instruction,
+  buildArgs: ReadonlyMap<string, string> = new Map(),
+): ReadonlyMap<string, string> {
+  const index = indexOf(dockerfile, buildArgs);
+  if (instruction.stageIndex < 0) {
+    const scope = new Map<string, string>();
+    for (const arg of dockerfile.globalArgs) {
+      if (arg.index >= instruction.index) break;
+      for (const a of arg.assignments) scope.set(a.name, index.globals.get(a.name) ?? '');
+    }
+    return scope;
+  }
+  const stage = index.stages[instruction.stageIndex];
+  return stage ? new StageScope(stage, instruction.index) : new Map();
+}
+
+/** scopeView as a Map of its own (a copy: prefer scopeView when only reading). */
 export function scopeAt(
   dockerfile: Dockerfile,
   instruction: Instruction,
   buildArgs: ReadonlyMap<string, string> = new Map(),
 ): Map<string, string> {
-  const globals = globalDefaults(dockerfile, buildArgs);
-  if (instruction.stageIndex < 0) {
-    const scope = new Map<string, string>();
-    for (const arg of dockerfile.globalArgs) {
-      if (arg.index >= instruction.index) break;
-      for (const a of arg.assignments) scope.set(a.name, globals.get(a.name) ?? '');
-    }
-    return scope;
-  }
-  const stage = dockerfile.stages[instruction.stageIndex];
-  return stage ? stageScope(dockerfile, stage, instruction.index, globals, buildArgs) : new Map();
-}
-
-function stageScope(
-  dockerfile: Dockerfile,
-  stage: Stage,
-  beforeIndex: number,
-  globals: ReadonlyMap<string, string>,
-  buildArgs: ReadonlyMap<string, string>,
-): Map<string, string> {
-  const scope = new Map<string, string>();
-  if (stage.baseStageIndex !== null) {
-    const parent = dockerfile.stages[stage.baseStageIndex];
-    if (parent) {
-      const parentEnd = parent.instructions[parent.instructions.length - 1]?.index ?? parent.from.index;
-      const inherited = stageScope(dockerfile, parent, parentEnd + 1, globals, buildArgs);
-      // Only ENV survives into a child stage; ARGs are scoped to the stage that declares them.
-      const envNames = new Set(
-        parent.instructions
-          .filter((i) => i.keyword === 'ENV')
-          .flatMap((i) => i.assignments.map((a) => a.name)),
-      );
-      for (const [name, value] of inherited) if (envNames.has(name)) scope.set(name, value);
-    }
-  }
-  for (const instruction of stage.instructions) {
-    if (instruction.index >= beforeIndex) break;
-    if (instruction.keyword === 'ARG') {
-      for (const a of instruction.assignments) {
-        const value =
-          buildArgs.get(a.name) ?? (a.value !== null ? expandVariables(a.value, scope) : globals.get(a.name));
-        scope.set(a.name, value ?? '');
-      }
-    } else if (instruction.keyword === 'ENV') {
-      for (const a of instruction.assignments) scope.set(a.name, expandVariables(a.value ?? '', scope));
-    }
-  }
-  return scope;
+  return new Map(scopeView(dockerfile, instruction, buildArgs));
 }
 
 /** Substitutes the variables visible at `instruction` into `text`. */
 export function resolveAt(dockerfile: Dockerfile, instruction: Instruction, text: string): string {
-  return expandVariables(text, scopeAt(dockerfile, instruction), { escapeChar: dockerfile.escapeChar });
+  return expandVariables(text, scopeView(dockerfile, instruction), { escapeChar: dockerfile.escapeChar });
 }

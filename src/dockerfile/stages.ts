@@ -4,6 +4,8 @@ import { expandVariables } from './variables.js';
 /** Splits instructions into stages at each FROM and resolves base images against global ARGs. */
 export function buildStages(instructions: Instruction[]): Stage[] {
   const stages: Stage[] = [];
+  // First stage of each name: `FROM x` refers to the earliest stage named x, as in BuildKit.
+  const byName = new Map<string, Stage>();
   const globalScope = new Map<string, string>();
   let current: Stage | null = null;
   for (const instruction of instructions) {
@@ -13,9 +15,7 @@ export function buildStages(instructions: Instruction[]): Stage[] {
       const resolvedBaseImage = expandVariables(baseImage, globalScope);
       const name =
         asWord && asWord.value.toLowerCase() === 'as' && nameWord ? nameWord.value.toLowerCase() : null;
-      const baseStage = stages.find(
-        (stage) => stage.name !== null && stage.name === resolvedBaseImage.toLowerCase(),
-      );
+      const baseStage = byName.get(resolvedBaseImage.toLowerCase());
       const platform = instruction.flags.find((flag) => flag.name === 'platform')?.value ?? null;
       current = {
         index: stages.length,
@@ -30,6 +30,7 @@ export function buildStages(instructions: Instruction[]): Stage[] {
         instructions: [],
       };
       stages.push(current);
+      if (name !== null && !byName.has(name)) byName.set(name, current);
     } else if (!current && instruction.keyword === 'ARG') {
       for (const assignment of instruction.assignments) {
         globalScope.set(assignment.name, expandVariables(assignment.value ?? '', globalScope));

@@ -1,7 +1,14 @@
+/** No single expansion grows past this many characters (ARG doubling would reach gigabytes). */
+export const MAX_EXPANSION_LENGTH = 64 * 1024;
+
+const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^}\\]|\\.)*))?\}/y;
+const BARE = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+
 /**
  * Docker's variable substitution: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
  * `${VAR:+alt}`, `${VAR+alt}`. Unknown variables expand to the empty string, as in BuildKit,
- * unless `keepUnknown` asks to leave them as written (useful for shell text).
+ * unless `keepUnknown` asks to leave them as written (useful for shell text). The result is
+ * cut at MAX_EXPANSION_LENGTH characters.
  */
 export function expandVariables(
   text: string,
@@ -10,7 +17,7 @@ export function expandVariables(
 ): string {
   const escapeChar = options.escapeChar ?? '\\';
   let out = '';
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && out.length < MAX_EXPANSION_LENGTH; i++) {
     const ch = text[i]!;
     if (ch === escapeChar && text[i + 1] === '$') {
       out += '$';
@@ -21,8 +28,11 @@ export function expandVariables(
       out += ch;
       continue;
     }
-    const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^}\\]|\\.)*))?\}/.exec(text.slice(i));
-    const bare = braced ? null : /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
+    // Sticky patterns match at `i` without copying the rest of the text for each `$`.
+    BRACED.lastIndex = i;
+    const braced = BRACED.exec(text);
+    BARE.lastIndex = i;
+    const bare = braced ? null : BARE.exec(text);
     const match = braced ?? bare;
     if (!match) {
       out += ch;
@@ -44,7 +54,7 @@ export function expandVariables(
     out += replacement;
     i += match[0].length - 1;
   }
-  return out;
+  return out.length > MAX_EXPANSION_LENGTH ? out.slice(0, MAX_EXPANSION_LENGTH) : out;
 }
 
 /** Names referenced as `$NAME` / `${NAME...}` in a text, in order, without duplicates. */

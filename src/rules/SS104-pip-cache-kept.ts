@@ -1,4 +1,4 @@
-import { mountOption, mountsOfType, scopeAt } from '../dockerfile/index.js';
+import { mountOption, mountsOfType, scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
 import { commandsOf, hasArg, isPipInstall, isUvPipInstall } from './lib/commands.js';
 
@@ -28,7 +28,7 @@ export const rule = defineRule({
         ),
       );
       if (cacheMounted) continue;
-      const scope = scopeAt(dockerfile, instruction);
+      const scope = scopeView(dockerfile, instruction);
       const envOff = ['1', 'true', 'on', 'yes', 'off', 'false', '0'].includes(
         (scope.get('PIP_NO_CACHE_DIR') ?? '').toLowerCase(),
       );

@@ -1,4 +1,4 @@
-import { scopeAt } from '../dockerfile/index.js';
+import { scopeView } from '../dockerfile/index.js';
 import type { Project } from '../project/types.js';
 import { defineRule } from './define.js';
 import {
@@ -72,7 +72,7 @@ export const rule = defineRule({
       if (!reaching.has(stage.index)) continue;
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
-        const scope = scopeAt(dockerfile, instruction);
+        const scope = scopeView(dockerfile, instruction);
         for (const command of commandsOf(instruction)) {
           const env = new Map(scope);
           for (const assignment of command.assignments) env.set(assignment.name, assignment.value ?? '');

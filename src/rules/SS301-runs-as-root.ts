@@ -1,4 +1,4 @@
-import { expandVariables, scopeAt } from '../dockerfile/index.js';
+import { expandVariables, scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
 import { parseImageReference } from './lib/security-image-reference.js';
 import { shippedLineage, shippedStage } from './lib/stages.js';
@@ -46,7 +46,7 @@ export const rule = defineRule({
       return;
     }
     const written = user.args[0]?.value ?? '';
-    const name = expandVariables(written, scopeAt(dockerfile, user), { keepUnknown: true }).split(':')[0];
+    const name = expandVariables(written, scopeView(dockerfile, user), { keepUnknown: true }).split(':')[0];
     if (name !== 'root' && name !== '0') return;
     report({
       range: user.argsRange ?? user.range,

@@ -1,7 +1,6 @@
 import { resolveAt } from '../dockerfile/index.js';
 import type { Instruction } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
-import { lineageOf } from './lib/cache-source.js';
 
 function isAbsolute(path: string): boolean {
   // Windows images use drive letters or backslashes; both are absolute there.
@@ -25,14 +24,15 @@ export const rule = defineRule({
   check({ dockerfile, report }) {
     const resolved = (value: string, instruction: Instruction) =>
       value.includes('$') ? resolveAt(dockerfile, instruction, value) : value;
+    // Whether a stage (or one it is built FROM) set an absolute WORKDIR, folded in file order.
+    const anchoredAtEnd: boolean[] = [];
     for (const stage of dockerfile.stages) {
-      const parents = lineageOf(dockerfile, stage).slice(0, -1);
-      const workdirs = (instructions: typeof stage.instructions) =>
-        instructions.filter((i) => i.keyword === 'WORKDIR' && i.args[0]);
-      let anchored = parents.some((parent) =>
-        workdirs(parent.instructions).some((i) => isAbsolute(resolved(i.args[0]!.value, i))),
-      );
-      for (const instruction of workdirs(stage.instructions)) {
+      const parent = stage.baseStageIndex;
+      let anchored = parent !== null && parent < stage.index ? (anchoredAtEnd[parent] ?? false) : false;
+      const workdirs = stage.instructions.filter((i) => i.keyword === 'WORKDIR' && i.args[0]);
+      anchoredAtEnd[stage.index] =
+        anchored || workdirs.some((i) => isAbsolute(resolved(i.args[0]!.value, i)));
+      for (const instruction of workdirs) {
         const word = instruction.args[0]!;
         const path = resolved(word.value, instruction);
         if (isAbsolute(path) || word.value.startsWith('$')) {

@@ -1,8 +1,14 @@
 import { stageByReference } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
-import { lineageOf } from './lib/cache-source.js';
 import { looksLikeVenv, venvLocations } from './lib/cache-venvs.js';
-import { copyTransfer, hasGlob, isUnder, normalizePath, resolvePath, workdirs } from './lib/size-paths.js';
+import {
+  copyTransfer,
+  hasGlob,
+  isUnder,
+  normalizePath,
+  resolvePath,
+  workdirsOfAllStages,
+} from './lib/size-paths.js';
 
 export const rule = defineRule({
   code: 'SS413',
@@ -22,8 +28,8 @@ export const rule = defineRule({
     fixSafety: 'No fix: whether to move the build or the copy is your choice.',
   },
   check({ dockerfile, report }) {
+    const cwdAt = workdirsOfAllStages(dockerfile);
     for (const stage of dockerfile.stages) {
-      const cwdAt = workdirs(lineageOf(dockerfile, stage));
       for (const instruction of stage.instructions) {
         const transfer = copyTransfer(instruction);
         if (!transfer?.from) continue;

@@ -1,19 +1,8 @@
-import type { Dockerfile, ShellCommand, Stage } from '../dockerfile/model.js';
+import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
-import { lineageOf } from './lib/cache-source.js';
 import { baseName } from './lib/commands.js';
 
 const POSIX_SHELL = /^(ba|a|z|k|mk|da)?sh$/;
-
-/** The SHELL a stage starts with: the last one of the stages it is built FROM (null for `/bin/sh -c`). */
-function inheritedShell(dockerfile: Dockerfile, stage: Stage): string[] | null {
-  let shell: string[] | null = null;
-  for (const parent of lineageOf(dockerfile, stage).slice(0, -1)) {
-    for (const instruction of parent.instructions)
-      if (instruction.keyword === 'SHELL') shell = instruction.args.map((a) => a.value);
-  }
-  return shell;
-}
 
 function shellSetsPipefail(words: string[]): boolean {
   return words.some((word, index) => word === 'pipefail' && /^[-+][a-z]*o$/.test(words[index - 1] ?? ''));
@@ -43,10 +32,17 @@ export const rule = defineRule({
     fixSafety: "No fix: Debian's /bin/sh (dash) has no pipefail, so the fix means choosing bash with SHELL.",
   },
   check({ dockerfile, report }) {
+    // The SHELL each stage ends with; a stage starts with its FROM parent's (null: `/bin/sh -c`).
+    const shellAtEnd: Array<string[] | null> = [];
     for (const stage of dockerfile.stages) {
-      let shell = inheritedShell(dockerfile, stage);
+      const parent = stage.baseStageIndex;
+      let shell = parent !== null && parent < stage.index ? (shellAtEnd[parent] ?? null) : null;
+      shellAtEnd[stage.index] = shell;
       for (const instruction of stage.instructions) {
-        if (instruction.keyword === 'SHELL') shell = instruction.args.map((a) => a.value);
+        if (instruction.keyword === 'SHELL') {
+          shell = instruction.args.map((a) => a.value);
+          shellAtEnd[stage.index] = shell;
+        }
         if (instruction.keyword !== 'RUN' || !instruction.shell) continue;
         if (shell) {
           const program = (shell[0] ?? '').slice((shell[0] ?? '').lastIndexOf('/') + 1);

@@ -1,5 +1,5 @@
 import type { Word } from '../dockerfile/model.js';
-import { scopeAt } from '../dockerfile/scope.js';
+import { scopeView } from '../dockerfile/scope.js';
 import { defineRule } from './define.js';
 import { launchCommands, launchInstructions, type ServerName, serverLaunch } from './lib/runtime-launch.js';
 
@@ -48,7 +48,7 @@ export const rule = defineRule({
   },
   check({ dockerfile, project, report }) {
     for (const instruction of launchInstructions(dockerfile)) {
-      const scope = scopeAt(dockerfile, instruction);
+      const scope = scopeView(dockerfile, instruction);
       for (const words of launchCommands(instruction)) {
         const launch = serverLaunch(words);
         const bind = launch && BIND[launch.program];

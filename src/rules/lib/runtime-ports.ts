@@ -1,4 +1,4 @@
-import { expandVariables, LineIndex, scopeAt } from '../../dockerfile/index.js';
+import { expandVariables, LineIndex, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import type { Project } from '../../project/types.js';
 import type { Range } from '../../types.js';
@@ -106,7 +106,7 @@ export function bindPort(dockerfile: Dockerfile, project: Project): BindPort | n
   const found = defaultServer(dockerfile);
   if (!found) return null;
   const { launch, instruction } = found;
-  const scope = scopeAt(dockerfile, instruction);
+  const scope = scopeView(dockerfile, instruction);
   const expand = (text: string) => expandVariables(text, scope, { keepUnknown: true });
   const explicit = explicitPort(launch.program, launch.args, expand);
   if (explicit)
@@ -137,7 +137,7 @@ export function exposedPorts(dockerfile: Dockerfile): ExposedPorts {
   const ports: number[] = [];
   let complete = true;
   for (const instruction of instructions) {
-    const scope = scopeAt(dockerfile, instruction);
+    const scope = scopeView(dockerfile, instruction);
     for (const arg of instruction.args) {
       const text = expandVariables(arg.value, scope).split('/')[0] ?? '';
       const range = /^(\d+)-(\d+)$/.exec(text);
@@ -174,7 +174,7 @@ export function probedPort(dockerfile: Dockerfile): ProbedPort | null {
   const text = dockerfile.text.slice(start, healthcheck.range.end.offset);
   const match = [...text.matchAll(LOCAL_URL)][0];
   if (!match) return null;
-  const scope = scopeAt(dockerfile, healthcheck);
+  const scope = scopeView(dockerfile, healthcheck);
   const written = match[1];
   const port =
     written === undefined

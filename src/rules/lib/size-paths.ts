@@ -1,4 +1,4 @@
-import type { Instruction, Stage, Word } from '../../dockerfile/model.js';
+import type { Dockerfile, Instruction, Stage, Word } from '../../dockerfile/model.js';
 import { flag } from '../../dockerfile/queries.js';
 
 /**
@@ -40,6 +40,26 @@ export function workdirs(lineage: Stage[]): Map<Instruction, string | null> {
       }
       result.set(instruction, cwd);
     }
+  }
+  return result;
+}
+
+/**
+ * `workdirs` for every instruction of every stage in one pass: a stage starts in its parent's
+ * final working directory (stages in file order, so the parent is done first). Asking
+ * `workdirs(lineageOf(stage))` per stage is quadratic on a long FROM chain.
+ */
+export function workdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
+  const result = new Map<Instruction, string | null>();
+  const atEnd: Array<string | null> = [];
+  for (const stage of dockerfile.stages) {
+    const parent = stage.baseStageIndex;
+    let cwd: string | null = parent !== null && parent < stage.index ? (atEnd[parent] ?? '/') : '/';
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'WORKDIR') cwd = resolvePath(cwd, instruction.args[0]?.value ?? '');
+      result.set(instruction, cwd);
+    }
+    atEnd[stage.index] = cwd;
   }
   return result;
 }

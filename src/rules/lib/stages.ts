@@ -11,13 +11,21 @@ export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
  * FROM (not those it only copies from — a COPY --from takes chosen files only).
  */
 export function shippedLineage(dockerfile: Dockerfile): Stage[] {
-  const lineage: Stage[] = [];
-  for (let stage = shippedStage(dockerfile); stage; ) {
-    lineage.unshift(stage);
-    stage = stage.baseStageIndex !== null ? dockerfile.stages[stage.baseStageIndex] : undefined;
+  let lineage = lineages.get(dockerfile);
+  if (!lineage) {
+    lineage = [];
+    for (let stage = shippedStage(dockerfile); stage; ) {
+      lineage.push(stage);
+      stage = stage.baseStageIndex !== null ? dockerfile.stages[stage.baseStageIndex] : undefined;
+    }
+    lineage.reverse();
+    lineages.set(dockerfile, lineage);
   }
-  return lineage;
+  return [...lineage];
 }
+
+/** Asked per instruction by some rules: one walk per parsed Dockerfile. */
+const lineages = new WeakMap<Dockerfile, Stage[]>();
 
 /** Instructions whose layers ship: every instruction of the shipped lineage. */
 export function shippedInstructions(dockerfile: Dockerfile): Instruction[] {
