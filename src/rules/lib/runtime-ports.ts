@@ -176,6 +176,8 @@ export function probedPort(dockerfile: Dockerfile): ProbedPort | null {
   if (!match) return null;
   const scope = scopeView(dockerfile, healthcheck);
   const written = match[1];
+  // `'http://127.0.0.1:' + os.environ['PORT']`: the port is computed at run time, not unwritten.
+  if (written === undefined && text[(match.index ?? 0) + match[0].length] === ':') return null;
   const port =
     written === undefined
       ? match[0].startsWith('https')
