@@ -4,6 +4,7 @@ import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
 import { readInstall } from '../project/installs.js';
+import { isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
 import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from './types.js';
@@ -59,8 +60,8 @@ const NEVER_SHIPPED = /^(tests?|docs?|\.git|\.github|\.venv|venv)\/?$/;
 const APT_PLUMBING = new Set(['apt-get', 'apt', 'apt-key', 'gpg', 'tee', 'lsb_release', 'dpkg', 'install']);
 /** Commands that change nothing a rebuilt image needs (cleanup, navigation, messages). */
 const NEUTRAL = new Set(['rm', 'cd', 'echo', 'true', ':', 'printf', 'set', '[', 'test']);
-const TOOL_INSTALLS = /^(uv|poetry|pipenv|pdm|pip|setuptools|wheel|virtualenv|pipx)([<>=!~].*)?$/;
-const MANAGER_TOOLS = /^(uv|poetry|pipenv|pdm)([<>=!~[].*)?$/;
+/** What images install to bootstrap installing: pip itself and its build tools. */
+const INSTALLER_TOOLS = /^(pip|setuptools|wheel|virtualenv|pipx)([<>=!~].*)?$/;
 /** Tool settings that decide where packages come from: the builder keeps them. */
 const INDEX_SETTINGS =
   /^((PIP|UV)_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|TRUSTED_HOST|FIND_LINKS|NO_BINARY|ONLY_BINARY|CONSTRAINT|PRERELEASE|EXCLUDE_NEWER|INDEX_STRATEGY)|POETRY_(SOURCE|HTTP_BASIC|REPOSITORIES)_.*|PDM_PYPI_.*)$/;
@@ -94,17 +95,6 @@ function quote(word: string): string {
   if (!word.includes("'")) return `'${word}'`;
   if (!/["$`\\!]/.test(word)) return `"${word}"`;
   return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `uv run X`, `poetry run X`, `pipenv run X`, `pdm run X` → `X` (the venv is on PATH). */
-export function withoutRunner(words: string[]): string[] {
-  const [tool, sub] = words;
-  if (tool && ['uv', 'poetry', 'pipenv', 'pdm'].includes(tool) && sub === 'run') {
-    const rest = words.slice(2);
-    while (rest[0]?.startsWith('-')) rest.shift();
-    return rest;
-  }
-  return words;
 }
 
 /** Project console scripts run through `python -c`, so the project need not be installed into the venv. */
@@ -159,8 +149,8 @@ function isToolInstall(command: ShellCommand): boolean {
     request.requirementFiles.length === 0 &&
     request.localPaths.length === 0 &&
     // `pip install pdm 'hishel<2'`: the other names pin the tool's own dependencies.
-    (request.packages.every((p) => TOOL_INSTALLS.test(p)) ||
-      request.packages.some((p) => MANAGER_TOOLS.test(p)))
+    (request.packages.every((p) => INSTALLER_TOOLS.test(p) || isManagerPackage(p)) ||
+      request.packages.some(isManagerPackage))
   );
 }
 

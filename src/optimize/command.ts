@@ -1,6 +1,6 @@
 import type { Instruction } from '../dockerfile/model.js';
+import { RUNNERS, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
-import { withoutRunner } from './analyze.js';
 
 /** `uv run X` → `X`; `pdm run start` → the command of PDM script `start`. */
 export function resolveRunner(project: Project, words: string[]): string[] {
@@ -161,7 +161,7 @@ function translateForm(
     };
   }
   if (SHELL_FEATURES.test(original)) {
-    const withoutPrefix = original.replace(/^(uv|poetry|pipenv|pdm)\s+run\s+/, '');
+    const withoutPrefix = original.replace(new RegExp(`^(${RUNNERS.join('|')})\\s+run\\s+`), '');
     return { argv: [...shell, withExec(withoutPrefix)], viaShell: true, translatedFrom: original };
   }
   // `CMD exec uvicorn …`: exec-form is already what `exec` asked for.

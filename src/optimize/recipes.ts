@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { isDevName } from '../project/dev-names.js';
 import { type InstallRequest, requestedSets } from '../project/installs.js';
+import { cacheFolder } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import type { DependencyRecipe, OriginalInstall } from './types.js';
 import { PDM_VERSION, PIPENV_VERSION, POETRY_VERSION, UV_IMAGE } from './versions.js';
@@ -31,7 +32,7 @@ export interface Toolchain {
   createsVenv: boolean;
 }
 
-const PIP_CACHE = '--mount=type=cache,target=/root/.cache/pip';
+const PIP_CACHE = `--mount=type=cache,target=${cacheFolder('pip')}`;
 /** The python image's interpreter by path: once the venv is on PATH, `python` is the venv's (which has no pip). */
 const SYSTEM_PYTHON = '/usr/local/bin/python';
 
@@ -160,7 +161,7 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
         `UV_PROJECT_ENVIRONMENT=${input.venv}`,
       ].join(' \\\n    '),
       'ARG ENVIRONMENT=production',
-      run(['--mount=type=cache,target=/root/.cache/uv', ...manifests.map(bind)], firstSync),
+      run([`--mount=type=cache,target=${cacheFolder('uv')}`, ...manifests.map(bind)], firstSync),
     ],
     afterSource: [],
   };
@@ -195,12 +196,12 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
     sets: setsOf(mainToo, extras, wanted),
     keepsPip: false,
     beforeSource: [
-      `ENV POETRY_NO_INTERACTION=1 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=1 \\\n    POETRY_VIRTUALENVS_CREATE=1 \\\n    POETRY_CACHE_DIR=/root/.cache/pypoetry`,
+      `ENV POETRY_NO_INTERACTION=1 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=1 \\\n    POETRY_VIRTUALENVS_CREATE=1 \\\n    POETRY_CACHE_DIR=${cacheFolder('poetry')}`,
       input.toolchain.installTool('poetry', `poetry==${POETRY_VERSION}`),
       ...venvFirst(input),
       'ARG ENVIRONMENT=production',
       run(
-        ['--mount=type=cache,target=/root/.cache/pypoetry', ...manifests.map(bind)],
+        [`--mount=type=cache,target=${cacheFolder('poetry')}`, ...manifests.map(bind)],
         byEnvironment(
           `${poetry} install --only ${only} --no-root${extraFlags}`,
           `${poetry} install --no-root --all-extras`,
@@ -337,8 +338,8 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     .sort()
     .map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`);
   const cache = usesUv
-    ? '--mount=type=cache,target=/root/.cache/uv'
-    : '--mount=type=cache,target=/root/.cache/pip';
+    ? `--mount=type=cache,target=${cacheFolder('uv')}`
+    : `--mount=type=cache,target=${cacheFolder('pip')}`;
   const venvLine = usesUv
     ? `RUN uv venv ${input.keepPip ? '--seed ' : ''}${venv}`
     : `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${venv}`;
@@ -396,7 +397,7 @@ function pipFromProject(input: RecipeInput): DependencyRecipe {
       `ENV PATH="${input.venv}/bin:$PATH"`,
       'ARG ENVIRONMENT=production',
       run(
-        ['--mount=type=cache,target=/root/.cache/pip', ...manifests.map(bind)],
+        [`--mount=type=cache,target=${cacheFolder('pip')}`, ...manifests.map(bind)],
         byEnvironment(prodInstall, devInstall),
       ),
     ],
@@ -439,7 +440,7 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
       ...venvFirst(input),
       'ARG ENVIRONMENT=production',
       run(
-        ['--mount=type=cache,target=/root/.cache/pdm', ...manifests.map(bind)],
+        [`--mount=type=cache,target=${cacheFolder('pdm')}`, ...manifests.map(bind)],
         byEnvironment(
           `${pdm} sync --prod${groupFlags} --no-self --no-editable`,
           `${pdm} sync --dev --no-self --no-editable`,
@@ -473,8 +474,8 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
       'ARG ENVIRONMENT=production',
       run(
         [
-          '--mount=type=cache,target=/root/.cache/pipenv',
-          '--mount=type=cache,target=/root/.cache/pip',
+          `--mount=type=cache,target=${cacheFolder('pipenv')}`,
+          `--mount=type=cache,target=${cacheFolder('pip')}`,
           ...manifests.map(bind),
         ],
         byEnvironment(`${pipenv} sync${categoryFlag}`, `${pipenv} sync --dev`),

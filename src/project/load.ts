@@ -238,7 +238,9 @@ function requirementsFiles(root: string, entries: ProjectEntry[], dockerfile: Do
 
 /** Shell scripts at the top and in the usual script folders: what an entrypoint runs at start-up. */
 function shellScripts(root: string, entries: ProjectEntry[]): Project['shellScripts'] {
-  const found: string[] = entries.filter((e) => e.kind === 'file' && /\.(sh|bash)$|^entrypoint$/.test(e.name)).map((e) => e.name);
+  const found: string[] = entries
+    .filter((e) => e.kind === 'file' && /\.(sh|bash)$|^entrypoint$/.test(e.name))
+    .map((e) => e.name);
   for (const dir of ['scripts', 'docker', 'bin', 'deploy']) {
     if (!entries.some((e) => e.name === dir && e.kind === 'dir')) continue;
     for (const e of listDir(path.join(root, dir)))
@@ -247,7 +249,10 @@ function shellScripts(root: string, entries: ProjectEntry[]): Project['shellScri
   const scripts: Project['shellScripts'] = [];
   for (const file of found.slice(0, 32)) {
     try {
-      scripts.push({ path: file, text: readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 }) });
+      scripts.push({
+        path: file,
+        text: readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 }),
+      });
     } catch {
       // A script shipshape cannot read is only a clue less.
     }

@@ -1,3 +1,4 @@
+import { isManagerPackage } from '../project/managers.js';
 import type { Range } from '../types.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf, isPipInstall, positionals } from './lib/commands.js';
@@ -5,7 +6,6 @@ import { installedPackages } from './lib/size-packages.js';
 import { copyTransfer } from './lib/size-paths.js';
 import { shippedInstructions } from './lib/stages.js';
 
-const MANAGERS = new Set(['uv', 'poetry', 'pipenv', 'pdm']);
 /** Distribution packages of the same tools. */
 const SYSTEM_PACKAGES: Record<string, string> = {
   pipenv: 'pipenv',
@@ -79,7 +79,7 @@ export const rule = defineRule({
               continue;
             if (seen++ < skip) continue;
             const tool = requirementName(arg.value);
-            if (MANAGERS.has(tool)) flag(arg.range, tool, `\`${installer} ${arg.value}\``);
+            if (isManagerPackage(tool)) flag(arg.range, tool, `\`${installer} ${arg.value}\``);
           }
           continue;
         }

@@ -7,7 +7,7 @@ ruleTester(rule, {
     {
       name: 'a probe whose port is computed at run time (`host:` + an environment variable)',
       dockerfile:
-        'FROM python:3.12-slim\nENV PORT=8181\nEXPOSE 8181\nHEALTHCHECK CMD python -c "import os, urllib.request; urllib.request.urlopen(\'http://127.0.0.1:\' + os.environ[\'PORT\'] + \'/status\')"\nCMD uvicorn main:app --host 0.0.0.0 --port ${PORT}\n',
+        "FROM python:3.12-slim\nENV PORT=8181\nEXPOSE 8181\nHEALTHCHECK CMD python -c \"import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/status')\"\nCMD uvicorn main:app --host 0.0.0.0 --port ${PORT}\n",
     },
     {
       name: 'the default port of uvicorn matches',

@@ -1,9 +1,9 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { RUNNERS } from '../project/managers.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
 
 const PYTHON = /^python(\d(\.\d+)?)?$/;
-const RUNNERS = ['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'];
 const TEST_TOOLS = ['pytest', 'py.test', 'tox', 'nox', 'mypy', 'pyright'];
 const TEST_MODULES = ['pytest', 'unittest', 'doctest', 'mypy'];
 

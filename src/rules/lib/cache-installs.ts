@@ -1,5 +1,6 @@
 import { expandVariables, mountOption, mountsOfType } from '../../dockerfile/index.js';
 import type { Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { type ManagerFacts, manager } from '../../project/managers.js';
 import {
   baseName,
   hasArg,
@@ -185,13 +186,9 @@ export function cachedToolOf(command: ShellCommand): CachedTool | null {
 }
 
 /** Where each tool keeps downloads for root, and the variable that moves it. */
-export const CACHE_DIRS: Record<CachedTool, { path: string; variable: string; marker: RegExp }> = {
-  pip: { path: '/root/.cache/pip', variable: 'PIP_CACHE_DIR', marker: /(^|\/)pip($|\/)/ },
-  uv: { path: '/root/.cache/uv', variable: 'UV_CACHE_DIR', marker: /(^|\/)uv($|\/)/ },
-  poetry: { path: '/root/.cache/pypoetry', variable: 'POETRY_CACHE_DIR', marker: /poetry/ },
-  pdm: { path: '/root/.cache/pdm', variable: 'PDM_CACHE_DIR', marker: /(^|\/)pdm($|\/)/ },
-  pipenv: { path: '/root/.cache/pipenv', variable: 'PIPENV_CACHE_DIR', marker: /pip/ },
-};
+export const CACHE_DIRS = Object.fromEntries(
+  (['pip', 'uv', 'poetry', 'pdm', 'pipenv'] as const).map((tool) => [tool, manager(tool).cache!]),
+) as Record<CachedTool, NonNullable<ManagerFacts['cache']>>;
 
 /** Cache mount targets of a RUN, with variables substituted. */
 export function cacheMountTargets(instruction: Instruction, scope: ReadonlyMap<string, string>): string[] {

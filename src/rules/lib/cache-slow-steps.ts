@@ -1,4 +1,5 @@
 import type { ShellCommand } from '../../dockerfile/model.js';
+import { RUNNERS } from '../../project/managers.js';
 import type { Project } from '../../project/types.js';
 import { pipInstallTargets } from './cache-installs.js';
 import { baseName, isPipInstall } from './commands.js';
@@ -9,7 +10,6 @@ import { baseName, isPipInstall } from './commands.js';
  * named on the command line. Such a step belongs before the source COPY.
  */
 
-const RUNNERS = new Set(['uv', 'poetry', 'pdm', 'pipenv', 'hatch', 'rye']);
 /** Runner options that take a value (`uv run --with x`). */
 const RUNNER_VALUE_FLAGS = new Set([
   '--with',
@@ -64,7 +64,7 @@ function projectScripts(project: Project): Set<string> {
 function programWords(command: ShellCommand): string[] {
   let words = [command.name, ...command.args.map((a) => a.value)];
   const head = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
-  if (RUNNERS.has(head) && words[1] === 'run') {
+  if (RUNNERS.includes(head) && words[1] === 'run') {
     let index = 2;
     while (index < words.length && words[index]!.startsWith('-')) {
       index += RUNNER_VALUE_FLAGS.has(words[index]!) ? 2 : 1;

@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { RUNNERS } from '../../project/managers.js';
 import { splitWords } from '../../project/server/command.js';
 import { shippedLineage } from './stages.js';
 
@@ -113,7 +114,7 @@ export function serverLaunch(words: CommandWords): ServerLaunch | null {
       rest = rest.slice(2);
       continue;
     }
-    if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'].includes(name) && rest[1]?.value === 'run') {
+    if (RUNNERS.includes(name) && rest[1]?.value === 'run') {
       rest = rest.slice(2);
       skipWhile((w) => w.value.startsWith('-'));
       continue;

@@ -1,0 +1,123 @@
+import type { Installer } from './installs.js';
+
+/**
+ * What shipshape knows about each Python package manager, in one place: the files it reads and
+ * writes, the installs it performs, whether `<tool> run X` runs X in the project's environment,
+ * and where it keeps downloads. Rules, optimize, bench and inspect ask this table; adding a
+ * manager means adding an entry here (and, for optimize, its recipe).
+ */
+export interface ManagerFacts {
+  name: 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'pip' | 'hatch' | 'rye';
+  /** Lock files it writes. */
+  locks: string[];
+  /** Files its installs read besides the lock. */
+  manifests: string[];
+  /** Install commands of `installs.ts` it performs. */
+  installers: Installer[];
+  /** `<tool> run X` runs X inside the project's environment. */
+  runner: boolean;
+  /** Download cache for root, the variable that moves it, and how a cache mount's path names it. */
+  cache: { path: string; variable: string; marker: RegExp } | null;
+  /** The PyPI package images install the tool from (`pip install uv`), null when it ships with Python. */
+  toolPackage: string | null;
+}
+
+export const MANAGERS: readonly ManagerFacts[] = [
+  {
+    name: 'uv',
+    locks: ['uv.lock'],
+    manifests: ['pyproject.toml'],
+    installers: ['uv-sync', 'uv-pip'],
+    runner: true,
+    cache: { path: '/root/.cache/uv', variable: 'UV_CACHE_DIR', marker: /(^|\/)uv($|\/)/ },
+    toolPackage: 'uv',
+  },
+  {
+    name: 'poetry',
+    locks: ['poetry.lock'],
+    manifests: ['pyproject.toml'],
+    installers: ['poetry'],
+    runner: true,
+    cache: { path: '/root/.cache/pypoetry', variable: 'POETRY_CACHE_DIR', marker: /poetry/ },
+    toolPackage: 'poetry',
+  },
+  {
+    name: 'pdm',
+    locks: ['pdm.lock'],
+    manifests: ['pyproject.toml'],
+    installers: ['pdm'],
+    runner: true,
+    cache: { path: '/root/.cache/pdm', variable: 'PDM_CACHE_DIR', marker: /(^|\/)pdm($|\/)/ },
+    toolPackage: 'pdm',
+  },
+  {
+    name: 'pipenv',
+    locks: ['Pipfile.lock'],
+    manifests: ['Pipfile'],
+    installers: ['pipenv'],
+    runner: true,
+    cache: { path: '/root/.cache/pipenv', variable: 'PIPENV_CACHE_DIR', marker: /pip/ },
+    toolPackage: 'pipenv',
+  },
+  {
+    name: 'pip',
+    locks: [],
+    manifests: ['requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg'],
+    installers: ['pip'],
+    runner: false,
+    cache: { path: '/root/.cache/pip', variable: 'PIP_CACHE_DIR', marker: /(^|\/)pip($|\/)/ },
+    toolPackage: null,
+  },
+  {
+    name: 'hatch',
+    locks: [],
+    manifests: ['pyproject.toml'],
+    installers: [],
+    runner: true,
+    cache: null,
+    toolPackage: 'hatch',
+  },
+  {
+    name: 'rye',
+    locks: ['requirements.lock'],
+    manifests: ['pyproject.toml'],
+    installers: [],
+    runner: true,
+    cache: null,
+    toolPackage: null,
+  },
+];
+
+export type ManagerName = ManagerFacts['name'];
+
+export function manager(name: ManagerName): ManagerFacts {
+  return MANAGERS.find((m) => m.name === name)!;
+}
+
+/** Tools whose `run` subcommand runs a command in the project's environment. */
+export const RUNNERS: readonly string[] = MANAGERS.filter((m) => m.runner).map((m) => m.name);
+
+/** Package names of the managers themselves, as images install them with pip. */
+const TOOL_PACKAGES = new Set(MANAGERS.flatMap((m) => (m.toolPackage ? [m.toolPackage] : [])));
+
+/** `uv`, `poetry==2.1.3`, `pdm[all]>=2`: a requirement for a package manager itself. */
+export function isManagerPackage(requirement: string): boolean {
+  const name = /^[A-Za-z0-9_.-]+/.exec(requirement)?.[0]?.toLowerCase() ?? '';
+  return TOOL_PACKAGES.has(name);
+}
+
+/** `uv run X`, `poetry run --no-sync X`, `pipenv run X` → `X` (the venv is on PATH). */
+export function withoutRunner(words: readonly string[]): string[] {
+  const [tool, sub] = words;
+  if (tool && RUNNERS.includes(tool.slice(tool.lastIndexOf('/') + 1)) && sub === 'run') {
+    const rest = words.slice(2);
+    while (rest[0]?.startsWith('-')) rest.shift();
+    return rest;
+  }
+  return [...words];
+}
+
+/** The cache folder a manager's install downloads into. */
+export function cacheFolder(name: ManagerName): string {
+  return manager(name).cache?.path ?? '/root/.cache';
+}
