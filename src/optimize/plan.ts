@@ -8,6 +8,7 @@ import { analyzeOriginal, emptyFacts, type OriginalFacts, verbatim } from './ana
 import { allowsPython, minimumPython, parsePythonBase, slimImageFor } from './base-image.js';
 import { defaultCommand, type ServerCommand, translateCommand } from './command.js';
 import { DISTROLESS, distrolessBlockers, distrolessBuilderPackages, onVenvPython } from './distroless.js';
+import { profileOf } from './profiles.js';
 import { debianPython, dependencyRecipe, IMAGE_PYTHON } from './recipes.js';
 import { splitPackages } from './system-packages.js';
 import type { AppStep, Change, Plan, Variant } from './types.js';
@@ -153,6 +154,7 @@ export function planWithFacts(
   const changes: Change[] = [];
   const warnings: string[] = [];
 
+  const profile = profileOf(variant);
   const distroless = variant === 'distroless';
   const originalBase = facts.baseImage ? parsePythonBase(facts.baseImage) : null;
   // Without a python base to follow, distroless takes its own Python when the project allows it.
@@ -324,7 +326,7 @@ export function planWithFacts(
     venv,
     environments: facts.environments,
     shell: shellArgv(facts.shell),
-    rewritePaths: distroless,
+    rewritePaths: !profile.hasShell,
   };
   const onImage = (server: ServerCommand | null) =>
     server && distroless ? { ...server, argv: onVenvPython(server.argv) } : server;
@@ -356,7 +358,7 @@ export function planWithFacts(
       effect: 'no dependency sync at start-up; the server is PID 1 and receives SIGTERM',
     });
   }
-  const links = distroless ? [] : [entrypoint, command].flatMap((server) => server?.renamed ?? []);
+  const links = !profile.hasShell ? [] : [entrypoint, command].flatMap((server) => server?.renamed ?? []);
   if (links.length > 0)
     changes.push({
       rules: ['SS107'],
@@ -391,13 +393,11 @@ export function planWithFacts(
     });
   }
   const original = facts.user;
-  const user = distroless
-    ? DISTROLESS.user
-    : {
-        name: original?.name && original.name !== 'root' ? original.name : 'app',
-        uid: original?.uid ?? APP_UID,
-        gid: original?.gid ?? original?.uid ?? APP_GID,
-      };
+  const user = profile.fixedUser ?? {
+    name: original?.name && original.name !== 'root' ? original.name : 'app',
+    uid: original?.uid ?? APP_UID,
+    gid: original?.gid ?? original?.uid ?? APP_GID,
+  };
   changes.push({
     rules: ['SS301', 'SS111', 'SS405'],
     description: `Runs as ${user.name} (uid ${user.uid}, gid ${user.gid}${distroless ? ", the distroless image's own account" : original?.uid != null ? ', as the original' : original ? ', the original’s user' : ''}); files copied with --chown; PYTHONUNBUFFERED=1.`,
@@ -408,7 +408,7 @@ export function planWithFacts(
       [workdir, ...facts.ownedFolders].filter((f) => f !== '/' && f !== venv && !f.startsWith(`${venv}/`)),
     ),
   ];
-  if (ownedFolders.length > 0 && !distroless) {
+  if (ownedFolders.length > 0 && profile.hasShell) {
     changes.push({
       rules: ['SS301'],
       description: `Folders the app writes to are created owned by ${user.name}: ${ownedFolders.join(', ')}.`,
@@ -441,7 +441,7 @@ export function planWithFacts(
     stageArgs: facts.stageArgs,
     builderArgs: facts.builderArgs,
     shell: facts.shell,
-    ownedFolders: distroless ? [] : ownedFolders,
+    ownedFolders: profile.hasShell ? ownedFolders : [],
     keptStages,
     keptStageSources: facts.keptStageSources,
     links,

@@ -1,39 +1,5 @@
-import { execForm } from './distroless.js';
+import { profileOf } from './profiles.js';
 import type { KeptStep, Plan } from './types.js';
-
-const SYSTEM_CERTS = '/etc/ssl/certs/ca-certificates.crt';
-
-const APT_CACHE_MOUNTS = [
-  '--mount=type=cache,target=/var/cache/apt,sharing=locked',
-  '--mount=type=cache,target=/var/lib/apt,sharing=locked',
-];
-
-/** One apt step with cache mounts; the lists and .debs stay in the cache, never in the layer. */
-function aptInstall(packages: string[]): string {
-  return [
-    `RUN ${APT_CACHE_MOUNTS.join(' \\\n    ')} \\`,
-    '    rm -f /etc/apt/apt.conf.d/docker-clean \\',
-    '    && apt-get update \\',
-    `    && apt-get install -y --no-install-recommends ${packages.join(' ')}`,
-  ].join('\n');
-}
-
-/** Alpine: apk with its cache in a mount, nothing left in the layer. */
-function apkAdd(packages: string[]): string {
-  return `RUN --mount=type=cache,target=/etc/apk/cache \\\n    apk add --update-cache ${packages.join(' ')}`;
-}
-
-function systemInstall(plan: Plan, packages: string[]): string {
-  return plan.variant === 'alpine' ? apkAdd(packages) : aptInstall(packages);
-}
-
-function createUser(plan: Plan): string {
-  const { name, uid, gid } = plan.user;
-  if (plan.variant === 'alpine') {
-    return `RUN addgroup -S -g ${gid} ${name} \\\n    && adduser -S -D -u ${uid} -G ${name} -h /home/${name} -s /sbin/nologin ${name}`;
-  }
-  return `RUN groupadd --system --gid ${gid} ${name} \\\n    && useradd --system --uid ${uid} --gid ${name} --create-home --home-dir /home/${name} --shell /usr/sbin/nologin ${name}`;
-}
 
 function healthcheck(plan: Plan): string | null {
   if (!plan.healthcheck) return null;
@@ -44,21 +10,12 @@ function healthcheck(plan: Plan): string | null {
   return `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD ${JSON.stringify(['python', '-c', probe])}`;
 }
 
-/** Distroless has its account in /etc/passwd but no tools to add one: it is named by number. */
-function owner(plan: Plan): string {
-  const { name, uid, gid } = plan.user;
-  return plan.variant === 'distroless' ? `${uid}:${gid}` : `${name}:${name}`;
-}
-
 function chownFlag(plan: Plan): string {
-  return `--chown=${owner(plan)}`;
+  return `--chown=${profileOf(plan.variant).owner(plan.user)}`;
 }
 
-/** A shell command as RUN lines: exec form (one per `&&` link) where the image has no shell. */
 function runLines(plan: Plan, command: string): string[] {
-  if (plan.variant !== 'distroless') return [`RUN ${command}`];
-  // plan() refused anything execForm cannot express.
-  return (execForm(command) ?? []).map((argv) => `RUN ${JSON.stringify(argv)}`);
+  return profileOf(plan.variant).runLines(command);
 }
 
 /** A step kept as written, with the mark that tells the reader optimize did not rebuild it. */
@@ -76,21 +33,11 @@ function builderStage(plan: Plan): string[] {
   const lines = [`FROM ${plan.builderImage} AS ${plan.builderName}`, ''];
   if (plan.shell) lines.push(`SHELL ${plan.shell}`);
   for (const arg of plan.builderArgs) lines.push(`ARG ${arg}`);
+  const profile = profileOf(plan.variant);
   if (plan.buildPackages.length > 0) {
-    const why =
-      plan.variant === 'distroless'
-        ? "# Debian's own Python, the build the distroless image ships: the venv's links stay valid there."
-        : '# Compilers and headers stay in this stage.';
-    lines.push(why, systemInstall(plan, plan.buildPackages), '');
+    lines.push(profile.builderPackagesComment, profile.systemInstall(plan.buildPackages), '');
   }
-  if (plan.variant === 'distroless') {
-    // Debian's pip reads the system store already; Poetry's requests and others would use certifi.
-    lines.push(
-      '# Every tool trusts the certificates apt installed (a company proxy CA included).',
-      `ENV SSL_CERT_FILE=${SYSTEM_CERTS} \\\n    REQUESTS_CA_BUNDLE=${SYSTEM_CERTS}`,
-      '',
-    );
-  }
+  if (profile.builderEnv.length > 0) lines.push(...profile.builderEnv, '');
   if (plan.builderEnv.length > 0) lines.push(`ENV ${plan.builderEnv.join(' \\\n    ')}`, '');
   lines.push(`WORKDIR ${plan.workdir}`, '');
   const early = plan.builderSteps.filter((s) => !s.needsSource);
@@ -111,9 +58,11 @@ function shippedStage(plan: Plan): string[] {
   if (plan.shell) lines.push(`SHELL ${plan.shell}`);
   for (const arg of plan.stageArgs) lines.push(`ARG ${arg}`);
   if (plan.shell || plan.stageArgs.length > 0) lines.push('');
-  if (plan.variant !== 'distroless') lines.push(createUser(plan), '');
+  const profile = profileOf(plan.variant);
+  const createUser = profile.createUser(plan.user);
+  if (createUser) lines.push(createUser, '');
   if (plan.runtimePackages.length > 0) {
-    lines.push('# Runtime system libraries only.', systemInstall(plan, plan.runtimePackages), '');
+    lines.push('# Runtime system libraries only.', profile.systemInstall(plan.runtimePackages), '');
   }
   if (plan.dockerCliImage) {
     lines.push('# The Docker CLI binary alone, instead of an apt repository.');
@@ -158,7 +107,7 @@ function shippedStage(plan: Plan): string[] {
     copySource();
     for (const step of rootLate) lines.push(...keptLines(plan, step));
   }
-  lines.push(`USER ${plan.variant === 'distroless' ? owner(plan) : plan.user.name}`, '');
+  lines.push(`USER ${profile.userDirective(plan.user)}`, '');
   const early = plan.steps.filter((s) => !s.needsSource && s.kind !== 'system');
   const late = plan.steps.filter((s) => s.needsSource);
   for (const step of early) lines.push(...runLines(plan, step.command), '');
@@ -176,7 +125,7 @@ function shippedStage(plan: Plan): string[] {
   if (plan.stopSignal) lines.push(`STOPSIGNAL ${plan.stopSignal}`);
   if (plan.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(plan.entrypoint)}`);
   // The distroless image's own ENTRYPOINT is the interpreter: without this the CMD becomes its arguments.
-  else if (plan.variant === 'distroless' && plan.cmd) lines.push('ENTRYPOINT []');
+  else if (profile.resetsEntrypoint && plan.cmd) lines.push('ENTRYPOINT []');
   if (plan.cmd) lines.push(`CMD ${JSON.stringify(plan.cmd)}`);
   return lines;
 }
