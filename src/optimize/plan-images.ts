@@ -1,0 +1,70 @@
+import type { Project } from '../project/types.js';
+import type { OriginalFacts } from './analyze.js';
+import { allowsPython, minimumPython, type PythonBase, parsePythonBase, slimImageFor } from './base-image.js';
+import { DISTROLESS } from './distroless.js';
+import type { PlanOptions } from './plan.js';
+import type { Change, Variant } from './types.js';
+import { checkVariant } from './variants.js';
+
+export interface ImageChoice {
+  base: { image: string; version: string | null; release: PythonBase['release'] };
+  builderImage: string;
+  /** The Python wheel checks are made for (an unversioned tag is checked against the lowest allowed one). */
+  checkedPython: string;
+  /** Packages the alpine variant compiles (accepted with --force). */
+  compiledOnAlpine: string[];
+  changes: Change[];
+}
+
+/** The images of both stages: the slim (or variant) image of the Python the original builds with. */
+export function chooseImages(
+  project: Project,
+  facts: OriginalFacts,
+  variant: Variant,
+  options: PlanOptions,
+): ImageChoice {
+  const changes: Change[] = [];
+  const distroless = variant === 'distroless';
+  const originalBase = facts.baseImage ? parsePythonBase(facts.baseImage) : null;
+  // Without a python base to follow, distroless takes its own Python when the project allows it.
+  const fallbackPython =
+    distroless && !originalBase && allowsPython(project.requiresPython, DISTROLESS.pythonPatch)
+      ? DISTROLESS.python
+      : minimumPython(project.requiresPython);
+  const slim = slimImageFor(originalBase, fallbackPython);
+  const base =
+    variant === 'alpine'
+      ? { ...slim, image: slim.version ? `python:${slim.version}-alpine` : 'python:alpine' }
+      : distroless
+        ? { ...slim, image: DISTROLESS.image, release: DISTROLESS.release, version: DISTROLESS.python }
+        : slim;
+  // Wheel checks need a version: an unversioned tag is checked against the lowest allowed one.
+  const checkedPython = base.version ?? fallbackPython ?? '3.13';
+  const builderImage = distroless ? DISTROLESS.builderImage : base.image;
+  // Distroless is checked against the Python the project builds with today, not the image's own.
+  const compiledOnAlpine = checkVariant(
+    variant,
+    project,
+    distroless ? (slim.version ?? checkedPython) : checkedPython,
+    options.force ?? false,
+  );
+  if (distroless) {
+    changes.push({
+      rules: ['SS105'],
+      description: `Distroless variant: ${builderImage} with Debian's python${DISTROLESS.python} builds the venv; ${base.image} ships it.`,
+      effect: `the same ${DISTROLESS.interpreter} in both stages, so the venv moves safely; no shell, no package manager and no setuid tools in the image`,
+    });
+  } else if (facts.baseImage && facts.baseImage !== base.image) {
+    changes.push({
+      rules: ['SS105'],
+      description: base.version
+        ? `Base image ${facts.baseImage} → ${base.image} for both stages.`
+        : `Base image ${facts.baseImage} → ${base.image} for both stages; the original names no Python version, so none is chosen here either (pin one, e.g. python:3.13-slim, for reproducible builds).`,
+      effect: base.version
+        ? 'same Python version and Debian release; builder and runtime share the interpreter path, so the venv moves safely'
+        : 'the same Python as the original gets today; builder and runtime share the interpreter path',
+    });
+  }
+
+  return { base, builderImage, checkedPython, compiledOnAlpine, changes };
+}
