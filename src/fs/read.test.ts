@@ -77,6 +77,21 @@ describe('readRegularFile', () => {
 });
 
 describe('readTextFile', () => {
+  it('decodes UTF-16 with a BOM (as pip reads a requirements file a Windows tool wrote)', () => {
+    const little = join(dir, 'requirements-utf16le.txt');
+    writeFileSync(
+      little,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('fastmcp==2.3\r\nhttpx\r\n', 'utf16le')]),
+    );
+    expect(readTextFile(little, 'requirements.txt')).toBe('fastmcp==2.3\r\nhttpx\r\n');
+    const big = join(dir, 'requirements-utf16be.txt');
+    writeFileSync(
+      big,
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('httpx\n', 'utf16le').swap16()]),
+    );
+    expect(readTextFile(big, 'requirements.txt')).toBe('httpx\n');
+  });
+
   it('drops a BOM and refuses NUL bytes', () => {
     writeFileSync(join(dir, 'bom'), '\uFEFFFROM x\n');
     expect(readTextFile(join(dir, 'bom'), 'bom')).toBe('FROM x\n');

@@ -103,7 +103,7 @@ export interface ReadOptions {
 /**
  * Reads a UTF-8 text file, turning every way it can go wrong into one UserError sentence
  * that names the file: missing, a folder, a FIFO or device, unreadable, too big, or binary.
- * A leading BOM is dropped (writes put it back: see editedBytes).
+ * A leading BOM is dropped (writes put it back: see editedBytes); UTF-16 with a BOM is decoded.
  */
 export function readTextFile(absPath: string, displayPath: string, options: ReadOptions = {}): string {
   const what = options.what ?? 'file';
@@ -111,6 +111,12 @@ export function readTextFile(absPath: string, displayPath: string, options: Read
     maxBytes: options.maxBytes ?? MAX_FILE_BYTES,
     what,
   });
+  // Windows tools write UTF-16 with a BOM (pip reads such requirements files): decode it, NULs and all.
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) {
+    const swapped = Buffer.from(buffer.subarray(2));
+    return swapped.swap16().toString('utf16le');
+  }
   if (buffer.includes(0)) {
     throw new UserError(`${displayPath} is a binary file (it contains NUL bytes), not a ${what}.`);
   }

@@ -3,7 +3,7 @@ import { argValues, baseName, flag, stageByReference, stagesReachingShipped } fr
 import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
-import { readInstall } from '../project/installs.js';
+import { type InstallRequest, readInstall } from '../project/installs.js';
 import { isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
@@ -36,6 +36,10 @@ export interface OriginalFacts {
   healthcheck: Instruction | null;
   /** The URL a curl health-check script created by a RUN probes. */
   healthScriptUrl: string | null;
+  /** `pip wheel -w DIR` in a builder: DIR (absolute, in that stage) → the install it prepares. */
+  wheelBuilds: Record<string, InstallRequest>;
+  /** `COPY --from=<stage> SRC DEST` into the shipped chain: DEST → SRC. */
+  copiedPaths: Record<string, string>;
   /** Container paths of dependency manifests the original copied → their path in the context. */
   manifestPaths: Record<string, string>;
   /** Folders the original installed Python packages into (a venv, a --prefix), whose bin/ the command may name. */
@@ -287,6 +291,8 @@ export function emptyFacts(): OriginalFacts {
     cmd: null,
     healthcheck: null,
     healthScriptUrl: null,
+    wheelBuilds: {},
+    copiedPaths: {},
     manifestPaths: {},
     environments: [],
     installs: [],
@@ -447,6 +453,17 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     });
   }
 
+  // What each stage hands to others: the paths `COPY --from=<stage>` takes from it.
+  const copiedBy = new Map<number, string[]>();
+  for (const instruction of dockerfile.instructions) {
+    const from = flag(instruction, 'from')?.value;
+    const origin =
+      from && ['COPY', 'ADD'].includes(instruction.keyword) ? stageByReference(dockerfile, from) : undefined;
+    if (!origin) continue;
+    const sources = instruction.args.slice(0, -1).map((a) => absolutePath(a.value, '/'));
+    copiedBy.set(origin.index, [...(copiedBy.get(origin.index) ?? []), ...sources]);
+  }
+
   // First pass: the shipped chain's user, folders named in ENV, and the workdir.
   let sawSourceInChain = false;
   for (const stage of chain) {
@@ -499,6 +516,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     let userSwitched = false;
     let sawSource = false;
     let currentDir = '/';
+    const stageVenvs: string[] = [];
     for (const instruction of stage.instructions) {
       const line = instruction.range.start.line;
       const scope = () => scopeAt(dockerfile, instruction);
@@ -531,6 +549,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
         case 'RUN':
           analyzeRun(project, dockerfile, instruction, {
             currentDir,
+            copied: inChain ? [] : (copiedBy.get(stage.index) ?? []),
+            venvs: stageVenvs,
             facts,
             stage,
             inChain,
@@ -545,6 +565,14 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           const from = instruction.flags.find((f) => f.name === 'from')?.value;
           if (from) {
             const origin = stageByReference(dockerfile, expand(from));
+            if (origin && inChain) {
+              const words = instruction.args.map((a) => expand(a.value));
+              const destination = absolutePath(words[words.length - 1] ?? '.', currentDir);
+              for (const source of words.slice(0, -1))
+                facts.copiedPaths[
+                  words.length > 2 ? `${destination}/${source.split('/').pop()}` : destination
+                ] = absolutePath(source, '/');
+            }
             if (/^docker(:[^/]*)?$/.test(from) || /(^|\/)docker:[^/]*cli/.test(from)) {
               facts.installsDockerCli = true;
               ledger(instruction, stage, 'replaced', 'the Docker CLI is copied from its pinned image');
@@ -730,6 +758,10 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
 interface RunContext {
   /** The stage's working folder at this step. */
   currentDir: string;
+  /** Paths of this stage other stages copy (`COPY --from=<this stage> <path>`); empty for the shipped chain. */
+  copied: string[];
+  /** Venvs made in this stage so far (an install without a destination goes into the active one). */
+  venvs: string[];
   facts: OriginalFacts;
   stage: Stage;
   inChain: boolean;
@@ -756,6 +788,7 @@ function analyzeRun(
       reason,
       asRoot,
       needsSource: context.sawSource,
+      dir: context.currentDir,
     };
     if (inChain) facts.review.push(step);
     else facts.builderSteps.push(step);
@@ -767,6 +800,10 @@ function analyzeRun(
   };
   if (commands.length === 0) {
     keep('a RUN whose shell could not be read', !context.userSwitched);
+    return;
+  }
+  if (/^\s*for link in [^;]*; do[\s\S]*\/\.venv\/bin\//.test(instruction.argsText ?? '')) {
+    context.ledger('replaced', 'links to venv programs, remade from the command and scripts');
     return;
   }
   if (isHealthcheckScript(instruction)) {
@@ -787,6 +824,7 @@ function analyzeRun(
   const absorbed: string[] = [];
   const rest: ShellCommand[] = [];
   const installs: OriginalInstall[] = [];
+  let builderOnly = false;
   for (const c of commands) {
     if (aptStep && c.depth > 0) absorbed.push('apt plumbing');
     else if (aptStep && ['echo', 'printf'].includes(baseName(c))) absorbed.push('apt repository set-up');
@@ -811,13 +849,31 @@ function analyzeRun(
         .map(expand)
         .filter((p) => p.startsWith('/'))
         .pop();
-      if (target) facts.environments.push(target.replace(/\/+$/, ''));
+      if (target) {
+        facts.environments.push(target.replace(/\/+$/, ''));
+        context.venvs.push(target.replace(/\/+$/, ''));
+      }
       absorbed.push('venv creation (the recipe makes the venv)');
     } else if (readInstall(c, expand)) {
       const request = readInstall(c, expand)!;
       if (request.destination.kind === 'prefix' && request.destination.path)
         facts.environments.push(request.destination.path.replace(/\/+$/, ''));
-      installs.push({ request, line, shipped: true });
+      const fate = installFate(request, context);
+      if (fate === 'builder-only') {
+        builderOnly = true;
+        rest.push(c);
+        continue;
+      }
+      if (fate === 'wheels') {
+        facts.wheelBuilds[absolutePath(request.wheelDir!, context.currentDir)] = request;
+        absorbed.push('wheels built for a later install (rebuilt by the recipe)');
+        continue;
+      }
+      installs.push({
+        request: ownProject(consumeWheels(request, facts), context.currentDir),
+        line,
+        shipped: true,
+      });
       absorbed.push('dependency install (rebuilt by the recipe)');
     } else if (baseName(c) === 'ln' && argValues(c).some((v) => /\/\.venv\/bin\/[^/]+$/.test(v))) {
       absorbed.push('a link to a venv program (remade from the command)');
@@ -863,6 +919,7 @@ function analyzeRun(
       reason: 'optimize does not know what this step does',
       asRoot: inChain ? asRoot : true,
       needsSource: context.sawSource,
+      dir: context.currentDir,
     });
     for (const c of rest) facts.usedTools.add(baseName(c));
     context.ledger(
@@ -872,7 +929,12 @@ function analyzeRun(
     return;
   }
   if (!inChain) {
-    keep('a builder step optimize does not rebuild', true);
+    keep(
+      builderOnly
+        ? 'a tool the builder itself uses (its install does not reach the image)'
+        : 'a builder step optimize does not rebuild',
+      true,
+    );
     return;
   }
   const check = swallowedCheck(rest);
@@ -911,6 +973,7 @@ function analyzeRun(
       reason: 'the rest of a step whose install the recipe does',
       asRoot,
       needsSource: context.sawSource,
+      dir: context.currentDir,
     };
     facts.review.push(step);
     context.ledger('rewritten', `install moved to the builder; the rest kept${asRoot ? ' as root' : ''}`);
@@ -951,6 +1014,92 @@ function textWithout(
     text = text.slice(0, from - before[0].length) + text.slice(to);
   }
   return text.replace(/^[ \t]+/, '');
+}
+
+function absolutePath(path: string, dir: string): string {
+  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
+  return joined
+    .replace(/\/\.(?=\/|$)/g, '')
+    .replace(/\/+/g, '/')
+    .replace(/(.)\/$/, '$1');
+}
+
+/** Whether a path is (inside, or holds) one of the paths another stage copies. */
+function reaches(path: string, copied: readonly string[]): boolean {
+  return copied.some((c) => path === c || path.startsWith(`${c}/`) || c.startsWith(`${path}/`));
+}
+
+/**
+ * Where an install of a builder stage ends up: in the image (its venv, prefix or site-packages is
+ * copied), as wheels a later install takes, or nowhere but the builder (a lint tool).
+ */
+function installFate(request: InstallRequest, context: RunContext): 'shipped' | 'wheels' | 'builder-only' {
+  if (context.inChain) return 'shipped';
+  if (request.wheelDir) return 'wheels';
+  const destination = request.destination;
+  if (destination.path && destination.kind !== 'default') {
+    const folder =
+      destination.kind === 'python' ? destination.path.replace(/\/bin\/python[\d.]*$/, '') : destination.path;
+    return reaches(absolutePath(folder, context.currentDir), context.copied) ? 'shipped' : 'builder-only';
+  }
+  if (destination.kind === 'user')
+    return reaches('/root/.local', context.copied) ? 'shipped' : 'builder-only';
+  if (context.venvs.some((venv) => reaches(venv, context.copied))) return 'shipped';
+  if (
+    request.installer === 'uv-sync' ||
+    request.installer === 'poetry' ||
+    request.installer === 'pdm' ||
+    request.installer === 'pipenv'
+  )
+    return 'shipped';
+  return reaches('/usr/local', context.copied) || context.copied.some((c) => /site-packages/.test(c))
+    ? 'shipped'
+    : 'builder-only';
+}
+
+/** `pip install /wheels/*` of wheels a builder made with `pip wheel -w …`: the install that built them. */
+function consumeWheels(request: InstallRequest, facts: OriginalFacts): InstallRequest {
+  const fromWheels = request.localPaths.flatMap((local) => {
+    const folder = local.replace(/\/\*(\.whl)?$/, '').replace(/\/[^/]*\.whl$/, '');
+    const source = facts.copiedPaths[folder];
+    const built = source ? facts.wheelBuilds[source] : undefined;
+    return built ? [{ local, built }] : [];
+  });
+  const links = request.passThrough.flatMap((option) => {
+    const folder = /^(?:-f|--find-links)=(.*)$/.exec(option)?.[1];
+    const source = folder ? facts.copiedPaths[folder.replace(/\/$/, '')] : undefined;
+    return source && facts.wheelBuilds[source] ? [option] : [];
+  });
+  if (fromWheels.length === 0 && links.length === 0) return request;
+  const built =
+    fromWheels[0]?.built ??
+    facts.wheelBuilds[facts.copiedPaths[/=(.*)$/.exec(links[0]!)![1]!.replace(/\/$/, '')]!]!;
+  const consumed = new Set(fromWheels.map((w) => w.local));
+  return {
+    ...request,
+    requirementFiles: [...request.requirementFiles, ...built.requirementFiles],
+    constraintFiles: [...request.constraintFiles, ...built.constraintFiles],
+    packages: [...request.packages, ...built.packages],
+    localPaths: request.localPaths.filter((l) => !consumed.has(l)),
+    passThrough: [
+      ...request.passThrough.filter((o) => !links.includes(o) && o !== '--no-index'),
+      // `pip wheel --no-deps` builds only the named packages; the install of the wheels then resolves the rest.
+      ...built.passThrough.filter((o) => !request.passThrough.includes(o) && o !== '--no-deps'),
+    ],
+  };
+}
+
+/** `pip install /app` from inside /app is the project itself. */
+function ownProject(request: InstallRequest, dir: string): InstallRequest {
+  const own = request.localPaths.filter(
+    (l) => l.startsWith('/') && absolutePath(l, '/') === absolutePath(dir, '/'),
+  );
+  if (own.length === 0) return request;
+  return {
+    ...request,
+    installsProject: true,
+    localPaths: request.localPaths.map((l) => (own.includes(l) ? '.' : l)),
+  };
 }
 
 /** Splits `playwright install --with-deps X` into its root part and the app user's part. */

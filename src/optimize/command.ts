@@ -91,8 +91,11 @@ function onTheVenv(
   if (!bin || !program || /^python[\d.]*$/.test(program) || program.includes('/'))
     return { argv, renamed: [] };
   const moved = `${context.venv}/bin/${program}`;
+  // The original's own venv moved: name the new one. A system path (`/usr/local/bin/x`) keeps
+  // working through a link, where the image has the tools to make one.
+  const systemPath = !context.environments.some((e) => first.startsWith(`${e}/bin/`));
   return {
-    argv: context.rewritePaths ? [moved, ...argv.slice(1)] : argv,
+    argv: context.rewritePaths || !systemPath ? [moved, ...argv.slice(1)] : argv,
     renamed: [{ original: first, venvPath: moved }],
   };
 }

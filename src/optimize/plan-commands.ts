@@ -54,6 +54,23 @@ function probedUrl(healthcheck: Instruction): string | null {
   return url && !url.includes('$') ? url.replace('localhost', '127.0.0.1') : null;
 }
 
+/** Where pip put console scripts outside a venv: commands and scripts that name them there keep working. */
+const SYSTEM_BIN = /(?:^|[\s"'=:;(])(\/usr\/local\/bin|\/root\/\.local\/bin)\/([A-Za-z0-9_.+-]+)/g;
+
+/** `/usr/local/bin/supervisord` named by the command, a kept step or a project script (not Python or pip itself). */
+function systemPathsNamed(project: Project, facts: OriginalFacts, servers: Array<ServerCommand | null>): string[] {
+  const texts = [
+    ...servers.flatMap((server) => server?.renamed.map((r) => r.original) ?? []),
+    ...project.shellScripts.map((script) => script.text),
+    ...facts.review.map((step) => step.text),
+  ];
+  const paths = new Set<string>();
+  for (const text of texts)
+    for (const match of ` ${text}`.matchAll(SYSTEM_BIN))
+      if (!/^(python|pip)[\d.]*$/.test(match[2]!)) paths.add(`${match[1]}/${match[2]}`);
+  return [...paths].sort();
+}
+
 export interface HealthcheckReading {
   original: Instruction | null;
   /** The URL of a curl/wget probe optimize does with Python instead. */
@@ -140,11 +157,11 @@ export function chooseCommands(
       effect: 'no dependency sync at start-up; the server is PID 1 and receives SIGTERM',
     });
   }
-  const links = !profile.hasShell ? [] : [entrypoint, command].flatMap((server) => server?.renamed ?? []);
+  const links = profile.hasShell ? systemPathsNamed(project, facts, [entrypoint, command]) : [];
   if (links.length > 0)
     changes.push({
       rules: ['SS107'],
-      description: `${links.map((l) => l.original).join(', ')} kept working as a link to the venv’s ${links.map((l) => l.venvPath).join(', ')}.`,
+      description: `${links.join(', ')} kept working as links to the venv’s programs of the same name, where the venv has them (the command or the project's scripts name them there).`,
       effect:
         'the command (and anything outside the image that names that path) finds the program where it was',
     });

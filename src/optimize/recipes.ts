@@ -368,7 +368,7 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
 }
 
 function isProjectPath(path: string): boolean {
-  return /^\.{1,2}(\/.*)?$/.test(path) || (path.startsWith('/') && !/\.(whl|tar\.gz|zip)$/.test(path));
+  return /^\.{1,2}(\/.*)?$/.test(path);
 }
 
 /** No Dockerfile to follow: the project's requirement files (production ones; dev ones with ENVIRONMENT=development). */

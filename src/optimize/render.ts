@@ -39,16 +39,27 @@ function builderStage(plan: Plan): string[] {
   }
   if (profile.builderEnv.length > 0) lines.push(...profile.builderEnv, '');
   if (plan.builderEnv.length > 0) lines.push(`ENV ${plan.builderEnv.join(' \\\n    ')}`, '');
-  lines.push(`WORKDIR ${plan.workdir}`, '');
-  const early = plan.builderSteps.filter((s) => !s.needsSource);
-  const late = plan.builderSteps.filter((s) => s.needsSource);
-  for (const step of early) lines.push(...keptLines(plan, step));
+  // The original builder's own steps run where they ran, with the source there when they read it
+  // (a lint step over `.`): outside the venv's folder, before the dependencies as in the original.
+  let dir: string | null = null;
+  let sourceIn: string | null = null;
+  for (const step of plan.builderSteps) {
+    const stepDir = step.dir ?? plan.workdir;
+    if (stepDir !== dir) lines.push(`WORKDIR ${stepDir}`, '');
+    dir = stepDir;
+    if (step.needsSource && sourceIn !== dir) {
+      lines.push('COPY . .');
+      sourceIn = dir;
+    }
+    lines.push(...keptLines(plan, step));
+  }
+  if (dir !== plan.workdir) lines.push(`WORKDIR ${plan.workdir}`, '');
+  else lines.push('');
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
   lines.push(...plan.recipe.beforeSource, '');
-  if (plan.recipe.afterSource.length > 0 || late.length > 0) {
+  if (plan.recipe.afterSource.length > 0) {
     lines.push('# The project itself, from its source.', 'COPY . .');
     lines.push(...plan.recipe.afterSource, '');
-    for (const step of late) lines.push(...keptLines(plan, step));
   }
   return lines;
 }
@@ -89,8 +100,8 @@ function shippedStage(plan: Plan): string[] {
     lines.push(`RUN ${step.command} \\\n    && rm -rf /var/lib/apt/lists/*`, '');
   if (plan.links.length > 0)
     lines.push(
-      '# The paths the command names lead to the venv’s programs.',
-      `RUN ${plan.links.map((l) => `ln -sf ${l.venvPath} ${l.original}`).join(' \\\n    && ')}`,
+      '# Programs the command and scripts name outside the venv lead to the venv’s.',
+      `RUN for link in ${plan.links.join(' ')}; do \\\n        program="${plan.venv}/bin/\${link##*/}"; \\\n        if [ -e "$program" ]; then mkdir -p "\${link%/*}" && ln -sf "$program" "$link"; fi; \\\n    done`,
       '',
     );
   const rootEarly = plan.review.filter((s) => s.asRoot && !s.needsSource);

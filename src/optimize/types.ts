@@ -37,6 +37,8 @@ export interface KeptStep {
   asRoot: boolean;
   /** Came after the source in the original: it may read it. */
   needsSource: boolean;
+  /** The working folder it ran in. */
+  dir?: string;
 }
 
 /** Kept for its old name: the review steps are the kept steps marked for review. */
@@ -115,8 +117,8 @@ export interface Plan {
   ownedFolders: string[];
   /** Stages of the original kept as written (build targets and what they need), as text. */
   keptStages: string[];
-  /** Program paths the original's command used, linked to the venv's programs. */
-  links: Array<{ original: string; venvPath: string }>;
+  /** System paths of programs (`/usr/local/bin/x`) the command or scripts name: linked to the venv's, when it has them. */
+  links: string[];
   /** What the kept stages copy from the build context (`.` for all of it). */
   keptStageSources: string[];
   /** Other `COPY --from=<kept stage>` lines of the shipped stage, as written. */

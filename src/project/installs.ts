@@ -33,11 +33,15 @@ export interface InstallRequest {
   destination: { kind: 'default' | 'prefix' | 'target' | 'user' | 'python'; path: string | null };
   /** Options passed through as written (`--require-hashes`, `--index-url U`, `--no-deps`, `--pre`…). */
   passThrough: string[];
+  /** `pip wheel -w DIR`: the packages are built into wheels there, to be installed later. */
+  wheelDir: string | null;
 }
 
 /** Options whose value is the next word. */
 const VALUE_OPTIONS = new Set([
   '-r',
+  '-w',
+  '--wheel-dir',
   '--requirement',
   '--requirements',
   '-c',
@@ -138,11 +142,14 @@ function emptyRequest(installer: Installer): InstallRequest {
     dev: false,
     destination: { kind: 'default', path: null },
     passThrough: [],
+    wheelDir: null,
   };
 }
 
 /** The words after the install subcommand, e.g. after `pip install` / `python -m pip install` / `uv sync`. */
-function wordsAfter(command: ShellCommand): { installer: Installer; words: string[] } | null {
+function wordsAfter(
+  command: ShellCommand,
+): { installer: Installer; words: string[]; wheel?: boolean } | null {
   const name = baseName(command);
   const values = command.args.map((a) => a.value);
   const firstPositional = (from: number) => {
@@ -155,13 +162,17 @@ function wordsAfter(command: ShellCommand): { installer: Installer; words: strin
   };
   if (/^pip(3(\.\d+)?)?$/.test(name)) {
     const i = firstPositional(0);
-    return i >= 0 && values[i] === 'install' ? { installer: 'pip', words: values.slice(i + 1) } : null;
+    return i >= 0 && ['install', 'wheel'].includes(values[i]!)
+      ? { installer: 'pip', words: values.slice(i + 1), wheel: values[i] === 'wheel' }
+      : null;
   }
   if (/^python(\d(\.\d+)?)?$/.test(name)) {
     const m = values.indexOf('-m');
     if (m >= 0 && /^pip3?$/.test(values[m + 1] ?? '')) {
       const i = firstPositional(m + 2);
-      return i >= 0 && values[i] === 'install' ? { installer: 'pip', words: values.slice(i + 1) } : null;
+      return i >= 0 && ['install', 'wheel'].includes(values[i]!)
+        ? { installer: 'pip', words: values.slice(i + 1), wheel: values[i] === 'wheel' }
+        : null;
     }
     return null;
   }
@@ -224,6 +235,8 @@ export function readInstall(
   const found = wordsAfter(command);
   if (!found) return null;
   const request = emptyRequest(found.installer);
+  // `pip wheel` without -w builds into the working folder.
+  if (found.wheel) request.wheelDir = '.';
   const words = found.words
     .map(expand)
     .flatMap((w) => (w.includes(' ') && !w.startsWith('-') ? w.split(/\s+/) : [w]));
@@ -246,7 +259,8 @@ export function readInstall(
       const local = localTarget(word);
       if (local) {
         request.localPaths.push(local.path);
-        if (/^\.{1,2}(\/.*)?$/.test(local.path) || local.path.startsWith('/')) request.installsProject = true;
+        // An absolute folder may be the project (its WORKDIR): the caller, which knows the stage, decides.
+        if (/^\.{1,2}(\/.*)?$/.test(local.path)) request.installsProject = true;
         request.extras = pushList(request.extras, local.extras);
       } else if (!pipenv || i > 0) request.packages.push(word);
       continue;
@@ -274,6 +288,10 @@ export function readInstall(
         } else if (value) request.packages.push(value);
         break;
       }
+      case '-w':
+      case '--wheel-dir':
+        request.wheelDir = value;
+        break;
       case '--prefix':
         request.destination = { kind: 'prefix', path: value };
         break;

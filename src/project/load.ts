@@ -236,25 +236,43 @@ function requirementsFiles(root: string, entries: ProjectEntry[], dockerfile: Do
   return files;
 }
 
-/** Shell scripts at the top and in the usual script folders: what an entrypoint runs at start-up. */
+const NOT_SCANNED = new Set([
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  'dist',
+  'build',
+]);
+const SCRIPT_NAME = /\.(sh|bash)$|^[^.]+$/;
+
+/**
+ * Shell scripts of the project (`*.sh`, and extension-less files that start with a shell
+ * `#!`), three folders deep, at most 64: what an entrypoint runs at start-up.
+ */
 function shellScripts(root: string, entries: ProjectEntry[]): Project['shellScripts'] {
-  const found: string[] = entries
-    .filter((e) => e.kind === 'file' && /\.(sh|bash)$|^entrypoint$/.test(e.name))
-    .map((e) => e.name);
-  for (const dir of ['scripts', 'docker', 'bin', 'deploy']) {
-    if (!entries.some((e) => e.name === dir && e.kind === 'dir')) continue;
-    for (const e of listDir(path.join(root, dir)))
-      if (e.kind === 'file' && /\.(sh|bash)$/.test(e.name)) found.push(`${dir}/${e.name}`);
-  }
+  const found: string[] = [];
+  const walk = (dir: string, listed: ProjectEntry[], depth: number): void => {
+    for (const entry of listed) {
+      if (found.length >= 64) return;
+      const relative = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.kind === 'dir') {
+        if (depth < 3 && !NOT_SCANNED.has(entry.name))
+          walk(relative, listDir(path.join(root, relative)), depth + 1);
+      } else if (SCRIPT_NAME.test(entry.name)) found.push(relative);
+    }
+  };
+  walk('', entries, 0);
   const scripts: Project['shellScripts'] = [];
-  for (const file of found.slice(0, 32)) {
+  for (const file of found) {
     try {
-      scripts.push({
-        path: file,
-        text: readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 }),
-      });
+      const text = readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 });
+      if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text)) scripts.push({ path: file, text });
     } catch {
-      // A script shipshape cannot read is only a clue less.
+      // A file shipshape cannot read (binary, too big) is only a clue less.
     }
   }
   return scripts;
