@@ -40,6 +40,8 @@ export interface OriginalFacts {
   wheelBuilds: Record<string, InstallRequest>;
   /** `COPY --from=<stage> SRC DEST` into the shipped chain: DEST → SRC. */
   copiedPaths: Record<string, string>;
+  /** Manifests a kept stage writes (`poetry export`), by their path in the shipped image. */
+  generatedManifests: Record<string, { stage: string; source: string }>;
   /** Container paths of dependency manifests the original copied → their path in the context. */
   manifestPaths: Record<string, string>;
   /** Folders the original installed Python packages into (a venv, a --prefix), whose bin/ the command may name. */
@@ -293,6 +295,7 @@ export function emptyFacts(): OriginalFacts {
     healthScriptUrl: null,
     wheelBuilds: {},
     copiedPaths: {},
+    generatedManifests: {},
     manifestPaths: {},
     environments: [],
     installs: [],
@@ -329,6 +332,30 @@ function isPythonBuilder(stage: Stage): boolean {
   if (/(^|\/)python(:|$)/.test(stage.resolvedBaseImage)) return true;
   return stage.instructions.some((i) =>
     (i.shell?.commands ?? []).some((c) => readInstall(c) !== null || isVenvCreation(c)),
+  );
+}
+
+/**
+ * Stages that only hand the shipped image a manifest they write (`poetry export -o
+ * requirements.txt`, `pip-compile`): kept as written, and the install reads the file from them.
+ */
+function manifestGenerators(dockerfile: Dockerfile, chain: ReadonlySet<number>): Set<number> {
+  const copies = new Map<number, string[]>();
+  for (const index of chain)
+    for (const instruction of dockerfile.stages[index]!.instructions) {
+      const from = flag(instruction, 'from')?.value;
+      const origin = from && instruction.keyword === 'COPY' ? stageByReference(dockerfile, from) : undefined;
+      if (!origin || chain.has(origin.index)) continue;
+      const names = instruction.args.slice(0, -1).map((a) => a.value.split('/').pop() ?? '');
+      copies.set(origin.index, [...(copies.get(origin.index) ?? []), ...names]);
+    }
+  return new Set(
+    [...copies.entries()]
+      .filter(
+        ([, names]) =>
+          names.length > 0 && names.every((n) => /^(requirements|constraints)[^/]*\.(txt|in)$/.test(n)),
+      )
+      .map(([index]) => index),
   );
 }
 
@@ -420,8 +447,11 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   const chain = chainOf(dockerfile, shipped);
   const chainIndexes = new Set(chain.map((s) => s.index));
   const reached = stagesReachingShipped(dockerfile);
+  const generators = manifestGenerators(dockerfile, chainIndexes);
   const builders = new Set(
-    [...reached].filter((i) => !chainIndexes.has(i) && isPythonBuilder(dockerfile.stages[i]!)),
+    [...reached].filter(
+      (i) => !chainIndexes.has(i) && !generators.has(i) && isPythonBuilder(dockerfile.stages[i]!),
+    ),
   );
   const kept = new Set(targetStages(dockerfile, reached));
   // A stage the image copies from that makes no Python (a front-end build, a Go binary) is kept as written.
@@ -565,6 +595,24 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           const from = instruction.flags.find((f) => f.name === 'from')?.value;
           if (from) {
             const origin = stageByReference(dockerfile, expand(from));
+            if (origin && inChain && generators.has(origin.index)) {
+              const words = instruction.args.map((a) => expand(a.value));
+              const destination = absolutePath(words[words.length - 1] ?? '.', currentDir);
+              const reference = origin.name ?? String(facts.keptStages.indexOf(origin.index));
+              for (const source of words.slice(0, -1))
+                facts.generatedManifests[
+                  words.length > 2 || destination.endsWith('/')
+                    ? `${destination}/${source.split('/').pop()}`
+                    : destination
+                ] = { stage: reference, source: absolutePath(source, '/') };
+              ledger(
+                instruction,
+                stage,
+                'replaced',
+                `the dependency step bind-mounts it from stage ${reference}, kept as written`,
+              );
+              break;
+            }
             if (origin && inChain) {
               const words = instruction.args.map((a) => expand(a.value));
               const destination = absolutePath(words[words.length - 1] ?? '.', currentDir);
@@ -644,7 +692,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
             }
             if (!inChain) continue;
-            if (/^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)$/.test(a.name)) continue;
+            if (/^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/.test(a.name)) continue;
             const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
             if (!facts.env.includes(entry)) facts.env.push(entry);
           }

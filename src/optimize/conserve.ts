@@ -70,7 +70,7 @@ function instructionsOf(dockerfile: Dockerfile, keyword: string): Instruction[] 
 }
 
 /** Names optimize sets on purpose (the venv on PATH; Python's output settings). */
-const OWNED_BY_OPTIMIZE = /^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)$/;
+const OWNED_BY_OPTIMIZE = /^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/;
 
 function checkEnvironment(original: Dockerfile, output: Dockerfile, problems: ConservationProblem[]): void {
   const before = runtimeEnvironment(original);

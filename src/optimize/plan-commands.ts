@@ -58,7 +58,11 @@ function probedUrl(healthcheck: Instruction): string | null {
 const SYSTEM_BIN = /(?:^|[\s"'=:;(])(\/usr\/local\/bin|\/root\/\.local\/bin)\/([A-Za-z0-9_.+-]+)/g;
 
 /** `/usr/local/bin/supervisord` named by the command, a kept step or a project script (not Python or pip itself). */
-function systemPathsNamed(project: Project, facts: OriginalFacts, servers: Array<ServerCommand | null>): string[] {
+function systemPathsNamed(
+  project: Project,
+  facts: OriginalFacts,
+  servers: Array<ServerCommand | null>,
+): string[] {
   const texts = [
     ...servers.flatMap((server) => server?.renamed.map((r) => r.original) ?? []),
     ...project.shellScripts.map((script) => script.text),

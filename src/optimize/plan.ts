@@ -58,9 +58,12 @@ function stageText(dockerfile: Dockerfile, index: number): string {
 
 /** The app runs pip itself (an entrypoint script or a kept step installs at run time). */
 function appRunsPip(project: Project, facts: OriginalFacts): boolean {
+  const command = `${facts.entrypoint?.argsText ?? ''} ${facts.cmd?.argsText ?? ''}`;
+  // The scripts the image starts with (named by its command), not every script of the repository.
+  const startScripts = project.shellScripts.filter((s) => command.includes(s.path.split('/').pop()!));
   return (
-    facts.review.some((s) => /\bpip\b/.test(s.text)) ||
-    project.shellScripts.some((s) => /\bpip3?\s+install\b|-m\s+pip\b/.test(s.text))
+    facts.review.some((s) => /\bpip3?\b/.test(s.text)) ||
+    startScripts.some((s) => /\bpip3?\s+install\b|-m\s+pip\b/.test(s.text))
   );
 }
 
@@ -100,6 +103,8 @@ export function planWithFacts(
     venv,
     installs: facts.installs.filter((i) => i.shipped),
     manifestPaths: facts.manifestPaths,
+    generated: facts.generatedManifests,
+    workdir,
     toolchain: distroless ? debianPython(DISTROLESS.interpreter) : IMAGE_PYTHON,
     keepPip,
   });
@@ -115,10 +120,10 @@ export function planWithFacts(
     effect:
       'dependency layer now cached across code changes; downloads reused across dependency changes; no dev/test packages in the image',
   });
-  if (recipe.manager === 'pip' && !keepPip) {
+  if (recipe.manager === 'pip' && !distroless) {
     changes.push({
       rules: ['SS107'],
-      description: 'The venv is made without pip; the base image’s pip fills it (`pip --python`).',
+      description: `The venv is made without pip and sees the base image's site-packages; the base image's pip fills it (\`pip --python\`)${keepPip ? ' and, at run time, installs into it (PIP_PYTHON)' : ''}.`,
       effect: 'no second pip and setuptools in the image',
     });
   }

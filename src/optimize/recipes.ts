@@ -13,6 +13,10 @@ export interface RecipeInput {
   installs: OriginalInstall[];
   /** Where the original had its manifests in the image → their path in the build context. */
   manifestPaths: Record<string, string>;
+  /** Manifests another stage of the original generates (`poetry export -o requirements.txt`), by path in the image. */
+  generated: Record<string, { stage: string; source: string }>;
+  /** The shipped stage's working folder, against which relative manifest paths resolve. */
+  workdir: string;
   toolchain: Toolchain;
   /** The app runs pip at run time: the venv keeps it. */
   keepPip: boolean;
@@ -151,6 +155,7 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     sets: setsOf(!onlyMode, extraNames, groupNames),
     keepsPip: false,
+    shippedEnv: [],
     beforeSource: [
       `COPY --from=${UV_IMAGE} /uv /uvx /bin/`,
       [
@@ -165,6 +170,21 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
     ],
     afterSource: [],
   };
+}
+
+/**
+ * The venv pip installs fill: made without pip of its own but seeing the base image's
+ * site-packages, so the image's pip (and setuptools) is neither copied again nor reinstalled
+ * when a package depends on it; a Debian toolchain's venv keeps its pip (the system's is managed).
+ */
+function venvCommand(input: RecipeInput): string {
+  if (input.toolchain.createsVenv) return `RUN ${input.toolchain.python} -m venv ${input.venv}`;
+  return `RUN ${input.toolchain.python} -m venv --without-pip --system-site-packages ${input.venv}`;
+}
+
+/** An app that runs `pip install` itself gets the image's pip pointed at the venv. */
+function pipAtRunTime(input: RecipeInput): string[] {
+  return input.keepPip && !input.toolchain.createsVenv ? [`PIP_PYTHON=${input.venv}/bin/python`] : [];
 }
 
 /** `RUN python3.13 -m venv /app/.venv` when the toolchain makes the venv itself, else nothing. */
@@ -195,6 +215,7 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     sets: setsOf(mainToo, extras, wanted),
     keepsPip: false,
+    shippedEnv: [],
     beforeSource: [
       `ENV POETRY_NO_INTERACTION=1 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=1 \\\n    POETRY_VIRTUALENVS_CREATE=1 \\\n    POETRY_CACHE_DIR=${cacheFolder('poetry')}`,
       input.toolchain.installTool('poetry', `poetry==${POETRY_VERSION}`),
@@ -276,12 +297,25 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
         ? `${venv}/bin/pip install`
         : `${SYSTEM_PYTHON} -m pip --python ${python} install`;
   const mounts = new Map<string, string>();
+  // Generated manifests are bind-mounted from the stage of the original that writes them.
+  const generatedMounts = new Map<string, { stage: string; source: string }>();
+  const generatedOf = (named: string) =>
+    input.generated[
+      named.startsWith('/') ? named : `${input.workdir.replace(/\/$/, '')}/${named.replace(/^\.\//, '')}`
+    ];
   const prodCommands: string[] = [];
   const devCommands: string[] = [];
   const projectCommands: string[] = [];
   const sets: string[] = [];
   for (const r of requests) {
-    const files = r.requirementFiles.map((f) => ({ named: f, context: contextPathOf(input, f) }));
+    const files = r.requirementFiles.map((f) => ({
+      named: f,
+      context: contextPathOf(input, f) ?? (generatedOf(f) ? f : null),
+    }));
+    for (const f of r.requirementFiles) {
+      const generated = contextPathOf(input, f) ? undefined : generatedOf(f);
+      if (generated) generatedMounts.set(f, generated);
+    }
     const missing = files.filter((f) => !f.context);
     if (missing.length > 0)
       throw new UserError(
@@ -291,12 +325,14 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
       ...files,
       ...r.constraintFiles.map((c) => ({ named: c, context: contextPathOf(input, c) })),
     ]) {
-      if (!f.context) continue;
+      if (!f.context || generatedMounts.has(f.named)) continue;
       const target = f.named.startsWith('/') ? f.named : f.context;
       mounts.set(target, f.context);
       for (const included of withIncludes(project, f.context).slice(1)) mounts.set(included, included);
     }
-    const prodFiles = files.filter((f) => !isDevRequirements(project, f.context!));
+    const prodFiles = files.filter(
+      (f) => generatedMounts.has(f.named) || !isDevRequirements(project, f.context!),
+    );
     const words = (which: typeof files) => [
       ...which.flatMap((f) => ['-r', f.named]),
       ...r.constraintFiles.flatMap((c) => ['-c', c]),
@@ -336,13 +372,16 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
   const manifests = [...mounts.values()].sort();
   const bindMounts = [...mounts.entries()]
     .sort()
-    .map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`);
+    .map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`)
+    .concat(
+      [...generatedMounts.entries()].map(
+        ([target, { stage, source }]) => `--mount=type=bind,from=${stage},source=${source},target=${target}`,
+      ),
+    );
   const cache = usesUv
     ? `--mount=type=cache,target=${cacheFolder('uv')}`
     : `--mount=type=cache,target=${cacheFolder('pip')}`;
-  const venvLine = usesUv
-    ? `RUN uv venv ${input.keepPip ? '--seed ' : ''}${venv}`
-    : `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${venv}`;
+  const venvLine = usesUv ? `RUN uv venv --system-site-packages ${venv}` : venvCommand(input);
   const before = [
     ...(usesUv
       ? [`COPY --from=${UV_IMAGE} /uv /uvx /bin/`, 'ENV UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0']
@@ -362,6 +401,7 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     sets: [...new Set(sets)].sort(),
     keepsPip: input.keepPip,
+    shippedEnv: pipAtRunTime(input),
     beforeSource: before,
     afterSource: projectCommands.length > 0 ? [run([cache], projectCommands.join(' && '))] : [],
   };
@@ -392,8 +432,9 @@ function pipFromProject(input: RecipeInput): DependencyRecipe {
     manifests,
     sets: prod.map((f) => `requirements:${f}`),
     keepsPip: input.keepPip,
+    shippedEnv: pipAtRunTime(input),
     beforeSource: [
-      `RUN ${input.toolchain.python} -m venv ${input.keepPip || ownPip ? '' : '--without-pip '}${input.venv}`,
+      venvCommand(input),
       `ENV PATH="${input.venv}/bin:$PATH"`,
       'ARG ENVIRONMENT=production',
       run(
@@ -433,6 +474,7 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     sets: setsOf(true, [], groups),
     keepsPip: false,
+    shippedEnv: [],
     beforeSource: [
       'ENV PDM_CHECK_UPDATE=false PDM_USE_VENV=true PDM_VENV_IN_PROJECT=true',
       // hishel 2 breaks PDM 2.29's HTTP cache; pinned until PDM supports it.
@@ -467,6 +509,7 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
     manifests,
     sets: setsOf(true, [], categories),
     keepsPip: false,
+    shippedEnv: [],
     beforeSource: [
       'ENV PIPENV_VENV_IN_PROJECT=1 PIPENV_NOSPIN=1 PIPENV_YES=1',
       input.toolchain.installTool('pipenv', `pipenv==${PIPENV_VERSION}`),

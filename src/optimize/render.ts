@@ -83,6 +83,7 @@ function shippedStage(plan: Plan): string[] {
     `PATH="${plan.venv}/bin:$PATH"`,
     'PYTHONUNBUFFERED=1',
     'PYTHONDONTWRITEBYTECODE=1',
+    ...plan.recipe.shippedEnv,
     ...plan.env,
   ];
   lines.push(`ENV ${env.join(' \\\n    ')}`, '');

@@ -80,8 +80,10 @@ export interface DependencyRecipe {
   images: string[];
   /** Dependency sets the recipe installs in production (`main`, `group:api`, `requirements:r.txt`, `package:gunicorn`). */
   sets: string[];
-  /** The venv keeps pip (the app runs pip at run time). */
+  /** The app runs pip at run time. */
   keepsPip: boolean;
+  /** ENV the shipped stage needs for the recipe's venv (`PIP_PYTHON` when the app runs pip). */
+  shippedEnv: string[];
 }
 
 export interface Plan {

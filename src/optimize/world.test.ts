@@ -115,7 +115,8 @@ describe('what broke real projects', () => {
   it('9. `pip install -e ".[server]"` installs the project with its extra, and the console script path still works', async () => {
     const { result } = await optimized('editable-extra-console-script');
     expect(result.dockerfile).toMatch(/install '\.\[server\]'/);
-    expect(result.dockerfile).toContain('ln -sf /app/.venv/bin/metricsd /usr/local/bin/metricsd');
+    expect(result.plan.links).toEqual(['/usr/local/bin/metricsd']);
+    expect(result.dockerfile).toContain('RUN for link in /usr/local/bin/metricsd; do');
     expect(result.dockerfile).toContain('ENTRYPOINT ["/usr/local/bin/metricsd"]');
   });
 

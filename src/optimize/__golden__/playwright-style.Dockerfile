@@ -6,7 +6,7 @@ FROM python:3.13-slim AS builder
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-RUN python -m venv --without-pip /app/.venv
+RUN python -m venv --without-pip --system-site-packages /app/.venv
 ENV PATH="/app/.venv/bin:$PATH"
 ARG ENVIRONMENT=production
 RUN --mount=type=cache,target=/root/.cache/pip \
