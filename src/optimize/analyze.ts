@@ -40,6 +40,14 @@ export interface OriginalFacts {
   wheelBuilds: Record<string, InstallRequest>;
   /** `COPY --from=<stage> SRC DEST` into the shipped chain: DEST → SRC. */
   copiedPaths: Record<string, string>;
+  /** Installs the shell may skip, kept as written with each install a slot (its index in `requests`) the recipe fills. */
+  conditionalInstalls: Array<{
+    line: number;
+    dir: string;
+    parts: Array<string | number>;
+    /** Each slot's install: what it asks for, and its words after `install` as written (destination options left out). */
+    slots: Array<{ request: InstallRequest; args: string[] }>;
+  }>;
   /** Manifests a kept stage writes (`poetry export`), by their path in the shipped image. */
   generatedManifests: Record<string, { stage: string; source: string }>;
   /** Container paths of dependency manifests the original copied → their path in the context. */
@@ -71,6 +79,9 @@ const INSTALLER_TOOLS = /^(pip|setuptools|wheel|virtualenv|pipx)([<>=!~].*)?$/;
 /** Tool settings that decide where packages come from: the builder keeps them. */
 const INDEX_SETTINGS =
   /^((PIP|UV)_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|TRUSTED_HOST|FIND_LINKS|NO_BINARY|ONLY_BINARY|CONSTRAINT|PRERELEASE|EXCLUDE_NEWER|INDEX_STRATEGY)|POETRY_(SOURCE|HTTP_BASIC|REPOSITORIES)_.*|PDM_PYPI_.*)$/;
+/** Settings the recipes write themselves (and names that only matter where the original ran them). */
+const RECIPE_SETTINGS =
+  /^(PATH|VIRTUAL_ENV|UV_(COMPILE_BYTECODE|LINK_MODE|PYTHON_DOWNLOADS|PYTHON|PROJECT_ENVIRONMENT)|POETRY_.*|PDM_(CHECK_UPDATE|USE_VENV|VENV_IN_PROJECT)|PIPENV_(VENV_IN_PROJECT|NOSPIN|YES)|SSL_CERT_FILE|REQUESTS_CA_BUNDLE)$/;
 /** Commands that need root rights in the shipped stage. */
 const ROOT_COMMANDS = new Set([
   'apt-get',
@@ -143,7 +154,19 @@ function swallowedCheck(commands: ShellCommand[]): ShellCommand[] | null {
   const swallowIndex = commands.findIndex(
     (c, i) => i > 0 && c.operatorBefore === '||' && ['echo', 'true', ':', 'printf'].includes(baseName(c)),
   );
-  return swallowIndex > 0 ? commands.slice(0, swallowIndex) : null;
+  const checked = swallowIndex > 0 ? commands.slice(0, swallowIndex) : null;
+  // Only an import check is meant to pass: other work behind `|| true` (collectstatic) may fail on purpose.
+  return checked?.every(isImportCheck) ? checked : null;
+}
+
+/** `python -c "from app import x"` / `uv run python -c "import app"`: a check that the code imports. */
+function isImportCheck(c: ShellCommand): boolean {
+  const words = withoutRunner(commandWords(c));
+  return (
+    /^python[\d.]*$/.test(words[0]?.split('/').pop() ?? '') &&
+    words[1] === '-c' &&
+    /\b(import|from)\s/.test(words[2] ?? '')
+  );
 }
 
 /** `pip install uv` / `pip install poetry==2.1` — installing the package manager itself. */
@@ -296,6 +319,7 @@ export function emptyFacts(): OriginalFacts {
     wheelBuilds: {},
     copiedPaths: {},
     generatedManifests: {},
+    conditionalInstalls: [],
     manifestPaths: {},
     environments: [],
     installs: [],
@@ -687,12 +711,13 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           for (const a of instruction.assignments) {
             if (a.name === 'VIRTUAL_ENV' && a.value)
               facts.environments.push(expand(a.value).replace(/\/+$/, ''));
-            if (INDEX_SETTINGS.test(a.name)) {
+            if (INDEX_SETTINGS.test(a.name) || (!inChain && !RECIPE_SETTINGS.test(a.name))) {
               const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
               if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
             }
             if (!inChain) continue;
-            if (/^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/.test(a.name)) continue;
+            if (/^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/.test(a.name))
+              continue;
             const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
             if (!facts.env.includes(entry)) facts.env.push(entry);
           }
@@ -872,6 +897,7 @@ function analyzeRun(
   const absorbed: string[] = [];
   const rest: ShellCommand[] = [];
   const installs: OriginalInstall[] = [];
+  const installCommands: ShellCommand[] = [];
   let builderOnly = false;
   for (const c of commands) {
     if (aptStep && c.depth > 0) absorbed.push('apt plumbing');
@@ -922,6 +948,7 @@ function analyzeRun(
         line,
         shipped: true,
       });
+      installCommands.push(c);
       absorbed.push('dependency install (rebuilt by the recipe)');
     } else if (baseName(c) === 'ln' && argValues(c).some((v) => /\/\.venv\/bin\/[^/]+$/.test(v))) {
       absorbed.push('a link to a venv program (remade from the command)');
@@ -944,9 +971,47 @@ function analyzeRun(
   }
   // Cleanup and messages alone do not make a step: a RUN left with only those is fully rebuilt.
   if (rest.every((c) => NEUTRAL.has(baseName(c)) && !c.redirected)) rest.length = 0;
-  // A production/development switch (`if [ "$ENVIRONMENT" = … ]`): the first install is the production one.
-  const switched = /\$\{?ENVIRONMENT\b/.test(instruction.argsText ?? '') && installs.length > 1;
-  facts.installs.push(...(switched ? installs.slice(0, 1) : installs));
+  // A production/development switch (`if [ "$ENVIRONMENT" = … ]; then …; else …; fi`): the
+  // installs before `else` are the production ones.
+  const start = instruction.range.start.offset;
+  const text = dockerfile.text.slice(start, instruction.range.end.offset);
+  const elseAt = /\$\{?ENVIRONMENT\b/.test(text) ? /;\s*else\b/.exec(text)?.index : undefined;
+  if (elseAt !== undefined) {
+    facts.installs.push(
+      ...installs.filter((_, i) => installCommands[i]!.range.start.offset - start < elseAt),
+    );
+  } else {
+    // An install the shell may skip (`pip install x || echo …`, inside `case`/`if`) keeps its condition.
+    const optional = installCommands
+      .map((c, i) =>
+        c.depth > 0 || c.operatorBefore === '||' || commands[commands.indexOf(c) + 1]?.operatorBefore === '||'
+          ? i
+          : -1,
+      )
+      .filter((i) => i >= 0);
+    if (optional.length > 0) {
+      const conditional = conditionalInstall(
+        dockerfile,
+        instruction,
+        installCommands,
+        installs,
+        optional,
+        context,
+      );
+      if (!conditional) {
+        throw new UserError(
+          `${dockerfile.path}:${line}: optimize cannot keep the condition around this install (it mixes it with other work); put the conditional install in a RUN of its own, then optimize again.`,
+        );
+      }
+      facts.conditionalInstalls.push(conditional);
+      context.ledger(
+        'rewritten',
+        'a conditional install: kept as written in the builder, installing into the venv',
+      );
+      return;
+    }
+    facts.installs.push(...installs);
+  }
   if (rest.length === 0) {
     context.ledger('rewritten', [...new Set(absorbed)].join('; '));
     return;
@@ -1016,7 +1081,7 @@ function analyzeRun(
     // The other commands of a step that also installed: kept in its role, without the install.
     const asRoot = !context.userSwitched && needsRoot(rest, writable);
     const step: KeptStep = {
-      text: rest.map((c) => commandWords(c).map(quote).join(' ')).join(' && '),
+      text: rest.map((c) => [quote(c.name), ...c.args.map((a) => a.text)].join(' ')).join(' && '),
       line,
       reason: 'the rest of a step whose install the recipe does',
       asRoot,
@@ -1150,6 +1215,65 @@ function ownProject(request: InstallRequest, dir: string): InstallRequest {
   };
 }
 
+const DESTINATION_OPTIONS = /^(--target|-t|--prefix|--root|--python|-p)$/;
+
+/** `pip install --prefer-binary --target=/deps x` → `--prefer-binary x`: the words after `install`, as written, minus where they went. */
+function argsAfterInstall(c: ShellCommand): string[] {
+  const words = c.args;
+  const at = words.findIndex((w) => w.value === 'install');
+  const out: string[] = [];
+  for (let i = at + 1; i < words.length; i++) {
+    const value = words[i]!.value;
+    if (DESTINATION_OPTIONS.test(value)) {
+      i++;
+      continue;
+    }
+    if (/^(--target|--prefix|--root|--python)=/.test(value) || value === '--user' || value === '--system')
+      continue;
+    out.push(words[i]!.text);
+  }
+  return out;
+}
+
+/**
+ * A RUN whose installs the shell may skip, as written but with each install as a slot the
+ * recipe fills with its own command into the venv; null when the RUN does other work too.
+ */
+function conditionalInstall(
+  dockerfile: Dockerfile,
+  instruction: Instruction,
+  commands: ShellCommand[],
+  installs: OriginalInstall[],
+  optional: number[],
+  context: RunContext,
+): OriginalFacts['conditionalInstalls'][number] | null {
+  if (optional.length !== installs.length) return null;
+  if (
+    installs.some(
+      (i) => !['pip', 'uv-pip'].includes(i.request.installer) || i.request.requirementFiles.length > 0,
+    )
+  )
+    return null;
+  const all = instruction.shell?.commands ?? [];
+  const others = all.filter((c) => !commands.includes(c));
+  if (!others.every((c) => NEUTRAL.has(baseName(c)))) return null;
+  const from = instruction.keywordRange.end.offset;
+  const parts: Array<string | number> = [];
+  let at = from;
+  commands.forEach((c, i) => {
+    parts.push(dockerfile.text.slice(at, c.range.start.offset), i);
+    at = c.range.end.offset;
+  });
+  parts.push(dockerfile.text.slice(at, instruction.range.end.offset));
+  if (typeof parts[0] === 'string') parts[0] = parts[0].replace(/^[ \t]+/, '');
+  return {
+    line: instruction.range.start.line,
+    dir: context.currentDir,
+    parts,
+    slots: commands.map((c, i) => ({ request: installs[i]!.request, args: argsAfterInstall(c) })),
+  };
+}
+
 /** Splits `playwright install --with-deps X` into its root part and the app user's part. */
 function systemDepsFirst(commands: ShellCommand[], line: number): AppStep[] {
   const system: string[] = [];
@@ -1175,11 +1299,16 @@ function stepFromCommands(
   afterSource: boolean,
 ): AppStep {
   const parts = commands.map((c) => {
-    const words = withoutRunner(commandWords(c));
+    const all = commandWords(c);
+    const words = withoutRunner(all);
     const split = playwrightWithDeps(words);
     const argv = split ? [...split.prefix, 'install', ...split.rest] : words;
+    const resolved = projectScriptCommand(project, argv, false);
+    // Words kept from the original keep their quoting as written (a glob stays a glob).
+    const written = [quote(c.name), ...c.args.map((a) => a.text)].slice(all.length - words.length);
+    const asWritten = !split && resolved === argv ? written : resolved.map(quote);
     return {
-      text: projectScriptCommand(project, argv, false).map(quote).join(' '),
+      text: asWritten.join(' '),
       // Playwright downloads browsers: nothing of the project's is read.
       source: playwrightSubcommand(argv) < 0 && (afterSource || kind === 'check'),
     };

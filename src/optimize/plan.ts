@@ -104,6 +104,7 @@ export function planWithFacts(
     installs: facts.installs.filter((i) => i.shipped),
     manifestPaths: facts.manifestPaths,
     generated: facts.generatedManifests,
+    conditional: facts.conditionalInstalls,
     workdir,
     toolchain: distroless ? debianPython(DISTROLESS.interpreter) : IMAGE_PYTHON,
     keepPip,

@@ -3,6 +3,7 @@ import { isDevName } from '../project/dev-names.js';
 import { type InstallRequest, requestedSets } from '../project/installs.js';
 import { cacheFolder } from '../project/managers.js';
 import type { Project } from '../project/types.js';
+import type { OriginalFacts } from './analyze.js';
 import type { DependencyRecipe, OriginalInstall } from './types.js';
 import { PDM_VERSION, PIPENV_VERSION, POETRY_VERSION, UV_IMAGE } from './versions.js';
 
@@ -17,6 +18,8 @@ export interface RecipeInput {
   generated: Record<string, { stage: string; source: string }>;
   /** The shipped stage's working folder, against which relative manifest paths resolve. */
   workdir: string;
+  /** Installs the shell may skip (`|| echo`, inside `case`), kept as written with the recipe's command in each slot. */
+  conditional?: OriginalFacts['conditionalInstalls'];
   toolchain: Toolchain;
   /** The app runs pip at run time: the venv keeps it. */
   keepPip: boolean;
@@ -530,12 +533,52 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
 
 /** The builder steps that install the project's dependencies, following each tool's Docker guidance. */
 export function dependencyRecipe(input: RecipeInput): DependencyRecipe {
-  const recipe = recipeFor(input);
+  const recipe = withConditionalInstalls(input, recipeFor(input));
   // The ENVIRONMENT switch only matters when production and development installs differ.
   const switches = recipe.beforeSource.some((line) => line.includes('$ENVIRONMENT'));
   return switches
     ? recipe
     : { ...recipe, beforeSource: recipe.beforeSource.filter((l) => !l.startsWith('ARG ENVIRONMENT=')) };
+}
+
+/**
+ * The original's conditional installs, after the recipe's: each RUN as written, its install
+ * commands replaced by the same install (same words, same flags) into the venv.
+ */
+function withConditionalInstalls(input: RecipeInput, recipe: DependencyRecipe): DependencyRecipe {
+  const conditional = input.conditional ?? [];
+  if (conditional.length === 0) return recipe;
+  const python = `${input.venv}/bin/python`;
+  const needsUv = conditional.some((c) => c.slots.some((s) => s.request.installer === 'uv-pip'));
+  const lines: string[] = [];
+  if (needsUv && !recipe.images.includes(UV_IMAGE)) lines.push(`COPY --from=${UV_IMAGE} /uv /uvx /bin/`);
+  for (const step of conditional) {
+    const text = step.parts
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const slot = step.slots[part]!;
+        const installer =
+          slot.request.installer === 'uv-pip'
+            ? `uv pip install --python ${python}`
+            : input.toolchain.createsVenv
+              ? `${input.venv}/bin/pip install`
+              : `${SYSTEM_PYTHON} -m pip --python ${python} install`;
+        return [installer, ...slot.args].join(' ');
+      })
+      .join('');
+    lines.push(`RUN ${text}`);
+  }
+  return {
+    ...recipe,
+    images: needsUv && !recipe.images.includes(UV_IMAGE) ? [...recipe.images, UV_IMAGE] : recipe.images,
+    sets: [
+      ...new Set([
+        ...recipe.sets,
+        ...conditional.flatMap((c) => c.slots.flatMap((s) => requestedSets(s.request))),
+      ]),
+    ].sort(),
+    beforeSource: [...recipe.beforeSource, ...lines],
+  };
 }
 
 /** The installer the original used decides the recipe; without a Dockerfile, the project's manager. */

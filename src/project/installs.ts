@@ -92,6 +92,7 @@ const VALUE_OPTIONS = new Set([
   '--exclude-newer',
   '--resolution',
   '--link-mode',
+  '--upgrade-strategy',
 ]);
 
 /** Tool options before the subcommand that take a value (`pip --python X install`, `uv --directory X sync`). */
@@ -125,6 +126,15 @@ const PASSED_THROUGH = new Set([
   '--resolution',
   '--no-build-isolation',
   '--prerelease',
+  '--no-compile',
+  '--prefer-binary',
+  '-U',
+  '--upgrade',
+  '--upgrade-strategy',
+  '--force-reinstall',
+  '--ignore-installed',
+  '-I',
+  '--compile-bytecode',
 ]);
 
 function emptyRequest(installer: Installer): InstallRequest {
