@@ -12,7 +12,12 @@ import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from
 /** What the original Dockerfile does, sorted into the parts optimize rebuilds, with a fate for every line. */
 export interface OriginalFacts {
   baseImage: string | null;
+  /** apt packages of the shipped chain (split between builder and runtime). */
   aptPackages: string[];
+  /** apt packages of builder stages (they stay in the builder). */
+  builderAptPackages: string[];
+  /** The python base as written, variables and all (`python:${PYTHON_VERSION}-slim-bookworm`). */
+  baseImageWritten: string | null;
   installsDockerCli: boolean;
   steps: AppStep[];
   review: KeptStep[];
@@ -297,6 +302,8 @@ export function emptyFacts(): OriginalFacts {
   return {
     baseImage: null,
     aptPackages: [],
+    builderAptPackages: [],
+    baseImageWritten: null,
     installsDockerCli: false,
     steps: [],
     review: [],
@@ -488,6 +495,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
       .find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
     chain[0]!;
   facts.baseImage = pythonStage.resolvedBaseImage;
+  facts.baseImageWritten = pythonStage.baseImage;
   const ledger = (instruction: Instruction, stage: Stage, fate: LedgerEntry['fate'], detail: string) =>
     facts.ledger.push({
       line: instruction.range.start.line,
@@ -905,7 +913,8 @@ function analyzeRun(
     else if (isAptInstall(c)) {
       for (const { name } of aptPackages(c)) {
         const pkg = expand(name);
-        if (!facts.aptPackages.includes(pkg)) facts.aptPackages.push(pkg);
+        const list = inChain ? facts.aptPackages : facts.builderAptPackages;
+        if (!list.includes(pkg)) list.push(pkg);
         if (/^docker/.test(pkg)) facts.installsDockerCli = true;
       }
       absorbed.push('apt packages (split between builder and runtime)');

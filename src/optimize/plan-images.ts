@@ -6,6 +6,20 @@ import type { PlanOptions } from './plan.js';
 import type { Change, Variant } from './types.js';
 import { checkVariant } from './variants.js';
 
+/** `python:${V}-bookworm` → `python:${V}-slim-bookworm`; null when the reference has no variable or is not the python image. */
+function slimWithVariables(reference: string | null): string | null {
+  if (!reference?.includes('$')) return null;
+  const match =
+    /^((?:docker\.io\/)?(?:library\/)?python):(\$\{[^}]+\}|\$[A-Za-z_]\w*|\d+(?:\.\d+)*)(.*)$/.exec(
+      reference,
+    );
+  if (!match) return null;
+  const [, image, version, rest = ''] = match;
+  if (/slim/.test(rest)) return reference;
+  if (/alpine|windows/.test(rest)) return null;
+  return `${image}:${version}-slim${rest}`;
+}
+
 export interface ImageChoice {
   base: { image: string; version: string | null; release: PythonBase['release'] };
   builderImage: string;
@@ -38,6 +52,9 @@ export function chooseImages(
       : distroless
         ? { ...slim, image: DISTROLESS.image, release: DISTROLESS.release, version: DISTROLESS.python }
         : slim;
+  // `FROM python:${PYTHON_VERSION}`: the rewrite keeps the build argument, on the slim tag.
+  const written = variant === 'slim' ? slimWithVariables(facts.baseImageWritten) : null;
+  if (written) base.image = written;
   // Wheel checks need a version: an unversioned tag is checked against the lowest allowed one.
   const checkedPython = base.version ?? fallbackPython ?? '3.13';
   const builderImage = distroless ? DISTROLESS.builderImage : base.image;
@@ -54,11 +71,11 @@ export function chooseImages(
       description: `Distroless variant: ${builderImage} with Debian's python${DISTROLESS.python} builds the venv; ${base.image} ships it.`,
       effect: `the same ${DISTROLESS.interpreter} in both stages, so the venv moves safely; no shell, no package manager and no setuid tools in the image`,
     });
-  } else if (facts.baseImage && facts.baseImage !== base.image) {
+  } else if (facts.baseImage && (facts.baseImageWritten ?? facts.baseImage) !== base.image) {
     changes.push({
       rules: ['SS105'],
       description: base.version
-        ? `Base image ${facts.baseImage} → ${base.image} for both stages.`
+        ? `Base image ${facts.baseImageWritten ?? facts.baseImage} → ${base.image} for both stages.`
         : `Base image ${facts.baseImage} → ${base.image} for both stages; the original names no Python version, so none is chosen here either (pin one, e.g. python:3.13-slim, for reproducible builds).`,
       effect: base.version
         ? 'same Python version and Debian release; builder and runtime share the interpreter path, so the venv moves safely'

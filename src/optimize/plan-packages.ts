@@ -28,6 +28,16 @@ function toolsTheAppUses(project: Project, facts: OriginalFacts, keptHealthcheck
   return used;
 }
 
+/** A builder stage's apt packages, minus the interpreter's own and what was dropped as a helper. */
+function builderPackages(packages: string[], dropped: string[]): string[] {
+  return packages.filter(
+    (name) =>
+      !/^(lib)?python3(\.\d+)?(-minimal|-venv|-pip|-stdlib|-dev)?$/.test(name) &&
+      !['ca-certificates', 'netbase'].includes(name) &&
+      !dropped.includes(name),
+  );
+}
+
 export interface PackageChoice {
   build: string[];
   runtime: string[];
@@ -57,6 +67,10 @@ export function choosePackages(
     toolsTheAppUses(project, facts, keptHealthcheck),
     variant !== 'distroless',
   );
+  // What the original's builder stages installed stays in the builder.
+  split.build = [
+    ...new Set([...split.build, ...builderPackages(facts.builderAptPackages, split.dropped)]),
+  ].sort();
   const compilers = split.build.filter((name) => !name.endsWith('-dev'));
   if (
     compilers.length > 0 &&
@@ -105,7 +119,7 @@ export function choosePackages(
   }
   for (const dev of split.unknownDev)
     warnings.push(
-      `No runtime library is known for ${dev}: add it to the shipped stage yourself if the app needs it.`,
+      `No runtime library is known for ${dev}: it stays in the shipped stage as in the original (replace it by its library to save space).`,
     );
   const dockerCliImage = facts.installsDockerCli ? DOCKER_CLI_IMAGE : null;
   if (dockerCliImage || split.dropped.length > 0) {

@@ -137,7 +137,11 @@ export function splitPackages(
       build.add(name);
       const lib = runtimeLibraryOf(name, release);
       if (lib) runtime.add(lib);
-      else if (name.endsWith('-dev') && name !== 'python3-dev') unknownDev.push(name);
+      else if (name.endsWith('-dev') && name !== 'python3-dev') {
+        // Without a known library to keep instead, the package itself stays where the original had it.
+        runtime.add(name);
+        unknownDev.push(name);
+      }
     } else runtime.add(name);
   }
   const addedForBuild: string[] = [];
