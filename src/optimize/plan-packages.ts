@@ -61,11 +61,15 @@ export function choosePackages(
   const warnings: string[] = [];
   const { base, checkedPython, compiledOnAlpine } = images;
   const distroless = variant === 'distroless';
+  // A health check optimize replaces (or a curl health-check script) was curl's use.
+  const replacedProbe = !keptHealthcheck && (facts.healthcheck !== null || facts.healthScriptUrl !== null);
+  const helperOnly = new Set([...facts.helperUses, ...(replacedProbe ? ['curl', 'wget'] : [])]);
   const split = splitPackages(
     facts.aptPackages,
     base.release,
     toolsTheAppUses(project, facts, keptHealthcheck),
     variant !== 'distroless',
+    helperOnly,
   );
   // What the original's builder stages installed stays in the builder.
   split.build = [

@@ -34,6 +34,15 @@ export const REPOSITORY_HELPERS = new Set([
   'wget',
 ]);
 
+/** Helpers with no use but adding a repository; curl and wget are general tools, dropped only when seen serving one. */
+const REPOSITORY_ONLY = new Set([
+  'gnupg',
+  'gnupg2',
+  'lsb-release',
+  'apt-transport-https',
+  'software-properties-common',
+]);
+
 export const DOCKER_PACKAGES = new Set([
   'docker-ce-cli',
   'docker-ce',
@@ -111,13 +120,16 @@ const IN_PYTHON_SLIM = new Set(['ca-certificates', 'netbase']);
 
 /**
  * Sorts the packages of the original Dockerfile. Repository helpers are dropped when no
- * other step uses them (`stillUsed`), Docker packages are replaced by the CLI image.
+ * other step uses them (`stillUsed`) — curl and wget only when the original used them just to add
+ * a repository or in a health check optimize replaced (`helperOnly`) — and Docker packages are
+ * replaced by the CLI image.
  */
 export function splitPackages(
   packages: readonly string[],
   release: DebianRelease | null,
   stillUsed: ReadonlySet<string>,
   pythonSlimBase = true,
+  helperOnly: ReadonlySet<string> = new Set(),
 ): PackageSplit {
   const build = new Set<string>();
   const runtime = new Set<string>();
@@ -132,7 +144,12 @@ export function splitPackages(
       continue;
     }
     if (DOCKER_PACKAGES.has(name)) dropped.add(name);
-    else if (REPOSITORY_HELPERS.has(name) && !stillUsed.has(name)) dropped.add(name);
+    else if (
+      REPOSITORY_HELPERS.has(name) &&
+      !stillUsed.has(name) &&
+      (REPOSITORY_ONLY.has(name) || helperOnly.has(name))
+    )
+      dropped.add(name);
     else if (isBuildOnly(name)) {
       build.add(name);
       const lib = runtimeLibraryOf(name, release);

@@ -157,6 +157,14 @@ describe('what broke real projects', () => {
   it('14. a tool the app uses is not removed as a repository helper: curl in the entrypoint', async () => {
     const { result } = await optimized('curl-entrypoint');
     expect(result.plan.runtimePackages).toContain('curl');
+    // Installed and never seen used: the app may call it, so it stays; used only by a replaced health check, it goes.
+    const unused = copyProject('fixtures/projects/flask-requirements', (text) =>
+      text.replace(/HEALTHCHECK .*\n/, ''),
+    );
+    expect((await optimize(await load(unused))).plan.runtimePackages).toContain('curl');
+    expect(
+      (await optimize(await load('fixtures/projects/flask-requirements'))).plan.runtimePackages,
+    ).not.toContain('curl');
   });
 
   it('15. the venv carries no second pip, and the base image’s ca-certificates are not installed again', async () => {
