@@ -906,6 +906,7 @@ function analyzeRun(
   const rest: ShellCommand[] = [];
   const installs: OriginalInstall[] = [];
   const installCommands: ShellCommand[] = [];
+  const folderSetups = new Set<ShellCommand>();
   let builderOnly = false;
   for (const c of commands) {
     if (aptStep && c.depth > 0) absorbed.push('apt plumbing');
@@ -974,12 +975,18 @@ function analyzeRun(
         facts.user = { name: known?.name ?? 'app', uid: known?.uid ?? null, gid: read.gid };
       absorbed.push('user creation (the user is recreated with the same name and ids)');
     } else if (isFolderSetup(c) && inChain) {
+      // The folders become the app user's; the command itself stays with the work around it,
+      // which may need the folder at that moment (a later `rm -rf /tmp/*` would undo an early one).
       facts.ownedFolders.push(...folderTargets(c, expand).map((p) => p.replace(/\/+$/, '')));
-      absorbed.push('folder set-up (the app user owns these folders)');
+      folderSetups.add(c);
+      rest.push(c);
     } else rest.push(c);
   }
   // Cleanup and messages alone do not make a step: a RUN left with only those is fully rebuilt.
-  if (rest.every((c) => NEUTRAL.has(baseName(c)) && !c.redirected)) rest.length = 0;
+  if (rest.every((c) => (NEUTRAL.has(baseName(c)) && !c.redirected) || folderSetups.has(c))) {
+    if (folderSetups.size > 0) absorbed.push('folder set-up (the app user owns these folders)');
+    rest.length = 0;
+  }
   // A production/development switch (`if [ "$ENVIRONMENT" = … ]; then …; else …; fi`): the
   // installs before `else` are the production ones.
   const start = instruction.range.start.offset;
