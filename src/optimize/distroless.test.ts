@@ -202,7 +202,7 @@ describe('back to slim', () => {
     expect(dockerfile).toMatch(/^FROM python:3\.13-slim AS builder$/m);
     expect(dockerfile).not.toMatch(/python3\.13-venv|ENTRYPOINT \[\]|65532:65532/);
     // The user keeps the id it ran as, now with a name of its own.
-    expect(dockerfile).toMatch(/useradd --system --uid 65532 --gid app/);
+    expect(dockerfile).toMatch(/useradd --system --no-log-init --uid 65532 --gid app/);
   });
 });
 

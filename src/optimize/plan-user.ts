@@ -25,7 +25,9 @@ export function chooseUser(
   });
   const ownedFolders = [
     ...new Set(
-      [workdir, ...facts.ownedFolders].filter((f) => f !== '/' && f !== venv && !f.startsWith(`${venv}/`)),
+      [workdir, ...(profile.homeIsOwnedFolder ? [`/home/${user.name}`] : []), ...facts.ownedFolders].filter(
+        (f) => f !== '/' && f !== venv && !f.startsWith(`${venv}/`),
+      ),
     ),
   ];
   if (ownedFolders.length > 0 && profile.hasShell) {

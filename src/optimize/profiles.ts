@@ -29,6 +29,8 @@ export interface VariantProfile {
   builderEnv: string[];
   /** The image brings its own user (name and ids fixed). */
   fixedUser: User | null;
+  /** The user's home is one of the folders the app user owns (the user tools leave it to that step). */
+  homeIsOwnedFolder: boolean;
 }
 
 const SYSTEM_CERTS = '/etc/ssl/certs/ca-certificates.crt';
@@ -48,8 +50,9 @@ function aptInstall(packages: string[]): string {
   ].join('\n');
 }
 
+/** The home folder is made empty with the app's other folders (no shell start-up files to copy), and no login records. */
 function debianUser({ name, uid, gid }: User): string {
-  return `RUN groupadd --system --gid ${gid} ${name} \\\n    && useradd --system --uid ${uid} --gid ${name} --create-home --home-dir /home/${name} --shell /usr/sbin/nologin ${name}`;
+  return `RUN groupadd --system --gid ${gid} ${name} \\\n    && useradd --system --no-log-init --uid ${uid} --gid ${name} --home-dir /home/${name} --shell /usr/sbin/nologin ${name}`;
 }
 
 const byName = (user: User) => `${user.name}:${user.name}`;
@@ -66,6 +69,7 @@ const SLIM: VariantProfile = {
   builderPackagesComment: '# Compilers and headers stay in this stage.',
   builderEnv: [],
   fixedUser: null,
+  homeIsOwnedFolder: true,
 };
 
 const ALPINE: VariantProfile = {
@@ -76,6 +80,7 @@ const ALPINE: VariantProfile = {
     `RUN --mount=type=cache,target=/etc/apk/cache \\\n    apk add --update-cache ${packages.join(' ')}`,
   createUser: ({ name, uid, gid }) =>
     `RUN addgroup -S -g ${gid} ${name} \\\n    && adduser -S -D -u ${uid} -G ${name} -h /home/${name} -s /sbin/nologin ${name}`,
+  homeIsOwnedFolder: false,
 };
 
 const DISTROLESS_PROFILE: VariantProfile = {
@@ -98,6 +103,7 @@ const DISTROLESS_PROFILE: VariantProfile = {
     `ENV SSL_CERT_FILE=${SYSTEM_CERTS} \\\n    REQUESTS_CA_BUNDLE=${SYSTEM_CERTS}`,
   ],
   fixedUser: DISTROLESS.user,
+  homeIsOwnedFolder: false,
 };
 
 const PROFILES: Record<Variant, VariantProfile> = {

@@ -182,7 +182,9 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
  */
 function venvCommand(input: RecipeInput): string {
   if (input.toolchain.createsVenv) return `RUN ${input.toolchain.python} -m venv ${input.venv}`;
-  return `RUN ${input.toolchain.python} -m venv --without-pip --system-site-packages ${input.venv}`;
+  // Only the sh activation script can matter in an image; the csh, fish and PowerShell ones go.
+  const others = ['activate.csh', 'activate.fish', 'Activate.ps1'].map((f) => `${input.venv}/bin/${f}`);
+  return `RUN ${input.toolchain.python} -m venv --without-pip --system-site-packages ${input.venv} \\\n    && rm -f ${others.join(' ')}`;
 }
 
 /** An app that runs `pip install` itself gets the image's pip pointed at the venv. */

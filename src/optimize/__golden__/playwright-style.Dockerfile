@@ -6,7 +6,8 @@ FROM python:3.13-slim AS builder
 WORKDIR /app
 
 # Dependencies first, from the manifests only: cached until they change.
-RUN python -m venv --without-pip --system-site-packages /app/.venv
+RUN python -m venv --without-pip --system-site-packages /app/.venv \
+    && rm -f /app/.venv/bin/activate.csh /app/.venv/bin/activate.fish /app/.venv/bin/Activate.ps1
 ENV PATH="/app/.venv/bin:$PATH"
 ARG ENVIRONMENT=production
 RUN --mount=type=cache,target=/root/.cache/pip \
@@ -17,7 +18,7 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 FROM python:3.13-slim
 
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app
+    && useradd --system --no-log-init --uid 10001 --gid app --home-dir /home/app --shell /usr/sbin/nologin app
 
 # Runtime system libraries only.
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
@@ -31,7 +32,7 @@ ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONDONTWRITEBYTECODE=1
 
 # Folders the app writes to belong to the app user.
-RUN install -d -o app -g app /app
+RUN install -d -o app -g app /app /home/app
 
 WORKDIR /app
 

@@ -20,14 +20,14 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 FROM python:3.13-slim
 
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app
+    && useradd --system --no-log-init --uid 10001 --gid app --home-dir /home/app --shell /usr/sbin/nologin app
 
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
 
 # Folders the app writes to belong to the app user.
-RUN install -d -o app -g app /app
+RUN install -d -o app -g app /app /home/app
 
 WORKDIR /app
 
