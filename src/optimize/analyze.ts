@@ -973,7 +973,9 @@ function analyzeRun(
         };
       else if (read.gid !== null)
         facts.user = { name: known?.name ?? 'app', uid: known?.uid ?? null, gid: read.gid };
-      absorbed.push('user creation (recreated with the same name, and the same ids where the original set them)');
+      absorbed.push(
+        'user creation (recreated with the same name, and the same ids where the original set them)',
+      );
     } else if (isFolderSetup(c) && inChain) {
       // The folders become the app user's; the command itself stays with the work around it,
       // which may need the folder at that moment (a later `rm -rf /tmp/*` would undo an early one).

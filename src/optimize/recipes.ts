@@ -80,10 +80,16 @@ function run(mounts: string[], command: string): string {
   return `RUN ${mounts.join(' \\\n    ')} \\\n    ${command}`;
 }
 
-/** A production/development switch in one RUN (the guide's "Production-Specific Build Args"). */
-function byEnvironment(production: string, development: string): string {
-  if (production === development) return production;
-  return `if [ ${BOTH} ]; then ${production}; else ${development}; fi`;
+/**
+ * A production/development switch (the guide's "Production-Specific Build Args"): `ARG
+ * ENVIRONMENT` and one RUN choosing between the two installs; a plain RUN when they are the same.
+ */
+function switchable(mounts: string[], production: string, development: string): string[] {
+  if (production === development) return [run(mounts, production)];
+  return [
+    'ARG ENVIRONMENT=production',
+    run(mounts, `if [ ${BOTH} ]; then ${production}; else ${development}; fi`),
+  ];
 }
 
 /** Extras and groups every production install of the original asked for (dev ones left to ENVIRONMENT=development). */
@@ -146,12 +152,12 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
   const devFlags = ['--locked', '--no-install-project', '--all-extras', '--all-groups'].join(' ');
   const workspace = (project.pyproject?.uv?.workspaceMembers.length ?? 0) > 0;
   const manifests = ['pyproject.toml', 'uv.lock'];
-  const firstSync = workspace
-    ? byEnvironment(
+  const [production, development] = workspace
+    ? [
         `uv sync --frozen --no-install-workspace --no-dev ${[...extras, ...groups].join(' ')}`.trim(),
         'uv sync --frozen --no-install-workspace --all-extras --all-groups',
-      )
-    : byEnvironment(`uv sync ${prodFlags}`, `uv sync ${devFlags}`);
+      ]
+    : [`uv sync ${prodFlags}`, `uv sync ${devFlags}`];
   return {
     manager: 'uv',
     images: [UV_IMAGE],
@@ -168,8 +174,11 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
         ...(input.toolchain.interpreterPath ? [`UV_PYTHON=${input.toolchain.interpreterPath}`] : []),
         `UV_PROJECT_ENVIRONMENT=${input.venv}`,
       ].join(' \\\n    '),
-      'ARG ENVIRONMENT=production',
-      run([`--mount=type=cache,target=${cacheFolder('uv')}`, ...manifests.map(bind)], firstSync),
+      ...switchable(
+        [`--mount=type=cache,target=${cacheFolder('uv')}`, ...manifests.map(bind)],
+        production!,
+        development!,
+      ),
     ],
     afterSource: [],
   };
@@ -225,13 +234,10 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
       `ENV POETRY_NO_INTERACTION=1 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=1 \\\n    POETRY_VIRTUALENVS_CREATE=1 \\\n    POETRY_CACHE_DIR=${cacheFolder('poetry')}`,
       input.toolchain.installTool('poetry', `poetry==${POETRY_VERSION}`),
       ...venvFirst(input),
-      'ARG ENVIRONMENT=production',
-      run(
+      ...switchable(
         [`--mount=type=cache,target=${cacheFolder('poetry')}`, ...manifests.map(bind)],
-        byEnvironment(
-          `${poetry} install --only ${only} --no-root${extraFlags}`,
-          `${poetry} install --no-root --all-extras`,
-        ),
+        `${poetry} install --only ${only} --no-root${extraFlags}`,
+        `${poetry} install --no-root --all-extras`,
       ),
     ],
     afterSource: [],
@@ -395,10 +401,7 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     `ENV PATH="${venv}/bin:$PATH"`,
   ];
   if (prodCommands.length > 0) {
-    before.push(
-      'ARG ENVIRONMENT=production',
-      run([cache, ...bindMounts], byEnvironment(prodCommands.join(' && '), devCommands.join(' && '))),
-    );
+    before.push(...switchable([cache, ...bindMounts], prodCommands.join(' && '), devCommands.join(' && ')));
   }
   return {
     manager: usesUv ? 'uv' : 'pip',
@@ -441,10 +444,10 @@ function pipFromProject(input: RecipeInput): DependencyRecipe {
     beforeSource: [
       venvCommand(input),
       `ENV PATH="${input.venv}/bin:$PATH"`,
-      'ARG ENVIRONMENT=production',
-      run(
+      ...switchable(
         [`--mount=type=cache,target=${cacheFolder('pip')}`, ...manifests.map(bind)],
-        byEnvironment(prodInstall, devInstall),
+        prodInstall,
+        devInstall,
       ),
     ],
     afterSource: [],
@@ -485,13 +488,10 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
       // hishel 2 breaks PDM 2.29's HTTP cache; pinned until PDM supports it.
       input.toolchain.installTool('pdm', `pdm==${PDM_VERSION} 'hishel<2'`),
       ...venvFirst(input),
-      'ARG ENVIRONMENT=production',
-      run(
+      ...switchable(
         [`--mount=type=cache,target=${cacheFolder('pdm')}`, ...manifests.map(bind)],
-        byEnvironment(
-          `${pdm} sync --prod${groupFlags} --no-self --no-editable`,
-          `${pdm} sync --dev --no-self --no-editable`,
-        ),
+        `${pdm} sync --prod${groupFlags} --no-self --no-editable`,
+        `${pdm} sync --dev --no-self --no-editable`,
       ),
     ],
     afterSource: [],
@@ -519,14 +519,14 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
       'ENV PIPENV_VENV_IN_PROJECT=1 PIPENV_NOSPIN=1 PIPENV_YES=1',
       input.toolchain.installTool('pipenv', `pipenv==${PIPENV_VERSION}`),
       ...venvFirst(input),
-      'ARG ENVIRONMENT=production',
-      run(
+      ...switchable(
         [
           `--mount=type=cache,target=${cacheFolder('pipenv')}`,
           `--mount=type=cache,target=${cacheFolder('pip')}`,
           ...manifests.map(bind),
         ],
-        byEnvironment(`${pipenv} sync${categoryFlag}`, `${pipenv} sync --dev`),
+        `${pipenv} sync${categoryFlag}`,
+        `${pipenv} sync --dev`,
       ),
     ],
     afterSource: [],
@@ -535,12 +535,7 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
 
 /** The builder steps that install the project's dependencies, following each tool's Docker guidance. */
 export function dependencyRecipe(input: RecipeInput): DependencyRecipe {
-  const recipe = withConditionalInstalls(input, recipeFor(input));
-  // The ENVIRONMENT switch only matters when production and development installs differ.
-  const switches = recipe.beforeSource.some((line) => line.includes('$ENVIRONMENT'));
-  return switches
-    ? recipe
-    : { ...recipe, beforeSource: recipe.beforeSource.filter((l) => !l.startsWith('ARG ENVIRONMENT=')) };
+  return withConditionalInstalls(input, recipeFor(input));
 }
 
 /**
