@@ -66,7 +66,7 @@ describe('classifySteps', () => {
     expect(records.find((r) => r.instruction?.includes('src.setup'))?.role).toBe('setup');
   });
 
-  it('recognises requirement, Poetry and editable installs but not tool installs', () => {
+  it('recognises requirement, Poetry, editable and `pip --python` installs but not tool installs', () => {
     const log = [
       '#2 [1/6] RUN pip install -r requirements.txt',
       '#2 DONE 1.0s',
@@ -78,11 +78,14 @@ describe('classifySteps', () => {
       '#5 DONE 1.0s',
       '#6 [5/6] RUN pip install -e .',
       '#6 DONE 1.0s',
+      '#7 [6/6] RUN /usr/local/bin/python -m pip --python /app/.venv/bin/python install -r requirements.txt',
+      '#7 DONE 1.0s',
     ].join('\n');
     const roles = classifySteps(parseBuildProgress(log).steps).map((r) => r.role);
     expect(roles).toEqual([
       'dependency-install',
       'other',
+      'dependency-install',
       'dependency-install',
       'dependency-install',
       'dependency-install',

@@ -3,7 +3,7 @@ import type { BuildRun, StepRecord, StepRole } from './types.js';
 
 /** Commands that install the project's dependencies (not tools such as `pip install uv`). */
 const DEPENDENCY_INSTALL =
-  /\b(?:uv\s+sync|uv\s+pip\s+(?:install|sync)|pip3?\s+install\s+(?:[^|&;]*\s)?(?:-r|--requirement)\b|python3?\s+-m\s+pip\s+install\s+(?:[^|&;]*\s)?(?:-r|--requirement)\b|pip3?\s+install\s+(?:-e\s+)?\.(?:\s|$|\[)|poetry\s+install|pipenv\s+(?:install|sync)|pdm\s+(?:install|sync))/;
+  /\b(?:uv\s+sync|uv\s+pip\s+(?:install|sync)|pip3?\s+install\s+(?:[^|&;]*\s)?(?:-r|--requirement)\b|python[\d.]*\s+-m\s+pip\s+(?:--python\s+\S+\s+)?install\s+(?:[^|&;]*\s)?(?:-r|--requirement)\b|pip3?\s+install\s+(?:-e\s+)?\.(?:\s|$|\[)|poetry\s+install|pipenv\s+(?:install|sync)|pdm\s+(?:install|sync))/;
 
 /** Files a dependency step reads; a COPY of only these does not bring the application in. */
 const MANIFEST =

@@ -1,5 +1,6 @@
 import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { baseName, hasArg } from '../../dockerfile/queries.js';
+import { readInstall } from '../../project/installs.js';
 
 /**
  * Questions rules ask of RUN commands. Shared here so every rule recognises a tool the
@@ -38,18 +39,14 @@ export function aptPackages(
   return args.slice(1).map((arg) => ({ name: arg.value.split('=')[0]!, arg }));
 }
 
-/** `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`. */
+/** `pip install`, `pip3 install`, `python -m pip [--python X] install`, `uv pip install` (read once, in project/installs). */
 export function isPipInstall(command: ShellCommand): boolean {
-  const name = baseName(command);
-  const pos = positionals(command);
-  if (PIP_NAMES.includes(name)) return pos[0] === 'install';
-  if (/^python(\d(\.\d+)?)?$/.test(name)) {
-    const values = command.args.map((a) => a.value);
-    const m = values.indexOf('-m');
-    return m >= 0 && PIP_NAMES.includes(values[m + 1] ?? '') && values[m + 2] === 'install';
-  }
-  if (name === 'uv') return pos[0] === 'pip' && pos[1] === 'install';
-  return false;
+  const request = readInstall(command);
+  return (
+    request !== null &&
+    (request.installer === 'pip' || request.installer === 'uv-pip') &&
+    request.wheelDir === null
+  );
 }
 
 /** `uv pip install` (a pip-compatible install through uv, which has its own cache). */
