@@ -175,7 +175,8 @@ export function parseShell(
         operatorBefore,
         depth: types.filter((type) => NESTING.has(type)).length,
         pipeline,
-        redirected: types[types.length - 1] === 'redirected_statement',
+        // tree-sitter-bash hangs `a && b > f` on the whole list: any redirection around the command may be its own.
+        redirected: types.includes('redirected_statement'),
       };
     };
 

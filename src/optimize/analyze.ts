@@ -7,6 +7,7 @@ import { type InstallRequest, readInstall } from '../project/installs.js';
 import { isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
+import type { Range } from '../types.js';
 import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from './types.js';
 
 /** What the original Dockerfile does, sorted into the parts optimize rebuilds, with a fate for every line. */
@@ -69,6 +70,12 @@ export interface OriginalFacts {
   /** What the kept stages copy from the context (`.` for everything). */
   keptStageSources: string[];
   keptCopies: string[];
+  /** Folders the original added to PATH besides its Python environment's. */
+  extraPath: string[];
+  /** `--mount=type=secret|ssh` of the original's install steps. */
+  installMounts: string[];
+  /** `COPY --from=<builder>` of what the builder's kept steps made: copied from the new builder. */
+  builderCopies: Array<{ flags: string[]; sources: string[]; destination: string }>;
   ledger: LedgerEntry[];
 }
 
@@ -84,6 +91,10 @@ const INSTALLER_TOOLS = /^(pip|setuptools|wheel|virtualenv|pipx)([<>=!~].*)?$/;
 /** Tool settings that decide where packages come from: the builder keeps them. */
 const INDEX_SETTINGS =
   /^((PIP|UV)_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|TRUSTED_HOST|FIND_LINKS|NO_BINARY|ONLY_BINARY|CONSTRAINT|PRERELEASE|EXCLUDE_NEWER|INDEX_STRATEGY)|POETRY_(SOURCE|HTTP_BASIC|REPOSITORIES)_.*|PDM_PYPI_.*)$/;
+/** ENV names optimize sets on purpose (the venv on PATH; Python's output settings; pip into the venv). */
+export const OWNED_BY_OPTIMIZE = /^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/;
+const DEFAULT_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
+
 /** Settings the recipes write themselves (and names that only matter where the original ran them). */
 const RECIPE_SETTINGS =
   /^(PATH|VIRTUAL_ENV|UV_(COMPILE_BYTECODE|LINK_MODE|PYTHON_DOWNLOADS|PYTHON|PROJECT_ENVIRONMENT)|POETRY_.*|PDM_(CHECK_UPDATE|USE_VENV|VENV_IN_PROJECT)|PIPENV_(VENV_IN_PROJECT|NOSPIN|YES)|SSL_CERT_FILE|REQUESTS_CA_BUNDLE)$/;
@@ -260,6 +271,17 @@ export function verbatim(dockerfile: Dockerfile, instruction: Instruction): stri
   return text.replace(/^[ \t]+/, '');
 }
 
+/** An ENV value as written when it was quoted (single quotes keep `$` literal), else quoted for the new line. */
+function assignmentText(
+  dockerfile: Dockerfile,
+  assignment: { value: string | null; valueRange: Range | null },
+): string {
+  const written = assignment.valueRange
+    ? dockerfile.text.slice(assignment.valueRange.start.offset, assignment.valueRange.end.offset)
+    : '';
+  return /^(['"]).*\1$/s.test(written) ? written : JSON.stringify(assignment.value ?? '');
+}
+
 /** A kept RUN's text: as written, except an exec-form one becomes the words it runs (every variant can render those). */
 function keptText(dockerfile: Dockerfile, instruction: Instruction): string {
   if (instruction.form !== 'json' || !instruction.argsRange) return verbatim(dockerfile, instruction);
@@ -338,6 +360,9 @@ export function emptyFacts(): OriginalFacts {
     keptStages: [],
     keptStageSources: [],
     keptCopies: [],
+    extraPath: [],
+    installMounts: [],
+    builderCopies: [],
     ledger: [],
   };
 }
@@ -657,7 +682,23 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               facts.installsDockerCli = true;
               ledger(instruction, stage, 'replaced', 'the Docker CLI is copied from its pinned image');
             } else if (origin && builders.has(origin.index)) {
-              ledger(instruction, stage, 'replaced', 'the builder venv is copied instead');
+              // What the builder's own kept steps made (assets, a compiled binary) still comes over.
+              const words = instruction.args.map((a) => expand(a.value));
+              const made = words
+                .slice(0, -1)
+                .filter((source) => !isEnvironmentPath(absolutePath(source, '/'), facts));
+              if (made.length > 0 && inChain) {
+                const flags = instruction.flags
+                  .filter((f) => f.name !== 'from')
+                  .map((f) => dockerfile.text.slice(f.range.start.offset, f.range.end.offset));
+                facts.builderCopies.push({ flags, sources: made, destination: words[words.length - 1]! });
+                ledger(
+                  instruction,
+                  stage,
+                  'kept',
+                  'copies what the builder’s own steps made, from the new builder',
+                );
+              } else ledger(instruction, stage, 'replaced', 'the builder venv is copied instead');
             } else if (origin && kept.has(origin.index) && inChain) {
               facts.keptCopies.push(verbatim(dockerfile, instruction));
               ledger(
@@ -700,7 +741,21 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
           );
           if (sources.length > 0 && inChain) {
-            facts.sourceCopies.push({ sources, destination });
+            // A copy made in another folder than the final WORKDIR names its folder, so it lands where it did.
+            const final = facts.workdir ?? '/';
+            const landing =
+              destination.startsWith('/') || currentDir === final
+                ? destination
+                : `${currentDir.replace(/\/$/, '')}/${destination.replace(/^\.\/?/, '')}`.replace(/\/$/, '') +
+                  (destination.endsWith('/') || destination === '.' ? '/' : '');
+            facts.sourceCopies.push({
+              keyword: instruction.keyword,
+              flags: instruction.flags
+                .filter((f) => !['chown', 'from'].includes(f.name))
+                .map((f) => dockerfile.text.slice(f.range.start.offset, f.range.end.offset)),
+              sources,
+              destination: landing,
+            });
             sawSource = true;
             sawSourceInChain = true;
             ledger(
@@ -717,6 +772,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
         }
         case 'ENV':
           for (const a of instruction.assignments) {
+            if (a.name === 'UV_PROJECT_ENVIRONMENT' && a.value)
+              facts.environments.push(absolutePath(expand(a.value), currentDir));
             if (a.name === 'VIRTUAL_ENV' && a.value)
               facts.environments.push(expand(a.value).replace(/\/+$/, ''));
             if (INDEX_SETTINGS.test(a.name) || (!inChain && !RECIPE_SETTINGS.test(a.name))) {
@@ -724,9 +781,20 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
             }
             if (!inChain) continue;
-            if (/^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/.test(a.name))
-              continue;
-            const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
+            if (a.name === 'PATH') {
+              // Folders the original added (a tool's bin/) stay on PATH; its Python folders give way to the venv.
+              for (const folder of expand(a.value ?? '').split(':'))
+                if (
+                  folder.startsWith('/') &&
+                  !DEFAULT_PATH.has(folder) &&
+                  !/\/(\.?venv|\.local)\/bin$/.test(folder) &&
+                  !facts.environments.some((e) => folder === `${e}/bin`) &&
+                  !facts.extraPath.includes(folder)
+                )
+                  facts.extraPath.push(folder);
+            }
+            if (OWNED_BY_OPTIMIZE.test(a.name)) continue;
+            const entry = `${a.name}=${assignmentText(dockerfile, a)}`;
             if (!facts.env.includes(entry)) facts.env.push(entry);
           }
           ledger(
@@ -822,7 +890,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           ledger(instruction, stage, inChain ? 'kept' : 'dropped', 'kept as written');
           if (inChain)
             facts.review.push({
-              text: `${instruction.keywordText} ${verbatim(dockerfile, instruction)}`,
+              text: verbatim(dockerfile, instruction),
+              keyword: instruction.keywordText,
               line,
               reason: `${instruction.keyword} kept as written`,
               asRoot: false,
@@ -901,6 +970,13 @@ function analyzeRun(
     const absolute = target.startsWith('/') ? target : `${context.currentDir.replace(/\/$/, '')}/${target}`;
     facts.manifestPaths[absolute.replace(/\/+/g, '/')] = source.replace(/^\.\//, '');
   }
+  const credentials = instruction.flags
+    .filter(
+      (f) =>
+        f.name === 'mount' &&
+        ['secret', 'ssh'].includes(f.options.find((o) => o.name === 'type')?.value ?? ''),
+    )
+    .map((f) => dockerfile.text.slice(f.range.start.offset, f.range.end.offset));
   const aptStep = commands.some(isAptInstall);
   const absorbed: string[] = [];
   const rest: ShellCommand[] = [];
@@ -959,6 +1035,8 @@ function analyzeRun(
         shipped: true,
       });
       installCommands.push(c);
+      for (const mount of credentials)
+        if (!facts.installMounts.includes(mount)) facts.installMounts.push(mount);
       absorbed.push('dependency install (rebuilt by the recipe)');
     } else if (baseName(c) === 'ln' && argValues(c).some((v) => /\/\.venv\/bin\/[^/]+$/.test(v))) {
       absorbed.push('a link to a venv program (remade from the command)');
@@ -993,10 +1071,13 @@ function analyzeRun(
   // installs before `else` are the production ones.
   const start = instruction.range.start.offset;
   const text = dockerfile.text.slice(start, instruction.range.end.offset);
-  const elseAt = /\$\{?ENVIRONMENT\b/.test(text) ? /;\s*else\b/.exec(text)?.index : undefined;
-  if (elseAt !== undefined) {
+  const branch = productionBranch(text);
+  if (branch) {
     facts.installs.push(
-      ...installs.filter((_, i) => installCommands[i]!.range.start.offset - start < elseAt),
+      ...installs.filter(
+        (_, i) =>
+          installCommands[i]!.range.start.offset - start < branch.elseAt === (branch.production === 'then'),
+      ),
     );
   } else {
     // An install the shell may skip (`pip install x || echo …`, inside `case`/`if`) keeps its condition.
@@ -1188,6 +1269,19 @@ function installFate(request: InstallRequest, context: RunContext): 'shipped' | 
     : 'builder-only';
 }
 
+/** A path the recipe's venv replaces: a venv, a --prefix/--target folder, site-packages, wheels, a manifest. */
+function isEnvironmentPath(path: string, facts: OriginalFacts): boolean {
+  const name = path.split('/').pop() ?? '';
+  return (
+    reaches(path, facts.environments) ||
+    // uv, Poetry, PDM and Pipenv make their in-project venv without a command to see.
+    /(^|\/)\.?venv(\/|$)/.test(path) ||
+    reaches(path, Object.keys(facts.wheelBuilds)) ||
+    /site-packages|dist-packages|^\/root\/\.local|^\/usr\/local(\/|$)/.test(path) ||
+    DEPENDENCY_MANIFESTS.test(name)
+  );
+}
+
 /** `pip install /wheels/*` of wheels a builder made with `pip wheel -w …`: the install that built them. */
 function consumeWheels(request: InstallRequest, facts: OriginalFacts): InstallRequest {
   const fromWheels = request.localPaths.flatMap((local) => {
@@ -1290,6 +1384,26 @@ function conditionalInstall(
     parts,
     slots: commands.map((c, i) => ({ request: installs[i]!.request, args: argsAfterInstall(c) })),
   };
+}
+
+/**
+ * `if [ "$ENVIRONMENT" = "production" ]; then …; else …; fi` (or a test for development, or
+ * `!=`): which branch is the production install, and where `else` starts; null when the RUN is
+ * not such a switch or its condition names neither.
+ */
+function productionBranch(text: string): { elseAt: number; production: 'then' | 'else' } | null {
+  const test = /\$\{?(?:ENVIRONMENT|ENV|APP_ENV|BUILD_ENV)\}?"?\s*(!?=+)\s*["']?([A-Za-z]+)/.exec(text);
+  const elseAt = /;\s*else\b/.exec(text)?.index;
+  if (!test || elseAt === undefined) return null;
+  const [, operator, value] = test;
+  const names = /^prod/i.test(value!)
+    ? 'production'
+    : /^dev|^test|^local/i.test(value!)
+      ? 'development'
+      : null;
+  if (!names) return null;
+  const thenIsProduction = (names === 'production') === !operator!.startsWith('!');
+  return { elseAt, production: thenIsProduction ? 'then' : 'else' };
 }
 
 /** Splits `playwright install --with-deps X` into its root part and the app user's part. */

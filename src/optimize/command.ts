@@ -85,6 +85,13 @@ function onTheVenv(
   argv: string[],
 ): { argv: string[]; renamed: ServerCommand['renamed'] } {
   const first = argv[0] ?? '';
+  // The system interpreter by path had the packages in the original; now the venv's has them.
+  if (/^\/usr\/(local\/)?bin\/python[\d.]*$/.test(first)) {
+    return {
+      argv: ['python', ...argv.slice(1)],
+      renamed: [{ original: first, venvPath: `${context.venv}/bin/python` }],
+    };
+  }
   const bins = [...context.environments.map((e) => `${e}/bin/`), '/usr/local/bin/', '/root/.local/bin/'];
   const bin = bins.find((b) => first.startsWith(b));
   const program = bin ? first.slice(bin.length) : '';
@@ -122,7 +129,7 @@ export function translateCommand(
   if (!translated) return null;
   const reload = translated.viaShell ? shellWithoutReload(translated.argv) : withoutReload(translated.argv);
   const moved = translated.viaShell ? { argv: reload.argv, renamed: [] } : onTheVenv(context, reload.argv);
-  const changed = reload.dropped.length > 0 || (moved.renamed.length > 0 && context.rewritePaths === true);
+  const changed = reload.dropped.length > 0 || moved.argv[0] !== reload.argv[0];
   return {
     ...translated,
     argv: moved.argv,

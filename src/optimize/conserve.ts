@@ -6,7 +6,7 @@ import { isDevName } from '../project/dev-names.js';
 import { requestedSets } from '../project/installs.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
-import { rootNeedingCommands } from './analyze.js';
+import { OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
 import type { Plan } from './types.js';
 
 /**
@@ -68,9 +68,6 @@ function buildScope(dockerfile: Dockerfile): Map<string, string> {
 function instructionsOf(dockerfile: Dockerfile, keyword: string): Instruction[] {
   return shippedChain(dockerfile).flatMap((s) => s.instructions.filter((i) => i.keyword === keyword));
 }
-
-/** Names optimize sets on purpose (the venv on PATH; Python's output settings). */
-const OWNED_BY_OPTIMIZE = /^(PATH|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PIP_PYTHON)$/;
 
 function checkEnvironment(original: Dockerfile, output: Dockerfile, problems: ConservationProblem[]): void {
   const before = runtimeEnvironment(original);

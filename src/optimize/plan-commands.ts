@@ -75,6 +75,12 @@ function systemPathsNamed(
   return [...paths].sort();
 }
 
+/** A HEALTHCHECK's options as written (`--interval=5s --retries=10`), kept when its probe is rewritten. */
+function healthOptions(healthcheck: Instruction | null): string | null {
+  const options = healthcheck?.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`) ?? [];
+  return options.length > 0 ? options.join(' ') : null;
+}
+
 export interface HealthcheckReading {
   original: Instruction | null;
   /** The URL of a curl/wget probe optimize does with Python instead. */
@@ -152,12 +158,22 @@ export function chooseCommands(
     }
   }
   let cmd = command?.argv ?? null;
+  if (cmd && facts.entrypoint?.form === 'shell') {
+    // Docker ignores CMD behind a shell-form ENTRYPOINT; in exec form it would become arguments.
+    cmd = null;
+    changes.push({
+      rules: ['SS401'],
+      description:
+        'CMD left out: behind the original shell-form ENTRYPOINT Docker ignored it, and the exec-form ENTRYPOINT would pass it on as arguments.',
+      effect: 'the server starts with the same arguments as before',
+    });
+  }
   if (!cmd && !entrypoint && port !== null) cmd = defaultCommand(project, port);
   for (const server of [entrypoint, command]) {
     if (!server?.translatedFrom) continue;
     changes.push({
       rules: ['SS208', 'SS401', ...(server.dropped.some((d) => d.startsWith('--reload')) ? ['SS402'] : [])],
-      description: `${server === entrypoint ? 'ENTRYPOINT' : 'CMD'} in exec form on the venv: ${JSON.stringify(server.argv)}${server.dropped.length ? ` (dropped: ${server.dropped.join(' ')} — a development-server flag)` : ''}${server.renamed.length && distroless ? ` (${server.renamed.map((r) => `${r.original} → ${r.venvPath}`).join(', ')})` : ''}.`,
+      description: `${server === entrypoint ? 'ENTRYPOINT' : 'CMD'} in exec form on the venv: ${JSON.stringify(server.argv)}${server.dropped.length ? ` (dropped: ${server.dropped.join(' ')} — a development-server flag)` : ''}${server.argv[0] !== server.renamed[0]?.original && server.renamed.length ? ` (${server.renamed.map((r) => `${r.original} → ${r.venvPath}`).join(', ')})` : ''}.`,
       effect: 'no dependency sync at start-up; the server is PID 1 and receives SIGTERM',
     });
   }
@@ -177,16 +193,22 @@ export function chooseCommands(
       url: null,
       port,
       original: dockerfile ? verbatim(dockerfile, healthOriginal) : (healthOriginal.argsText ?? ''),
+      options: null,
     };
   } else if (replacedUrl) {
-    healthcheck = { url: replacedUrl, port, original: null };
+    healthcheck = { url: replacedUrl, port, original: null, options: healthOptions(healthOriginal) };
     changes.push({
       rules: ['SS403', 'SS112'],
       description: `HEALTHCHECK probes ${replacedUrl} with the image's own Python instead of curl/wget (the same URL as the original's).`,
       effect: 'the same probe without curl in the image',
     });
   } else if (port !== null) {
-    healthcheck = { url: healthPath ? `http://127.0.0.1:${port}${healthPath}` : null, port, original: null };
+    healthcheck = {
+      url: healthPath ? `http://127.0.0.1:${port}${healthPath}` : null,
+      port,
+      original: null,
+      options: null,
+    };
     changes.push({
       rules: ['SS403', 'SS112'],
       description: healthcheck.url

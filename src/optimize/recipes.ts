@@ -18,6 +18,8 @@ export interface RecipeInput {
   generated: Record<string, { stage: string; source: string }>;
   /** The shipped stage's working folder, against which relative manifest paths resolve. */
   workdir: string;
+  /** Secret and SSH mounts the original's installs had (a private index's credentials): the recipe's install keeps them. */
+  installMounts?: string[];
   /** Installs the shell may skip (`|| echo`, inside `case`), kept as written with the recipe's command in each slot. */
   conditional?: OriginalFacts['conditionalInstalls'];
   toolchain: Toolchain;
@@ -142,15 +144,29 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
     : keptGroups(project, new Set([...asked.groups, ...onlyGroups]), asked.allGroups);
   const extras = extraNames.map((e) => `--extra ${e}`);
   const groups = groupNames.map((g) => (onlyMode ? `--only-group ${g}` : `--group ${g}`));
+  // `--frozen` stays `--frozen` (a lock a little behind pyproject.toml still builds); else `--locked`.
+  const lockFlag = asked.requests.some((r) => r.passThrough.includes('--frozen')) ? '--frozen' : '--locked';
   const prodFlags = [
-    '--locked',
+    lockFlag,
     '--no-install-project',
     ...(onlyMode ? [] : ['--no-dev']),
     ...extras,
     ...groups,
   ].join(' ');
-  const devFlags = ['--locked', '--no-install-project', '--all-extras', '--all-groups'].join(' ');
-  const workspace = (project.pyproject?.uv?.workspaceMembers.length ?? 0) > 0;
+  const devFlags = [lockFlag, '--no-install-project', '--all-extras', '--all-groups'].join(' ');
+  // A packaged project the original installed goes into the venv too, from its source, not editable.
+  const installsProject =
+    asked.requests.some((r) => r.installsProject) &&
+    project.pyproject?.buildSystem != null &&
+    !workspaceOf(project);
+  const projectSync = [
+    lockFlag,
+    ...(onlyMode ? [] : ['--no-dev']),
+    ...extras,
+    ...groups,
+    '--no-editable',
+  ].join(' ');
+  const workspace = workspaceOf(project);
   const manifests = ['pyproject.toml', 'uv.lock'];
   const [production, development] = workspace
     ? [
@@ -175,12 +191,18 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
         `UV_PROJECT_ENVIRONMENT=${input.venv}`,
       ].join(' \\\n    '),
       ...switchable(
-        [`--mount=type=cache,target=${cacheFolder('uv')}`, ...manifests.map(bind)],
+        [
+          `--mount=type=cache,target=${cacheFolder('uv')}`,
+          ...manifests.map(bind),
+          ...(input.installMounts ?? []),
+        ],
         production!,
         development!,
       ),
     ],
-    afterSource: [],
+    afterSource: installsProject
+      ? [run([`--mount=type=cache,target=${cacheFolder('uv')}`], `uv sync ${projectSync}`)]
+      : [],
   };
 }
 
@@ -199,6 +221,10 @@ function venvCommand(input: RecipeInput): string {
 /** An app that runs `pip install` itself gets the image's pip pointed at the venv. */
 function pipAtRunTime(input: RecipeInput): string[] {
   return input.keepPip && !input.toolchain.createsVenv ? [`PIP_PYTHON=${input.venv}/bin/python`] : [];
+}
+
+function workspaceOf(project: Project): boolean {
+  return (project.pyproject?.uv?.workspaceMembers.length ?? 0) > 0;
 }
 
 /** `RUN python3.13 -m venv /app/.venv` when the toolchain makes the venv itself, else nothing. */
@@ -235,7 +261,11 @@ function poetryRecipe(input: RecipeInput): DependencyRecipe {
       input.toolchain.installTool('poetry', `poetry==${POETRY_VERSION}`),
       ...venvFirst(input),
       ...switchable(
-        [`--mount=type=cache,target=${cacheFolder('poetry')}`, ...manifests.map(bind)],
+        [
+          `--mount=type=cache,target=${cacheFolder('poetry')}`,
+          ...manifests.map(bind),
+          ...(input.installMounts ?? []),
+        ],
         `${poetry} install --only ${only} --no-root${extraFlags}`,
         `${poetry} install --no-root --all-extras`,
       ),
@@ -401,7 +431,13 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     `ENV PATH="${venv}/bin:$PATH"`,
   ];
   if (prodCommands.length > 0) {
-    before.push(...switchable([cache, ...bindMounts], prodCommands.join(' && '), devCommands.join(' && ')));
+    before.push(
+      ...switchable(
+        [cache, ...bindMounts, ...(input.installMounts ?? [])],
+        prodCommands.join(' && '),
+        devCommands.join(' && '),
+      ),
+    );
   }
   return {
     manager: usesUv ? 'uv' : 'pip',
@@ -411,7 +447,10 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     keepsPip: input.keepPip,
     shippedEnv: pipAtRunTime(input),
     beforeSource: before,
-    afterSource: projectCommands.length > 0 ? [run([cache], projectCommands.join(' && '))] : [],
+    afterSource:
+      projectCommands.length > 0
+        ? ['# shipshape: ignore=SS201', run([cache], projectCommands.join(' && '))]
+        : [],
   };
 }
 
@@ -445,7 +484,11 @@ function pipFromProject(input: RecipeInput): DependencyRecipe {
       venvCommand(input),
       `ENV PATH="${input.venv}/bin:$PATH"`,
       ...switchable(
-        [`--mount=type=cache,target=${cacheFolder('pip')}`, ...manifests.map(bind)],
+        [
+          `--mount=type=cache,target=${cacheFolder('pip')}`,
+          ...manifests.map(bind),
+          ...(input.installMounts ?? []),
+        ],
         prodInstall,
         devInstall,
       ),
@@ -489,7 +532,11 @@ function pdmRecipe(input: RecipeInput): DependencyRecipe {
       input.toolchain.installTool('pdm', `pdm==${PDM_VERSION} 'hishel<2'`),
       ...venvFirst(input),
       ...switchable(
-        [`--mount=type=cache,target=${cacheFolder('pdm')}`, ...manifests.map(bind)],
+        [
+          `--mount=type=cache,target=${cacheFolder('pdm')}`,
+          ...manifests.map(bind),
+          ...(input.installMounts ?? []),
+        ],
         `${pdm} sync --prod${groupFlags} --no-self --no-editable`,
         `${pdm} sync --dev --no-self --no-editable`,
       ),
@@ -524,6 +571,7 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
           `--mount=type=cache,target=${cacheFolder('pipenv')}`,
           `--mount=type=cache,target=${cacheFolder('pip')}`,
           ...manifests.map(bind),
+          ...(input.installMounts ?? []),
         ],
         `${pipenv} sync${categoryFlag}`,
         `${pipenv} sync --dev`,

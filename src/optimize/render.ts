@@ -7,7 +7,8 @@ function healthcheck(plan: Plan): string | null {
   const probe = plan.healthcheck.url
     ? `import urllib.request; urllib.request.urlopen('${plan.healthcheck.url}', timeout=4)`
     : `import socket; socket.create_connection(('127.0.0.1', ${plan.healthcheck.port}), timeout=4).close()`;
-  return `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD ${JSON.stringify(['python', '-c', probe])}`;
+  const options = plan.healthcheck.options ?? '--interval=30s --timeout=5s --start-period=30s --retries=3';
+  return `HEALTHCHECK ${options} \\\n    CMD ${JSON.stringify(['python', '-c', probe])}`;
 }
 
 function chownFlag(plan: Plan): string {
@@ -20,11 +21,11 @@ function runLines(plan: Plan, command: string): string[] {
 
 /** A step kept as written, with the mark that tells the reader optimize did not rebuild it. */
 function keptLines(plan: Plan, step: KeptStep): string[] {
-  const instruction = /^[A-Z]+\s/.test(step.text) && !/^RUN\s/.test(step.text);
+  const instruction = step.keyword !== undefined;
   // No line number: it would change each time the output is optimized again.
   return [
     `# shipshape: review — kept as written: ${step.reason}.`,
-    ...(instruction ? [step.text] : runLines(plan, step.text)),
+    ...(instruction ? [`${step.keyword} ${step.text}`] : runLines(plan, step.text)),
     '',
   ];
 }
@@ -58,7 +59,8 @@ function builderStage(plan: Plan): string[] {
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
   lines.push(...plan.recipe.beforeSource, '');
   if (plan.recipe.afterSource.length > 0) {
-    lines.push('# The project itself, from its source.', 'COPY . .');
+    // Installing the project needs its source; its dependencies come with it, as in the original.
+    lines.push('# The project itself, from its source, as the original installed it.', 'COPY . .');
     lines.push(...plan.recipe.afterSource, '');
   }
   return lines;
@@ -80,7 +82,7 @@ function shippedStage(plan: Plan): string[] {
     lines.push(`COPY --from=${plan.dockerCliImage} /usr/local/bin/docker /usr/local/bin/docker`, '');
   }
   const env = [
-    `PATH="${plan.venv}/bin:$PATH"`,
+    `PATH="${[`${plan.venv}/bin`, ...plan.extraPath, '$PATH'].join(':')}"`,
     'PYTHONUNBUFFERED=1',
     'PYTHONDONTWRITEBYTECODE=1',
     ...plan.recipe.shippedEnv,
@@ -110,8 +112,20 @@ function shippedStage(plan: Plan): string[] {
   for (const step of rootEarly) lines.push(...keptLines(plan, step));
   const copySource = () => {
     for (const copy of plan.sourceCopies)
-      lines.push(`COPY ${chownFlag(plan)} ${copy.sources.join(' ')} ${copy.destination}`);
+      lines.push(
+        [
+          copy.keyword ?? 'COPY',
+          chownFlag(plan),
+          ...(copy.flags ?? []),
+          ...copy.sources,
+          copy.destination,
+        ].join(' '),
+      );
     for (const copy of plan.keptCopies) lines.push(`COPY ${copy}`);
+    for (const copy of plan.builderCopies)
+      lines.push(
+        ['COPY', `--from=${plan.builderName}`, ...copy.flags, ...copy.sources, copy.destination].join(' '),
+      );
     lines.push('');
   };
   if (rootLate.length > 0) {
@@ -120,15 +134,21 @@ function shippedStage(plan: Plan): string[] {
     for (const step of rootLate) lines.push(...keptLines(plan, step));
   }
   lines.push(`USER ${profile.userDirective(plan.user)}`, '');
-  const early = plan.steps.filter((s) => !s.needsSource && s.kind !== 'system');
-  const late = plan.steps.filter((s) => s.needsSource);
-  for (const step of early) lines.push(...runLines(plan, step.command), '');
-  for (const step of plan.review.filter((s) => !s.asRoot && !s.needsSource))
-    lines.push(...keptLines(plan, step));
+  // The app user's steps in the original's order, those that read the source after it.
+  const userSteps = (afterSource: boolean) =>
+    [
+      ...plan.steps
+        .filter((s) => s.needsSource === afterSource && s.kind !== 'system')
+        .map((s) => ({ line: s.line, lines: [...runLines(plan, s.command), ''] })),
+      ...plan.review
+        .filter((s) => !s.asRoot && s.needsSource === afterSource)
+        .map((s) => ({ line: s.line, lines: keptLines(plan, s) })),
+    ]
+      .sort((a, b) => a.line - b.line)
+      .flatMap((s) => s.lines);
+  lines.push(...userSteps(false));
   if (rootLate.length === 0) copySource();
-  for (const step of late) lines.push(...runLines(plan, step.command), '');
-  for (const step of plan.review.filter((s) => !s.asRoot && s.needsSource))
-    lines.push(...keptLines(plan, step));
+  lines.push(...userSteps(true));
   for (const label of plan.labels) lines.push(`LABEL ${label}`);
   if (plan.volumes.length > 0) lines.push(`VOLUME ${JSON.stringify(plan.volumes)}`);
   if (plan.expose.length > 0) lines.push(`EXPOSE ${plan.expose.join(' ')}`);

@@ -39,6 +39,8 @@ export interface KeptStep {
   needsSource: boolean;
   /** The working folder it ran in. */
   dir?: string;
+  /** The instruction when it is not a RUN (as written: `ONBUILD`, `maintainer`…). */
+  keyword?: string;
 }
 
 /** Kept for its old name: the review steps are the kept steps marked for review. */
@@ -56,6 +58,10 @@ export interface AppStep {
 }
 
 export interface SourceCopy {
+  /** COPY, or ADD (which unpacks archives). */
+  keyword?: string;
+  /** Its options as written (`--chmod=755`, `--link`), ownership aside. */
+  flags?: string[];
   sources: string[];
   destination: string;
 }
@@ -125,6 +131,10 @@ export interface Plan {
   keptStageSources: string[];
   /** Other `COPY --from=<kept stage>` lines of the shipped stage, as written. */
   keptCopies: string[];
+  /** Folders the original added to PATH besides its Python environment's. */
+  extraPath: string[];
+  /** `COPY --from=<builder>` of what the original builder's kept steps made. */
+  builderCopies: Array<{ flags: string[]; sources: string[]; destination: string }>;
   /** User ENV assignments kept as written (`NAME=value`). */
   env: string[];
   /** Tool settings (PIP_*, UV_*…) of the original, also set in the builder. */
@@ -136,7 +146,13 @@ export interface Plan {
   entrypoint: string[] | null;
   cmd: string[] | null;
   /** The original's HEALTHCHECK as written (kept), or a probe optimize writes. */
-  healthcheck: { url: string | null; port: number | null; original: string | null } | null;
+  healthcheck: {
+    url: string | null;
+    port: number | null;
+    original: string | null;
+    /** The original's options, when its probe is rewritten. */
+    options: string | null;
+  } | null;
   changes: Change[];
   warnings: string[];
   ledger: LedgerEntry[];

@@ -135,6 +135,8 @@ const PASSED_THROUGH = new Set([
   '--ignore-installed',
   '-I',
   '--compile-bytecode',
+  '--frozen',
+  '--locked',
 ]);
 
 function emptyRequest(installer: Installer): InstallRequest {

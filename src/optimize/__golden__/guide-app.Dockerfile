@@ -17,6 +17,11 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     --mount=type=bind,source=uv.lock,target=uv.lock \
     if [ "$ENVIRONMENT" = "production" ]; then uv sync --locked --no-install-project --no-dev --extra crawl; else uv sync --locked --no-install-project --all-extras --all-groups; fi
 
+# The project itself, from its source, as the original installed it.
+COPY . .
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --locked --no-dev --extra crawl --no-editable
+
 FROM python:3.13-slim
 
 RUN groupadd --system --gid 10001 app \
