@@ -17,6 +17,8 @@ export interface OriginalFacts {
   aptPackages: string[];
   /** apt packages of builder stages (they stay in the builder). */
   builderAptPackages: string[];
+  /** The image the original built its dependencies in (a builder stage's, else the shipped one's). */
+  buildImage: string | null;
   /** The python base as written, variables and all (`python:${PYTHON_VERSION}-slim-bookworm`). */
   baseImageWritten: string | null;
   installsDockerCli: boolean;
@@ -326,6 +328,7 @@ export function emptyFacts(): OriginalFacts {
     aptPackages: [],
     builderAptPackages: [],
     baseImageWritten: null,
+    buildImage: null,
     installsDockerCli: false,
     steps: [],
     review: [],
@@ -521,6 +524,9 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     chain[0]!;
   facts.baseImage = pythonStage.resolvedBaseImage;
   facts.baseImageWritten = pythonStage.baseImage;
+  // The image the original compiled in: a full python image brings gcc and headers the slim one lacks.
+  const compilingStage = [...builders].map((i) => dockerfile.stages[i]!)[0] ?? pythonStage;
+  facts.buildImage = compilingStage.resolvedBaseImage;
   const ledger = (instruction: Instruction, stage: Stage, fate: LedgerEntry['fate'], detail: string) =>
     facts.ledger.push({
       line: instruction.range.start.line,

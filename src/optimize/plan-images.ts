@@ -20,6 +20,27 @@ function slimWithVariables(reference: string | null): string | null {
   return `${image}:${version}-slim${rest}`;
 }
 
+/**
+ * The original's full python image (`python:3.12`, `python:3.12-bookworm`) of the same Python and
+ * release stays the builder: it has the compilers and headers a source build may need, and the
+ * venv moves to the slim image of the same interpreter.
+ */
+function fullPythonBuilder(
+  image: string | null,
+  base: { version: string | null; release: PythonBase['release'] },
+): string | null {
+  const parsed = image ? parsePythonBase(image) : null;
+  if (
+    !parsed ||
+    !image ||
+    /slim|alpine|windows/.test(image) ||
+    parsed.version !== base.version ||
+    parsed.release !== base.release
+  )
+    return null;
+  return image;
+}
+
 export interface ImageChoice {
   base: { image: string; version: string | null; release: PythonBase['release'] };
   builderImage: string;
@@ -57,7 +78,9 @@ export function chooseImages(
   if (written) base.image = written;
   // Wheel checks need a version: an unversioned tag is checked against the lowest allowed one.
   const checkedPython = base.version ?? fallbackPython ?? '3.13';
-  const builderImage = distroless ? DISTROLESS.builderImage : base.image;
+  const builderImage = distroless
+    ? DISTROLESS.builderImage
+    : (fullPythonBuilder(facts.buildImage, base) ?? base.image);
   // Distroless is checked against the Python the project builds with today, not the image's own.
   const compiledOnAlpine = checkVariant(
     variant,
@@ -74,12 +97,16 @@ export function chooseImages(
   } else if (facts.baseImage && (facts.baseImageWritten ?? facts.baseImage) !== base.image) {
     changes.push({
       rules: ['SS105'],
-      description: base.version
-        ? `Base image ${facts.baseImageWritten ?? facts.baseImage} → ${base.image} for both stages.`
-        : `Base image ${facts.baseImage} → ${base.image} for both stages; the original names no Python version, so none is chosen here either (pin one, e.g. python:3.13-slim, for reproducible builds).`,
-      effect: base.version
-        ? 'same Python version and Debian release; builder and runtime share the interpreter path, so the venv moves safely'
-        : 'the same Python as the original gets today; builder and runtime share the interpreter path',
+      description: !originalBase
+        ? `Base image ${facts.baseImageWritten ?? facts.baseImage} → ${base.image} for both stages: the original is not a python image, so its Python came from elsewhere (apt or a build); this one is Python ${base.version ?? 'of the newest python image'}${project.requiresPython ? `, the lowest requires-python "${project.requiresPython}" allows` : ''} — check that the app runs on it.`
+        : base.version
+          ? `Base image ${facts.baseImageWritten ?? facts.baseImage} → ${base.image} for both stages.`
+          : `Base image ${facts.baseImage} → ${base.image} for both stages; the original names no Python version, so none is chosen here either (pin one, e.g. python:3.13-slim, for reproducible builds).`,
+      effect: !originalBase
+        ? 'a Python image whose interpreter path is the same in both stages, so the venv moves safely'
+        : base.version
+          ? 'same Python version and Debian release; builder and runtime share the interpreter path, so the venv moves safely'
+          : 'the same Python as the original gets today; builder and runtime share the interpreter path',
     });
   }
 

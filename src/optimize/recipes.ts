@@ -321,7 +321,7 @@ function shellWord(word: string): string {
  * (the base image's pip fills it with `--python`), requirement files bind-mounted where the
  * original had them, the project itself installed (not editable) after the source.
  */
-function pipRecipe(input: RecipeInput): DependencyRecipe {
+function pipRecipe(input: RecipeInput, options: { venvMade?: boolean } = {}): DependencyRecipe {
   const { project, venv } = input;
   const requests = input.installs
     .map((i) => i.request)
@@ -424,11 +424,10 @@ function pipRecipe(input: RecipeInput): DependencyRecipe {
     : `--mount=type=cache,target=${cacheFolder('pip')}`;
   const venvLine = usesUv ? `RUN uv venv --system-site-packages ${venv}` : venvCommand(input);
   const before = [
-    ...(usesUv
+    ...(usesUv && !options.venvMade
       ? [`COPY --from=${UV_IMAGE} /uv /uvx /bin/`, 'ENV UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0']
       : []),
-    venvLine,
-    `ENV PATH="${venv}/bin:$PATH"`,
+    ...(options.venvMade ? [] : [venvLine, `ENV PATH="${venv}/bin:$PATH"`]),
   ];
   if (prodCommands.length > 0) {
     before.push(
@@ -583,7 +582,7 @@ function pipenvRecipe(input: RecipeInput): DependencyRecipe {
 
 /** The builder steps that install the project's dependencies, following each tool's Docker guidance. */
 export function dependencyRecipe(input: RecipeInput): DependencyRecipe {
-  return withConditionalInstalls(input, recipeFor(input));
+  return withConditionalInstalls(input, withPipInstalls(input, recipeFor(input)));
 }
 
 /**
@@ -626,10 +625,33 @@ function withConditionalInstalls(input: RecipeInput, recipe: DependencyRecipe): 
   };
 }
 
+/**
+ * A lock-based recipe plus the original's other pip installs (`uv pip install --system httpx`
+ * after `uv sync`), the same words into the same venv after the manager's own install.
+ */
+function withPipInstalls(input: RecipeInput, recipe: DependencyRecipe): DependencyRecipe {
+  const pipOnly = input.installs.filter((i) => ['pip', 'uv-pip'].includes(i.request.installer));
+  if (managerOf(input) === 'pip' || pipOnly.length === 0) return recipe;
+  const extra = pipRecipe({ ...input, installs: pipOnly }, { venvMade: true });
+  const needsUv = extra.images.includes(UV_IMAGE) && !recipe.images.includes(UV_IMAGE);
+  return {
+    ...recipe,
+    images: [...new Set([...recipe.images, ...extra.images])],
+    manifests: [...new Set([...recipe.manifests, ...extra.manifests])],
+    sets: [...new Set([...recipe.sets, ...extra.sets])].sort(),
+    beforeSource: [
+      ...recipe.beforeSource,
+      ...(needsUv ? [`COPY --from=${UV_IMAGE} /uv /uvx /bin/`] : []),
+      ...extra.beforeSource,
+    ],
+    afterSource: [...recipe.afterSource, ...extra.afterSource],
+  };
+}
+
 /** The installer the original used decides the recipe; without a Dockerfile, the project's manager. */
-function recipeFor(input: RecipeInput): DependencyRecipe {
+function managerOf(input: RecipeInput): string {
   const used = new Set(input.installs.map((i) => i.request.installer));
-  const manager = used.has('uv-sync')
+  return used.has('uv-sync')
     ? 'uv'
     : used.has('poetry')
       ? 'poetry'
@@ -640,6 +662,10 @@ function recipeFor(input: RecipeInput): DependencyRecipe {
           : used.has('pip') || used.has('uv-pip')
             ? 'pip'
             : input.project.manager.name;
+}
+
+function recipeFor(input: RecipeInput): DependencyRecipe {
+  const manager = managerOf(input);
   switch (manager) {
     case 'uv':
       if (!input.project.uvLock)
