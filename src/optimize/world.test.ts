@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../dockerfile/index.js';
@@ -205,5 +205,125 @@ describe('conservation checks', () => {
       expect.stringMatching(/^line \d+ installs package gunicorn, which the rewrite does not$/),
     ]);
     expect(analyzeOriginal(project, project.dockerfile!.model).installs.length).toBe(2);
+  });
+});
+
+/** A copy of a fixture with another Dockerfile (and extra files), optimized. */
+async function rewrite(fixture: string, dockerfile: string, files: Record<string, string> = {}) {
+  const dir = copyProject(join(FIXTURES, fixture));
+  writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const result = await optimize(await load(dir), { syntaxDirective: false });
+  // Every one of these stays a fixpoint.
+  writeFileSync(join(dir, 'Dockerfile'), result.dockerfile);
+  writeFileSync(join(dir, '.dockerignore'), result.dockerignore);
+  expect((await optimize(await load(dir), { syntaxDirective: false })).dockerfile).toBe(result.dockerfile);
+  return result;
+}
+
+const FLASK = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n';
+const SERVE = '\nCOPY . .\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "weather.app:app"]\n';
+
+describe('what a review of the rewrite found', () => {
+  it('reads a production/development switch by its condition, whichever branch comes first', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}COPY requirements-dev.txt .\nARG ENVIRONMENT=production\nRUN if [ "$ENVIRONMENT" = "development" ]; then pip install -r requirements-dev.txt; else pip install -r requirements.txt; fi${SERVE}`,
+      { 'requirements-dev.txt': '-r requirements.txt\npytest\n' },
+    );
+    expect(result.plan.recipe.sets).toContain('requirements:requirements.txt');
+    expect(result.plan.recipe.sets).not.toContain('requirements:requirements-dev.txt');
+  });
+
+  it('keeps what a builder stage makes besides the venv, copied from the new builder', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `FROM python:3.11-slim AS builder\nWORKDIR /build\nCOPY requirements.txt .\nRUN pip install --prefix=/install -r requirements.txt\nRUN mkdir -p /build/static && python -c "open('/build/static/v.txt', 'w').write('1')"\n\nFROM python:3.11-slim\nCOPY --from=builder /install /usr/local\nCOPY --from=builder /build/static /app/static\nWORKDIR /app${SERVE}`,
+    );
+    expect(result.dockerfile).toMatch(/^COPY --from=builder \/build\/static \/app\/static$/m);
+    expect(result.dockerfile).toMatch(/python -c "open\('\/build\/static\/v\.txt'/);
+  });
+
+  it('keeps a redirected command of an && chain (`mkdir -p /data && echo x > /data/seed`)', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt && echo seeded > /app/SEED${SERVE}`,
+    );
+    expect(result.dockerfile).toContain('echo seeded > /app/SEED');
+  });
+
+  it('lands a copy made before a WORKDIR change where it landed', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt\nCOPY . .\nWORKDIR /app/weather\nCMD ["python", "-c", "print(1)"]\n`,
+    );
+    expect(result.dockerfile).toMatch(/^COPY --chown=app:app \. \/app\/$/m);
+  });
+
+  it('keeps COPY and ADD options: --chmod, and ADD unpacking archives', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt\nCOPY --chmod=755 start.sh /start.sh\nADD vendor.tar.gz /opt/\n${SERVE}`,
+      { 'start.sh': '#!/bin/sh\nexec "$@"\n', 'vendor.tar.gz': '' },
+    );
+    expect(result.dockerfile).toMatch(/^COPY --chown=app:app --chmod=755 start\.sh \/start\.sh$/m);
+    expect(result.dockerfile).toMatch(/^ADD --chown=app:app vendor\.tar\.gz \/opt\/$/m);
+  });
+
+  it('keeps the order of the steps it keeps and the ones it rebuilds', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt\nCOPY . .\nRUN cp weather/__init__.py weather/copy.py\nRUN python -m weather.app --check || true\nCMD ["gunicorn", "weather.app:app"]\n`,
+    );
+    expect(result.dockerfile.indexOf('cp weather/__init__.py')).toBeLessThan(
+      result.dockerfile.indexOf('weather.app --check'),
+    );
+  });
+
+  it('runs the venv’s Python for a command naming the system one, keeps PATH additions and quoted values', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt\nENV PATH=/opt/tool/bin:$PATH GREETING='hello $USER'\nCOPY . .\nCMD ["/usr/local/bin/python", "-m", "weather.app"]\n`,
+    );
+    expect(result.plan.cmd).toEqual(['python', '-m', 'weather.app']);
+    expect(result.dockerfile).toContain('PATH="/app/.venv/bin:/opt/tool/bin:$PATH"');
+    expect(result.dockerfile).toContain(`GREETING='hello $USER'`);
+  });
+
+  it('keeps an install’s secret mount (a private index’s credentials)', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install -r requirements.txt${SERVE}`,
+    );
+    expect(result.dockerfile).toContain('--mount=type=secret,id=pipconf,target=/etc/pip.conf');
+  });
+
+  it('leaves out a CMD that a shell-form ENTRYPOINT ignored, and keeps a replaced probe’s timings', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt\nCOPY . .\nHEALTHCHECK --interval=5s --retries=10 CMD curl -f http://localhost:8000/\nENTRYPOINT gunicorn -b 0.0.0.0:8000 weather.app:app\nCMD ["--verbose"]\n`,
+    );
+    expect(result.plan.cmd).toBeNull();
+    expect(result.dockerfile).toMatch(/HEALTHCHECK --interval=5s --retries=10 \\\n/);
+  });
+
+  it('keeps an instruction written in lower case as an instruction', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt\nonbuild run echo hi${SERVE}`,
+    );
+    expect(result.dockerfile).toMatch(/^onbuild run echo hi$/m);
+  });
+
+  it('installs a packaged uv project the original installed, keeping --frozen', async () => {
+    const result = await rewrite(
+      'uv-groups-only',
+      'FROM python:3.13-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --group api\nCMD ["uvicorn", "app.main:app"]\n',
+      {
+        'pyproject.toml': `${readFileSync(join(FIXTURES, 'uv-groups-only', 'pyproject.toml'), 'utf8')}\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n`,
+      },
+    );
+    expect(result.dockerfile).toContain('uv sync --frozen --no-install-project --no-dev --group api');
+    expect(result.dockerfile).toContain('uv sync --frozen --no-dev --group api --no-editable');
   });
 });
