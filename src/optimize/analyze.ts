@@ -3,7 +3,7 @@ import { argValues, baseName, flag, stageByReference, stagesReachingShipped } fr
 import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
-import { type InstallRequest, readInstall } from '../project/installs.js';
+import { type InstallRequest, installsFromLock, readInstall } from '../project/installs.js';
 import { isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
@@ -32,7 +32,6 @@ export interface OriginalFacts {
   helperUses: Set<string>;
   env: string[];
   builderEnv: string[];
-  /** The shipped stage's variables at its end, expanded (for the conservation check). */
   labels: string[];
   expose: string[];
   volumes: string[];
@@ -83,6 +82,8 @@ export interface OriginalFacts {
 
 const DEPENDENCY_MANIFESTS =
   /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|requirements[^/]*\.txt|requirements\/.*\.txt|setup\.(py|cfg)|\.python-version|constraints[^/]*\.txt)$/;
+/** The official python image, by any registry path. */
+const PYTHON_IMAGE = /(^|\/)python(:|$)/;
 const NEVER_SHIPPED = /^(tests?|docs?|\.git|\.github|\.venv|venv)\/?$/;
 /** Commands that only serve an apt install or a repository set-up. */
 const APT_PLUMBING = new Set(['apt-get', 'apt', 'apt-key', 'gpg', 'tee', 'lsb_release', 'dpkg', 'install']);
@@ -375,7 +376,7 @@ function stageLabel(stage: Stage): string {
 }
 
 /** The FROM chain of a stage: its ancestors that are stages of this Dockerfile, oldest first, itself last. */
-function chainOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
+export function chainOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
   const chain: Stage[] = [];
   const seen = new Set<number>();
   for (let s: Stage | undefined = stage; s && !seen.has(s.index); ) {
@@ -388,7 +389,7 @@ function chainOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
 
 /** A stage that makes Python dependencies: a python base, or one that runs an install. */
 function isPythonBuilder(stage: Stage): boolean {
-  if (/(^|\/)python(:|$)/.test(stage.resolvedBaseImage)) return true;
+  if (PYTHON_IMAGE.test(stage.resolvedBaseImage)) return true;
   return stage.instructions.some((i) =>
     (i.shell?.commands ?? []).some((c) => readInstall(c) !== null || isVenvCreation(c)),
   );
@@ -517,10 +518,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   for (const i of reached) if (!chainIndexes.has(i) && !builders.has(i)) kept.add(i);
   facts.keptStages = [...kept].sort((a, b) => a - b);
   const pythonStage =
-    chain.find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
-    [...builders]
-      .map((i) => dockerfile.stages[i]!)
-      .find((s) => /(^|\/)python(:|$)/.test(s.resolvedBaseImage)) ??
+    chain.find((s) => PYTHON_IMAGE.test(s.resolvedBaseImage)) ??
+    [...builders].map((i) => dockerfile.stages[i]!).find((s) => PYTHON_IMAGE.test(s.resolvedBaseImage)) ??
     chain[0]!;
   facts.baseImage = pythonStage.resolvedBaseImage;
   facts.baseImageWritten = pythonStage.baseImage;
@@ -1263,13 +1262,7 @@ function installFate(request: InstallRequest, context: RunContext): 'shipped' | 
   if (destination.kind === 'user')
     return reaches('/root/.local', context.copied) ? 'shipped' : 'builder-only';
   if (context.venvs.some((venv) => reaches(venv, context.copied))) return 'shipped';
-  if (
-    request.installer === 'uv-sync' ||
-    request.installer === 'poetry' ||
-    request.installer === 'pdm' ||
-    request.installer === 'pipenv'
-  )
-    return 'shipped';
+  if (installsFromLock(request)) return 'shipped';
   return reaches('/usr/local', context.copied) || context.copied.some((c) => /site-packages/.test(c))
     ? 'shipped'
     : 'builder-only';

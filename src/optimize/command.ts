@@ -41,7 +41,13 @@ const RELOAD_WITH_VALUE = new Set([
   '--reload-delay',
   '--reload-extra-file',
 ]);
-const DEV_SERVERS = /^(uvicorn|gunicorn|hypercorn|granian|fastapi|flask)$/;
+const DEV_SERVER_NAMES = ['uvicorn', 'gunicorn', 'hypercorn', 'granian', 'fastapi', 'flask'];
+const DEV_SERVERS = new RegExp(`^(${DEV_SERVER_NAMES.join('|')})$`);
+/** The same flags inside a shell script: `--reload`, or one of the valued ones and its value. */
+const RELOAD_IN_SCRIPT = new RegExp(
+  `\\s(--reload(?:(?:${[...RELOAD_WITH_VALUE].map((f) => f.slice('--reload'.length)).join('|')})(?:=|\\s+)\\S+)?)(?=\\s|$)`,
+  'g',
+);
 
 /** `uvicorn … --reload` → without it: a production image does not watch its files. */
 function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
@@ -67,15 +73,12 @@ function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
 /** The same for the script of `sh -c '…'`. */
 function shellWithoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
   const script = argv[argv.length - 1] ?? '';
-  if (!/\b(uvicorn|gunicorn|hypercorn|granian|fastapi|flask)\b/.test(script)) return { argv, dropped: [] };
+  if (!new RegExp(`\\b(${DEV_SERVER_NAMES.join('|')})\\b`).test(script)) return { argv, dropped: [] };
   const dropped: string[] = [];
-  const cleaned = script.replace(
-    /\s(--reload(?:-(?:dir|include|exclude|delay)(?:=|\s+)\S+)?)(?=\s|$)/g,
-    (_, flag: string) => {
-      dropped.push(flag);
-      return '';
-    },
-  );
+  const cleaned = script.replace(RELOAD_IN_SCRIPT, (_, flag: string) => {
+    dropped.push(flag);
+    return '';
+  });
   return { argv: [...argv.slice(0, -1), cleaned], dropped };
 }
 

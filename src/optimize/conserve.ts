@@ -6,7 +6,7 @@ import { isDevName } from '../project/dev-names.js';
 import { requestedSets } from '../project/installs.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
-import { OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
+import { chainOf, OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
 import type { Plan } from './types.js';
 
 /**
@@ -30,13 +30,8 @@ export interface ConservationProblem {
 }
 
 function shippedChain(dockerfile: Dockerfile): Stage[] {
-  const chain: Stage[] = [];
-  for (let s = dockerfile.stages[dockerfile.stages.length - 1]; s; ) {
-    if (chain.includes(s)) break;
-    chain.unshift(s);
-    s = s.baseStageIndex !== null ? dockerfile.stages[s.baseStageIndex] : undefined;
-  }
-  return chain;
+  const shipped = dockerfile.stages[dockerfile.stages.length - 1];
+  return shipped ? chainOf(dockerfile, shipped) : [];
 }
 
 function lastInstruction(dockerfile: Dockerfile): Instruction | null {

@@ -368,25 +368,19 @@ export function readInstall(
     // `poetry install --only main` installs the main group alone.
     request.dev = false;
   }
-  if (poetry && request.groups !== 'all' && request.onlyGroups.length === 0) {
-    // Poetry installs every non-optional group unless told `--without` / `--only`; dev stays as is.
-  }
   return request;
+}
+
+/** uv sync, Poetry, PDM and Pipenv install the locked project environment (their own venv). */
+export function installsFromLock(request: InstallRequest): boolean {
+  return ['uv-sync', 'poetry', 'pdm', 'pipenv'].includes(request.installer);
 }
 
 /** The dependency sets a request asks for, as ids comparable across installers (`main`, `extra:x`, `group:y`, `requirements:f`, `package:n`). */
 export function requestedSets(request: InstallRequest): string[] {
   const sets: string[] = [];
   const mainInstalled = request.onlyGroups.length === 0 || request.onlyGroups.includes('main');
-  if (
-    (request.installsProject ||
-      request.installer === 'uv-sync' ||
-      request.installer === 'poetry' ||
-      request.installer === 'pdm' ||
-      request.installer === 'pipenv') &&
-    mainInstalled
-  )
-    sets.push('main');
+  if ((request.installsProject || installsFromLock(request)) && mainInstalled) sets.push('main');
   if (request.extras === 'all') sets.push('extra:*');
   else for (const e of request.extras) sets.push(`extra:${e}`);
   if (request.groups === 'all') sets.push('group:*');
