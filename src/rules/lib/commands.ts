@@ -7,8 +7,6 @@ import { readInstall } from '../../project/installs.js';
  * same way (`pip3`, `python -m pip`, `uv pip`, `/usr/local/bin/pip`).
  */
 
-const PIP_NAMES = ['pip', 'pip3'];
-
 /** Positional (non-flag) argument values, in order. */
 export function positionals(command: ShellCommand): string[] {
   return command.args.map((a) => a.value).filter((v) => !v.startsWith('-'));
