@@ -4,6 +4,8 @@ import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { isDevName } from '../project/dev-names.js';
 import { requestedSets } from '../project/installs.js';
+import { withoutRunner } from '../project/managers.js';
+import { splitWords } from '../project/server/command.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
 import { chainOf, OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
@@ -129,6 +131,17 @@ function checkCommand(
 ): void {
   const argv = [...(plan.entrypoint ?? []), ...(plan.cmd ?? [])];
   checkExpansion('command', argv.join(' '), original, output, problems);
+  // The same program with the same arguments, up to the changes optimize names.
+  const before = originalArgv(original);
+  if (before && argv.length > 0 && !before.some((w) => /^pdm$/.test(w))) {
+    const expected = comparable(before);
+    const got = comparable(argv);
+    if (expected.join(' ') !== got.join(' '))
+      problems.push({
+        check: 'command',
+        message: `the image runs \`${got.join(' ')}\` instead of \`${expected.join(' ')}\``,
+      });
+  }
   const had = instructionsOf(original, 'CMD').length + instructionsOf(original, 'ENTRYPOINT').length > 0;
   const has = instructionsOf(output, 'CMD').length + instructionsOf(output, 'ENTRYPOINT').length > 0;
   if (had && !has)
@@ -150,6 +163,43 @@ function checkHealthcheck(
   }
   if (plan.healthcheck?.original != null)
     checkExpansion('healthcheck', plan.healthcheck.original, original, output, problems);
+}
+
+/** ENTRYPOINT + CMD of the original's shipped stage as Docker runs them (CMD is ignored behind a shell-form ENTRYPOINT). */
+function originalArgv(dockerfile: Dockerfile): string[] | null {
+  const entrypoint = instructionsOf(dockerfile, 'ENTRYPOINT').pop();
+  const cmd = instructionsOf(dockerfile, 'CMD').pop();
+  const argv = (i: Instruction) =>
+    i.form === 'json' ? i.args.map((a) => a.value) : ['/bin/sh', '-c', i.argsText ?? ''];
+  if (!entrypoint && !cmd) return null;
+  if (entrypoint && entrypoint.form !== 'json') return argv(entrypoint);
+  return [...(entrypoint ? argv(entrypoint) : []), ...(cmd ? argv(cmd) : [])];
+}
+
+/**
+ * A command in words with what optimize changes on purpose taken out: the shell wrapper and
+ * `exec`, runner prefixes (`uv run`), dev-server reload flags, and where a program lives (the
+ * venv replaces the system Python and other environments).
+ */
+function comparable(argv: string[]): string[] {
+  let words = argv;
+  const script = words.indexOf('-c');
+  if (/(^|\/)(ba|da|z)?sh$/.test(words[0] ?? '') && script > 0 && words[script + 1] !== undefined)
+    words = [...splitWords(words[script + 1]!), ...words.slice(script + 2)];
+  words = words.filter((w) => w !== 'exec');
+  words = withoutRunner(words);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--reload') continue;
+    if (/^--reload-[a-z-]+$/.test(w)) {
+      i++;
+      continue;
+    }
+    if (/^--reload-[a-z-]+=/.test(w)) continue;
+    out.push(i === 0 ? w.slice(w.lastIndexOf('/') + 1).replace(/^python[\d.]*$/, 'python') : w);
+  }
+  return out;
 }
 
 /** Root-only commands after the switch to the app user would fail the build. */

@@ -190,6 +190,23 @@ describe('conservation checks', () => {
     expect(problems.find((p) => p.check === 'environment')!.message).toMatch(/PORT is "" instead of "8181"/);
   });
 
+  it('stop a rewrite whose command lost an argument (named changes aside)', async () => {
+    const project = await load(join(FIXTURES, 'uvicorn-reload'));
+    const { plan, facts } = planWithFacts(project);
+    const output = await parseDockerfile('FROM python:3.11-slim\nCMD ["uvicorn", "main:app"]\n');
+    const shortened = { ...plan, cmd: ['uvicorn', 'main:app'] };
+    const problems = conservationProblems(project, shortened, facts, project.dockerfile!.model, output);
+    expect(problems.find((p) => p.check === 'command')?.message).toMatch(
+      /runs `uvicorn main:app` instead of `uvicorn main:app --host 0\.0\.0\.0 --port 8000`/,
+    );
+    // Dropping --reload is a named change, not a difference.
+    expect(
+      conservationProblems(project, plan, facts, project.dockerfile!.model, output).some(
+        (p) => p.check === 'command',
+      ),
+    ).toBe(false);
+  });
+
   it('stop a rewrite that leaves out a runtime dependency set', async () => {
     const project = await load(join(FIXTURES, 'second-pip-install'));
     const { plan, facts } = planWithFacts(project);
