@@ -288,6 +288,27 @@ function withIncludes(project: Project, file: string): string[] {
   return out;
 }
 
+/** Folders of local packages a requirements file installs (`./libs/mylib`, `-e ../shared`), relative to the context. */
+function localPackages(project: Project, file: string): string[] {
+  const parsed = project.requirements.find((r) => r.path === file);
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  return (parsed?.requirements ?? [])
+    .map((r) =>
+      (r.url ?? r.raw)
+        .replace(/^-e\s+/, '')
+        .replace(/^file:(\/\/)?/, '')
+        .replace(/\[.*$/, ''),
+    )
+    .filter((path) => /^\.{1,2}\//.test(path))
+    .map((path) =>
+      (dir ? `${dir}/${path}` : path)
+        .replace(/\/\.\//g, '/')
+        .replace(/^\.\//, '')
+        .replace(/\/$/, ''),
+    )
+    .filter((path) => !path.startsWith('..'));
+}
+
 function isDevRequirements(project: Project, file: string): boolean {
   const parsed = project.requirements.find((r) => r.path === file);
   return parsed
@@ -338,6 +359,8 @@ function pipRecipe(input: RecipeInput, options: { venvMade?: boolean } = {}): De
         ? `${venv}/bin/pip install`
         : `${SYSTEM_PYTHON} -m pip --python ${python} install`;
   const mounts = new Map<string, string>();
+  // Local packages a requirements file names (`./libs/mylib`): mounted writable (pip builds in them), writes discarded.
+  const sourceMounts = new Set<string>();
   // Generated manifests are bind-mounted from the stage of the original that writes them.
   const generatedMounts = new Map<string, { stage: string; source: string }>();
   const generatedOf = (named: string) =>
@@ -369,6 +392,7 @@ function pipRecipe(input: RecipeInput, options: { venvMade?: boolean } = {}): De
       if (!f.context || generatedMounts.has(f.named)) continue;
       const target = f.named.startsWith('/') ? f.named : f.context;
       mounts.set(target, f.context);
+      for (const folder of localPackages(project, f.context)) sourceMounts.add(folder);
       for (const included of withIncludes(project, f.context).slice(1)) mounts.set(included, included);
     }
     const prodFiles = files.filter(
@@ -414,6 +438,9 @@ function pipRecipe(input: RecipeInput, options: { venvMade?: boolean } = {}): De
   const bindMounts = [...mounts.entries()]
     .sort()
     .map(([target, source]) => `--mount=type=bind,source=${source},target=${target}`)
+    .concat(
+      [...sourceMounts].sort().map((folder) => `--mount=type=bind,source=${folder},target=${folder},rw`),
+    )
     .concat(
       [...generatedMounts.entries()].map(
         ([target, { stage, source }]) => `--mount=type=bind,from=${stage},source=${source},target=${target}`,

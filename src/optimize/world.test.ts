@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../dockerfile/index.js';
 import { load } from '../project/index.js';
@@ -229,7 +229,10 @@ describe('conservation checks', () => {
 async function rewrite(fixture: string, dockerfile: string, files: Record<string, string> = {}) {
   const dir = copyProject(join(FIXTURES, fixture));
   writeFileSync(join(dir, 'Dockerfile'), dockerfile);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   const result = await optimize(await load(dir), { syntaxDirective: false });
   // Every one of these stays a fixpoint.
   writeFileSync(join(dir, 'Dockerfile'), result.dockerfile);
@@ -305,6 +308,18 @@ describe('what a review of the rewrite found', () => {
     expect(result.plan.cmd).toEqual(['python', '-m', 'weather.app']);
     expect(result.dockerfile).toContain('PATH="/app/.venv/bin:/opt/tool/bin:$PATH"');
     expect(result.dockerfile).toContain(`GREETING='hello $USER'`);
+  });
+
+  it('mounts the local packages a requirements file names, writable for the build', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `${FLASK}RUN pip install -r requirements.txt${SERVE}`,
+      {
+        'requirements.txt': 'flask\n./libs/mylib\n',
+        'libs/mylib/pyproject.toml': '[project]\nname = "mylib"\nversion = "1"\n',
+      },
+    );
+    expect(result.dockerfile).toContain('--mount=type=bind,source=libs/mylib,target=libs/mylib,rw');
   });
 
   it('keeps an install’s secret mount (a private index’s credentials)', async () => {
