@@ -39,6 +39,9 @@ export function classifySteps(steps: readonly BuildStep[]): StepRecord[] {
 
 function roleOf(instruction: string, afterSource: boolean): StepRole {
   if (!/^RUN\s/i.test(instruction)) return 'other';
+  // The project itself, without its dependencies (`pip install --no-deps .`): a setup step, not the dependency install.
+  if (/\binstall\b[^|&;]*--no-deps\b[^|&;]*\s\.(?:\s|$)/.test(instruction))
+    return afterSource ? 'setup' : 'other';
   if (DEPENDENCY_INSTALL.test(instruction)) return 'dependency-install';
   return afterSource ? 'setup' : 'other';
 }

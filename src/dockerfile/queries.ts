@@ -74,3 +74,36 @@ export function stageByReference(dockerfile: Dockerfile, reference: string): Sta
   if (/^\d+$/.test(lower)) return dockerfile.stages[Number(lower)];
   return dockerfile.stages.find((s) => s.name === lower);
 }
+
+/**
+ * Index of the first instruction that starts after `offset`. Instructions are in file order
+ * and never overlap, so a binary search answers what a scan per finding used to (20,000
+ * findings on a 20,000-line Dockerfile made that scan quadratic).
+ */
+function firstStartingAfter(instructions: readonly Instruction[], offset: number): number {
+  let low = 0;
+  let high = instructions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (instructions[mid]!.range.start.offset > offset) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/** The instruction whose range holds `offset` (ends included), if any. */
+export function instructionAt(dockerfile: Dockerfile, offset: number): Instruction | undefined {
+  const before = dockerfile.instructions[firstStartingAfter(dockerfile.instructions, offset) - 1];
+  return before && offset <= before.range.end.offset ? before : undefined;
+}
+
+/**
+ * The instruction a comment at `offset` belongs to: the one it sits inside (a comment between
+ * continued lines), else the next one.
+ */
+export function instructionAfter(dockerfile: Dockerfile, offset: number): Instruction | undefined {
+  const next = firstStartingAfter(dockerfile.instructions, offset);
+  const before = dockerfile.instructions[next - 1];
+  if (before && before.range.start.offset < offset && offset < before.range.end.offset) return before;
+  return dockerfile.instructions[next];
+}

@@ -24,6 +24,40 @@ export function editsConflict(a: Edit, b: Edit): boolean {
 }
 
 /**
+ * The edits already taken, per file, sorted by start. Taken edits never conflict, so their
+ * starts are distinct and their ends rise with their starts: the edits that may conflict with
+ * a new one are found by binary search instead of a scan of every taken fix (20,000 fixes of
+ * a 20,000-line Dockerfile made that scan quadratic).
+ */
+class TakenEdits {
+  private readonly byFile = new Map<string, Edit[]>();
+
+  conflicts(edit: Edit & { file: string }): boolean {
+    const list = this.byFile.get(edit.file);
+    if (!list) return false;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (list[mid]!.end < edit.start) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < list.length && list[i]!.start <= edit.end; i++) {
+      if (editsConflict(edit, list[i]!)) return true;
+    }
+    return false;
+  }
+
+  add(edit: Edit & { file: string }): void {
+    const list = this.byFile.get(edit.file) ?? [];
+    this.byFile.set(edit.file, list);
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.start > edit.start) at--;
+    list.splice(at, 0, edit);
+  }
+}
+
+/**
  * The fixes to apply in one pass: allowed by applicability, in source order, each taken whole
  * or not at all; a fix that conflicts with one already taken waits for the next pass.
  */
@@ -31,21 +65,23 @@ export function chooseFixes(
   findings: readonly Finding[],
   options: { unsafe: boolean; skip?: ReadonlySet<string> },
 ): PlannedFix[] {
+  const firstStart = (p: PlannedFix) => Math.min(...p.edits.map((e) => e.start));
   const candidates = findings
     .filter((f): f is Finding & { fix: Fix } => f.fix !== undefined && f.fix.edits.length > 0)
     .filter((f) => f.fix.applicability === 'safe' || options.unsafe)
     .map(planFix)
     .filter((p) => !options.skip?.has(p.key))
-    .sort((a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)));
+    .map((p) => ({ p, start: firstStart(p) }))
+    .sort((a, b) => a.start - b.start)
+    .map(({ p }) => p);
   const taken: PlannedFix[] = [];
+  const takenEdits = new TakenEdits();
   const seen = new Set<string>();
   for (const candidate of candidates) {
     if (seen.has(candidate.key)) continue;
-    const clashes = taken.some((t) =>
-      t.edits.some((e) => candidate.edits.some((c) => c.file === e.file && editsConflict(c, e))),
-    );
-    if (clashes) continue;
+    if (candidate.edits.some((c) => takenEdits.conflicts(c))) continue;
     taken.push(candidate);
+    for (const edit of candidate.edits) takenEdits.add(edit);
     seen.add(candidate.key);
   }
   return taken;
@@ -62,11 +98,18 @@ export function applyFixes(files: Readonly<Record<string, string>>, fixes: reado
   const next: Record<string, string> = { ...files };
   for (const [file, edits] of byFile) {
     const text = files[file] ?? '';
-    // Back to front, so earlier offsets still point at the original text.
+    // Back to front, so earlier offsets still point at the original text; the pieces are
+    // joined once (re-slicing the whole text per edit was quadratic in the number of fixes).
     const ordered = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-    let out = text;
-    for (const edit of ordered) out = out.slice(0, edit.start) + edit.content + out.slice(edit.end);
-    next[file] = out;
+    const pieces: string[] = [];
+    let rest = text.length;
+    for (const edit of ordered) {
+      const end = Math.min(edit.end, rest);
+      pieces.push(text.slice(end, rest), edit.content);
+      rest = Math.min(edit.start, rest);
+    }
+    pieces.push(text.slice(0, rest));
+    next[file] = pieces.reverse().join('');
   }
   return next;
 }

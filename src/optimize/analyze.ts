@@ -375,6 +375,23 @@ function stageLabel(stage: Stage): string {
   return stage.name ?? `#${stage.index}`;
 }
 
+/** Each stage's working folder at its end (WORKDIR carries into a stage built FROM it). */
+function workingFolders(dockerfile: Dockerfile): Map<number, string> {
+  const ends = new Map<number, string>();
+  for (const stage of dockerfile.stages) {
+    let dir = stage.baseStageIndex !== null ? (ends.get(stage.baseStageIndex) ?? '/') : '/';
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword !== 'WORKDIR') continue;
+      const next = expandVariables(instruction.args[0]?.value ?? '', scopeAt(dockerfile, instruction), {
+        keepUnknown: true,
+      });
+      dir = next.startsWith('/') ? next : `${dir.replace(/\/$/, '')}/${next}`;
+    }
+    ends.set(stage.index, dir);
+  }
+  return ends;
+}
+
 /** The FROM chain of a stage: its ancestors that are stages of this Dockerfile, oldest first, itself last. */
 export function chainOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
   const chain: Stage[] = [];
@@ -584,6 +601,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     }
   }
 
+  const endDirs = workingFolders(dockerfile);
   for (const stage of dockerfile.stages) {
     const inChain = chainIndexes.has(stage.index);
     const inBuilder = builders.has(stage.index);
@@ -607,7 +625,8 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     }
     let userSwitched = false;
     let sawSource = false;
-    let currentDir = '/';
+    // A stage built FROM another starts in that stage's working folder.
+    let currentDir = stage.baseStageIndex !== null ? (endDirs.get(stage.baseStageIndex) ?? '/') : '/';
     const stageVenvs: string[] = [];
     for (const instruction of stage.instructions) {
       const line = instruction.range.start.line;

@@ -156,16 +156,11 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
   const devFlags = [lockFlag, '--no-install-project', '--all-extras', '--all-groups'].join(' ');
   // A packaged project the original installed goes into the venv too, from its source, not editable.
   const installsProject =
-    asked.requests.some((r) => r.installsProject) &&
+    input.installs.some((i) => i.request.installsProject) &&
     project.pyproject?.buildSystem != null &&
     !workspaceOf(project);
-  const projectSync = [
-    lockFlag,
-    ...(onlyMode ? [] : ['--no-dev']),
-    ...extras,
-    ...groups,
-    '--no-editable',
-  ].join(' ');
+  // The dependencies are in the venv already: only the project itself goes in, from its source.
+  const projectInstall = `uv pip install --python ${input.venv}/bin/python --no-deps .`;
   const workspace = workspaceOf(project);
   const manifests = ['pyproject.toml', 'uv.lock'];
   const [production, development] = workspace
@@ -201,7 +196,7 @@ function uvRecipe(input: RecipeInput): DependencyRecipe {
       ),
     ],
     afterSource: installsProject
-      ? [run([`--mount=type=cache,target=${cacheFolder('uv')}`], `uv sync ${projectSync}`)]
+      ? [run([`--mount=type=cache,target=${cacheFolder('uv')}`], projectInstall)]
       : [],
   };
 }
@@ -657,7 +652,17 @@ function withConditionalInstalls(input: RecipeInput, recipe: DependencyRecipe): 
  * after `uv sync`), the same words into the same venv after the manager's own install.
  */
 function withPipInstalls(input: RecipeInput, recipe: DependencyRecipe): DependencyRecipe {
-  const pipOnly = input.installs.filter((i) => ['pip', 'uv-pip'].includes(i.request.installer));
+  // A project-only install (`uv pip install --no-deps .`) is the recipe's own, after the source.
+  const pipOnly = input.installs.filter(
+    (i) =>
+      ['pip', 'uv-pip'].includes(i.request.installer) &&
+      !(
+        recipe.afterSource.length > 0 &&
+        i.request.installsProject &&
+        i.request.packages.length === 0 &&
+        i.request.requirementFiles.length === 0
+      ),
+  );
   if (managerOf(input) === 'pip' || pipOnly.length === 0) return recipe;
   const extra = pipRecipe({ ...input, installs: pipOnly }, { venvMade: true });
   const needsUv = extra.images.includes(UV_IMAGE) && !recipe.images.includes(UV_IMAGE);

@@ -356,6 +356,6 @@ describe('what a review of the rewrite found', () => {
       },
     );
     expect(result.dockerfile).toContain('uv sync --frozen --no-install-project --no-dev --group api');
-    expect(result.dockerfile).toContain('uv sync --frozen --no-dev --group api --no-editable');
+    expect(result.dockerfile).toContain('uv pip install --python /app/.venv/bin/python --no-deps .');
   });
 });

@@ -1,4 +1,5 @@
-import type { Dockerfile, Instruction } from '../dockerfile/model.js';
+import type { Dockerfile } from '../dockerfile/model.js';
+import { instructionAt } from '../dockerfile/queries.js';
 import type { Project } from '../project/types.js';
 import type { Finding, Range, Severity } from '../types.js';
 import { DEFAULT_RULE_SETTINGS, docsUrl, type Rule, type RuleSettings } from './define.js';
@@ -24,10 +25,6 @@ function matches(code: string, patterns: readonly string[]): boolean {
 export function isEnabled(code: string, options: RunOptions): boolean {
   const selected = !options.select || options.select.length === 0 || matches(code, options.select);
   return selected && !(options.ignore && matches(code, options.ignore));
-}
-
-function instructionAt(dockerfile: Dockerfile, offset: number): Instruction | undefined {
-  return dockerfile.instructions.find((i) => i.range.start.offset <= offset && offset <= i.range.end.offset);
 }
 
 function finding(rule: Rule, file: string, range: Range, message: string, options: RunOptions): Finding {
@@ -76,16 +73,23 @@ export function runRules(
 
   const suppressions = readSuppressions(dockerfile);
   const used = new Set<string>();
+  // Suppressions by the instruction they apply to (global ones under null), so a finding
+  // looks at its own few instead of every suppression of the file.
+  const byInstruction = new Map<number | null, number[]>();
+  for (const [index, s] of suppressions.entries()) {
+    const key = s.global ? null : s.instructionIndex;
+    byInstruction.set(key, [...(byInstruction.get(key) ?? []), index]);
+  }
+  const globals = byInstruction.get(null) ?? [];
   const kept = raw.filter((f) => {
+    if (suppressions.length === 0) return true;
     const instruction = instructionAt(dockerfile, f.range.start.offset);
-    for (const [index, s] of suppressions.entries()) {
-      const applies = s.global || (instruction !== undefined && s.instructionIndex === instruction.index);
-      if (applies && s.codes.includes(f.rule)) {
-        used.add(`${index}:${f.rule}`);
-        return false;
-      }
-    }
-    return true;
+    const local = instruction ? (byInstruction.get(instruction.index) ?? []) : [];
+    const applying = local.length === 0 ? globals : [...globals, ...local].sort((a, b) => a - b);
+    const index = applying.find((i) => suppressions[i]!.codes.includes(f.rule));
+    if (index === undefined) return true;
+    used.add(`${index}:${f.rule}`);
+    return false;
   });
   if (isEnabled(unusedSuppressionRule.code, options)) {
     const known = new Set([syntaxErrorRule.code, unusedSuppressionRule.code, ...allRules.map((r) => r.code)]);

@@ -1,4 +1,5 @@
 import type { Dockerfile, Word } from '../dockerfile/model.js';
+import { instructionAfter } from '../dockerfile/queries.js';
 
 /** One `# shipshape: ignore=…` comment and the codes it names. */
 export interface Suppression {
@@ -14,17 +15,11 @@ const SUPPRESSION = /^#\s*shipshape:\s*(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]
 export function readSuppressions(dockerfile: Dockerfile): Suppression[] {
   const suppressions: Suppression[] = [];
   // A comment inside a continued instruction (between `\` lines) belongs to that instruction.
-  const nextInstructionOf = (comment: Word): number | null => {
-    const offset = comment.range.start.offset;
-    const next = dockerfile.instructions.find(
-      (i) => i.range.start.offset > offset || (i.range.start.offset < offset && offset < i.range.end.offset),
-    );
-    return next ? next.index : null;
-  };
-  const allComments = [...dockerfile.comments];
+  const nextInstructionOf = (comment: Word): number | null =>
+    instructionAfter(dockerfile, comment.range.start.offset)?.index ?? null;
+  const allComments = new Set(dockerfile.comments);
   for (const instruction of dockerfile.instructions) {
-    for (const comment of instruction.leadingComments)
-      if (!allComments.includes(comment)) allComments.push(comment);
+    for (const comment of instruction.leadingComments) allComments.add(comment);
   }
   for (const comment of allComments) {
     const match = SUPPRESSION.exec(comment.text.trim());

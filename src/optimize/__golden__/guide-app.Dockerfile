@@ -20,7 +20,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 # The project itself, from its source, as the original installed it.
 COPY . .
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --locked --no-dev --extra crawl --no-editable
+    uv pip install --python /app/.venv/bin/python --no-deps .
 
 FROM python:3.13-slim
 
