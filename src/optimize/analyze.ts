@@ -1040,7 +1040,7 @@ function analyzeRun(
       absorbed.push('venv creation (the recipe makes the venv)');
     } else if (readInstall(c, expand)) {
       const request = readInstall(c, expand)!;
-      if (request.destination.kind === 'prefix' && request.destination.path)
+      if (['prefix', 'target'].includes(request.destination.kind) && request.destination.path)
         facts.environments.push(request.destination.path.replace(/\/+$/, ''));
       const fate = installFate(request, context);
       if (fate === 'builder-only') {
