@@ -64,6 +64,66 @@ function ruleInfos(): RuleInfo[] {
 }
 
 /** Paths as the user sees them: relative to the working folder, with `/`. */
+/** Past this many changed lines a minimal diff costs more than it shows (it is quadratic). */
+const MAX_DIFF_EDITS = 4000;
+
+async function unifiedDiff(name: string, before: string, after: string): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
+  const options = { maxEditLength: MAX_DIFF_EDITS };
+  return (
+    createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, options) ??
+    oneHunkPatch(name, before, after)
+  );
+}
+
+/** A patch that replaces the changed middle of the file whole, with 3 lines of context. */
+export function oneHunkPatch(name: string, before: string, after: string): string {
+  const split = (text: string) => {
+    const lines = text.split('\n');
+    const newlineAtEnd = text.endsWith('\n');
+    if (newlineAtEnd || text === '') lines.pop();
+    return { lines, newlineAtEnd };
+  };
+  const a = split(before);
+  const b = split(after);
+  let head = 0;
+  while (head < a.lines.length && head < b.lines.length && a.lines[head] === b.lines[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.lines.length - head &&
+    tail < b.lines.length - head &&
+    a.lines[a.lines.length - 1 - tail] === b.lines[b.lines.length - 1 - tail]
+  )
+    tail++;
+  if (a.newlineAtEnd !== b.newlineAtEnd) tail = 0;
+  const from = Math.max(0, head - 3);
+  const keep = Math.min(tail, 3);
+  const aEnd = a.lines.length - tail + keep;
+  const bEnd = b.lines.length - tail + keep;
+  const side = (start: number, count: number) => `${count === 0 ? start : start + 1},${count}`;
+  const out = [
+    `--- a/${name}`,
+    `+++ b/${name}`,
+    `@@ -${side(from, aEnd - from)} +${side(from, bEnd - from)} @@`,
+  ];
+  const body = (
+    prefix: string,
+    text: { lines: string[]; newlineAtEnd: boolean },
+    start: number,
+    end: number,
+  ) => {
+    for (let i = start; i < end; i++) {
+      out.push(`${prefix}${text.lines[i]}`);
+      if (i === text.lines.length - 1 && !text.newlineAtEnd) out.push('\\ No newline at end of file');
+    }
+  };
+  body(' ', a, from, head);
+  body('-', a, head, a.lines.length - tail);
+  body('+', b, head, b.lines.length - tail);
+  body(' ', b, b.lines.length - tail, bEnd);
+  return `${out.join('\n')}\n`;
+}
+
 function shown(project: Project, relative: string): string {
   const display = path.relative(process.cwd(), path.join(project.root, relative)) || relative;
   return display.split(path.sep).join('/');
@@ -103,12 +163,8 @@ async function lintOne(
     const { before, result } = await fixEntry(project, entry, options, Boolean(flags.unsafeFixes));
     const changed = Object.keys(result.files).filter((file) => result.files[file] !== before[file]);
     if (flags.diff) {
-      const { createTwoFilesPatch } = await import('diff');
       for (const file of changed) {
-        const name = shown(project, file);
-        outcome.diffs.push(
-          createTwoFilesPatch(`a/${name}`, `b/${name}`, before[file] ?? '', result.files[file]!),
-        );
+        outcome.diffs.push(await unifiedDiff(shown(project, file), before[file] ?? '', result.files[file]!));
       }
     } else {
       // Dockerfile and ignore file together or neither; untouched bytes and line endings kept.
