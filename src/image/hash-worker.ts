@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** A byte range of a file on disk, for work that can read it independently. */
@@ -9,30 +11,89 @@ export interface FileRange {
 }
 
 // Inline CommonJS so the same code runs from src/ under vitest and from dist/ when built.
+// One worker serves every request, one at a time, in the order they came.
 const WORKER_SOURCE = `
 const { createHash } = require('node:crypto');
 const { createReadStream } = require('node:fs');
-const { parentPort, workerData } = require('node:worker_threads');
-const hash = createHash('sha256');
-if (workerData.end < workerData.start) parentPort.postMessage({ digest: 'sha256:' + hash.digest('hex') });
-else createReadStream(workerData.file, { start: workerData.start, end: workerData.end, highWaterMark: 1 << 20 })
-  .on('data', (chunk) => hash.update(chunk))
-  .on('error', (error) => parentPort.postMessage({ error: String(error && error.message) }))
-  .on('end', () => parentPort.postMessage({ digest: 'sha256:' + hash.digest('hex') }));
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', ({ id, file, start, end }) => {
+  const hash = createHash('sha256');
+  if (end < start) return parentPort.postMessage({ id, digest: 'sha256:' + hash.digest('hex') });
+  createReadStream(file, { start, end, highWaterMark: 1 << 20 })
+    .on('data', (chunk) => hash.update(chunk))
+    .on('error', (error) => parentPort.postMessage({ id, error: String(error && error.message) }))
+    .on('end', () => parentPort.postMessage({ id, digest: 'sha256:' + hash.digest('hex') }));
+});
 `;
 
+/** Below this, a range is hashed on the main thread: posting it costs more than it saves. */
+const WORKER_THRESHOLD = 4 << 20;
+
+interface Pending {
+  resolve: (digest: string) => void;
+  reject: (error: Error) => void;
+}
+
 /**
- * sha256 of a file range on a second core. The scan reads the same bytes from the page
- * cache, so on a 1 GB image hashing no longer adds to wall time.
+ * One hashing thread for the whole process, started on first use. It keeps the process alive
+ * only while a request is pending (a thread per layer cost 1,000 thread starts for 1,000 layers).
+ */
+class HashWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  hash(range: FileRange): Promise<string> {
+    const worker = this.start();
+    const id = this.nextId++;
+    const result = new Promise<string>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    if (this.pending.size === 1) worker.ref();
+    worker.postMessage({ id, ...range });
+    return result;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', (message: { id: number; digest?: string; error?: string }) => {
+      const waiting = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if (message.digest) waiting?.resolve(message.digest);
+      else waiting?.reject(new Error(message.error ?? 'hashing failed'));
+    });
+    // A dead worker fails what it was doing; the next request starts a new one.
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the hashing thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+const shared = new HashWorker();
+
+function hashHere(range: FileRange): Promise<string> {
+  const hash = createHash('sha256');
+  if (range.end < range.start) return Promise.resolve(`sha256:${hash.digest('hex')}`);
+  return new Promise((resolve, reject) => {
+    createReadStream(range.file, { start: range.start, end: range.end })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(`sha256:${hash.digest('hex')}`));
+  });
+}
+
+/**
+ * sha256 of a file range. A large range is hashed on a second core (one shared thread): the
+ * scan reads the same bytes from the page cache, so on a 1 GB image hashing no longer adds
+ * to wall time.
  */
 export function hashRange(range: FileRange): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: range });
-    worker.once('message', (message: { digest?: string; error?: string }) => {
-      void worker.terminate();
-      if (message.digest) resolve(message.digest);
-      else reject(new Error(message.error ?? 'hashing failed'));
-    });
-    worker.once('error', reject);
-  });
+  return range.end - range.start + 1 < WORKER_THRESHOLD ? hashHere(range) : shared.hash(range);
 }

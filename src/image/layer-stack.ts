@@ -43,11 +43,14 @@ interface DivePath {
  * replaced parent; efficiency = final bytes / all bytes added.
  */
 class DiveTally {
-  private readonly paths = new Map<string, DivePath>();
+  /** A path seen once is just its size (most are); an object only from the second sighting. */
+  private readonly paths = new Map<string, number | DivePath>();
 
   record(path: string, size: number): void {
     const seen = this.paths.get(path);
-    if (!seen) this.paths.set(path, { cumulative: size, minimum: size, count: 1 });
+    if (seen === undefined) this.paths.set(path, size);
+    else if (typeof seen === 'number')
+      this.paths.set(path, { cumulative: seen + size, minimum: Math.min(seen, size), count: 2 });
     else {
       seen.cumulative += size;
       seen.minimum = Math.min(seen.minimum, size);
@@ -60,7 +63,12 @@ class DiveTally {
     let minimum = 0;
     let cumulative = 0;
     for (const path of this.paths.values()) {
-      if (path.count > 1) wasted += path.cumulative;
+      if (typeof path === 'number') {
+        minimum += path;
+        cumulative += path;
+        continue;
+      }
+      wasted += path.cumulative;
       minimum += path.minimum;
       cumulative += path.cumulative;
     }
