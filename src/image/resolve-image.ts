@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { type BlobSource, readSmall } from './blob-source.js';
+import { checkDockerManifestEntry, checkImageConfig, checkOciManifest } from './json-shape.js';
 
 const MAX_JSON = 8 << 20;
 const MAX_INDEX_DEPTH = 4;
@@ -101,13 +102,14 @@ async function fromDockerManifest(
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
   if (entries.length > 1)
     warnings.push(`The archive holds ${entries.length} images; inspecting the first one.`);
-  const entry = entries[0]!;
-  if (!entry.Config || !Array.isArray(entry.Layers)) {
-    throw new UserError(`${source.label}: manifest.json lacks Config or Layers; re-export the image.`);
-  }
+  const entry = checkDockerManifestEntry<{ Config: string; Layers: string[] }>(
+    entries[0],
+    `${source.label}: manifest.json`,
+  );
   const configDigest = digestFromName(entry.Config);
   const configData = await readVerified(source, entry.Config, configDigest);
-  const config = parseJson<ImageConfig>(configData, `${source.label}: ${entry.Config}`);
+  const configWhere = `${source.label}: ${entry.Config}`;
+  const config = checkImageConfig<ImageConfig>(parseJson(configData, configWhere), configWhere);
   const layers = entry.Layers.map((name) => {
     if (!source.has(name))
       throw new UserError(`${source.label} is missing layer "${name}" listed in manifest.json.`);
@@ -203,17 +205,19 @@ async function fromOciIndex(source: BlobSource, wanted: string, warnings: string
   await collectManifests(source, index.manifests, `${source.label}: index.json`, 0, candidates);
   const chosen = choose(candidates, wanted, source.label);
   const manifestName = blobName(chosen.digest, source.label);
-  const manifest = parseJson<{ config?: Descriptor; layers?: Descriptor[] }>(
-    await readVerified(source, manifestName, chosen.digest, chosen.size),
-    `${source.label}: ${manifestName}`,
+  const manifestWhere = `${source.label}: manifest ${manifestName}`;
+  const manifest = checkOciManifest<{ config: Descriptor; layers: Descriptor[] }>(
+    parseJson(await readVerified(source, manifestName, chosen.digest, chosen.size), manifestWhere),
+    manifestWhere,
   );
-  if (!manifest.config || !Array.isArray(manifest.layers)) {
-    throw new UserError(`${source.label}: manifest ${chosen.digest} has no config or layers.`);
-  }
   const configName = blobName(manifest.config.digest, source.label);
-  const config = parseJson<ImageConfig>(
-    await readVerified(source, configName, manifest.config.digest, manifest.config.size),
-    `${source.label}: ${configName}`,
+  const configWhere = `${source.label}: config ${configName}`;
+  const config = checkImageConfig<ImageConfig>(
+    parseJson(
+      await readVerified(source, configName, manifest.config.digest, manifest.config.size),
+      configWhere,
+    ),
+    configWhere,
   );
   const layers = manifest.layers.map((d) => {
     const name = blobName(d.digest, source.label);

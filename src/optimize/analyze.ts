@@ -990,9 +990,14 @@ function analyzeRun(
     const option = (name: string) => mount.options.find((o) => o.name === name)?.value ?? null;
     const source = option('source') ?? option('src');
     const target = option('target') ?? option('dst') ?? option('destination');
-    if ((option('type') ?? 'bind') !== 'bind' || option('from') || !source || !target) continue;
-    const absolute = target.startsWith('/') ? target : `${context.currentDir.replace(/\/$/, '')}/${target}`;
-    facts.manifestPaths[absolute.replace(/\/+/g, '/')] = source.replace(/^\.\//, '');
+    if ((option('type') ?? 'bind') !== 'bind' || !source || !target) continue;
+    const absolute = (
+      target.startsWith('/') ? target : `${context.currentDir.replace(/\/$/, '')}/${target}`
+    ).replace(/\/+/g, '/');
+    // From another stage (`from=builder`): a manifest that stage generates, as optimize writes it.
+    const from = option('from');
+    if (from) facts.generatedManifests[absolute] = { stage: from, source };
+    else facts.manifestPaths[absolute] = source.replace(/^\.\//, '');
   }
   const credentials = instruction.flags
     .filter(
@@ -1206,7 +1211,7 @@ function analyzeRun(
     const step: KeptStep = {
       text: rest.map((c) => [quote(c.name), ...c.args.map((a) => a.text)].join(' ')).join(' && '),
       line,
-      reason: 'the rest of a step whose install the recipe does',
+      reason: 'optimize does not know what this step does',
       asRoot,
       needsSource: context.sawSource,
       dir: context.currentDir,

@@ -369,10 +369,11 @@ function pipRecipe(input: RecipeInput, options: { venvMade?: boolean } = {}): De
   for (const r of requests) {
     const files = r.requirementFiles.map((f) => ({
       named: f,
-      context: contextPathOf(input, f) ?? (generatedOf(f) ? f : null),
+      // A file the image got from a generating stage is that stage's, even when the context has one of the name.
+      context: generatedOf(f) ? f : contextPathOf(input, f),
     }));
     for (const f of r.requirementFiles) {
-      const generated = contextPathOf(input, f) ? undefined : generatedOf(f);
+      const generated = generatedOf(f);
       if (generated) generatedMounts.set(f, generated);
     }
     const missing = files.filter((f) => !f.context);

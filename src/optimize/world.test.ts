@@ -322,6 +322,17 @@ describe('what a review of the rewrite found', () => {
     expect(result.dockerfile).toContain('--mount=type=bind,source=libs/mylib,target=libs/mylib,rw');
   });
 
+  it('reads a manifest another stage generates (poetry export) from that stage, kept as written', async () => {
+    const result = await rewrite(
+      'second-pip-install',
+      `FROM python:3.11-slim AS export\nWORKDIR /app\nCOPY requirements.txt in.txt\nRUN sort in.txt > requirements.txt\n\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=export /app/requirements.txt /app/requirements.txt\nRUN pip install -r requirements.txt${SERVE}`,
+    );
+    expect(result.dockerfile).toMatch(/^FROM python:3\.11-slim AS export$/m);
+    expect(result.dockerfile).toContain(
+      '--mount=type=bind,from=export,source=/app/requirements.txt,target=requirements.txt',
+    );
+  });
+
   it('keeps an install’s secret mount (a private index’s credentials)', async () => {
     const result = await rewrite(
       'second-pip-install',
