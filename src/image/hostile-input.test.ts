@@ -159,6 +159,119 @@ describe('OCI index fan-out', () => {
   });
 });
 
+describe('image JSON of the wrong shape', () => {
+  /** A docker-save archive whose manifest.json or config is replaced by `edit`'s result. */
+  async function legacyWith(
+    name: string,
+    edit: { manifest?: unknown; config?: (config: Record<string, unknown>) => unknown },
+  ): Promise<string> {
+    const { layers } = await sampleImage();
+    const parsed = JSON.parse(imageConfig(layers).toString()) as Record<string, unknown>;
+    const config = Buffer.from(JSON.stringify(edit.config ? edit.config(parsed) : parsed));
+    const members = legacySaveMembers(layers, config).map((member) =>
+      member.name === 'manifest.json' && 'manifest' in edit
+        ? { ...member, data: Buffer.from(JSON.stringify(edit.manifest)) }
+        : member,
+    );
+    const file = join(dir, `${name}.tar`);
+    await writeFile(file, await tarMembers(members));
+    return file;
+  }
+
+  it.each([
+    ['[null]', [null], /manifest\.json is not a valid manifest\.json entry: it is not an object;/],
+    [
+      'Config: 5',
+      [{ Config: 5, Layers: [] }],
+      /manifest\.json is not a valid manifest\.json entry: "Config" is not a string;/,
+    ],
+    ['Layers: "x"', [{ Config: 'c.json', Layers: 'x' }], /"Layers" is not a list of strings;/],
+    ['no Layers', [{ Config: 'c.json' }], /"Layers" is not present;/],
+  ])(
+    'a manifest.json entry of the wrong shape (%s) is one sentence naming the file',
+    async (label, manifest, message) => {
+      const file = await legacyWith(`manifest-${label.replace(/\W/g, '')}`, { manifest });
+      await expect(inspectImage({ tarball: file })).rejects.toMatchObject({ name: 'UserError', message });
+    },
+  );
+
+  it.each([
+    ['a string', () => 's', /\.json is not a valid image config: it is not an object;/],
+    ['a list', () => [], /it is not an object;/],
+    [
+      'Env [null]',
+      (c: Record<string, unknown>) => ({ ...c, config: { Env: [null] } }),
+      /"config\.Env\[0\]" is not a string;/,
+    ],
+    [
+      'Env 5',
+      (c: Record<string, unknown>) => ({ ...c, config: { Env: 5 } }),
+      /"config\.Env" is not a list of strings;/,
+    ],
+    ['config 5', (c: Record<string, unknown>) => ({ ...c, config: 5 }), /"config" is not an object;/],
+    [
+      'history [null]',
+      (c: Record<string, unknown>) => ({ ...c, history: [null] }),
+      /"history\[0\]" is not an object;/,
+    ],
+    [
+      'history "x"',
+      (c: Record<string, unknown>) => ({ ...c, history: 'x' }),
+      /"history" is not a list of objects;/,
+    ],
+    [
+      'User 1',
+      (c: Record<string, unknown>) => ({ ...c, config: { User: 1 } }),
+      /"config\.User" is not a string;/,
+    ],
+    [
+      'diff_ids {}',
+      (c: Record<string, unknown>) => ({ ...c, rootfs: { diff_ids: {} } }),
+      /"rootfs\.diff_ids" is not a list/,
+    ],
+  ])(
+    'a config of the wrong shape (%s) is one sentence naming the file and field',
+    async (label, config, message) => {
+      const file = await legacyWith(`config-${label.replace(/\W/g, '')}`, { config });
+      await expect(inspectImage({ tarball: file })).rejects.toMatchObject({ name: 'UserError', message });
+    },
+  );
+
+  it('reads null optional fields as absent (Docker writes "Cmd": null)', async () => {
+    const file = await legacyWith('nulls', {
+      config: (c) => ({
+        ...c,
+        config: { Env: null, Cmd: null, User: null, Healthcheck: null },
+        history: null,
+      }),
+    });
+    const report = await inspectImage({ tarball: file });
+    expect(report.security.runsAsRoot).toBe(true);
+  });
+
+  it('an OCI manifest of the wrong shape names the manifest blob', async () => {
+    const { path } = await layout('bad-manifest');
+    const index = JSON.parse(await readFile(join(path, 'index.json'), 'utf8')) as {
+      manifests: Array<{ digest: string; size: number; mediaType: string }>;
+    };
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, config: 5, layers: [] }));
+    await writeFile(join(path, 'blobs', 'sha256', sha256(manifest).slice(7)), manifest);
+    index.manifests = [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: sha256(manifest),
+        size: manifest.length,
+      },
+    ];
+    await writeFile(join(path, 'index.json'), JSON.stringify(index));
+    await expect(inspectImage({ oci: path })).rejects.toMatchObject({
+      name: 'UserError',
+      message:
+        /manifest blobs\/sha256\/[0-9a-f]{64} is not a valid image manifest: "config" is not an object;/,
+    });
+  });
+});
+
 describe('OCI layout selection', () => {
   it('picks linux/amd64 from a nested index, skips attestations, and honours --platform', async () => {
     const amd = [layer(await tarOf([{ path: 'amd', size: 11 }]), 'gzip')];
