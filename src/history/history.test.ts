@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +151,59 @@ describe('files that are not ours', () => {
     );
     expectUserError(() => readHistory(dir), /an SQLite database of another program/);
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a folder',
+      (f: string) => mkdirSync(f),
+      /history\.sqlite is a folder, not a shipshape history database/,
+    ],
+    [
+      'a FIFO',
+      (f: string) => execFileSync('mkfifo', [f]),
+      /history\.sqlite is a FIFO, not a shipshape history database/,
+    ],
+  ])('%s where the database should be is one sentence, and stays', async (_what, make, message) => {
+    const dir = folder();
+    const file = historyFile(dir);
+    mkdirSync(path.dirname(file), { recursive: true });
+    make(file);
+    expectUserError(() => readHistory(dir), message);
+    await expectUserErrorAsync(() => recordHistory(dir, measurement(1)), message);
+    expect(readdirSync(path.dirname(file))).toEqual(['history.sqlite']);
+  });
+
+  it('a refused WAL database gets no -wal or -shm beside it', async () => {
+    const dir = folder();
+    const { file, bytes } = plant(dir, (f) => {
+      const db = new Database(f);
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (1);');
+      db.close();
+    });
+    await expectUserErrorAsync(
+      () => recordHistory(dir, measurement(1)),
+      /an SQLite database of another program/,
+    );
+    expectUserError(() => readHistory(dir), /an SQLite database of another program/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(path.dirname(file))).toEqual(['history.sqlite']);
+  });
+
+  it('a history from a newer shipshape is refused without opening it', async () => {
+    const dir = folder();
+    await recordHistory(dir, measurement(1));
+    const file = historyFile(dir);
+    const db = new Database(file);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('user_version = 9');
+    db.pragma('journal_mode = WAL');
+    db.close();
+    const bytes = readFileSync(file);
+    expectUserError(() => readHistory(dir), /written by a newer shipshape \(history schema 9\)/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(path.dirname(file))).toEqual(['history.sqlite']);
   });
 
   it('the CLI exits 2 with the sentence and no stack trace', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.js';
@@ -100,9 +100,50 @@ function classify(db: Db, file: string): 'ours' | 'empty' {
   return 'ours';
 }
 
+/** A folder, FIFO or device where the database should be: refused before SQLite opens it. */
+function checkRegular(file: string): void {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats || stats.isFile()) return;
+  const what = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a FIFO' : 'not a regular file';
+  throw new UserError(
+    `${file} is ${what}, not a shipshape history database; it was left untouched: move it aside and shipshape will start a new one.`,
+  );
+}
+
+/**
+ * What the 100-byte SQLite header alone tells: another program's application id, a newer
+ * schema, or someone else's WAL database (ours sets its id before it turns WAL on). Deciding
+ * these without SQLite matters: even a read-only open of a WAL database creates `-wal` and
+ * `-shm` files beside it, and a refused file is to be left as it was.
+ */
+function checkHeader(file: string): void {
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (length < header.length || !header.subarray(0, 16).equals(Buffer.from('SQLite format 3\0', 'latin1')))
+    return; // SQLite itself says what is wrong (not a database, damaged).
+  const wal = header[18] === 2;
+  const applicationId = header.readUInt32BE(68);
+  const version = header.readUInt32BE(60);
+  if ((applicationId !== 0 && applicationId !== APPLICATION_ID) || (applicationId === 0 && wal))
+    throw notOurs(file, 'an SQLite database of another program');
+  if (applicationId === APPLICATION_ID && version > SCHEMA_VERSION) {
+    throw new UserError(
+      `${file} was written by a newer shipshape (history schema ${version}); upgrade shipshape to read it.`,
+    );
+  }
+}
+
 /** Validates a file that already has bytes through a read-only handle, so nothing foreign is touched. */
 function checkExisting(file: string): void {
+  checkRegular(file);
   if (!existsSync(file) || statSync(file).size === 0) return;
+  checkHeader(file);
   guarded(file, () => {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
