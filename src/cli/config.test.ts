@@ -43,6 +43,27 @@ describe('[tool.shipshape] config', () => {
     );
   });
 
+  it('refuses a well-formed code or prefix that names no rule (it would select nothing)', () => {
+    expect(() => withFlags(config({}), { select: ['SS999'] })).toThrow(
+      /--select: "SS999" names no shipshape rule; see `shipshape rule --list`/,
+    );
+    expect(() => withFlags(config({}), { ignore: ['SS5'] })).toThrow(
+      /--ignore: "SS5" names no shipshape rule/,
+    );
+    expect(() => config({ select: ['SS999'] })).toThrow(
+      /\[tool\.shipshape\] select: "SS999" names no shipshape rule/,
+    );
+    expect(() => config({ severity: { SS999: 'error' } })).toThrow(
+      /severity\.SS999: "SS999" names no shipshape rule/,
+    );
+    expect(withFlags(config({}), { select: ['SS0', 'SS10', 'SS104', 'all'] }).select).toEqual([
+      'SS0',
+      'SS10',
+      'SS104',
+      'ALL',
+    ]);
+  });
+
   it('lets flags replace the file’s values', () => {
     const base = config({ select: ['SS1'], ignore: ['SS105'], 'fail-on': 'error' });
     expect(withFlags(base, { select: ['ss2'], failOn: 'info' })).toMatchObject({

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../project/types.js';
+import { ruleCatalogue } from '../rules/registry.js';
 import type { Severity } from '../types.js';
 
 /** `[tool.shipshape]` (or `.shipshape.toml`) after validation. */
@@ -47,6 +48,12 @@ export function ruleSelector(text: string, origin: string): string {
   const selector = text.trim().toUpperCase();
   if (!CODE_PATTERN.test(selector)) {
     throw new UserError(`${origin}: "${text}" is not a rule code or prefix; write codes like SS104 or SS1.`);
+  }
+  // A well-formed code that names no rule would select nothing and pass every Dockerfile.
+  if (selector !== 'ALL' && !ruleCatalogue().some((rule) => rule.code.startsWith(selector))) {
+    throw new UserError(
+      `${origin}: "${text}" names no shipshape rule; see \`shipshape rule --list\` for the codes.`,
+    );
   }
   return selector;
 }
@@ -105,6 +112,11 @@ function severityTable(value: unknown, file: string): Record<string, Severity> {
     const origin = where(file, `severity.${code}`);
     if (!/^SS\d{3}$/i.test(code)) {
       throw new UserError(`${origin}: "${code}" is not a rule code; write a full code such as SS405.`);
+    }
+    if (!ruleCatalogue().some((rule) => rule.code === code.toUpperCase())) {
+      throw new UserError(
+        `${origin}: "${code}" names no shipshape rule; see \`shipshape rule --list\` for the codes.`,
+      );
     }
     severity[code.toUpperCase()] = parseSeverity(level, origin);
   }

@@ -166,3 +166,23 @@ describe('parseDockerfile', () => {
     ).toBe('AbcdEf');
   });
 });
+
+describe('a Dockerfile with no instructions', () => {
+  it.each([
+    ['empty', ''],
+    ['comments only', '# just a note\n\n# and another\n'],
+    ['a directive only', '# syntax=docker/dockerfile:1\n'],
+  ])('is a syntax error, as one without FROM is (%s)', async (_what, text) => {
+    const df = await parseDockerfile(text);
+    expect(df.syntaxErrors).toEqual([
+      {
+        message:
+          'The Dockerfile has no instructions (it is empty or only comments); it needs at least a FROM.',
+        range: {
+          start: { line: 1, column: 1, offset: 0 },
+          end: { line: 1, column: text.indexOf('\n') + 1 || 1, offset: Math.max(0, text.indexOf('\n')) },
+        },
+      },
+    ]);
+  });
+});

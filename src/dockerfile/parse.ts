@@ -314,7 +314,11 @@ function attachLeadingComments(instructions: Instruction[], comments: Word[], li
   }
 }
 
-function syntaxErrorsOf(instructions: Instruction[], stages: Stage[]): DockerfileSyntaxError[] {
+function syntaxErrorsOf(
+  instructions: Instruction[],
+  stages: Stage[],
+  lines: LineIndex,
+): DockerfileSyntaxError[] {
   const errors: DockerfileSyntaxError[] = [];
   for (const instruction of instructions) {
     if (!KNOWN_KEYWORDS.has(instruction.keyword)) {
@@ -341,6 +345,12 @@ function syntaxErrorsOf(instructions: Instruction[], stages: Stage[]): Dockerfil
   }
   if (stages.length === 0 && instructions.length > 0) {
     errors.push({ message: 'The Dockerfile has no FROM instruction.', range: instructions[0]!.range });
+  } else if (instructions.length === 0) {
+    // An empty or comments-only file builds nothing: as wrong as one without FROM.
+    errors.push({
+      message: 'The Dockerfile has no instructions (it is empty or only comments); it needs at least a FROM.',
+      range: lines.range(0, lines.lineEnd(1)),
+    });
   }
   return errors;
 }
@@ -380,6 +390,6 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
     stages,
     globalArgs: instructions.filter((i) => i.stageIndex < 0 && i.keyword === 'ARG'),
     comments,
-    syntaxErrors: syntaxErrorsOf(instructions, stages),
+    syntaxErrors: syntaxErrorsOf(instructions, stages, lines),
   };
 }
