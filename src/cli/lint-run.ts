@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
 import { editedFile, writeFile, writeFiles } from '../fs/index.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
@@ -200,6 +200,23 @@ async function lintOne(
   return written ? afterWritten(project, entry, written) : project;
 }
 
+/**
+ * A project's file errors name files relative to its folder (`pyproject.toml: …`); with
+ * `lint a b` that does not say which project, so the folder is put in front of the name.
+ */
+export function inProject(dir: string, error: unknown): unknown {
+  const folder = dir.replace(/\/+$/, '');
+  if (!isUserError(error) || folder === '.' || folder === '') return error;
+  const quoted = folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`(^|\\s)${quoted}([\\s/:]|$)`).test(error.message)) return error; // it names the folder already
+  const named = /^[^\s:]+/.exec(error.message)?.[0];
+  const message =
+    named && existsSync(path.join(folder, named))
+      ? `${folder}/${error.message}`
+      : `${folder}: ${error.message}`;
+  return new UserError(message, error.exitCode);
+}
+
 /** `shipshape lint`: load each project, lint (and maybe fix) its Dockerfiles, report, and return the exit code. */
 export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.statistics && (flags.format === 'sarif' || flags.format === 'github')) {
@@ -209,12 +226,18 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
   const seen = new Set<string>();
   let files = 0;
   for (const target of targetsOf(paths, flags)) {
-    let project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
-    const config = withFlags(readConfig(project.config), {
-      select: flags.select,
-      ignore: flags.ignore,
-      failOn: flags.failOn,
-    });
+    let project: Project;
+    let config: ShipshapeConfig;
+    try {
+      project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
+      config = withFlags(readConfig(project.config), {
+        select: flags.select,
+        ignore: flags.ignore,
+        failOn: flags.failOn,
+      });
+    } catch (error) {
+      throw inProject(target.dir, error);
+    }
     const entries = target.dockerfile
       ? project.dockerfile
         ? [project.dockerfile]

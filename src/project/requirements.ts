@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isUserError, UserError } from '../errors.js';
 import { isDevName } from './dev-names.js';
 import { parseRequirement } from './pep508.js';
 import type { Requirement, RequirementsFile } from './types.js';
@@ -22,6 +23,8 @@ export interface ParsedRequirementsText {
   /** Raw include targets as written, relative to the file. */
   includes: string[];
   constraints: string[];
+  /** Each `-r`/`-c` as written, with its line (for errors that point at it). */
+  references: Array<{ option: string; target: string; line: number }>;
   options: RequirementsFile['options'];
 }
 
@@ -53,7 +56,13 @@ function splitOption(word: string): [string, string | null] {
 
 /** Parses one requirements file's text (pip's format). */
 export function parseRequirementsText(text: string, file: string): ParsedRequirementsText {
-  const parsed: ParsedRequirementsText = { requirements: [], includes: [], constraints: [], options: [] };
+  const parsed: ParsedRequirementsText = {
+    requirements: [],
+    includes: [],
+    constraints: [],
+    references: [],
+    options: [],
+  };
   for (const { text: lineText, line } of logicalLines(text)) {
     const words = lineText.split(/\s+/);
     const first = words[0] ?? '';
@@ -66,9 +75,11 @@ export function parseRequirementsText(text: string, file: string): ParsedRequire
         (VALUE_OPTIONS.has(name) || ['-r', '--requirement', '-c', '--constraint'].includes(name)
           ? (words[1] ?? null)
           : null);
-      if ((name === '-r' || name === '--requirement') && value) parsed.includes.push(value);
-      else if ((name === '-c' || name === '--constraint') && value) parsed.constraints.push(value);
-      else parsed.options.push({ name, value, line });
+      const include = name === '-r' || name === '--requirement';
+      if ((include || name === '-c' || name === '--constraint') && value) {
+        (include ? parsed.includes : parsed.constraints).push(value);
+        parsed.references.push({ option: name, target: value, line });
+      } else parsed.options.push({ name, value, line });
       continue;
     }
     let editable = false;
@@ -117,15 +128,42 @@ export type TextReader = (relativePath: string) => string;
  */
 export function loadRequirementsFiles(startFiles: string[], read: TextReader): RequirementsFile[] {
   const seen = new Map<string, RequirementsFile>();
+  /** Where a file was named (`requirements.txt:3: -r base.txt`), for errors about it. */
+  const namedAt = new Map<string, string>();
+  const readNamed = (file: string): string => {
+    const at = namedAt.get(file);
+    if (at === undefined) return read(file);
+    if (path.posix.isAbsolute(file) || file === '..' || file.startsWith('../')) {
+      throw new UserError(
+        `${at} names a file outside the project; shipshape reads only the project's own files, so copy it in or drop the option.`,
+      );
+    }
+    try {
+      return read(file);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      const message = error.message.startsWith(`${file}: `)
+        ? error.message.slice(file.length + 2)
+        : error.message;
+      throw new UserError(`${at}: ${message}`);
+    }
+  };
   const visit = (file: string, inheritedDev: boolean): void => {
     const existing = seen.get(file);
     if (existing) {
       existing.dev ||= inheritedDev;
       return;
     }
-    const parsed = parseRequirementsText(read(file), file);
+    const parsed = parseRequirementsText(readNamed(file), file);
+    // An absolute target stays absolute (path.join would make `/etc/passwd` a project file).
     const resolve = (target: string): string =>
-      path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+      path.posix.normalize(
+        path.posix.isAbsolute(target) ? target : path.posix.join(path.posix.dirname(file), target),
+      );
+    for (const { option, target, line } of parsed.references) {
+      const resolved = resolve(target);
+      if (!namedAt.has(resolved)) namedAt.set(resolved, `${file}:${line}: ${option} ${target}`);
+    }
     const entry: RequirementsFile = {
       path: file,
       requirements: parsed.requirements,
