@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
+import { printable } from '../report/printable.js';
 import { commandModules } from './commands.js';
 
 function packageVersion(): string {
@@ -29,7 +30,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (isUserError(error)) {
-      process.stderr.write(`shipshape: ${error.message}\n`);
+      // Messages name files, layers and image paths: none may reach the terminal raw.
+      process.stderr.write(`shipshape: ${printable(error.message, { keepNewlines: true })}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,16 +1,18 @@
 import type { ImageReport, PathBytes } from '../image/types.js';
 import { formatBytes, percent } from '../image/units.js';
+import { printable } from './printable.js';
 
 const CREATED_BY_WIDTH = 70;
 
 function clip(text: string, width: number): string {
-  const single = text.replace(/\s+/g, ' ').trim();
+  const single = printable(text.replace(/\s+/g, ' ').trim());
   return single.length <= width ? single : `${single.slice(0, width - 1)}…`;
 }
 
 function pathLines(paths: PathBytes[], indent: string): string[] {
   return paths.map(
-    (p) => `${indent}${formatBytes(p.bytes).padStart(9)}  ${p.path}${p.note ? `  (${p.note})` : ''}`,
+    (p) =>
+      `${indent}${formatBytes(p.bytes).padStart(9)}  ${printable(p.path)}${p.note ? `  (${printable(p.note)})` : ''}`,
   );
 }
 
@@ -43,7 +45,7 @@ function pythonWasteSection(report: ImageReport): string[] {
   const lines = ['Python and build waste'];
   for (const item of report.pythonWaste) {
     lines.push(
-      `  ${formatBytes(item.bytes).padStart(9)}  ${item.title} (${item.count} ${item.count === 1 ? 'item' : 'items'})`,
+      `  ${formatBytes(item.bytes).padStart(9)}  ${printable(item.title)} (${item.count} ${item.count === 1 ? 'item' : 'items'})`,
     );
     lines.push(...pathLines(item.paths, '    '));
   }
@@ -55,7 +57,7 @@ function distributionsSection(report: ImageReport, top: number): string[] {
   const lines = [`Python distributions (${report.distributions.length}, largest first)`];
   for (const dist of report.distributions.slice(0, top)) {
     lines.push(
-      `  ${formatBytes(dist.bytes).padStart(9)}  ${dist.name} ${dist.version}  (${dist.files} files)`,
+      `  ${formatBytes(dist.bytes).padStart(9)}  ${printable(dist.name)} ${printable(dist.version)}  (${dist.files} files)`,
     );
   }
   return lines;
@@ -67,11 +69,11 @@ function securitySection(report: ImageReport): string[] {
   const s = report.security;
   const lines = [
     'Security surface',
-    `  user ${s.user}; ${s.dpkgPackages} dpkg packages; ${s.pythonDistributions} Python distributions; healthcheck ${s.healthcheck ? 'yes' : 'no'}`,
+    `  user ${printable(s.user)}; ${s.dpkgPackages} dpkg packages; ${s.pythonDistributions} Python distributions; healthcheck ${s.healthcheck ? 'yes' : 'no'}`,
   ];
   for (const check of s.checks) {
     lines.push(`  ${MARK[check.severity]} ${check.title}`);
-    for (const detail of check.details.slice(0, 10)) lines.push(`      ${detail}`);
+    for (const detail of check.details.slice(0, 10)) lines.push(`      ${printable(detail)}`);
     if (check.details.length > 10) lines.push(`      … and ${check.details.length - 10} more`);
   }
   return lines;
@@ -81,7 +83,7 @@ function securitySection(report: ImageReport): string[] {
 export function renderInspectText(report: ImageReport, options: { top?: number } = {}): string {
   const sections: string[][] = [
     [
-      `Image ${report.source} (${report.platform}, config ${report.configDigest.slice(0, 19)}…)`,
+      `Image ${printable(report.source)} (${printable(report.platform)}, config ${report.configDigest.slice(0, 19)}…)`,
       `  ${report.layers.length} layers, ${formatBytes(report.waste.finalBytes)} of files in the final image, ${formatBytes(report.layerBytes)} of layer tars`,
     ],
     layersSection(report),
@@ -96,12 +98,13 @@ export function renderInspectText(report: ImageReport, options: { top?: number }
       ...pathLines(report.layerDetail.files, '  '),
     ]);
   }
-  if (report.warnings.length > 0) sections.push(['Warnings', ...report.warnings.map((w) => `  ! ${w}`)]);
+  if (report.warnings.length > 0)
+    sections.push(['Warnings', ...report.warnings.map((w) => `  ! ${printable(w)}`)]);
   if (report.budgets) {
     sections.push(
       report.budgets.broken.length === 0
         ? ['Budgets', '  all budgets met']
-        : ['Budgets', ...report.budgets.broken.map((b) => `  ✗ ${b}`)],
+        : ['Budgets', ...report.budgets.broken.map((b) => `  ✗ ${printable(b)}`)],
     );
   }
   return `${sections
