@@ -10,6 +10,11 @@ if ((firstArg === '--version' || firstArg === '-V') && rest.length === 0) {
   };
   process.stdout.write(`${manifest.version}\n`);
 } else {
+  // A reader that went away (`shipshape lint | head`) is no crash: further output is dropped
+  // and the command still ends with its own exit code.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   // A short-lived CLI gains nothing from V8 optimising the bash grammar's WebAssembly in the
   // background; that tier-up kept the process alive for seconds after the work was done.
   setFlagsFromString('--liftoff-only');

@@ -227,17 +227,18 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
   let files = 0;
   for (const target of targetsOf(paths, flags)) {
     let project: Project;
-    let config: ShipshapeConfig;
+    let fileConfig: ShipshapeConfig;
     try {
       project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
-      config = withFlags(readConfig(project.config), {
-        select: flags.select,
-        ignore: flags.ignore,
-        failOn: flags.failOn,
-      });
+      fileConfig = readConfig(project.config);
     } catch (error) {
       throw inProject(target.dir, error);
     }
+    const config = withFlags(fileConfig, {
+      select: flags.select,
+      ignore: flags.ignore,
+      failOn: flags.failOn,
+    });
     const entries = target.dockerfile
       ? project.dockerfile
         ? [project.dockerfile]
