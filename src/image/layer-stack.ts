@@ -73,6 +73,8 @@ class DiveTally {
       cumulative += path.cumulative;
     }
     const userBytes = layerSizes.slice(1).reduce((a, b) => a + b, 0);
+    // Every path of every layer is a key here; nothing reads them after the figures.
+    this.paths.clear();
     return {
       wastedBytes: wasted,
       efficiency: cumulative === 0 ? 1 : minimum / cumulative,
@@ -196,11 +198,15 @@ export class LayerStack {
     return figures;
   }
 
+  private finished: StackResult | undefined;
+
+  /** The figures of the layers applied; asked once, since the dive tally is dropped then. */
   result(): StackResult {
+    if (this.finished) return this.finished;
     const stacker = this.stacker;
     const { bytes: finalBytes } = subtreeTotals(stacker.tree.root);
     const addedBytes = this.figures.reduce((sum, layer) => sum + layer.size, 0);
-    return {
+    this.finished = {
       tree: stacker.tree,
       layers: this.figures,
       finalBytes,
@@ -210,6 +216,7 @@ export class LayerStack {
       waste: stacker.waste,
       dive: stacker.dive.figures(this.figures.map((layer) => layer.size)),
     };
+    return this.finished;
   }
 }
 
