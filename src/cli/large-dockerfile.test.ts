@@ -138,3 +138,51 @@ describe('oneHunkPatch', () => {
     );
   });
 });
+
+describe('chooseFixes', () => {
+  const fix = (rule: string, edits: Array<[number, number, string]>) => ({
+    rule,
+    name: rule,
+    severity: 'warning' as const,
+    message: '',
+    file: 'Dockerfile',
+    range: {
+      start: { line: 1, column: 1, offset: edits[0]![0] },
+      end: { line: 1, column: 1, offset: edits[0]![1] },
+    },
+    docsUrl: '',
+    fix: {
+      description: rule,
+      applicability: 'safe' as const,
+      edits: edits.map(([start, end, content]) => ({ start, end, content })),
+    },
+  });
+
+  it('defers a fix that overlaps or shares an insertion point with one taken', () => {
+    const chosen = chooseFixes(
+      [
+        fix('A', [[0, 5, 'a']]),
+        fix('B', [[3, 8, 'b']]),
+        fix('C', [[10, 10, 'c']]),
+        fix('D', [[10, 12, 'd']]),
+        fix('E', [[12, 14, 'e']]),
+      ],
+      { unsafe: false },
+    );
+    expect(chosen.map((c) => c.rule)).toEqual(['A', 'C', 'E']);
+  });
+
+  it('still sees conflicts after a fix whose own edits overlap', () => {
+    const chosen = chooseFixes(
+      [
+        fix('A', [
+          [0, 20, 'x'],
+          [5, 6, 'y'],
+        ]),
+        fix('B', [[15, 16, 'z']]),
+      ],
+      { unsafe: false },
+    );
+    expect(chosen.map((c) => c.rule)).toEqual(['A']);
+  });
+});

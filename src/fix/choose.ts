@@ -31,10 +31,13 @@ export function editsConflict(a: Edit, b: Edit): boolean {
  */
 class TakenEdits {
   private readonly byFile = new Map<string, Edit[]>();
+  /** Files where one fix brought edits that conflict among themselves: searched edit by edit. */
+  private readonly unordered = new Set<string>();
 
   conflicts(edit: Edit & { file: string }): boolean {
     const list = this.byFile.get(edit.file);
     if (!list) return false;
+    if (this.unordered.has(edit.file)) return list.some((taken) => editsConflict(edit, taken));
     let low = 0;
     let high = list.length;
     while (low < high) {
@@ -53,6 +56,10 @@ class TakenEdits {
     this.byFile.set(edit.file, list);
     let at = list.length;
     while (at > 0 && list[at - 1]!.start > edit.start) at--;
+    const before = list[at - 1];
+    const after = list[at];
+    if ((before && editsConflict(edit, before)) || (after && editsConflict(edit, after)))
+      this.unordered.add(edit.file);
     list.splice(at, 0, edit);
   }
 }
