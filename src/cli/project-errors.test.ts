@@ -48,8 +48,7 @@ describe('requirements files naming other files', () => {
     });
     await expect(load(dir)).rejects.toMatchObject({
       name: 'UserError',
-      message:
-        'requirements/base.txt:1: --requirement common.txt: no such requirements file; check the path.',
+      message: 'requirements/base.txt:1: requirements/common.txt: no such requirements file; check the path.',
     });
   });
 

@@ -94,11 +94,14 @@ describe('reading only regular files, bounded', () => {
     execFileSync('mkfifo', [path.join(dir, 'more.txt')]);
     expectOneSentence(
       await run(dir, 'lint'),
-      /^shipshape: more\.txt is a FIFO \(named pipe\), not a requirements file/,
+      /^shipshape: requirements\.txt:2: more\.txt is a FIFO \(named pipe\), not a requirements file/,
     );
     rmSync(path.join(dir, 'more.txt'));
     symlinkSync('/dev/zero', path.join(dir, 'more.txt'));
-    expectOneSentence(await run(dir, 'lint'), /^shipshape: more\.txt is a character device/);
+    expectOneSentence(
+      await run(dir, 'lint'),
+      /^shipshape: requirements\.txt:2: more\.txt is a character device/,
+    );
   });
 
   it('a symlinked Dockerfile and .dockerignore are read (and not silently missing)', async () => {

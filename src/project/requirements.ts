@@ -128,24 +128,22 @@ export type TextReader = (relativePath: string) => string;
  */
 export function loadRequirementsFiles(startFiles: string[], read: TextReader): RequirementsFile[] {
   const seen = new Map<string, RequirementsFile>();
-  /** Where a file was named (`requirements.txt:3: -r base.txt`), for errors about it. */
-  const namedAt = new Map<string, string>();
+  /** Where a file was named, for errors about it: `requirements.txt:3` and `-r base.txt`. */
+  const namedAt = new Map<string, { where: string; reference: string }>();
   const readNamed = (file: string): string => {
     const at = namedAt.get(file);
     if (at === undefined) return read(file);
     if (path.posix.isAbsolute(file) || file === '..' || file.startsWith('../')) {
       throw new UserError(
-        `${at} names a file outside the project; shipshape reads only the project's own files, so copy it in or drop the option.`,
+        `${at.where}: ${at.reference} names a file outside the project; shipshape reads only the project's own files, so copy it in or drop the option.`,
       );
     }
     try {
       return read(file);
     } catch (error) {
+      // The reader's sentence names the file; put the line that asked for it in front.
       if (!isUserError(error)) throw error;
-      const message = error.message.startsWith(`${file}: `)
-        ? error.message.slice(file.length + 2)
-        : error.message;
-      throw new UserError(`${at}: ${message}`);
+      throw new UserError(`${at.where}: ${error.message}`);
     }
   };
   const visit = (file: string, inheritedDev: boolean): void => {
@@ -162,7 +160,8 @@ export function loadRequirementsFiles(startFiles: string[], read: TextReader): R
       );
     for (const { option, target, line } of parsed.references) {
       const resolved = resolve(target);
-      if (!namedAt.has(resolved)) namedAt.set(resolved, `${file}:${line}: ${option} ${target}`);
+      if (!namedAt.has(resolved))
+        namedAt.set(resolved, { where: `${file}:${line}`, reference: `${option} ${target}` });
     }
     const entry: RequirementsFile = {
       path: file,
