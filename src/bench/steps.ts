@@ -1,13 +1,10 @@
 import type { BuildStep } from '../engine/types.js';
+import { isDependencyManifest } from '../project/managers.js';
 import type { BuildRun, StepRecord, StepRole } from './types.js';
 
 /** Commands that install the project's dependencies (not tools such as `pip install uv`). */
 const DEPENDENCY_INSTALL =
   /\b(?:uv\s+sync|uv\s+pip\s+(?:install|sync)|pip3?\s+install\s+(?:[^|&;]*\s)?(?:-r|--requirement)\b|python[\d.]*\s+-m\s+pip\s+(?:--python\s+\S+\s+)?install\s+(?:[^|&;]*\s)?(?:-r|--requirement)\b|pip3?\s+install\s+(?:-e\s+)?\.(?:\s|$|\[)|poetry\s+install|pipenv\s+(?:install|sync)|pdm\s+(?:install|sync))/;
-
-/** Files a dependency step reads; a COPY of only these does not bring the application in. */
-const MANIFEST =
-  /^(?:\.\/)?(?:pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(?:\.lock)?|requirements[\w.-]*\.txt|setup\.(?:py|cfg)|README[\w.]*|\.python-version)$/;
 
 /**
  * Names each step of a build: the dependency install, the setup steps (RUNs after the
@@ -52,7 +49,10 @@ function copiesSource(instruction: string): boolean {
   if (words.some((word) => word.startsWith('--from'))) return false;
   const paths = words.filter((word) => !word.startsWith('--'));
   const sources = paths.slice(0, -1);
-  return sources.length > 0 && sources.some((source) => !MANIFEST.test(source));
+  return (
+    sources.length > 0 &&
+    sources.some((source) => !(isDependencyManifest(source) || /^(?:\.\/)?README[\w.]*$/.test(source)))
+  );
 }
 
 /** One build as a run record: what ran, what came from cache, and the two roles the table names. */

@@ -1,28 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeProjectCopies, writeProject } from '../test-support/project-copies.js';
 
 // Runs the built CLI (`npm run build` first, as `npm test` does); SHIPSHAPE_TEST_CLI points
 // at another build.
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = process.env.SHIPSHAPE_TEST_CLI ?? path.join(repo, 'dist/cli.js');
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeProjectCopies);
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-hostile-cli-'));
-  made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string | Buffer>) => writeProject(files, 'shipshape-hostile-cli-');
 
 const run = (cwd: string, ...args: string[]) =>
   execa('node', [cli, ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });

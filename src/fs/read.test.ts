@@ -3,21 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isUserError } from '../errors.js';
+import { refusal } from '../test-support/refusal.js';
 import { readRegularFile, readRegularFileOrNull, readTextFile } from './read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shipshape-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(isUserError(error)).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('readRegularFile', () => {
   it('reads a regular file, and one through a symlink', () => {

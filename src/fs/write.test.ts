@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isUserError } from '../errors.js';
+import { refusal } from '../test-support/refusal.js';
 import { writeFile, writeFiles } from './write.js';
 
 const root = mkdtempSync(join(tmpdir(), 'shipshape-write-'));
@@ -32,16 +32,6 @@ function folder(): string {
   const dir = join(root, String(count++));
   mkdirSync(dir);
   return dir;
-}
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(isUserError(error)).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
 }
 
 const isRoot = process.getuid?.() === 0;

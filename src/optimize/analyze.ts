@@ -4,7 +4,7 @@ import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
 import { type InstallRequest, installsFromLock, readInstall } from '../project/installs.js';
-import { isManagerPackage, withoutRunner } from '../project/managers.js';
+import { isDependencyManifest, isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
 import type { Range } from '../types.js';
@@ -80,8 +80,6 @@ export interface OriginalFacts {
   ledger: LedgerEntry[];
 }
 
-const DEPENDENCY_MANIFESTS =
-  /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|requirements[^/]*\.txt|requirements\/.*\.txt|setup\.(py|cfg)|\.python-version|constraints[^/]*\.txt)$/;
 /** The official python image, by any registry path. */
 const PYTHON_IMAGE = /(^|\/)python(:|$)/;
 const NEVER_SHIPPED = /^(tests?|docs?|\.git|\.github|\.venv|venv)\/?$/;
@@ -749,7 +747,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           const here = currentDir.replace(/\/$/, '');
           for (const source of all) {
             const name = source.replace(/^\.\//, '');
-            if (!DEPENDENCY_MANIFESTS.test(name)) continue;
+            if (!isDependencyManifest(name)) continue;
             const into = destination.startsWith('/')
               ? destination
               : `${here}/${destination.replace(/^\.\/?/, '')}`;
@@ -761,8 +759,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
           }
           const sources = all.filter(
             (s) =>
-              !DEPENDENCY_MANIFESTS.test(s.replace(/^\.\//, '')) &&
-              !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
+              !isDependencyManifest(s.replace(/^\.\//, '')) && !NEVER_SHIPPED.test(s.replace(/^\.\//, '')),
           );
           if (sources.length > 0 && inChain) {
             // A copy made in another folder than the final WORKDIR names its folder, so it lands where it did.
@@ -1301,7 +1298,7 @@ function isEnvironmentPath(path: string, facts: OriginalFacts): boolean {
     /(^|\/)\.?venv(\/|$)/.test(path) ||
     reaches(path, Object.keys(facts.wheelBuilds)) ||
     /site-packages|dist-packages|^\/root\/\.local|^\/usr\/local(\/|$)/.test(path) ||
-    DEPENDENCY_MANIFESTS.test(name)
+    isDependencyManifest(name)
   );
 }
 

@@ -1,26 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
+import { removeProjectCopies, writeProject } from '../test-support/project-copies.js';
 import { copyAllLetsThrough } from './dockerignore.js';
 import { load } from './load.js';
 import { isIgnoredFor } from './queries.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeProjectCopies);
 
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-project-'));
-  made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string | Buffer>) => writeProject(files, 'shipshape-project-');
 
 async function loadError(dir: string, options = {}): Promise<string> {
   try {

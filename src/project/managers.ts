@@ -121,3 +121,11 @@ export function withoutRunner(words: readonly string[]): string[] {
 export function cacheFolder(name: ManagerName): string {
   return manager(name).cache?.path ?? '/root/.cache';
 }
+
+/** Files an install reads (manifests, locks, requirement and constraint files, `.python-version`), by context path. */
+const DEPENDENCY_MANIFEST =
+  /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|Pipfile(\.lock)?|requirements[^/]*\.txt|requirements\/.*\.txt|setup\.(py|cfg)|\.python-version|constraints[^/]*\.txt)$/;
+
+export function isDependencyManifest(path: string): boolean {
+  return DEPENDENCY_MANIFEST.test(path.replace(/^\.\//, ''));
+}

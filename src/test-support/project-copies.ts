@@ -1,6 +1,6 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The projects optimize has golden files for, and builds end to end. */
 export const OPTIMIZE_FIXTURES = [
@@ -28,6 +28,17 @@ export function copyProject(dir: string, edit?: (text: string) => string, files 
   for (const file of edit ? files : []) {
     const path = join(target, file);
     if (existsSync(path)) writeFileSync(path, edit!(readFileSync(path, 'utf8')));
+  }
+  return target;
+}
+
+/** A throwaway project folder made of `files` (paths may name subfolders); removed by `removeProjectCopies`. */
+export function writeProject(files: Record<string, string | Buffer>, prefix = 'shipshape-project-'): string {
+  const target = mkdtempSync(join(tmpdir(), prefix));
+  copies.push(target);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(target, name)), { recursive: true });
+    writeFileSync(join(target, name), content);
   }
   return target;
 }
