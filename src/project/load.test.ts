@@ -190,6 +190,19 @@ describe('load: Dockerfiles and fewer facts', () => {
     expect(named.dockerfiles.map((d) => d.path)).toEqual(['Dockerfile.dev']);
   });
 
+  it('finds a lower-case `*.dockerfile` (python3.11-slim.dockerfile) but not its ignore file', async () => {
+    const loaded = await load(
+      project({
+        'python3.11-slim.dockerfile': 'FROM python:3.11-slim\n',
+        'python3.11-slim.dockerfile.dockerignore': 'tests\n',
+        'notes.dockerfile.bak': 'FROM python:3.9\n',
+      }),
+    );
+    expect(loaded.dockerfiles.map((d) => d.path)).toEqual(['python3.11-slim.dockerfile']);
+    expect(loaded.dockerfile?.path).toBe('python3.11-slim.dockerfile');
+    expect(loaded.dockerfiles[0]!.dockerignore).toBe('python3.11-slim.dockerfile.dockerignore');
+  });
+
   it('loads an empty folder', async () => {
     const loaded = await load(project({}));
     expect(loaded.dockerfile).toBeNull();

@@ -33,7 +33,9 @@ const NOT_A_DOCKERFILE = /\.(dockerignore|orig|bak|swp|tmp)$|~$/i;
 
 export function isDockerfileName(name: string): boolean {
   if (NOT_A_DOCKERFILE.test(name)) return false;
-  return /^dockerfile$/i.test(name) || /^Dockerfile\.[^/]+$/.test(name) || /\.Dockerfile$/.test(name);
+  // `python3.11-slim.dockerfile`: the lower-case suffix is as common as `.Dockerfile` (editors
+  // and hadolint recognise both), so the suffix is matched in any case.
+  return /^dockerfile$/i.test(name) || /^Dockerfile\.[^/]+$/.test(name) || /\.dockerfile$/i.test(name);
 }
 
 function isRequirementsName(name: string): boolean {
