@@ -13,8 +13,32 @@ ruleTester(rule, {
       name: 'secret words only count as whole parts of the name',
       dockerfile: 'FROM python:3.12-slim\nENV MONKEY=1 TOKENIZERS_PARALLELISM=false KEYBOARD=us\n',
     },
+    {
+      name: 'an empty ENV only names the variable the app reads at run time',
+      dockerfile: 'FROM python:3.12-slim\nENV OPENAI_API_KEY="" ANTHROPIC_API_KEY=\'\' HF_TOKEN=\n',
+    },
+    {
+      name: 'ARG and ENV of a builder stage the image is not built FROM',
+      dockerfile:
+        'FROM node:20-slim AS frontend\nARG NPM_TOKEN\nENV SENTRY_AUTH_TOKEN=abc\nRUN npm ci\n\nFROM python:3.12-slim\nCOPY --from=frontend /dist /app/static\n',
+    },
+    {
+      name: 'front-end keys the bundler ships to the browser by design',
+      dockerfile:
+        'FROM node:20-slim AS web\nFROM python:3.12-slim\nARG VITE_MAPS_API_KEY\nENV NEXT_PUBLIC_STRIPE_KEY=pk_live_x REACT_APP_FIREBASE_API_KEY=x\n',
+    },
   ],
   invalid: [
+    {
+      name: 'an empty ARG default still waits for --build-arg, and a builder parent ships',
+      dockerfile:
+        'FROM python:3.12-slim AS base\nENV DJANGO_SECRET_KEY=changeme\nFROM base\nARG OPENAI_API_KEY=""\nENV VITE_SECRET_SALT_X=1 API_TOKEN=$OPENAI_API_KEY\n',
+      errors: [
+        { line: 2, column: 5, message: /ENV `DJANGO_SECRET_KEY`/ },
+        { line: 4, column: 5, message: /ARG `OPENAI_API_KEY`/ },
+        { line: 5, column: 26, message: /ENV `API_TOKEN`/ },
+      ],
+    },
     {
       dockerfile: 'FROM python:3.12-slim\nARG PYPI_TOKEN\n',
       errors: [{ line: 2, column: 5, endColumn: 15, message: /ARG `PYPI_TOKEN` looks like a secret/ }],

@@ -49,6 +49,28 @@ function parts(name: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Prefixes front-end bundlers use to mark a variable as public: Vite, Next.js, Create React App,
+ * Vue CLI, Nuxt, Expo and Gatsby inline every variable so named into the JavaScript sent to the
+ * browser, so such a value (a Stripe publishable key, a map key) is public by design, and a
+ * real secret could not be kept behind that prefix anyway.
+ */
+const PUBLIC_BUNDLE_PREFIXES = [
+  'VITE_',
+  'NEXT_PUBLIC_',
+  'REACT_APP_',
+  'VUE_APP_',
+  'NUXT_PUBLIC_',
+  'EXPO_PUBLIC_',
+  'GATSBY_',
+];
+
+/** A variable a front-end bundler ships to the browser by its name (`VITE_MAPS_API_KEY`). */
+export function isPublicBundleVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return PUBLIC_BUNDLE_PREFIXES.some((prefix) => upper.startsWith(prefix));
+}
+
 export function isSecretLikeName(name: string): boolean {
   const tokens = parts(name);
   if (!tokens.some((t) => SECRET_TOKENS.includes(t))) return false;
