@@ -13,7 +13,7 @@ export const rule = defineRule({
     summary:
       'The source tree is copied before the dependencies are installed, so every code change reinstalls them.',
     whatItDoes:
-      'Reports a dependency install that reads the project manifests (`pip install -r …`, `pip install .`, `uv sync`, `poetry install`, `pdm install`, `pipenv install`) when the source tree (`COPY . .`, a code folder, `*.py`) was copied into the same stage, or a stage it is built FROM, before it and no dependency install ran before that copy.',
+      'Reports a dependency install that reads the project manifests (`pip install -r …`, `pip install .`, `uv sync`, `poetry install`, `pdm install`, `pipenv install`) when the source tree (`COPY . .`, a code folder, `*.py`; not deployment folders such as `scripts/` or `nginx/`, nor a lone `__init__.py` stub the build backend needs) was copied into the same stage, or a stage it is built FROM, before it and no dependency install ran before that copy.',
     why: 'BuildKit reuses a layer only while everything before it is unchanged. With the source copied first, any edit to any file invalidates the install, and each rebuild downloads and installs every dependency again: the difference between a 0.4 s and a 47 s rebuild in the guide.',
     example: {
       bad: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt',

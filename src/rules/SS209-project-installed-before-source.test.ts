@@ -37,6 +37,12 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root --only main\n',
       files: POETRY_PACKAGE,
     },
+    {
+      name: "the package's __init__.py stub is copied first, so Poetry can install the project",
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY pyproject.toml poetry.lock ./\nCOPY app/__init__.py app/\nRUN poetry install --only main\nCOPY app/ app/\n',
+      files: POETRY_PACKAGE,
+    },
   ],
   invalid: [
     {

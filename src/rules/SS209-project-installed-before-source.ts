@@ -2,7 +2,7 @@ import { mountOption, mountsOfType } from '../dockerfile/index.js';
 import type { Dockerfile, Instruction, ShellCommand } from '../dockerfile/model.js';
 import type { Project } from '../project/types.js';
 import { defineRule } from './define.js';
-import { sourceCopyBefore } from './lib/cache-source.js';
+import { instructionsBefore, isPackageStub, sourceCopyBefore } from './lib/cache-source.js';
 import { commandsOf, hasArg, isPdmInstall, isPoetryInstall, isUvSync } from './lib/commands.js';
 import { flagValues } from './lib/size-dev.js';
 
@@ -29,8 +29,24 @@ function bindsContext(instruction: Instruction): boolean {
   });
 }
 
+/**
+ * `COPY app/__init__.py app/` before `poetry install`: the stub the build backend needs to
+ * install the project (editable) before the rest of the code arrives — the usual cache trick.
+ */
+function stubCopiedBefore(dockerfile: Dockerfile, instruction: Instruction): boolean {
+  return instructionsBefore(dockerfile, instruction).some(
+    (earlier) =>
+      (earlier.keyword === 'COPY' || earlier.keyword === 'ADD') &&
+      earlier.args.slice(0, -1).some((word) => isPackageStub(word.value)),
+  );
+}
+
 function sourceInPlace(dockerfile: Dockerfile, project: Project, instruction: Instruction): boolean {
-  return bindsContext(instruction) || sourceCopyBefore(dockerfile, project, instruction) !== null;
+  return (
+    bindsContext(instruction) ||
+    sourceCopyBefore(dockerfile, project, instruction) !== null ||
+    stubCopiedBefore(dockerfile, instruction)
+  );
 }
 
 export const rule = defineRule({

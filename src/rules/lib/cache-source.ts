@@ -16,6 +16,25 @@ const MANIFEST_FILE =
 /** Folders that hold manifests or build outputs rather than code. */
 const MANIFEST_DIR = /^(requirements.*|wheels?|wheelhouse|dist|\.venv|venv)$/i;
 
+/**
+ * Folders of deployment plumbing rather than code: web-server and process-manager config,
+ * helper scripts, container and cluster files. An install reads none of them and they change
+ * seldom, so copying one early is not copying "the source".
+ */
+const PLUMBING_DIR =
+  /^(scripts?|bin|nginx|apache2?|caddy|traefik|supervisor|supervisord|docker|\.docker|deploy|deployment|deployments|k8s|kubernetes|helm|systemd|cron|crontabs?|certs|ssl|\.devcontainer|\.github)$/i;
+
+/**
+ * Files a build backend needs for the project's own install before the code is there: the
+ * package marker Poetry and setuptools look for, and the files a dynamic version is read from.
+ * Copied alone, they are the usual stub that lets `poetry install` run before the source.
+ */
+const PACKAGE_STUB = /^(__init__\.py|py\.typed|_?version\.py|__version__\.py|__about__\.py)$/;
+
+export function isPackageStub(path: string): boolean {
+  return PACKAGE_STUB.test(baseOf(path));
+}
+
 /** Bare names without an extension that are files, not folders. */
 const EXTENSIONLESS_FILES = /^(pipfile|makefile|procfile|dockerfile|license|readme|gemfile|justfile)$/i;
 
@@ -43,12 +62,29 @@ export function isSourceTreeWord(value: string, project: Project): boolean {
     const literal = base.replace(/[*?]|\[[^\]]*\]/g, '');
     return !isManifestPath(literal) && !/^\.(toml|txt|lock|cfg|in)$/.test(literal);
   }
-  if (isManifestPath(stripped)) return false;
+  if (isManifestPath(stripped) || isPackageStub(stripped)) return false;
+  if (PLUMBING_DIR.test(base) && !isCodeFolder(project, stripped)) return false;
   if (/\.py$/.test(base)) return true;
   const entry = project.entries.find((e) => e.name === stripped.replace(/\/+$/, ''));
   if (entry) return entry.kind === 'dir';
   if (value.endsWith('/')) return true;
   return !base.includes('.') && !EXTENSIONLESS_FILES.test(base);
+}
+
+/**
+ * A top-level folder the project's own metadata names as code: a package of `[project]`'s
+ * name, or one Poetry's `packages` includes (a package really called `scripts` stays source).
+ */
+function isCodeFolder(project: Project, path: string): boolean {
+  const folder = path.replace(/\/+$/, '');
+  const names = [
+    project.pyproject?.project?.name,
+    project.pyproject?.poetry?.name,
+    ...(project.pyproject?.poetry?.packages ?? []).map((p) => p.from ?? p.include),
+  ]
+    .filter((name): name is string => Boolean(name))
+    .map((name) => name.toLowerCase().replace(/-/g, '_'));
+  return names.includes(folder.toLowerCase());
 }
 
 export interface SourceCopy {
