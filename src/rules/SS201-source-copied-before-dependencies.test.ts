@@ -33,7 +33,7 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY scripts/ /app/scripts/\nCOPY nginx /etc/nginx/conf.d\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n',
     },
     {
-      name: "a lone __init__.py Poetry needs to install the project",
+      name: 'a lone __init__.py Poetry needs to install the project',
       dockerfile:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nCOPY app/__init__.py app/__init__.py\nRUN poetry install --only main\nCOPY app/ app/\n',
     },
@@ -41,7 +41,8 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'a package that really is called scripts is source',
-      dockerfile: 'FROM python:3.12-slim\nCOPY pyproject.toml ./\nCOPY scripts/ scripts/\nRUN pip install .\n',
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY pyproject.toml ./\nCOPY scripts/ scripts/\nRUN pip install .\n',
       files: { 'pyproject.toml': '[project]\nname = "scripts"\nversion = "1"\n', 'scripts/__init__.py': '' },
       errors: [{ line: 4, column: 5, message: /`COPY scripts\/ scripts\/` \(line 3\)/ }],
     },
