@@ -29,8 +29,28 @@ ruleTester(rule, {
       dockerfile:
         'FROM python:3.12-slim AS build\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc\nFROM python:3.12-slim\n',
     },
+    {
+      name: 'an install of local wheel files downloads nothing',
+      dockerfile:
+        'FROM python:3.12-slim AS build\nRUN --mount=type=cache,target=/root/.cache/pip pip wheel -r requirements.txt -w /wheels\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && pip install dist/app-1.0-py3-none-any.whl\n',
+    },
+    {
+      name: '--no-index installs from local folders only',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN pip install --no-index --find-links=/wheels -r requirements.txt\n',
+    },
   ],
   invalid: [
+    {
+      name: 'the message names the cache folder POETRY_CACHE_DIR moved to',
+      dockerfile:
+        'FROM python:3.12-slim\nENV POETRY_CACHE_DIR=/tmp/poetry_cache\nRUN poetry install --only main\nRUN PIP_CACHE_DIR=/var/pip pip install -r requirements.txt\nRUN uv pip install --cache-dir /opt/uvc -r requirements.txt\n',
+      errors: [
+        { line: 3, message: /add `--mount=type=cache,target=\/tmp\/poetry_cache` to the RUN/ },
+        { line: 4, message: /add `--mount=type=cache,target=\/var\/pip` to the RUN/ },
+        { line: 5, message: /add `--mount=type=cache,target=\/opt\/uvc` to the RUN/ },
+      ],
+    },
     {
       dockerfile: 'FROM python:3.12-slim\nRUN uv sync --locked --no-dev\n',
       errors: [

@@ -1,9 +1,10 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
 import {
-  CACHE_DIRS,
+  cacheDirOf,
   cachedToolOf,
   cacheMountTargets,
+  downloadsNothing,
   installsOnlyTooling,
   toolCacheMounted,
 } from './lib/cache-installs.js';
@@ -27,7 +28,7 @@ export const rule = defineRule({
     summary:
       'A dependency install runs without a BuildKit cache mount, so each rebuild downloads everything again.',
     whatItDoes:
-      "Reports pip, uv, Poetry, PDM and Pipenv installs in a RUN without `--mount=type=cache` on the tool's cache folder (`/root/.cache/pip`, `/root/.cache/uv`, …, or one named by `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`--cache-dir`). Installs of the installers alone (`pip install uv`) are left out: they are small. apt installs are reported only in stages that do not ship (builder stages): in the shipped stage the usual, size-minded pattern is to delete /var/lib/apt/lists in the same RUN (SS103), and an apt cache mount also needs the base image's `docker-clean` hook removed, so it is not demanded there.",
+      "Reports pip, uv, Poetry, PDM and Pipenv installs in a RUN without `--mount=type=cache` on the tool's cache folder (`/root/.cache/pip`, `/root/.cache/uv`, …, or one named by `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`--cache-dir`). The suggested mount is where the downloads really go: the folder `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`POETRY_CACHE_DIR`/`--cache-dir` moved them to, else the default. Installs of the installers alone (`pip install uv`) are left out: they are small; so are installs that fetch nothing from an index (`--no-index`, or only wheel files already in the image such as `pip install /wheels/*`). apt installs are reported only in stages that do not ship (builder stages): in the shipped stage the usual, size-minded pattern is to delete /var/lib/apt/lists in the same RUN (SS103), and an apt cache mount also needs the base image's `docker-clean` hook removed, so it is not demanded there.",
     why: "When a dependency layer has to rebuild (a new package, a changed lock), a cache mount lets the installer reuse every wheel it downloaded before instead of fetching them all again: the guide's issue 4. The mount lives outside the image, so it costs no image size.",
     example: {
       bad: 'RUN uv sync --locked --no-dev',
@@ -45,10 +46,11 @@ export const rule = defineRule({
       for (const command of commands) {
         const tool = cachedToolOf(command);
         if (tool) {
-          if (installsOnlyTooling(command) || toolCacheMounted(instruction, command, tool, scope())) continue;
+          if (installsOnlyTooling(command) || downloadsNothing(command)) continue;
+          if (toolCacheMounted(instruction, command, tool, scope())) continue;
           report({
             range: command.range,
-            message: `${TOOL_NAMES[tool]} downloads every package again whenever this layer rebuilds: add \`--mount=type=cache,target=${CACHE_DIRS[tool].path}\` to the RUN.`,
+            message: `${TOOL_NAMES[tool]} downloads every package again whenever this layer rebuilds: add \`--mount=type=cache,target=${cacheDirOf(command, tool, scope())}\` to the RUN.`,
           });
         } else if (
           isAptInstall(command) &&

@@ -199,15 +199,16 @@ export function cacheMountTargets(instruction: Instruction, scope: ReadonlyMap<s
   });
 }
 
-/** Does a cache mount of this RUN cover the tool's download cache? */
-export function toolCacheMounted(
-  instruction: Instruction,
+/**
+ * Where this command's downloads go when something moved them from the tool's default: the
+ * variable (`PIP_CACHE_DIR`, `UV_CACHE_DIR`, `POETRY_CACHE_DIR`…) set in the stage or on the
+ * command, or `--cache-dir`. Last one wins, as the tool reads them: flag over variable.
+ */
+function movedCacheDirs(
   command: ShellCommand,
   tool: CachedTool,
   scope: ReadonlyMap<string, string>,
-): boolean {
-  const targets = cacheMountTargets(instruction, scope);
-  if (targets.length === 0) return false;
+): string[] {
   const dirs = CACHE_DIRS[tool];
   const moved = [
     scope.get(dirs.variable),
@@ -219,10 +220,56 @@ export function toolCacheMounted(
   const cacheDirIndex = command.args.findIndex((a) => a.value === '--cache-dir');
   if (cacheDirIndex >= 0 && command.args[cacheDirIndex + 1])
     moved.push(command.args[cacheDirIndex + 1]!.value.replace(/\/+$/, ''));
+  return moved.filter((dir) => dir.startsWith('/'));
+}
+
+/** The folder to mount a cache on for this command: where it really downloads to. */
+export function cacheDirOf(
+  command: ShellCommand,
+  tool: CachedTool,
+  scope: ReadonlyMap<string, string>,
+): string {
+  return movedCacheDirs(command, tool, scope).at(-1) ?? CACHE_DIRS[tool].path;
+}
+
+/** Does a cache mount of this RUN cover the tool's download cache? */
+export function toolCacheMounted(
+  instruction: Instruction,
+  command: ShellCommand,
+  tool: CachedTool,
+  scope: ReadonlyMap<string, string>,
+): boolean {
+  const targets = cacheMountTargets(instruction, scope);
+  if (targets.length === 0) return false;
+  const dirs = CACHE_DIRS[tool];
+  const moved = movedCacheDirs(command, tool, scope);
   return targets.some(
     (target) =>
       dirs.marker.test(target) ||
       /(^|\/)\.cache$/.test(target) ||
       moved.some((dir) => dir === target || dir.startsWith(`${target}/`)),
   );
+}
+
+/**
+ * A pip install that fetches nothing from an index: `--no-index` (only local files and
+ * `--find-links` folders), or only wheel and sdist files already in the image (`/wheels/*.whl`,
+ * `dist/app-1.0-py3-none-any.whl`, a `wheels/*` glob) — a cache mount would stay empty.
+ */
+export function downloadsNothing(command: ShellCommand): boolean {
+  if (!isPipInstall(command)) return false;
+  if (hasArg(command, '--no-index')) return true;
+  const targets = pipInstallTargets(command);
+  return (
+    targets.packages.length === 0 &&
+    targets.requirementFiles.length === 0 &&
+    targets.localPaths.length > 0 &&
+    targets.localPaths.every((path) => isLocalArchive(path.value))
+  );
+}
+
+function isLocalArchive(path: string): boolean {
+  if (/\.(whl|tar\.gz|zip)$/.test(path)) return true;
+  // `/wheels/*`: every file of a folder of built wheels.
+  return /(^|\/)(wheels?|wheelhouse|dist)\/\*$/.test(path);
 }
