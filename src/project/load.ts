@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDockerfile } from '../dockerfile/index.js';
-import type { Dockerfile } from '../dockerfile/model.js';
+import type { Parser } from 'web-tree-sitter';
+import { LineIndex, loadShellParser, parseDockerfile } from '../dockerfile/index.js';
+import type { Dockerfile, ShellCommand } from '../dockerfile/model.js';
+import { maskContinuations, parseShell } from '../dockerfile/shell.js';
 import { UserError } from '../errors.js';
 import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js';
 import { parseDockerIgnore } from './dockerignore.js';
@@ -151,7 +153,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   return {
     root,
     entries,
-    shellScripts: shellScripts(root, entries),
+    shellScripts: shellScripts(root, entries, await loadShellParser()),
     dockerfiles,
     dockerfile,
     dockerignore,
@@ -255,7 +257,7 @@ const SCRIPT_NAME = /\.(sh|bash)$|^[^.]+$/;
  * Shell scripts of the project (`*.sh`, and extension-less files that start with a shell
  * `#!`), three folders deep, at most 64: what an entrypoint runs at start-up.
  */
-function shellScripts(root: string, entries: ProjectEntry[]): Project['shellScripts'] {
+function shellScripts(root: string, entries: ProjectEntry[], parser: Parser): Project['shellScripts'] {
   const found: string[] = [];
   const walk = (dir: string, listed: ProjectEntry[], depth: number): void => {
     for (const entry of listed) {
@@ -272,12 +274,18 @@ function shellScripts(root: string, entries: ProjectEntry[]): Project['shellScri
   for (const file of found) {
     try {
       const text = readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 });
-      if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text)) scripts.push({ path: file, text });
+      if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text))
+        scripts.push({ path: file, text, commands: scriptCommands(parser, text) });
     } catch {
       // A file shipshape cannot read (binary, too big) is only a clue less.
     }
   }
   return scripts;
+}
+
+/** A script's commands, read by the grammar RUN uses (a backslash continues a line, as in sh). */
+function scriptCommands(parser: Parser, text: string): ShellCommand[] {
+  return parseShell(parser, text, maskContinuations(text, '\\'), 0, new LineIndex(text)).commands;
 }
 
 function launchFacts(

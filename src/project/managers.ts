@@ -117,6 +117,30 @@ export function withoutRunner(words: readonly string[]): string[] {
   return [...words];
 }
 
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+
+/**
+ * The manager a command runs, with how: `uv pip install x` → uv, `python -m uv pip …` → uv
+ * through Python (which needs the PyPI package, not just a binary), `/usr/local/bin/poetry
+ * install` → poetry. A runner prefix (`uv run X`) is reported as `runner`: it only starts X.
+ */
+export function managerRunBy(
+  words: readonly string[],
+): { manager: ManagerName; viaPython: boolean; runner: boolean } | null {
+  const base = (word: string | undefined) => (word ?? '').slice((word ?? '').lastIndexOf('/') + 1);
+  let rest = words;
+  let viaPython = false;
+  if (PYTHON.test(base(rest[0])) && rest[1] === '-m') {
+    rest = rest.slice(2);
+    viaPython = true;
+  }
+  const name = base(rest[0]);
+  const found = MANAGERS.find((m) => m.name === name && m.toolPackage !== null);
+  if (!found) return null;
+  const sub = rest.slice(1).find((word) => !word.startsWith('-'));
+  return { manager: found.name, viaPython, runner: found.runner && sub === 'run' };
+}
+
 /** The cache folder a manager's install downloads into. */
 export function cacheFolder(name: ManagerName): string {
   return manager(name).cache?.path ?? '/root/.cache';

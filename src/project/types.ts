@@ -1,4 +1,4 @@
-import type { Dockerfile } from '../dockerfile/model.js';
+import type { Dockerfile, ShellCommand } from '../dockerfile/model.js';
 
 /**
  * The Python project as shipshape sees it: plain data only (no Maps, no class instances),
@@ -296,8 +296,12 @@ export interface Project {
   root: string;
   /** Top-level files and folders (sorted), so rules can ask "is there a tests/ folder". */
   entries: ProjectEntry[];
-  /** Shell scripts of the project (entrypoints), read as text: which programs the app runs at start-up. */
-  shellScripts: Array<{ path: string; text: string }>;
+  /**
+   * Shell scripts of the project (entrypoints), read as text and parsed with the same bash
+   * grammar as RUN: which programs the app runs at start-up. Command ranges are positions in
+   * the script, not in the Dockerfile.
+   */
+  shellScripts: Array<{ path: string; text: string; commands: ShellCommand[] }>;
   dockerfiles: DockerfileEntry[];
   /** The Dockerfile to work on: the named one, else `Dockerfile`, else the first found. */
   dockerfile: DockerfileEntry | null;

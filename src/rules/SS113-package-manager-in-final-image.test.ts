@@ -10,8 +10,27 @@ ruleTester(rule, {
     },
     'FROM python:3.12-slim\nRUN pip install --no-cache-dir uvicorn poetry-core\n',
     'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n',
+    {
+      name: 'the entrypoint script installs extra packages with uv at every start',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN pip install --no-cache-dir uv\nCOPY docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["uvicorn", "app:app"]\n',
+      files: {
+        'docker/entrypoint.sh':
+          '#!/bin/sh\nset -e\nif [ -n "$EXTRA_PACKAGES" ]; then\n  uv pip install --system $EXTRA_PACKAGES\nfi\nexec "$@"\n',
+      },
+    },
+    {
+      name: 'the command runs uv as a Python module',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN pip install uv\nCMD ["sh", "-c", "python -m uv pip install --system -r /plugins.txt && exec gunicorn app:app"]\n',
+    },
   ],
   invalid: [
+    {
+      name: 'a `uv run` prefix at start does not make uv needed (SS208 drops it)',
+      dockerfile: 'FROM python:3.12-slim\nRUN pip install uv\nCMD ["uv", "run", "uvicorn", "app:app"]\n',
+      errors: [{ line: 2, column: 17, message: /puts uv/ }],
+    },
     {
       name: "the guide's pip install uv",
       dockerfile: 'FROM python:3.12-slim\nRUN pip install uv\n',

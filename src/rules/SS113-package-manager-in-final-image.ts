@@ -2,6 +2,7 @@ import { isManagerPackage } from '../project/managers.js';
 import type { Range } from '../types.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf, isPipInstall, positionals } from './lib/commands.js';
+import { managersRunAtStart } from './lib/runtime-start.js';
 import { installedPackages } from './lib/size-packages.js';
 import { copyTransfer } from './lib/size-paths.js';
 import { shippedInstructions } from './lib/stages.js';
@@ -33,7 +34,7 @@ export const rule = defineRule({
   docs: {
     summary: 'uv, Poetry, Pipenv or PDM is installed into the image that ships.',
     whatItDoes:
-      "Reports the package manager itself installed in the shipped stage (or a stage it is built FROM): `pip install uv|poetry|pipenv|pdm`, `pipx install …`, the tools' install scripts (astral.sh/uv, install.python-poetry.org), their distribution packages, and `COPY --from=ghcr.io/astral-sh/uv…`.",
+      "Reports the package manager itself installed in the shipped stage (or a stage it is built FROM): `pip install uv|poetry|pipenv|pdm`, `pipx install …`, the tools' install scripts (astral.sh/uv, install.python-poetry.org), their distribution packages, and `COPY --from=ghcr.io/astral-sh/uv…`. A tool the container runs itself when it starts (`python -m uv pip install …` in the CMD, an entrypoint script doing `uv pip install $EXTRA_PACKAGES`) is needed there and not reported; a `uv run` prefix does not count (SS208).",
     why: 'The manager is needed to resolve and install dependencies, not to run the server: Poetry and PDM bring dozens of packages (~50–100 MB), uv a 30–40 MB binary. Install in a builder stage, copy the virtualenv, and start the server from it directly.',
     example: {
       bad: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir uv\nCOPY . /app\nRUN uv sync --locked --no-dev',
@@ -42,12 +43,16 @@ export const rule = defineRule({
     fixSafety:
       'No fix: splitting the build into stages changes the Dockerfile shape (`shipshape optimize` does it).',
   },
-  check({ dockerfile, report }) {
-    const flag = (range: Range, tool: string, how: string) =>
+  check({ dockerfile, project, report }) {
+    // The app runs the tool itself when it starts: it has to be in the image.
+    const neededAtStart = managersRunAtStart(dockerfile, project);
+    const flag = (range: Range, tool: string, how: string) => {
+      if ([...neededAtStart.keys()].some((name) => name === tool)) return;
       report({
         range,
         message: `${how} puts ${tool} into the image that ships, where the server never needs it: install dependencies in a builder stage and copy the virtualenv.`,
       });
+    };
     for (const instruction of shippedInstructions(dockerfile)) {
       const transfer = copyTransfer(instruction);
       if (transfer?.from && /(^|\/)astral-sh\/uv(:|@|$)/.test(transfer.from)) {

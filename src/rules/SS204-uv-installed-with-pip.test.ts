@@ -12,8 +12,21 @@ ruleTester(rule, {
       name: 'uv pip installing other things',
       dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system flask\n',
     },
+    {
+      name: 'the app runs `python -m uv` at start: the PyPI package is needed',
+      dockerfile: 'FROM python:3.12-slim\nRUN pip install uv\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n',
+      files: {
+        'start.sh': '#!/bin/bash\npython -m uv pip install --system $EXTRA_PACKAGES\nexec gunicorn app:app\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'an entrypoint running the uv binary can use the copied binary',
+      dockerfile: 'FROM python:3.12-slim\nRUN pip install uv\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n',
+      files: { 'start.sh': '#!/bin/bash\nuv pip install --system $EXTRA_PACKAGES\nexec gunicorn app:app\n' },
+      errors: [{ line: 2, column: 17, message: /installed with pip/ }],
+    },
     {
       dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir uv\n',
       errors: [

@@ -1,6 +1,7 @@
 import { defineRule } from './define.js';
 import { pipInstallTargets, requirementName } from './lib/cache-installs.js';
 import { baseName, commandsOf, isPipInstall, isUvPipInstall, positionals } from './lib/commands.js';
+import { managersRunAtStart } from './lib/runtime-start.js';
 
 export const rule = defineRule({
   code: 'SS204',
@@ -11,7 +12,7 @@ export const rule = defineRule({
   docs: {
     summary: 'uv is installed with `pip install uv` instead of copied from its image.',
     whatItDoes:
-      'Reports `pip install uv` (also `pip3`, `python -m pip`, `pipx install uv`) in a RUN. uv publishes a static binary in `ghcr.io/astral-sh/uv:<version>`.',
+      'Reports `pip install uv` (also `pip3`, `python -m pip`, `pipx install uv`) in a RUN. uv publishes a static binary in `ghcr.io/astral-sh/uv:<version>`. Left alone when the container runs uv as a Python module when it starts (`python -m uv pip install …`): that needs the PyPI package.',
     why: "Installing uv with pip downloads it from PyPI in a layer of its own on every fresh build, leaves pip's metadata behind, and is unpinned unless you pin it. `COPY --from=ghcr.io/astral-sh/uv:<version> /uv /uvx /bin/` is a cached, pinned copy of one file that needs no Python at all.",
     example: {
       bad: 'RUN pip install uv',
@@ -19,7 +20,9 @@ export const rule = defineRule({
     },
     fixSafety: 'No fix: the image tag to pin is your choice.',
   },
-  check({ dockerfile, report }) {
+  check({ dockerfile, project, report }) {
+    // `python -m uv` imports the PyPI package: the static binary alone would not do.
+    if (managersRunAtStart(dockerfile, project).get('uv')?.viaPython) return;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       for (const command of commandsOf(instruction)) {
