@@ -17,8 +17,35 @@ ruleTester(rule, {
       dockerfile:
         'FROM python:3.12-slim AS dev\nCMD ["uv", "run", "pytest"]\nFROM python:3.12-slim\nCMD ["uvicorn", "app:app"]\n',
     },
+    {
+      name: 'a start script that installs packages chosen at run time, and a script the image does not run',
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n',
+      files: {
+        'entrypoint.sh': '#!/bin/sh\n[ -n "$EXTRA_PACKAGES" ] && pip install $EXTRA_PACKAGES\nexec "$@"\n',
+        'scripts/dev.sh': '#!/bin/sh\npip install -r requirements-dev.txt\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'the entrypoint script installs the requirements at every start',
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n',
+      files: {
+        'docker-entrypoint.sh':
+          '#!/bin/bash\nset -e\npip install --no-cache-dir -r requirements.txt\npython manage.py migrate\nexec "$@"\n',
+      },
+      errors: [
+        {
+          line: 3,
+          column: 13,
+          endColumn: 36,
+          message:
+            '`docker-entrypoint.sh` runs `pip install --no-cache-dir -r requirements.txt` (line 3) at every container start: install the dependencies at build time, in the image, and start the server directly.',
+        },
+      ],
+    },
     {
       dockerfile: 'FROM python:3.12-slim\nCMD ["uv", "run", "uvicorn", "src.main:app", "--port", "8080"]\n',
       errors: [

@@ -1,7 +1,9 @@
 import type { Word } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
+import { installsFromManifests } from './lib/cache-installs.js';
 import { scopeBefore } from './lib/cache-scope.js';
 import { launchCommands, launchInstructions } from './lib/runtime-launch.js';
+import { startCommands } from './lib/runtime-start.js';
 
 const RUNNERS = new Set(['uv', 'poetry', 'pipenv']);
 /** Words that only wrap the real command. */
@@ -30,9 +32,10 @@ export const rule = defineRule({
   fixable: false,
   sources: [],
   docs: {
-    summary: 'CMD/ENTRYPOINT starts the server through `uv run`, `poetry run` or `pipenv run`.',
+    summary:
+      'CMD/ENTRYPOINT starts the server through `uv run`, `poetry run` or `pipenv run`, or a start script installs the dependencies.',
     whatItDoes:
-      'Reports `uv run`, `poetry run` and `pipenv run` at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv.',
+      'Reports `uv run`, `poetry run` and `pipenv run` at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install`.',
     why: "`uv run` checks the project against its lock and syncs the venv at every container start: slow starts, network access at run time, a writable /app, and a crash loop when the index is unreachable. `poetry run`/`pipenv run` start a second Python program before yours and keep the manager in the image. Put the venv's bin folder on PATH and start the server directly.",
     example: {
       bad: 'CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]',
@@ -40,7 +43,22 @@ export const rule = defineRule({
     },
     fixSafety: 'No fix: the venv must be on PATH first, which depends on where the build put it.',
   },
-  check({ dockerfile, report }) {
+  check({ dockerfile, project, report }) {
+    // A start script that installs from the project's manifests (`pip install -r
+    // requirements.txt`, `poetry install`) does at every start what the build should do once.
+    const reported = new Set<string>();
+    for (const start of startCommands(dockerfile, project)) {
+      if (!start.script || !installsFromManifests(start.script.command)) continue;
+      const key = `${start.at.range.start.offset}:${start.script.path}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const line = start.script.command.range.start.line;
+      const shown = start.script.command.text.replace(/\s+/g, ' ');
+      report({
+        range: start.at.range,
+        message: `\`${start.script.path}\` runs \`${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}\` (line ${line}) at every container start: install the dependencies at build time, in the image, and start the server directly.`,
+      });
+    }
     for (const instruction of launchInstructions(dockerfile)) {
       for (const words of launchCommands(instruction)) {
         const found = runnerAt(words);
