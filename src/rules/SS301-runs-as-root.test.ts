@@ -23,8 +23,27 @@ ruleTester(rule, {
       dockerfile:
         'FROM python:3.12-slim\nRUN apt-get install -y gosu\nENTRYPOINT ["gosu", "app", "python", "-m", "app"]\n',
     },
+    {
+      name: 'the base image sets a non-root USER itself (micromamba, jupyter, chainguard)',
+      dockerfile:
+        'FROM mambaorg/micromamba:1.5-bookworm-slim\nCOPY env.yaml /tmp/env.yaml\nRUN micromamba install -y -n base -f /tmp/env.yaml\nCMD ["python", "-m", "app"]\n',
+    },
+    'FROM quay.io/jupyter/scipy-notebook:2024-05-27\nCMD ["start-notebook.py"]\n',
+    'FROM cgr.dev/chainguard/python:latest\nENTRYPOINT ["python", "/app/main.py"]\n',
   ],
   invalid: [
+    {
+      name: 'the micromamba base switched back to root',
+      dockerfile: 'FROM mambaorg/micromamba:1.5\nUSER root\nRUN apt-get update\n',
+      errors: [{ line: 2, column: 6, message: /last USER is root/ }],
+    },
+    {
+      name: 'an unknown third-party base may set a USER: the message says so',
+      dockerfile: 'FROM acme/python-base:3.12\nCMD ["python", "-m", "app"]\n',
+      errors: [
+        { line: 1, column: 6, message: /runs as root unless its base `acme\/python-base:3\.12` sets a USER/ },
+      ],
+    },
     {
       name: 'no USER at all: points at the base image',
       dockerfile: 'FROM python:3.12-slim\nCMD ["python", "-m", "app"]\n',

@@ -1,5 +1,6 @@
 import { expandVariables, scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
+import { baseImageUser, baseKnownToRunAsRoot } from './lib/base-image-users.js';
 import { parseImageReference } from './lib/security-image-reference.js';
 import { shippedLineage, shippedStage } from './lib/stages.js';
 
@@ -15,7 +16,7 @@ export const rule = defineRule({
   docs: {
     summary: 'The shipped image runs its process as root.',
     whatItDoes:
-      'Reports the stage that ships when it (and the stages it is built FROM) sets no `USER`, or when its last `USER` is `root` or uid 0. Images whose tag says `nonroot`, Windows images, and images that drop privileges with gosu/su-exec at start are left alone.',
+      'Reports the stage that ships when it (and the stages it is built FROM) sets no `USER`, or when its last `USER` is `root` or uid 0. Images whose tag says `nonroot`, Windows images, images that drop privileges with gosu/su-exec at start, and bases known to set a non-root USER themselves (`mambaorg/micromamba`, `jupyter/*`, `cgr.dev/chainguard/*`, `apache/airflow`, Red Hat UBI Python…) are left alone. On another third-party base, which may set a USER shipshape cannot see, the message says so.',
     why: 'A process running as root inside the container is root on the files it can reach: a bug in the server or one of its dependencies becomes full control of the container, and of the host if a mount or a kernel flaw lets it out.',
     example: {
       bad: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]',
@@ -38,10 +39,14 @@ export const rule = defineRule({
 
     const user = instructions.filter((i) => i.keyword === 'USER').pop();
     if (!user) {
+      // `mambaorg/micromamba` sets USER mambauser itself: the image inherits it.
+      if (root.baseStageIndex === null && baseImageUser(root.resolvedBaseImage) !== null) return;
+      const knownRoot = root.baseStageIndex !== null || baseKnownToRunAsRoot(root.resolvedBaseImage);
       report({
         range: shipped.baseRange,
-        message:
-          'The image runs as root: create an unprivileged user and switch to it with `USER` before CMD.',
+        message: knownRoot
+          ? 'The image runs as root: create an unprivileged user and switch to it with `USER` before CMD.'
+          : `The image runs as root unless its base \`${root.resolvedBaseImage}\` sets a USER, which shipshape cannot see: switch to an unprivileged user with \`USER\` before CMD (it also documents who the server runs as).`,
       });
       return;
     }
