@@ -3,7 +3,7 @@ import { ruleTester } from './test-support/tester.js';
 
 const WITH_SETUP_SCRIPT = {
   'pyproject.toml':
-    '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["crawl4ai"]\n\n[project.scripts]\napp-setup = "app.setup:main"\nserve = "app.main:run"\n',
+    '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["crawl4ai"]\n\n[project.scripts]\napp-setup = "app.setup:main"\nserve = "app.main:run"\nbrowsers-setup = "crawl4ai.install:post_install"\n',
 };
 
 ruleTester(rule, {
@@ -12,6 +12,11 @@ ruleTester(rule, {
     {
       name: 'a project script that is not a setup step',
       dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN uv run serve --check\n',
+      files: WITH_SETUP_SCRIPT,
+    },
+    {
+      name: "the project's own setup script (from [project.scripts]) imports the source",
+      dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --locked && uv run --frozen app-setup\n',
       files: WITH_SETUP_SCRIPT,
     },
     {
@@ -38,11 +43,11 @@ ruleTester(rule, {
       ],
     },
     {
-      name: "the project's own setup script",
-      dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --locked && uv run --frozen app-setup\n',
+      name: "a project script whose entry point is a dependency's module",
+      dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --locked && uv run --frozen browsers-setup\n',
       files: WITH_SETUP_SCRIPT,
       errors: [
-        { line: 3, column: 25, endColumn: 50, message: /post-install setup .* `COPY \. \.` \(line 2\)/ },
+        { line: 3, column: 25, endColumn: 55, message: /post-install setup .* `COPY \. \.` \(line 2\)/ },
       ],
     },
     {

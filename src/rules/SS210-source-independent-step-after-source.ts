@@ -13,7 +13,7 @@ export const rule = defineRule({
     summary:
       'A slow step that does not read the source runs after the source COPY, so every code change reruns it.',
     whatItDoes:
-      "Reports, after a COPY of the source tree in the same stage (or a stage it is built FROM): post-install setups (`crawl4ai-setup`, `playwright install`, `camoufox fetch`, a project script named like `*-setup`/`*-download`), model and data downloads (`huggingface-cli download`, `python -m spacy download`, `python -m nltk.downloader`, `curl`/`wget` of a remote URL) and `pip install` of packages named on the command line. System package installs after the source are SS205's.",
+      "Reports, after a COPY of the source tree in the same stage (or a stage it is built FROM): post-install setups (`crawl4ai-setup`, `playwright install`, `camoufox fetch`, a console script of the project named like `*-setup`/`*-download` whose entry point is a dependency's module — one that runs the project's own code reads the source and is left alone), model and data downloads (`huggingface-cli download`, `python -m spacy download`, `python -m nltk.downloader`, `curl`/`wget` of a remote URL) and `pip install` of packages named on the command line. System package installs after the source are SS205's.",
     why: "BuildKit reruns every step after the first changed layer. A setup that downloads browsers or models takes tens of seconds and gives the same result whatever the code says; placed after `COPY src/`, it reruns on every edit: the cause of the guide's 47 s rebuild, against 0.4 s once it moves up.",
     example: {
       bad: 'COPY pyproject.toml uv.lock ./\nRUN uv sync --locked\nCOPY src/ ./src/\nRUN uv run crawl4ai-setup',

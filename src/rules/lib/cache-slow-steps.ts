@@ -47,15 +47,22 @@ const SETUP_SCRIPT = /(^|[-_])(setup|install|download|fetch|prefetch|warmup|boot
 
 const scriptTables = new WeakMap<Project, Set<string>>();
 
-function projectScripts(project: Project): Set<string> {
+/**
+ * The project's console scripts that run a dependency's code rather than its own: an entry
+ * such as `setup = "crawl4ai.install:post_install"` whose module belongs to a declared
+ * dependency. Any other script of the project imports the project's source, so it reads it.
+ */
+function dependencyScripts(project: Project): Set<string> {
   const cached = scriptTables.get(project);
   if (cached) return cached;
   const pyproject = project.pyproject;
-  const scripts = new Set([
-    ...Object.keys(pyproject?.project?.scripts ?? {}),
-    ...Object.keys(pyproject?.poetry?.scripts ?? {}),
-    ...Object.keys(pyproject?.pdm?.scripts ?? {}),
-  ]);
+  const dependencies = new Set(project.dependencySets.flatMap((set) => set.requirements.map((r) => r.name)));
+  const entries = { ...(pyproject?.poetry?.scripts ?? {}), ...(pyproject?.project?.scripts ?? {}) };
+  const scripts = new Set<string>();
+  for (const [name, target] of Object.entries(entries)) {
+    const module = target.split(':')[0]!.split('.')[0]!.trim().toLowerCase().replace(/_/g, '-');
+    if (module && dependencies.has(module)) scripts.add(name);
+  }
   scriptTables.set(project, scripts);
   return scripts;
 }
@@ -90,7 +97,7 @@ export function slowSourceIndependentStep(command: ShellCommand, project: Projec
   const rest = words.slice(1);
   if (known && (known.sub === null || rest.some((w) => w === known.sub || w === `${known.sub}-deps`)))
     return known.label;
-  if (projectScripts(project).has(program) && SETUP_SCRIPT.test(program)) {
+  if (dependencyScripts(project).has(program) && SETUP_SCRIPT.test(program)) {
     return 'post-install setup';
   }
   if (isPipInstall(command)) {
