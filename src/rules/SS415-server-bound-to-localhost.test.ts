@@ -13,8 +13,28 @@ ruleTester(rule, {
       files: { 'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\n' },
     },
     'FROM python:3.12-slim\nCMD uvicorn app.main:app --host=0.0.0.0\n',
+    {
+      name: 'the config file named on the command line in one JSON element binds it',
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY gunicorn_config.py /etc/app/\nCMD ["gunicorn", "-c /etc/app/gunicorn_config.py", "app.wsgi"]\n',
+    },
+    {
+      name: '--config= and a config named inside sh -c',
+      dockerfile:
+        'FROM python:3.12-slim\nCMD ["sh", "-c", "python manage.py migrate && gunicorn --config=python:app.gunicorn app.wsgi"]\n',
+    },
+    {
+      name: 'a gunicorn.conf.py copied into the working folder',
+      dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY docker/gunicorn.conf.py ./\nCMD ["gunicorn", "app.wsgi"]\n',
+    },
   ],
   invalid: [
+    {
+      name: 'one JSON element holding the short option and a loopback address',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.wsgi", "-b 127.0.0.1:8000"]\n',
+      errors: [{ line: 2, column: 30, message: /gunicorn listens on 127\.0\.0\.1:8000/ }],
+    },
     {
       dockerfile: 'FROM python:3.12-slim\nCMD ["uvicorn", "app.main:app", "--port", "8000"]\n',
       errors: [{ line: 2, column: 6, endColumn: 15, message: /uvicorn listens on 127\.0\.0\.1 by default/ }],

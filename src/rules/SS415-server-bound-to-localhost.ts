@@ -1,7 +1,8 @@
-import type { Word } from '../dockerfile/model.js';
+import type { Dockerfile, Word } from '../dockerfile/model.js';
 import { scopeView } from '../dockerfile/scope.js';
 import { defineRule } from './define.js';
 import { launchCommands, launchInstructions, type ServerName, serverLaunch } from './lib/runtime-launch.js';
+import { shippedInstructions } from './lib/stages.js';
 
 /** How each server is told where to listen, and the environment variable that can say it instead. */
 const BIND: Partial<Record<ServerName, { flags: string[]; env?: string; defaultsToLoopback: boolean }>> = {
@@ -18,8 +19,17 @@ const BIND: Partial<Record<ServerName, { flags: string[]; env?: string; defaults
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])(:\d+)?$/;
 
+/**
+ * The value a server's option parser (argparse, click) reads for one of `flags`: `--bind X`,
+ * `--bind=X`, and a short option with its value attached — `-b0.0.0.0:8000`, or one JSON
+ * element `"-c /etc/app/gunicorn.py"`, which argparse reads as `-c` and the rest (gunicorn
+ * strips the space).
+ */
 function flagValue(args: Word[], flags: string[]): { flag: Word; value: Word | null } | null {
   for (const [index, arg] of args.entries()) {
+    const short = /^(-[A-Za-z])(.+)$/s.exec(arg.value);
+    if (short && flags.includes(short[1]!) && !short[2]!.startsWith('='))
+      return { flag: arg, value: { ...arg, value: short[2]!.trim() } };
     const name = arg.value.split('=')[0]!;
     if (!flags.includes(name)) continue;
     if (arg.value.includes('='))
@@ -27,6 +37,21 @@ function flagValue(args: Word[], flags: string[]): { flag: Word; value: Word | n
     return { flag: arg, value: args[index + 1] ?? null };
   }
   return null;
+}
+
+/**
+ * gunicorn reads `./gunicorn.conf.py` from its working folder: a COPY that lands a file of
+ * that name (`COPY docker/gunicorn.conf.py .`) configures it as surely as one in the project root.
+ */
+function copiesGunicornConf(dockerfile: Dockerfile): boolean {
+  return shippedInstructions(dockerfile).some((instruction) => {
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
+    const words = instruction.args.map((w) => w.value);
+    const destination = words.at(-1) ?? '';
+    const landsAsConf = /(^|\/)gunicorn\.conf\.py$/.test(destination);
+    const intoFolder = destination.endsWith('/') || destination === '.' || destination === './';
+    return landsAsConf || (intoFolder && words.slice(0, -1).some((w) => /(^|\/)gunicorn\.conf\.py$/.test(w)));
+  });
 }
 
 export const rule = defineRule({
@@ -38,7 +63,7 @@ export const rule = defineRule({
   docs: {
     summary: 'The server listens on 127.0.0.1 inside the container, so nothing outside can reach it.',
     whatItDoes:
-      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1) or with an explicit loopback address, unless the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS, GRANIAN_HOST, FLASK_RUN_HOST) or a config file option sets it.',
+      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1) or with an explicit loopback address, unless the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS, GRANIAN_HOST, FLASK_RUN_HOST) or a config file sets it: `-c`/`--config` on the command line (also written as one word, `"-c /etc/app/gunicorn.py"`), or `gunicorn.conf.py` in the project.',
     why: 'A published port forwards to the container’s network interface, not to its loopback: a server bound to 127.0.0.1 starts fine, logs that it is running, and refuses every request from outside — health checks and load balancers included.',
     example: {
       bad: 'CMD ["uvicorn", "app.main:app"]',
@@ -66,7 +91,8 @@ export const rule = defineRule({
         }
         if (bind.env && scope.has(bind.env)) continue;
         const gunicornConfig =
-          launch.program === 'gunicorn' && project.entries.some((e) => e.name === 'gunicorn.conf.py');
+          launch.program === 'gunicorn' &&
+          (project.entries.some((e) => e.name === 'gunicorn.conf.py') || copiesGunicornConf(dockerfile));
         if (gunicornConfig || !bind.defaultsToLoopback) continue;
         report({
           range: launch.programWord.range,
