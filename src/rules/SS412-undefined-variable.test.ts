@@ -26,6 +26,10 @@ ruleTester(rule, {
       name: 'ARG then a later ARG using it',
       dockerfile: 'FROM python:3.12-slim\nARG A=1 B=$A\nLABEL b=$B\n',
     },
+    {
+      name: 'the suggested form: the word after :+ expands only when the variable is set',
+      dockerfile: 'FROM python:3.12-slim\nENV PYTHONPATH=/app${PYTHONPATH:+:$PYTHONPATH}\n',
+    },
   ],
   invalid: [
     {
@@ -55,6 +59,21 @@ ruleTester(rule, {
         { line: 4, column: 25, endColumn: 30, message: /defined in this same ENV/ },
         { line: 5, column: 14, endColumn: 23, message: /`\$APP_USER` is not defined by any ARG or ENV/ },
         { line: 6, column: 6, message: /defined only in stage `build` \(line 2\)/ },
+      ],
+    },
+    {
+      name: 'a search path extended with itself while unset: the empty entry is the problem',
+      dockerfile:
+        'FROM python:3.12-slim\nENV PYTHONPATH="/app:$PYTHONPATH"\nENV LD_LIBRARY_PATH=${LD_LIBRARY_PATH}:/opt/lib\n',
+      errors: [
+        {
+          line: 2,
+          column: 22,
+          endColumn: 33,
+          message:
+            '`$PYTHONPATH` is not set before this line, so PYTHONPATH ends in an empty entry (`/app:`), which Python and the shell read as the current folder: write `PYTHONPATH=/app${PYTHONPATH:+:$PYTHONPATH}` to add the separator only when it has a value, or drop the reference.',
+        },
+        { line: 3, column: 21, message: /LD_LIBRARY_PATH starts with an empty entry \(`:\/opt\/lib`\)/ },
       ],
     },
     {

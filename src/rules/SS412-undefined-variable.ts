@@ -69,7 +69,12 @@ function plainUses(text: string, base: number, escapeChar: string): Use[] {
     if (ch !== '$') continue;
     const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(\}|[:?+-])|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i));
     if (!match) continue;
-    if (match[1] && match[2] !== '}') continue;
+    if (match[1] && match[2] !== '}') {
+      // `${NAME:+:$NAME}`: the word inside only expands when NAME is set, so skip it whole.
+      const close = text.indexOf('}', i);
+      if (close > i) i = close;
+      continue;
+    }
     uses.push({ name: (match[1] ?? match[3])!, start: base + i, end: base + i + match[0].length });
     i += match[0].length - 1;
   }
@@ -185,21 +190,55 @@ export const rule = defineRule({
             instruction.assignments.some((a) => a.name === use.name && a.range.end.offset <= use.start)
           )
             continue;
-          const message = explain(
-            use.name,
-            instruction,
-            defined.get(use.name) ?? [],
-            globalNames,
-            isFrom,
-            imageEnv !== null,
-            dockerfile,
-          );
+          // On a base whose ENV is unknown, the base may well set the variable being extended.
+          const self = imageEnv !== null ? selfReference(instruction, use, dockerfile) : null;
+          const message =
+            self ??
+            explain(
+              use.name,
+              instruction,
+              defined.get(use.name) ?? [],
+              globalNames,
+              isFrom,
+              imageEnv !== null,
+              dockerfile,
+            );
           if (message) report({ range: lines.range(use.start, use.end) as Range, message });
         }
       }
     }
   },
 });
+
+/**
+ * `ENV PYTHONPATH="/app:$PYTHONPATH"` when nothing set PYTHONPATH before: the usual way to
+ * append to a search path, and harmless in itself — the problem is the empty entry it leaves
+ * (`/app:`), which Python, the shell and the dynamic loader read as "the current folder".
+ */
+function selfReference(instruction: Instruction, use: Use, dockerfile: Dockerfile): string | null {
+  if (instruction.keyword !== 'ENV') return null;
+  const assignment = instruction.assignments.find(
+    (a) =>
+      a.name === use.name &&
+      a.valueRange !== null &&
+      a.valueRange.start.offset <= use.start &&
+      use.end <= a.valueRange.end.offset,
+  );
+  if (!assignment?.valueRange) return null;
+  const value = dockerfile.text.slice(assignment.valueRange.start.offset, assignment.valueRange.end.offset);
+  const at = use.start - assignment.valueRange.start.offset;
+  const before = value.slice(0, at).replace(/^["']/, '');
+  const after = value.slice(at + use.end - use.start).replace(/["']$/, '');
+  const name = use.name;
+  const fix = `write \`${name}=${before.replace(/:$/, '')}\${${name}:+:$${name}}\` to add the separator only when it has a value, or drop the reference`;
+  if (before.endsWith(':') && after === '') {
+    return `\`$${name}\` is not set before this line, so ${name} ends in an empty entry (\`${before}\`), which Python and the shell read as the current folder: ${fix}.`;
+  }
+  if (after.startsWith(':') && before === '') {
+    return `\`$${name}\` is not set before this line, so ${name} starts with an empty entry (\`${after}\`), which Python and the shell read as the current folder: set it without the reference.`;
+  }
+  return `\`$${name}\` is not set before this line, so this ENV sees it empty: drop the reference, or set ${name} on an earlier line.`;
+}
 
 function explain(
   name: string,
