@@ -36,5 +36,18 @@ ruleTester(rule, {
       },
       errors: [{ line: 3, column: 1, message: /probes http:\/\/localhost:9000\/healthz/ }],
     },
+    {
+      name: 'an SMTP port gets a connection probe, not an HTTP one',
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 25\nCMD ["python", "-m", "aiosmtpd", "-n", "-l", "0.0.0.0:25"]\n',
+      errors: [
+        {
+          line: 3,
+          column: 1,
+          message:
+            "This image serves port 25 but has no HEALTHCHECK: port 25 does not speak HTTP, so add one that opens a connection to it, e.g. `HEALTHCHECK CMD python -c \"import socket; socket.create_connection(('localhost', 25), 3)\"`, or the server's own check command.",
+        },
+      ],
+    },
   ],
 });

@@ -1,6 +1,6 @@
 import { defineRule } from './define.js';
 import { defaultServer, effectiveLaunch } from './lib/runtime-launch.js';
-import { bindPort, exposedPorts } from './lib/runtime-ports.js';
+import { bindPort, exposedPorts, isNonHttpPort } from './lib/runtime-ports.js';
 import { shippedLineage } from './lib/stages.js';
 
 export const rule = defineRule({
@@ -12,7 +12,7 @@ export const rule = defineRule({
   docs: {
     summary: 'A server image has no HEALTHCHECK.',
     whatItDoes:
-      'Reports the stage that ships when it EXPOSEs a port or starts a web server (uvicorn, gunicorn, `fastapi run`, Django…) and neither it nor its parent stages declare `HEALTHCHECK` (`HEALTHCHECK NONE` counts as a decision).',
+      'Reports the stage that ships when it EXPOSEs a port or starts a web server (uvicorn, gunicorn, `fastapi run`, Django…) and neither it nor its parent stages declare `HEALTHCHECK` (`HEALTHCHECK NONE` counts as a decision). On a port that does not speak HTTP (25, 5432, 6379…) and no known web server, it suggests a connection probe rather than an HTTP one.',
     why: 'Without a health check Docker (and Compose, Swarm, many PaaS) only knows the process is alive, not that it answers: a deadlocked or half-started server keeps receiving traffic and is never restarted.',
     example: {
       bad: 'EXPOSE 8000\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]',
@@ -34,6 +34,14 @@ export const rule = defineRule({
     const { cmd, entrypoint } = effectiveLaunch(dockerfile);
     const anchor = server?.instruction ?? cmd ?? entrypoint ?? expose ?? lineage[lineage.length - 1]!.from;
     const port = facts?.ports[0] ?? bindPort(dockerfile, project)?.port ?? exposedPorts(dockerfile).ports[0];
+    // An SMTP relay on 25 or a database proxy on 5432 answers no HTTP: probe the socket instead.
+    if (port && isNonHttpPort(port) && !server) {
+      report({
+        range: anchor.keywordRange,
+        message: `This image serves port ${port} but has no HEALTHCHECK: port ${port} does not speak HTTP, so add one that opens a connection to it, e.g. \`HEALTHCHECK CMD python -c "import socket; socket.create_connection(('localhost', ${port}), 3)"\`, or the server's own check command.`,
+      });
+      return;
+    }
     const target = port ? `http://localhost:${port}${facts?.health ?? '/'}` : "the server's health URL";
     report({
       range: anchor.keywordRange,

@@ -154,6 +154,19 @@ export function exposedPorts(dockerfile: Dockerfile): ExposedPorts {
   return { ports, complete, instructions };
 }
 
+/**
+ * Ports whose protocol is not HTTP by convention (IANA registrations and each server's
+ * default): mail, databases, brokers, caches, gRPC, DNS, SSH. An HTTP probe there always fails.
+ */
+const NON_HTTP_PORTS = new Set([
+  21, 22, 25, 53, 110, 143, 389, 465, 514, 587, 636, 993, 995, 1433, 1521, 1883, 2181, 2525, 3306, 4222, 4317,
+  5060, 5432, 5672, 6379, 6380, 7687, 8883, 9042, 9092, 11211, 27017, 50051,
+]);
+
+export function isNonHttpPort(port: number): boolean {
+  return NON_HTTP_PORTS.has(port);
+}
+
 export interface ProbedPort {
   port: number;
   url: string;
