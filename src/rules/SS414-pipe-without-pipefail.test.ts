@@ -37,5 +37,17 @@ ruleTester(rule, {
         'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN echo "deb $(lsb_release -cs) main" | tee /x && set -o pipefail && a | b\n',
       errors: [{ line: 3, column: 5, endColumn: 39, message: /`echo` fails.*only `tee`/ }],
     },
+    {
+      name: 'on Alpine the advice is ash, not bash',
+      dockerfile: 'FROM python:3.12-alpine\nRUN wget -qO- https://example.com/x.tar.gz | tar -xz -C /opt\n',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          message:
+            'If `wget` fails, the pipe hides it (only `tar`\'s status counts): start it with `set -o pipefail &&` (Alpine\'s ash has it), or put `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]` before this RUN.',
+        },
+      ],
+    },
   ],
 });

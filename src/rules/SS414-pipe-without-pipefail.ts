@@ -1,6 +1,7 @@
 import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
 import { baseName } from './lib/commands.js';
+import { baseImageOf, isAlpineImage } from './lib/size-images.js';
 
 const POSIX_SHELL = /^(ba|a|z|k|mk|da)?sh$/;
 
@@ -23,7 +24,7 @@ export const rule = defineRule({
   docs: {
     summary: 'A RUN pipes commands without `pipefail`, so a failure before the last `|` is ignored.',
     whatItDoes:
-      'Reports each pipeline in a RUN (under a POSIX shell) when neither the SHELL instruction (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`) nor a `set -o pipefail` earlier in the same RUN turns pipefail on. The finding points at the command whose failure is hidden.',
+      'Reports each pipeline in a RUN (under a POSIX shell) when neither the SHELL instruction (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`) nor a `set -o pipefail` earlier in the same RUN turns pipefail on. The finding points at the command whose failure is hidden. On Alpine, which has no bash, the advice is `set -o pipefail` in ash or `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`.',
     why: "A pipeline's status is that of its last command. `curl -fsSL https://… | gpg --dearmor -o key.gpg` succeeds when the download fails, and the build goes on with an empty key: the error shows up later, far from its cause.",
     example: {
       bad: 'RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
@@ -38,6 +39,12 @@ export const rule = defineRule({
       const parent = stage.baseStageIndex;
       let shell = parent !== null && parent < stage.index ? (shellAtEnd[parent] ?? null) : null;
       shellAtEnd[stage.index] = shell;
+      // Alpine has no bash unless installed; its BusyBox ash knows `set -o pipefail`.
+      const image = baseImageOf(dockerfile, stage);
+      const cure =
+        image && isAlpineImage(image)
+          ? 'start it with `set -o pipefail &&` (Alpine\'s ash has it), or put `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]` before this RUN'
+          : 'put `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before this RUN';
       for (const instruction of stage.instructions) {
         if (instruction.keyword === 'SHELL') {
           shell = instruction.args.map((a) => a.value);
@@ -61,7 +68,7 @@ export const rule = defineRule({
           if (!last || last === command) return;
           report({
             range: command.range,
-            message: `If \`${command.name}\` fails, the pipe hides it (only \`${last.name}\`'s status counts): put \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before this RUN.`,
+            message: `If \`${command.name}\` fails, the pipe hides it (only \`${last.name}\`'s status counts): ${cure}.`,
           });
         });
       }
