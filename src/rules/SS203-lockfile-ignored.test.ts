@@ -53,6 +53,25 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'uv pip install of a dependency group, and of -r pyproject.toml, next to uv.lock',
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv pip install --system --group server\nRUN uv pip install --system -r pyproject.toml --extra api\n',
+      files: UV,
+      errors: [
+        {
+          line: 3,
+          column: 5,
+          message:
+            '`uv pip install --group` resolves the group from pyproject.toml afresh and ignores uv.lock: install it with `uv sync --locked --group <name>` (or from `uv export --frozen --group <name>` output).',
+        },
+        {
+          line: 4,
+          column: 5,
+          message: /`uv pip install` of the project resolves its dependencies afresh and ignores uv\.lock/,
+        },
+      ],
+    },
+    {
       name: 'poetry lock in the build',
       dockerfile: 'FROM python:3.12-slim\nRUN poetry lock && poetry install\n',
       files: POETRY,

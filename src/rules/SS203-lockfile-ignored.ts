@@ -72,11 +72,20 @@ function ignoredLock(
     const locks = lockNames(project);
     if (locks.length === 0) return null;
     const targets = pipInstallTargets(command);
+    // `uv pip install --group dev` reads the group from ./pyproject.toml, as `-r pyproject.toml` does.
+    const group =
+      name === 'uv'
+        ? command.args.find((a) => a.value === '--group' || a.value.startsWith('--group='))
+        : undefined;
     const fromPyproject =
+      group !== undefined ||
       targets.localPaths.some((p) => !/\.(whl|tar\.gz|zip)$/.test(p.value)) ||
       targets.requirementFiles.some((f) => /(^|\/)pyproject\.toml$/.test(f.value));
     if (!fromPyproject) return null;
     const tool = name === 'uv' ? '`uv pip install`' : '`pip install`';
+    if (group && project.uvLock) {
+      return `\`uv pip install --group\` resolves the group from pyproject.toml afresh and ignores ${locks.join(', ')}: install it with \`uv sync --locked --group <name>\` (or from \`uv export --frozen --group <name>\` output).`;
+    }
     const cure = project.uvLock
       ? '`uv sync --locked` (or install `uv export --frozen` output)'
       : 'the lock (export it to a requirements file with hashes, or use the lock tool)';
@@ -101,7 +110,7 @@ export const rule = defineRule({
   docs: {
     summary: 'The project has a lock file, but the build resolves dependencies afresh.',
     whatItDoes:
-      'Reports, when the project has a lock: `uv sync` without `--locked`/`--frozen` (or `UV_LOCKED`/`UV_FROZEN`), `uv lock`, `poetry lock`, `pdm lock`/`pdm update`, `pipenv install` without `--deploy`, and `pip install .` / `uv pip install .` / `-r pyproject.toml` next to uv.lock, poetry.lock or pdm.lock.',
+      'Reports, when the project has a lock: `uv sync` without `--locked`/`--frozen` (or `UV_LOCKED`/`UV_FROZEN`), `uv lock`, `poetry lock`, `pdm lock`/`pdm update`, `pipenv install` without `--deploy`, and `pip install .` / `uv pip install .` / `-r pyproject.toml` / `uv pip install --group X` next to uv.lock, poetry.lock or pdm.lock.',
     why: 'A lock is the promise that the image gets the versions that were tested. Resolving during the build can pick up a new release the day it appears, so two builds of the same commit differ, and a stale lock goes unnoticed instead of failing the build.',
     example: {
       bad: 'COPY pyproject.toml uv.lock ./\nRUN uv sync --no-dev',
