@@ -14,6 +14,7 @@ import { rule as SS412 } from '../SS412-undefined-variable.js';
 import { rule as SS413 } from '../SS413-venv-path-moved.js';
 import { rule as SS414 } from '../SS414-pipe-without-pipefail.js';
 import { rule as SS415 } from '../SS415-server-bound-to-localhost.js';
+import { rule as SS416 } from '../SS416-root-only-step-after-user.js';
 
 /** runtime rules, in code order. */
 export const runtimeRules: Rule[] = [
@@ -32,4 +33,5 @@ export const runtimeRules: Rule[] = [
   SS413,
   SS414,
   SS415,
+  SS416,
 ];

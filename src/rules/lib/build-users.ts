@@ -1,0 +1,248 @@
+import { expandVariables, scopeView } from '../../dockerfile/index.js';
+import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/model.js';
+import { baseName, mountOption, mountsOfType } from '../../dockerfile/queries.js';
+import { baseImageUser } from './base-image-users.js';
+import { positionals } from './commands.js';
+
+/**
+ * Who each RUN of a Dockerfile runs as, and which folders that user may write: the walk a
+ * build does, stage by stage (a stage starts with its FROM parent's user, folders and working
+ * folder). Folders are root's unless a step gave them away (`chown`, `COPY --chown`,
+ * `install -o`, a world-writable `chmod`) or the user made them.
+ */
+
+export type BuildUser =
+  | { kind: 'root' }
+  | { kind: 'user'; name: string; at: Instruction }
+  /** Set by the base image itself (`mambaorg/micromamba` → mambauser). */
+  | { kind: 'inherited'; name: string; image: string }
+  /** `USER $X` with a value shipshape cannot know. */
+  | { kind: 'unknown' };
+
+export interface RunContext {
+  user: BuildUser;
+  /** Working folder, null when the base image's is unknown. */
+  cwd: string | null;
+  /** Why the user cannot write `path` (`/opt belongs to root`), null when it may or we cannot tell. */
+  whyNotWritable(path: string): string | null;
+  /** True when the folder is known to exist already (made earlier in the build, or standard). */
+  exists(path: string): boolean;
+  /** The absolute path a RUN word names, null when it holds a variable or glob, or the working folder is unknown. */
+  resolve(word: string): string | null;
+}
+
+interface StageState {
+  user: BuildUser;
+  cwd: string | null;
+  /** Folders a non-root user may write (chowned, made by the user). */
+  owned: Set<string>;
+  /** Folders root made in this build (WORKDIR, COPY, mkdir), with the line that made them. */
+  rootMade: Map<string, string>;
+}
+
+/** Folders whose whole tree belongs to root in every base image. */
+const SYSTEM_FOLDERS = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|opt|var|root|boot|srv|run)(\/|$)/;
+/** Writable by anyone, or not what this walk can judge (homes are made by account tools). */
+const NOT_JUDGED = /^\/(tmp|var\/tmp|dev|proc|sys|home|mnt|media)(\/|$)/;
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function within(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder === '/' ? '/' : `${folder}/`);
+}
+
+function userOf(written: string, at: Instruction): BuildUser {
+  const name = written.split(':')[0] ?? '';
+  if (name === '' || name.includes('$')) return { kind: 'unknown' };
+  return name === 'root' || name === '0' ? { kind: 'root' } : { kind: 'user', name, at };
+}
+
+/** Folders every Linux base image has: `mkdir -p` of one of them changes nothing. */
+const STANDARD_FOLDERS = new Set([
+  '/etc',
+  '/opt',
+  '/srv',
+  '/usr',
+  '/usr/bin',
+  '/usr/lib',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/lib',
+  '/usr/local/share',
+  '/usr/local/etc',
+  '/usr/share',
+  '/usr/src',
+  '/var',
+  '/var/cache',
+  '/var/lib',
+  '/var/log',
+  '/run',
+]);
+
+/** A non-root owner in `chown app:app`, `--chown=1000`, `-o app`. */
+function isNonRootOwner(owner: string): boolean {
+  const user = owner.split(/[:.]/)[0] ?? '';
+  return user !== '' && user !== 'root' && user !== '0' && !user.includes('$');
+}
+
+const WORLD_WRITABLE = /^(0?[0-7]?7[0-7]7|[augo]*[ao][+=]r?w|[0-7]*777)$/;
+
+export class BuildUserWalk {
+  private readonly contexts = new Map<Instruction, RunContext>();
+
+  constructor(private readonly dockerfile: Dockerfile) {
+    const ends: StageState[] = [];
+    for (const stage of dockerfile.stages) {
+      const parent = stage.baseStageIndex !== null ? ends[stage.baseStageIndex] : undefined;
+      const inherited = stage.baseStageIndex === null ? baseImageUser(stage.resolvedBaseImage) : null;
+      const state: StageState = parent
+        ? {
+            user: parent.user,
+            cwd: parent.cwd,
+            owned: new Set(parent.owned),
+            rootMade: new Map(parent.rootMade),
+          }
+        : {
+            user: inherited
+              ? { kind: 'inherited', name: inherited, image: stage.resolvedBaseImage }
+              : { kind: 'root' },
+            // Official images leave the working folder at /; another base may have moved it.
+            cwd: inherited ? null : '/',
+            owned: new Set(),
+            rootMade: new Map(),
+          };
+      for (const instruction of stage.instructions) this.step(state, instruction);
+      ends[stage.index] = state;
+    }
+  }
+
+  /** Who a RUN runs as and what they may write, null for an instruction that is not a RUN. */
+  at(instruction: Instruction): RunContext | null {
+    return this.contexts.get(instruction) ?? null;
+  }
+
+  private expand(instruction: Instruction, text: string): string {
+    return expandVariables(text, scopeView(this.dockerfile, instruction), { keepUnknown: true });
+  }
+
+  private resolve(state: StageState, path: string): string | null {
+    if (path.includes('$') || path.includes('*')) return null;
+    if (path.startsWith('/')) return normalize(path);
+    return state.cwd === null ? null : normalize(`${state.cwd}/${path}`);
+  }
+
+  private step(state: StageState, instruction: Instruction): void {
+    const line = instruction.range.start.line;
+    const asRoot = state.user.kind === 'root';
+    switch (instruction.keyword) {
+      case 'USER': {
+        state.user = userOf(this.expand(instruction, instruction.args[0]?.value ?? ''), instruction);
+        return;
+      }
+      case 'WORKDIR': {
+        const path = this.resolve(state, this.expand(instruction, instruction.args[0]?.value ?? ''));
+        state.cwd = path;
+        if (!path) return;
+        // BuildKit makes a missing WORKDIR as the current user.
+        if (asRoot && !state.owned.has(path)) state.rootMade.set(path, `WORKDIR on line ${line}`);
+        else if (state.user.kind === 'user') state.owned.add(path);
+        return;
+      }
+      case 'COPY':
+      case 'ADD': {
+        const destination = instruction.args.at(-1);
+        if (!destination || instruction.args.length < 2) return;
+        const path = this.resolve(state, this.expand(instruction, destination.value));
+        if (!path) return;
+        const chown = instruction.flags.find((f) => f.name === 'chown')?.value;
+        if (chown && isNonRootOwner(this.expand(instruction, chown))) state.owned.add(path);
+        else if (!state.rootMade.has(path) && !within(path, '/tmp'))
+          state.rootMade.set(path, `${instruction.keywordText} on line ${line}`);
+        return;
+      }
+      case 'RUN': {
+        // A snapshot: later steps must not change what this RUN saw.
+        const frozen: StageState = {
+          user: state.user,
+          cwd: state.cwd,
+          owned: new Set(state.owned),
+          rootMade: new Map(state.rootMade),
+        };
+        this.contexts.set(instruction, {
+          user: frozen.user,
+          cwd: frozen.cwd,
+          whyNotWritable: (path) => this.whyNotWritable(frozen, instruction, path),
+          exists: (path) => STANDARD_FOLDERS.has(path) || frozen.rootMade.has(path) || frozen.owned.has(path),
+          resolve: (word) => this.resolve(frozen, this.expand(instruction, word)),
+        });
+        for (const command of instruction.shell?.commands ?? []) this.record(state, command, asRoot, line);
+        return;
+      }
+    }
+  }
+
+  /** What a RUN command changes about ownership: chown/chmod/install -o give folders away, mkdir makes them. */
+  private record(state: StageState, command: ShellCommand, asRoot: boolean, line: number): void {
+    const name = baseName(command);
+    const paths = positionals(command)
+      .map((value) => this.resolve(state, value))
+      .filter((p): p is string => p !== null);
+    if (name === 'chown' || name === 'chgrp') {
+      const owner = positionals(command)[0] ?? '';
+      if (isNonRootOwner(owner) || name === 'chgrp') for (const path of paths.slice(1)) state.owned.add(path);
+    } else if (name === 'chmod') {
+      if (WORLD_WRITABLE.test(positionals(command)[0] ?? ''))
+        for (const path of paths.slice(1)) state.owned.add(path);
+    } else if (name === 'install' && command.args.some((a) => /^(-o|--owner)/.test(a.value))) {
+      for (const path of paths) state.owned.add(path);
+    } else if (name === 'mkdir' || name === 'useradd' || name === 'adduser') {
+      if (name !== 'mkdir') return;
+      for (const path of paths) {
+        if (!asRoot && state.user.kind === 'user') state.owned.add(path);
+        else if (asRoot && !state.owned.has(path)) state.rootMade.set(path, `mkdir on line ${line}`);
+      }
+    }
+  }
+
+  private whyNotWritable(state: StageState, instruction: Instruction, path: string): string | null {
+    if (NOT_JUDGED.test(path)) return null;
+    for (const mount of [...mountsOfType(instruction, 'cache'), ...mountsOfType(instruction, 'tmpfs')]) {
+      const target = mountOption(mount, 'target') ?? mountOption(mount, 'dst');
+      if (target && within(path, normalize(target))) return null;
+    }
+    for (const folder of state.owned) if (within(path, folder)) return null;
+    const system = SYSTEM_FOLDERS.exec(path);
+    if (system) return `/${system[1]} belongs to root`;
+    let made: string | null = null;
+    let longest = -1;
+    for (const [folder, how] of state.rootMade) {
+      if (within(path, folder) && folder.length > longest) {
+        made = `${folder} was made by root (${how})`;
+        longest = folder.length;
+      }
+    }
+    if (made) return made;
+    // A new entry right under / (`mkdir /data`): the root folder is root's.
+    if (/^\/[^/]+$/.test(path)) return '/ belongs to root';
+    return null;
+  }
+}
+
+const walks = new WeakMap<Dockerfile, BuildUserWalk>();
+
+export function buildUsers(dockerfile: Dockerfile): BuildUserWalk {
+  let walk = walks.get(dockerfile);
+  if (!walk) {
+    walk = new BuildUserWalk(dockerfile);
+    walks.set(dockerfile, walk);
+  }
+  return walk;
+}
