@@ -225,6 +225,15 @@ function selfReference(instruction: Instruction, use: Use, dockerfile: Dockerfil
       use.end <= a.valueRange.end.offset,
   );
   if (!assignment?.valueRange) return null;
+  // `ENV X=$X` with `ARG X` further down: "define it earlier" (explain) is the better advice.
+  const definedLater = dockerfile.instructions.some(
+    (later) =>
+      later.index > instruction.index &&
+      later.stageIndex === instruction.stageIndex &&
+      (later.keyword === 'ARG' || later.keyword === 'ENV') &&
+      later.assignments.some((a) => a.name === use.name),
+  );
+  if (definedLater) return null;
   const value = dockerfile.text.slice(assignment.valueRange.start.offset, assignment.valueRange.end.offset);
   const at = use.start - assignment.valueRange.start.offset;
   const before = value.slice(0, at).replace(/^["']/, '');
