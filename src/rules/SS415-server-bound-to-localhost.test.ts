@@ -24,6 +24,11 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nCMD ["sh", "-c", "python manage.py migrate && gunicorn --config=python:app.gunicorn app.wsgi"]\n',
     },
     {
+      name: 'argparse reads --conf as --config',
+      dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /code/app\nCOPY ./app /code/app\nCMD ["gunicorn", "--conf", "gunicorn_conf.py"]\n',
+    },
+    {
       name: 'a gunicorn.conf.py copied into the working folder',
       dockerfile:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY docker/gunicorn.conf.py ./\nCMD ["gunicorn", "app.wsgi"]\n',

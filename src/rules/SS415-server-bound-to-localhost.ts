@@ -1,7 +1,13 @@
 import type { Dockerfile, Word } from '../dockerfile/model.js';
 import { scopeView } from '../dockerfile/scope.js';
 import { defineRule } from './define.js';
-import { launchCommands, launchInstructions, type ServerName, serverLaunch } from './lib/runtime-launch.js';
+import {
+  launchCommands,
+  launchInstructions,
+  optionNamed,
+  type ServerName,
+  serverLaunch,
+} from './lib/runtime-launch.js';
 import { shippedInstructions } from './lib/stages.js';
 
 /** How each server is told where to listen, and the environment variable that can say it instead. */
@@ -25,13 +31,17 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])(:\d+)?$/;
  * element `"-c /etc/app/gunicorn.py"`, which argparse reads as `-c` and the rest (gunicorn
  * strips the space).
  */
-function flagValue(args: Word[], flags: string[]): { flag: Word; value: Word | null } | null {
+function flagValue(
+  program: ServerName,
+  args: Word[],
+  flags: string[],
+): { flag: Word; value: Word | null } | null {
   for (const [index, arg] of args.entries()) {
     const short = /^(-[A-Za-z])(.+)$/s.exec(arg.value);
     if (short && flags.includes(short[1]!) && !short[2]!.startsWith('='))
       return { flag: arg, value: { ...arg, value: short[2]!.trim() } };
     const name = arg.value.split('=')[0]!;
-    if (!flags.includes(name)) continue;
+    if (!optionNamed(program, name, flags)) continue;
     if (arg.value.includes('='))
       return { flag: arg, value: { ...arg, value: arg.value.slice(name.length + 1) } };
     return { flag: arg, value: args[index + 1] ?? null };
@@ -79,7 +89,7 @@ export const rule = defineRule({
         const bind = launch && BIND[launch.program];
         if (!launch || !bind) continue;
         if (launch.program === 'flask' && !launch.args.some((a) => a.value === 'run')) continue;
-        const given = flagValue(launch.args, bind.flags);
+        const given = flagValue(launch.program, launch.args, bind.flags);
         if (given) {
           if (given.value && LOOPBACK.test(given.value.value)) {
             report({

@@ -139,6 +139,21 @@ export function serverLaunch(words: CommandWords): ServerLaunch | null {
   return program ? { program, programWord: first, args: rest.slice(1) } : null;
 }
 
+/** Servers whose options are read by argparse, which accepts any unambiguous prefix of a long option (`--conf` for `--config`). */
+const ARGPARSE_SERVERS = new Set<ServerName>(['gunicorn', 'hypercorn', 'daphne']);
+
+/**
+ * The option of `flags` an argument word names, as the server's parser reads it: exactly, or
+ * (argparse servers) an abbreviation of at least four letters that fits only one of them.
+ */
+export function optionNamed(program: ServerName, word: string, flags: readonly string[]): string | null {
+  const name = word.split(/[=\s]/)[0]!;
+  if (flags.includes(name)) return name;
+  if (!ARGPARSE_SERVERS.has(program) || !/^--[a-z][a-z-]{3,}$/.test(name)) return null;
+  const matches = flags.filter((flag) => flag.startsWith(name));
+  return matches.length === 1 ? matches[0]! : null;
+}
+
 /** The server the image starts by default (ENTRYPOINT + CMD as Docker joins them), if any. */
 export function defaultServer(
   dockerfile: Dockerfile,

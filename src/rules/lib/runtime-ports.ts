@@ -2,7 +2,7 @@ import { expandVariables, LineIndex, scopeView } from '../../dockerfile/index.js
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import type { Project } from '../../project/types.js';
 import type { Range } from '../../types.js';
-import { defaultServer, type ServerName } from './runtime-launch.js';
+import { defaultServer, optionNamed, type ServerName } from './runtime-launch.js';
 import { shippedLineage } from './stages.js';
 
 /**
@@ -116,7 +116,7 @@ export function bindPort(dockerfile: Dockerfile, project: Project): BindPort | n
   const defaults = DEFAULTS[launch.program];
   if (!defaults) return null;
   if (defaults.env.some((name) => scope.has(name))) return null;
-  if (launch.args.some((a) => defaults.configFlags.includes(a.value.split(/[=\s]/)[0]!))) return null;
+  if (launch.args.some((a) => optionNamed(launch.program, a.value, defaults.configFlags))) return null;
   if (project.entries.some((e) => defaults.configFiles.includes(e.name))) return null;
   if (launch.program === 'flask' && !launch.args.some((a) => a.value === 'run')) return null;
   if (launch.program === 'django' && !launch.args.some((a) => a.value === 'runserver')) return null;
