@@ -32,11 +32,23 @@ ruleTester(rule, {
     {
       name: 'an empty ARG default still waits for --build-arg, and a builder parent ships',
       dockerfile:
-        'FROM python:3.12-slim AS base\nENV DJANGO_SECRET_KEY=changeme\nFROM base\nARG OPENAI_API_KEY=""\nENV VITE_SECRET_SALT_X=1 API_TOKEN=$OPENAI_API_KEY\n',
+        'FROM python:3.12-slim AS base\nENV DJANGO_SECRET_KEY=changeme\nFROM base\nARG OPENAI_API_KEY=""\nENV VITE_MAPS_KEY_X=1 API_TOKEN=$OPENAI_API_KEY\n',
       errors: [
         { line: 2, column: 5, message: /ENV `DJANGO_SECRET_KEY`/ },
         { line: 4, column: 5, message: /ARG `OPENAI_API_KEY`/ },
-        { line: 5, column: 26, message: /ENV `API_TOKEN`/ },
+        { line: 5, column: 23, message: /ENV `API_TOKEN`/ },
+      ],
+    },
+    {
+      name: 'a front-end variable that names a real secret ships it to the browser too',
+      dockerfile:
+        'FROM python:3.12-slim\nARG VITE_GOOGLE_CLIENT_SECRET\nRUN cd frontend && npm ci && npm run build\n',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          message: /ARG `VITE_GOOGLE_CLIENT_SECRET`.*inlines it into the JavaScript every browser downloads/,
+        },
       ],
     },
     {

@@ -1,6 +1,6 @@
 import type { Assignment, Instruction } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
-import { isPublicBundleVariable, isSecretLikeName } from './lib/security-secrets.js';
+import { isPublicBundleVariable, isPublicByDesign, isSecretLikeName } from './lib/security-secrets.js';
 import { isShipped } from './lib/stages.js';
 
 function argOrEnv(instruction: Instruction): Instruction | null {
@@ -26,7 +26,7 @@ export const rule = defineRule({
   docs: {
     summary: 'An ARG or ENV name says it holds a secret.',
     whatItDoes:
-      'Reports ARG and ENV names with a secret word standing alone between underscores — `password`, `passwd`, `secret`, `token`, `key`, `apikey`, `auth`, `credentials` — as BuildKit\'s SecretsUsedInArgOrEnv does. Names about a secret rather than the secret itself are left alone: `PUBLIC_KEY`, `GPG_KEY`, `*_FILE`, `*_PATH`, `*_URL`, `*_HOST`. Also left alone: an ENV with an empty value (`ENV OPENAI_API_KEY=""` names the variable, the value comes at run time), variables of a builder stage the image is not built FROM (its config and history are not exported), and front-end variables public by design (`VITE_*`, `NEXT_PUBLIC_*`, `REACT_APP_*`, `VUE_APP_*`, `NUXT_PUBLIC_*`, `EXPO_PUBLIC_*`, `GATSBY_*`: the bundler inlines them into the JavaScript the browser downloads). Values are never printed.',
+      'Reports ARG and ENV names with a secret word standing alone between underscores — `password`, `passwd`, `secret`, `token`, `key`, `apikey`, `auth`, `credentials` — as BuildKit\'s SecretsUsedInArgOrEnv does. Names about a secret rather than the secret itself are left alone: `PUBLIC_KEY`, `GPG_KEY`, `*_FILE`, `*_PATH`, `*_URL`, `*_HOST`. Also left alone: an ENV with an empty value (`ENV OPENAI_API_KEY=""` names the variable, the value comes at run time), variables of a builder stage the image is not built FROM (its config and history are not exported), and front-end keys public by design (`VITE_*`, `NEXT_PUBLIC_*`, `REACT_APP_*`, `VUE_APP_*`, `NUXT_PUBLIC_*`, `EXPO_PUBLIC_*`, `GATSBY_*` keys and tokens: the bundler inlines them into the JavaScript the browser downloads, so they are publishable keys by construction) — unless the name says secret, password or private (`VITE_CLIENT_SECRET` is still reported, and the message says it reaches the browser too). Values are never printed.',
     why: 'ENV values are stored in the image config and shown by `docker inspect` to anyone who can pull the image; ARG values are recorded in the image history of every RUN that sees them. A secret passed this way leaks with the image.',
     example: {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
@@ -45,10 +45,14 @@ export const rule = defineRule({
       if (instruction.stageIndex >= 0 && !isShipped(dockerfile, instruction)) continue;
       for (const assignment of target.assignments) {
         if (!isSecretLikeName(assignment.name)) continue;
-        if (isPublicBundleVariable(assignment.name) || storesNothing(target.keyword, assignment)) continue;
+        if (isPublicByDesign(assignment.name) || storesNothing(target.keyword, assignment)) continue;
+        // `VITE_*_SECRET`: the bundler also inlines it into the JavaScript every visitor downloads.
+        const bundled = isPublicBundleVariable(assignment.name)
+          ? ' — and the front-end bundler inlines it into the JavaScript every browser downloads, so keep it on the server'
+          : '';
         report({
           range: assignment.nameRange,
-          message: `${target.keyword} \`${assignment.name}\` looks like a secret and would be kept in the image ${target.keyword === 'ENV' ? 'config' : 'history'}: pass it with \`RUN --mount=type=secret\` instead (or at run time).`,
+          message: `${target.keyword} \`${assignment.name}\` looks like a secret and would be kept in the image ${target.keyword === 'ENV' ? 'config' : 'history'}: pass it with \`RUN --mount=type=secret\` instead (or at run time)${bundled}.`,
         });
       }
     }

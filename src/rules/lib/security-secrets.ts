@@ -71,6 +71,17 @@ export function isPublicBundleVariable(name: string): boolean {
   return PUBLIC_BUNDLE_PREFIXES.some((prefix) => upper.startsWith(prefix));
 }
 
+/** Words no public key carries: `VITE_GOOGLE_CLIENT_SECRET` is a real secret sent to every browser. */
+const NEVER_PUBLIC_TOKENS = ['secret', 'password', 'passwd', 'pword', 'private', 'credential', 'credentials'];
+
+/**
+ * A front-end variable that is public by design (a publishable key, a site key, a maps key):
+ * a public-bundle prefix and no word that only a real secret would carry.
+ */
+export function isPublicByDesign(name: string): boolean {
+  return isPublicBundleVariable(name) && !parts(name).some((t) => NEVER_PUBLIC_TOKENS.includes(t));
+}
+
 export function isSecretLikeName(name: string): boolean {
   const tokens = parts(name);
   if (!tokens.some((t) => SECRET_TOKENS.includes(t))) return false;
