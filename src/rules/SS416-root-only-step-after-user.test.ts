@@ -77,5 +77,18 @@ ruleTester(rule, {
         { line: 6, message: /`ln` writes \/usr\/local\/bin\/tool, but \/usr belongs to root/ },
       ],
     },
+    {
+      name: "a folder root made inside one it gave away stays root's",
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd app && mkdir /srv/app && chown -R app /srv/app && mkdir /srv/app/cache\nUSER app\nRUN touch /srv/app/ok && touch /srv/app/cache/x\n',
+      errors: [
+        {
+          line: 4,
+          column: 26,
+          message:
+            /`touch` writes \/srv\/app\/cache\/x, but \/srv\/app\/cache was made by root \(mkdir on line 2\)/,
+        },
+      ],
+    },
   ],
 });

@@ -34,10 +34,25 @@ export interface RunContext {
 interface StageState {
   user: BuildUser;
   cwd: string | null;
-  /** Folders a non-root user may write (chowned, made by the user). */
-  owned: Set<string>;
-  /** Folders root made in this build (WORKDIR, COPY, mkdir), with the line that made them. */
-  rootMade: Map<string, string>;
+  /**
+   * Folders a non-root user may write (chowned, made by the user), with the index of the
+   * instruction that gave them away: a RUN sees only what instructions before it did, so one
+   * growing table serves every RUN of the stage without a copy per RUN.
+   */
+  owned: Map<string, number>;
+  /** Folders root made in this build (WORKDIR, COPY, mkdir): what made them, and its index. */
+  rootMade: Map<string, { how: string; index: number }>;
+}
+
+/** The path and each folder above it, nearest first: `/a/b` → `/a/b`, `/a`, `/`. */
+function* selfAndAncestors(path: string): Generator<string> {
+  let current = path;
+  while (true) {
+    yield current;
+    if (current === '/') return;
+    const slash = current.lastIndexOf('/');
+    current = slash <= 0 ? '/' : current.slice(0, slash);
+  }
 }
 
 /** Folders whose whole tree belongs to root in every base image. */
@@ -107,7 +122,7 @@ export class BuildUserWalk {
         ? {
             user: parent.user,
             cwd: parent.cwd,
-            owned: new Set(parent.owned),
+            owned: new Map(parent.owned),
             rootMade: new Map(parent.rootMade),
           }
         : {
@@ -116,7 +131,7 @@ export class BuildUserWalk {
               : { kind: 'root' },
             // Official images leave the working folder at /; another base may have moved it.
             cwd: inherited ? null : '/',
-            owned: new Set(),
+            owned: new Map(),
             rootMade: new Map(),
           };
       for (const instruction of stage.instructions) this.step(state, instruction);
@@ -133,81 +148,95 @@ export class BuildUserWalk {
     return expandVariables(text, scopeView(this.dockerfile, instruction), { keepUnknown: true });
   }
 
-  private resolve(state: StageState, path: string): string | null {
+  private resolve(cwd: string | null, path: string): string | null {
     if (path.includes('$') || path.includes('*')) return null;
     if (path.startsWith('/')) return normalize(path);
-    return state.cwd === null ? null : normalize(`${state.cwd}/${path}`);
+    return cwd === null ? null : normalize(`${cwd}/${path}`);
   }
 
   private step(state: StageState, instruction: Instruction): void {
     const line = instruction.range.start.line;
+    const index = instruction.index;
     const asRoot = state.user.kind === 'root';
+    const giveAway = (path: string) => {
+      if (!state.owned.has(path)) state.owned.set(path, index);
+    };
+    const rootMakes = (path: string, how: string) => {
+      // `/` itself is root's in every image: naming the step that "made" it would mislead.
+      if (path !== '/' && !state.owned.has(path) && !state.rootMade.has(path))
+        state.rootMade.set(path, { how, index });
+    };
     switch (instruction.keyword) {
-      case 'USER': {
+      case 'USER':
         state.user = userOf(this.expand(instruction, instruction.args[0]?.value ?? ''), instruction);
         return;
-      }
       case 'WORKDIR': {
-        const path = this.resolve(state, this.expand(instruction, instruction.args[0]?.value ?? ''));
+        const path = this.resolve(state.cwd, this.expand(instruction, instruction.args[0]?.value ?? ''));
         state.cwd = path;
         if (!path) return;
         // BuildKit makes a missing WORKDIR as the current user.
-        if (asRoot && !state.owned.has(path)) state.rootMade.set(path, `WORKDIR on line ${line}`);
-        else if (state.user.kind === 'user') state.owned.add(path);
+        if (asRoot) rootMakes(path, `WORKDIR on line ${line}`);
+        else if (state.user.kind === 'user') giveAway(path);
         return;
       }
       case 'COPY':
       case 'ADD': {
         const destination = instruction.args.at(-1);
         if (!destination || instruction.args.length < 2) return;
-        const path = this.resolve(state, this.expand(instruction, destination.value));
+        const path = this.resolve(state.cwd, this.expand(instruction, destination.value));
         if (!path) return;
         const chown = instruction.flags.find((f) => f.name === 'chown')?.value;
-        if (chown && isNonRootOwner(this.expand(instruction, chown))) state.owned.add(path);
-        else if (!state.rootMade.has(path) && !within(path, '/tmp'))
-          state.rootMade.set(path, `${instruction.keywordText} on line ${line}`);
+        if (chown && isNonRootOwner(this.expand(instruction, chown))) giveAway(path);
+        else if (!within(path, '/tmp')) rootMakes(path, `${instruction.keywordText} on line ${line}`);
         return;
       }
       case 'RUN': {
-        // A snapshot: later steps must not change what this RUN saw.
-        const frozen: StageState = {
-          user: state.user,
-          cwd: state.cwd,
-          owned: new Set(state.owned),
-          rootMade: new Map(state.rootMade),
-        };
+        // The context reads the stage's tables as they stand before this RUN (entries carry
+        // the index of the instruction that made them), so later steps change nothing here.
+        const { user, cwd } = state;
         this.contexts.set(instruction, {
-          user: frozen.user,
-          cwd: frozen.cwd,
-          whyNotWritable: (path) => this.whyNotWritable(frozen, instruction, path),
-          exists: (path) => STANDARD_FOLDERS.has(path) || frozen.rootMade.has(path) || frozen.owned.has(path),
-          resolve: (word) => this.resolve(frozen, this.expand(instruction, word)),
+          user,
+          cwd,
+          whyNotWritable: (path) => this.whyNotWritable(state, instruction, path),
+          exists: (path) =>
+            STANDARD_FOLDERS.has(path) ||
+            (state.rootMade.get(path)?.index ?? index) < index ||
+            (state.owned.get(path) ?? index) < index,
+          resolve: (word) => this.resolve(cwd, this.expand(instruction, word)),
         });
-        for (const command of instruction.shell?.commands ?? []) this.record(state, command, asRoot, line);
+        for (const command of instruction.shell?.commands ?? [])
+          this.record(state, command, asRoot, line, giveAway, rootMakes);
         return;
       }
     }
   }
 
   /** What a RUN command changes about ownership: chown/chmod/install -o give folders away, mkdir makes them. */
-  private record(state: StageState, command: ShellCommand, asRoot: boolean, line: number): void {
+  private record(
+    state: StageState,
+    command: ShellCommand,
+    asRoot: boolean,
+    line: number,
+    giveAway: (path: string) => void,
+    rootMakes: (path: string, how: string) => void,
+  ): void {
     const name = baseName(command);
-    const paths = positionals(command)
-      .map((value) => this.resolve(state, value))
-      .filter((p): p is string => p !== null);
+    const words = positionals(command);
+    const paths = (from: number) =>
+      words
+        .slice(from)
+        .map((value) => this.resolve(state.cwd, value))
+        .filter((p): p is string => p !== null);
     if (name === 'chown' || name === 'chgrp') {
-      const owner = positionals(command)[0] ?? '';
-      if (isNonRootOwner(owner) || name === 'chgrp') for (const path of paths.slice(1)) state.owned.add(path);
+      if (name === 'chgrp' || isNonRootOwner(words[0] ?? '')) for (const path of paths(1)) giveAway(path);
     } else if (name === 'chmod') {
-      if (WORLD_WRITABLE.test(positionals(command)[0] ?? ''))
-        for (const path of paths.slice(1)) state.owned.add(path);
+      if (WORLD_WRITABLE.test(words[0] ?? '')) for (const path of paths(1)) giveAway(path);
     } else if (name === 'install' && command.args.some((a) => /^(-o|--owner)/.test(a.value))) {
-      for (const path of paths) state.owned.add(path);
-    } else if (name === 'mkdir' || name === 'useradd' || name === 'adduser') {
-      if (name !== 'mkdir') return;
-      for (const path of paths) {
-        if (!asRoot && state.user.kind === 'user') state.owned.add(path);
-        else if (asRoot && !state.owned.has(path)) state.rootMade.set(path, `mkdir on line ${line}`);
+      for (const path of paths(0)) giveAway(path);
+    } else if (name === 'mkdir') {
+      for (const path of paths(0)) {
+        if (asRoot) rootMakes(path, `mkdir on line ${line}`);
+        else if (state.user.kind === 'user') giveAway(path);
       }
     }
   }
@@ -218,18 +247,17 @@ export class BuildUserWalk {
       const target = mountOption(mount, 'target') ?? mountOption(mount, 'dst');
       if (target && within(path, normalize(target))) return null;
     }
-    for (const folder of state.owned) if (within(path, folder)) return null;
-    const system = SYSTEM_FOLDERS.exec(path);
-    if (system) return `/${system[1]} belongs to root`;
-    let made: string | null = null;
-    let longest = -1;
-    for (const [folder, how] of state.rootMade) {
-      if (within(path, folder) && folder.length > longest) {
-        made = `${folder} was made by root (${how})`;
-        longest = folder.length;
+    const before = instruction.index;
+    // Nearest folder first: a folder given away inside one root made decides, and the other way round.
+    for (const folder of selfAndAncestors(path)) {
+      if ((state.owned.get(folder) ?? before) < before) return null;
+      const made = state.rootMade.get(folder);
+      if (made && made.index < before) {
+        return `${folder} was made by root (${made.how})`;
       }
     }
-    if (made) return made;
+    const system = SYSTEM_FOLDERS.exec(path);
+    if (system) return `/${system[1]} belongs to root`;
     // A new entry right under / (`mkdir /data`): the root folder is root's.
     if (/^\/[^/]+$/.test(path)) return '/ belongs to root';
     return null;
