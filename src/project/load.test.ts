@@ -203,6 +203,20 @@ describe('load: Dockerfiles and fewer facts', () => {
     expect(loaded.dockerfiles[0]!.dockerignore).toBe('python3.11-slim.dockerfile.dockerignore');
   });
 
+  it('reads shell scripts into commands with the same grammar as RUN', async () => {
+    const loaded = await load(
+      project({
+        'docker/entrypoint.sh':
+          '#!/bin/sh\nset -e\nif [ -n "$EXTRA" ]; then\n  pip install \\\n    -r requirements.txt\nfi\nexec "$@"\n',
+      }),
+    );
+    const script = loaded.shellScripts.find((s) => s.path === 'docker/entrypoint.sh')!;
+    const pip = script.commands.find((c) => c.name === 'pip')!;
+    expect(pip.args.map((a) => a.value)).toEqual(['install', '-r', 'requirements.txt']);
+    expect(pip.range.start.line).toBe(4);
+    expect(script.commands.map((c) => c.name)).toContain('exec');
+  });
+
   it('loads an empty folder', async () => {
     const loaded = await load(project({}));
     expect(loaded.dockerfile).toBeNull();
