@@ -3,6 +3,11 @@ import { ruleTester } from './test-support/tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'echo or printf feeding a checksum check hides nothing',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN echo "$GOSU_SHA256  /usr/local/bin/gosu" | sha256sum --check --status && printf "%s\\n" a | tee /tmp/a\n',
+    },
     'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\n',
     'FROM alpine:3.20\nRUN set -eo pipefail && wget -qO- https://example.com/x.tgz | tar xz\n',
     {
@@ -34,8 +39,8 @@ ruleTester(rule, {
     {
       name: 'command substitution inside the pipe, pipefail set too late, bash without pipefail',
       dockerfile:
-        'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN echo "deb $(lsb_release -cs) main" | tee /x && set -o pipefail && a | b\n',
-      errors: [{ line: 3, column: 5, endColumn: 39, message: /`echo` fails.*only `tee`/ }],
+        'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN curl -fsSL "https://x/$(lsb_release -cs)/k" | tee /x && set -o pipefail && a | b\n',
+      errors: [{ line: 3, column: 5, endColumn: 48, message: /`curl` fails.*only `tee`/ }],
     },
     {
       name: 'on Alpine the advice is ash, not bash',
