@@ -15,9 +15,9 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nRUN useradd -m app && mkdir -p /opt/app && chown -R app:app /opt/app\nCOPY --chown=app:app . /srv/app\nUSER app\nRUN mkdir -p /opt/app/data /srv/app/static /tmp/cache && touch /opt/app/data/.keep\nWORKDIR /work\nRUN mkdir out && python -m venv .venv\n',
     },
     {
-      name: 'mkdir -p of a folder that exists, reads of the package database, a guarded step',
+      name: 'mkdir -p of a folder that exists, reads of the package database, failures that do not stop the RUN',
       dockerfile:
-        'FROM python:3.12-slim\nWORKDIR /app\nRUN useradd app\nUSER app\nRUN mkdir -p /app /usr/local/bin && dpkg --print-architecture && (apt-get update || true)\n',
+        'FROM python:3.12-slim\nWORKDIR /app\nRUN useradd app\nUSER app\nRUN mkdir -p /app /usr/local/bin && dpkg --print-architecture && (apt-get update || true)\nRUN apt-get update | tee /tmp/log; rm -f /etc/x; echo done\n',
     },
     {
       name: 'the micromamba user installs into its own environment',
@@ -41,7 +41,6 @@ ruleTester(rule, {
           message:
             '`apt-get update` needs root, but this RUN runs as `app` (USER on line 3): the build fails here — run it before that USER, or put `USER root` before it and switch back after.',
         },
-        { line: 4, column: 23, message: /`apt-get install` needs root/ },
       ],
     },
     {
@@ -80,7 +79,7 @@ ruleTester(rule, {
     {
       name: "a folder root made inside one it gave away stays root's",
       dockerfile:
-        'FROM python:3.12-slim\nRUN useradd app && mkdir /srv/app && chown -R app /srv/app && mkdir /srv/app/cache\nUSER app\nRUN touch /srv/app/ok && touch /srv/app/cache/x\n',
+        'FROM python:3.12-slim\nRUN useradd app && mkdir /srv/app && chown -R app /srv/app && mkdir /srv/app/cache\nUSER app\nRUN touch /srv/app/ok && touch /srv/app/cache/x && apt-get update\n',
       errors: [
         {
           line: 4,
@@ -89,6 +88,12 @@ ruleTester(rule, {
             /`touch` writes \/srv\/app\/cache\/x, but \/srv\/app\/cache was made by root \(mkdir on line 2\)/,
         },
       ],
+    },
+    {
+      name: 'under set -e a failure followed by ; stops the RUN',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd app\nUSER app\nRUN set -eux; apt-get update; echo done\n',
+      errors: [{ line: 4, column: 15, message: /`apt-get update` needs root/ }],
     },
   ],
 });

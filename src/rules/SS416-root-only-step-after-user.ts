@@ -77,6 +77,28 @@ function failure(command: ShellCommand, context: RunContext): string | null {
   return null;
 }
 
+/** `set -e`, `set -eux`, `set -o errexit`: a failing command stops the script. */
+function setsErrexit(command: ShellCommand): boolean {
+  if (baseName(command) !== 'set') return false;
+  const values = command.args.map((a) => a.value);
+  return values.some((v, i) => /^-[a-z]*e/.test(v) || (v === 'errexit' && values[i - 1] === '-o'));
+}
+
+/**
+ * Whether a failure of command `index` fails the RUN: it is followed by `&&` or ends its list
+ * (the list's status is then its own), or the script runs under `set -e`. A failure followed by
+ * `;` or a newline without `set -e`, hidden by a pipe, or guarded by `||` does not stop the build.
+ */
+function failsTheBuild(commands: readonly ShellCommand[], index: number, errexit: boolean): boolean {
+  const command = commands[index]!;
+  const next = commands.slice(index + 1).find((c) => c.depth <= command.depth);
+  if (!next || next.depth < command.depth) return true;
+  if (next.operatorBefore === '&&') return true;
+  if (next.operatorBefore === '||' || next.operatorBefore === '|' || next.operatorBefore === '&')
+    return false;
+  return errexit;
+}
+
 export const rule = defineRule({
   code: 'SS416',
   name: 'root-only-step-after-user',
@@ -86,7 +108,7 @@ export const rule = defineRule({
   docs: {
     summary: 'A step that needs root runs after USER switched to an unprivileged user, so the build fails.',
     whatItDoes:
-      "Reports, in a RUN that runs as a non-root user (a `USER` of this Dockerfile, of a stage it is built FROM, or one the base image sets itself, such as `mambaorg/micromamba`'s mambauser): system package managers changing the system (`apt-get install`/`update`, `apk add`, `dnf install`, `dpkg -i`), account tools (`useradd`, `adduser`, `groupadd`), `setcap`, `update-ca-certificates`; and, for a user this Dockerfile switched to, writes (`mkdir`, `touch`, `cp`, `mv`, `ln`, `tee`, `rm`, `chmod`, `chown`, `install`, `python -m venv`, `uv venv`) into folders root owns: system folders (/etc, /usr, /opt, /var…), a new folder right under /, and folders root made earlier in the build (a WORKDIR, a COPY without `--chown`, a `mkdir`) unless they were given to a user (`chown`, `COPY --chown`, `install -o`, `chmod 777`). Commands guarded by `||` and paths held in variables are left alone.",
+      "Reports, in a RUN that runs as a non-root user (a `USER` of this Dockerfile, of a stage it is built FROM, or one the base image sets itself, such as `mambaorg/micromamba`'s mambauser): system package managers changing the system (`apt-get install`/`update`, `apk add`, `dnf install`, `dpkg -i`), account tools (`useradd`, `adduser`, `groupadd`), `setcap`, `update-ca-certificates`; and, for a user this Dockerfile switched to, writes (`mkdir`, `touch`, `cp`, `mv`, `ln`, `tee`, `rm`, `chmod`, `chown`, `install`, `python -m venv`, `uv venv`) into folders root owns: system folders (/etc, /usr, /opt, /var…), a new folder right under /, and folders root made earlier in the build (a WORKDIR, a COPY without `--chown`, a `mkdir`) unless they were given to a user (`chown`, `COPY --chown`, `install -o`, `chmod 777`). One finding per RUN, at the first command that fails (the build stops there). A command whose failure does not stop the RUN is left alone: guarded by `||`, hidden by a pipe, or followed by `;` without `set -e`; so are paths held in variables the build cannot see.",
     why: 'An unprivileged user may not change the system or write where root owns the folder: the step stops with "Permission denied" (apt: "Could not open lock file") and the build fails — usually found only when the image is built after a "harmless" reordering.',
     example: {
       bad: 'FROM python:3.12-slim\nRUN useradd --create-home app\nUSER app\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5',
@@ -101,11 +123,15 @@ export const rule = defineRule({
       const context = walk.at(instruction);
       if (!context) continue;
       const commands = instruction.shell?.commands ?? [];
+      let errexit = false;
       for (const [index, command] of commands.entries()) {
-        // `apt-get update || true` does not fail the build.
-        if (commands[index + 1]?.operatorBefore === '||') continue;
+        if (setsErrexit(command)) errexit = true;
+        if (!failsTheBuild(commands, index, errexit)) continue;
         const message = failure(command, context);
-        if (message) report({ range: command.range, message });
+        if (!message) continue;
+        // The build stops at the first failing command: the rest of the RUN never runs.
+        report({ range: command.range, message });
+        break;
       }
     }
   },
