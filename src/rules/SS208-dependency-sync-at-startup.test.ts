@@ -26,19 +26,27 @@ ruleTester(rule, {
         'scripts/dev.sh': '#!/bin/sh\npip install -r requirements-dev.txt\n',
       },
     },
+    {
+      name: 'an image without the manifests installs what is mounted at run time (a CI action)',
+      dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      files: {
+        'entrypoint.sh':
+          '#!/bin/bash\nset -e\ncd /github/workspace\npip install -r requirements.txt\npip-licenses\n',
+      },
+    },
   ],
   invalid: [
     {
       name: 'the entrypoint script installs the requirements at every start',
       dockerfile:
-        'FROM python:3.12-slim\nCOPY docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n',
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n',
       files: {
         'docker-entrypoint.sh':
           '#!/bin/bash\nset -e\npip install --no-cache-dir -r requirements.txt\npython manage.py migrate\nexec "$@"\n',
       },
       errors: [
         {
-          line: 3,
+          line: 5,
           column: 13,
           endColumn: 36,
           message:

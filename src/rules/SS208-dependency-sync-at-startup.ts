@@ -1,9 +1,11 @@
-import type { Word } from '../dockerfile/model.js';
+import type { Dockerfile, Word } from '../dockerfile/model.js';
+import { isDependencyManifest } from '../project/managers.js';
 import { defineRule } from './define.js';
 import { installsFromManifests } from './lib/cache-installs.js';
 import { scopeBefore } from './lib/cache-scope.js';
 import { launchCommands, launchInstructions } from './lib/runtime-launch.js';
 import { startCommands } from './lib/runtime-start.js';
+import { shippedInstructions } from './lib/stages.js';
 
 const RUNNERS = new Set(['uv', 'poetry', 'pipenv']);
 /** Words that only wrap the real command. */
@@ -11,6 +13,23 @@ const WRAPPERS = new Set(['exec', 'tini', 'dumb-init', '--', 'nice', 'env']);
 
 function baseOf(value: string): string {
   return value.slice(value.lastIndexOf('/') + 1);
+}
+
+/**
+ * Whether the image carries the project's manifests: a COPY/ADD from the context of the whole
+ * folder or of a manifest (requirements.txt, pyproject.toml, a lock). Without one, a start
+ * script's install reads files mounted at run time (a CI action installing the checked-out
+ * repository), which is that tool's job, not a step the build skipped.
+ */
+function shipsManifests(dockerfile: Dockerfile): boolean {
+  return shippedInstructions(dockerfile).some((instruction) => {
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
+    if (instruction.flags.some((f) => f.name === 'from')) return false;
+    return instruction.args.slice(0, -1).some((word) => {
+      const path = word.value.replace(/^\.\/+/, '').replace(/\/+$/, '');
+      return ['', '.', '*'].includes(path) || isDependencyManifest(path.slice(path.lastIndexOf('/') + 1));
+    });
+  });
 }
 
 /** The `uv run` / `poetry run` / `pipenv run` pair at the head of a command, if any. */
@@ -35,7 +54,7 @@ export const rule = defineRule({
     summary:
       'CMD/ENTRYPOINT starts the server through `uv run`, `poetry run` or `pipenv run`, or a start script installs the dependencies.',
     whatItDoes:
-      'Reports `uv run`, `poetry run` and `pipenv run` at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install`.',
+      'Reports `uv run`, `poetry run` and `pipenv run` at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install` — when the image carries those manifests (an image that copies none installs files mounted at run time, such as a CI action checking the checked-out repository).',
     why: "`uv run` checks the project against its lock and syncs the venv at every container start: slow starts, network access at run time, a writable /app, and a crash loop when the index is unreachable. `poetry run`/`pipenv run` start a second Python program before yours and keep the manager in the image. Put the venv's bin folder on PATH and start the server directly.",
     example: {
       bad: 'CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]',
@@ -47,7 +66,8 @@ export const rule = defineRule({
     // A start script that installs from the project's manifests (`pip install -r
     // requirements.txt`, `poetry install`) does at every start what the build should do once.
     const reported = new Set<string>();
-    for (const start of startCommands(dockerfile, project)) {
+    const starts = shipsManifests(dockerfile) ? startCommands(dockerfile, project) : [];
+    for (const start of starts) {
       if (!start.script || !installsFromManifests(start.script.command)) continue;
       const key = `${start.at.range.start.offset}:${start.script.path}`;
       if (reported.has(key)) continue;
