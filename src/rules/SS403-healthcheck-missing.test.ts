@@ -49,5 +49,16 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'an image without Python gets a curl or wget probe',
+      dockerfile: 'FROM node:20-alpine\nCOPY dist /app/dist\nEXPOSE 3000\nCMD ["serve", "-s", "/app/dist"]\n',
+      errors: [
+        {
+          line: 4,
+          column: 1,
+          message: /probes http:\/\/localhost:3000\/, e\.g\. with `curl -f` or `wget -q --spider`/,
+        },
+      ],
+    },
   ],
 });
