@@ -68,8 +68,9 @@ export const rule = defineRule({
           const last = tails.get(`${command.pipeline}:${command.depth}`);
           if (!last || last === command) return;
           // `echo "$SHA  file" | sha256sum -c`: a builtin printing its arguments has no failure
-          // for the pipe to hide.
-          if (TEXT_BUILTINS.has(baseName(command))) return;
+          // for the pipe to hide — unless an argument runs a command (`$(lsb_release -cs)`).
+          if (TEXT_BUILTINS.has(baseName(command)) && !command.args.some((a) => /\$\(|`/.test(a.text)))
+            return;
           report({
             range: command.range,
             message: `If \`${command.name}\` fails, the pipe hides it (only \`${last.name}\`'s status counts): ${cure}.`,
