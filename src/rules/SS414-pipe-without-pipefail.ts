@@ -25,7 +25,7 @@ export const rule = defineRule({
   docs: {
     summary: 'A RUN pipes commands without `pipefail`, so a failure before the last `|` is ignored.',
     whatItDoes:
-      'Reports each pipeline in a RUN (under a POSIX shell) when neither the SHELL instruction (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`) nor a `set -o pipefail` earlier in the same RUN turns pipefail on. The finding points at the command whose failure is hidden; `echo` and `printf` feeding a pipe (`echo "$SHA  file" | sha256sum -c`) are left alone, as they cannot fail in a way the next command would not show. On Alpine, which has no bash, the advice is `set -o pipefail` in ash or `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`.',
+      'Reports each pipeline in a RUN (under a POSIX shell) when neither the SHELL instruction (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`) nor a `set -o pipefail` earlier in the same RUN turns pipefail on. The finding points at the command whose failure is hidden; `echo` and `printf` of plain text feeding a pipe (`echo "$SHA  file" | sha256sum -c`) are left alone, as they cannot fail in a way the next command would not show (with a command substitution in their arguments they are still reported). On Alpine, which has no bash, the advice is `set -o pipefail` in ash or `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`.',
     why: "A pipeline's status is that of its last command. `curl -fsSL https://… | gpg --dearmor -o key.gpg` succeeds when the download fails, and the build goes on with an empty key: the error shows up later, far from its cause.",
     example: {
       bad: 'RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
