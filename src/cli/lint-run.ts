@@ -1,18 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readConfig, type ShipshapeConfig, withFlags } from '../config/config.js';
 import { isUserError, UserError } from '../errors.js';
 import { editedFile, writeFile, writeFiles } from '../fs/index.js';
+import { afterWritten, fixEntry, lintEntry, lintTexts, runOptionsOf } from '../lint/index.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
 import { lintReporters } from '../report/lint.js';
 import type { LintReport, RuleInfo } from '../report/types.js';
 import { categoryOf, docsUrl } from '../rules/define.js';
 import { ruleCatalogue } from '../rules/registry.js';
-import type { RunOptions } from '../rules/run.js';
 import type { Finding, Severity } from '../types.js';
-import { readConfig, type ShipshapeConfig, withFlags } from './config.js';
 import type { LintFlags } from './lint.js';
-import { afterWritten, fixEntry, lintEntry, lintTexts } from './lint-project.js';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 const DEFAULT_FAIL_ON: Severity = 'info';
@@ -34,15 +33,6 @@ function targetsOf(paths: string[], flags: LintFlags): Target[] {
     if (isDirectory) return flags.dockerfile ? { dir: given, dockerfile: flags.dockerfile } : { dir: given };
     return { dir: path.dirname(given), dockerfile: given };
   });
-}
-
-function runOptionsOf(config: ShipshapeConfig): RunOptions {
-  return {
-    ...(config.select ? { select: config.select } : {}),
-    ...(config.ignore ? { ignore: config.ignore } : {}),
-    severities: config.severity,
-    settings: { trustedRegistries: config.trustedRegistries },
-  };
 }
 
 function packageVersion(): string {
