@@ -24,6 +24,7 @@ export {
   type FromFilesOptions,
   load,
   loadSnapshot,
+  loadWithText,
   type ProjectSnapshot,
   projectFromFiles,
 } from './read.js';

@@ -103,6 +103,23 @@ export function projectFromFiles(files: ProjectFiles, options: FromFilesOptions 
   );
 }
 
+/**
+ * The project of folder `dir` with `text` as its Dockerfile `file` (relative to `dir`) instead
+ * of what is on disk, which need not exist: stdin named with `--stdin-filename`, or an
+ * editor's unsaved buffer. The other files are read from disk; the model is built from memory.
+ */
+export async function loadWithText(dir: string, file: string, text: string): Promise<Project> {
+  const { snapshot } = await loadSnapshot(dir);
+  return projectFromFiles(
+    { ...snapshot.files, [file]: text },
+    {
+      root: snapshot.root,
+      dockerfile: file,
+      listed: snapshot.listed,
+    },
+  );
+}
+
 function assertFolder(root: string, shown: string): void {
   let isDirectory: boolean;
   try {
