@@ -87,6 +87,17 @@ describe('shipshape lint - (standard input)', () => {
     expect(result.stdout).toContain('+RUN pip install --no-cache-dir flask');
   });
 
+  it('writes the CI formats (gitlab, checkstyle, junit) from the command line', async () => {
+    const dir = writeProject({ 'README.md': '' }, 'shipshape-stdin-');
+    const gitlab = await run(dir, PIP, 'lint', '--stdin-filename', 'Dockerfile', '--format', 'gitlab');
+    expect(JSON.parse(gitlab.stdout)[0]).toMatchObject({ location: { path: 'Dockerfile' } });
+    const checkstyle = await run(dir, PIP, 'lint', '-', '--format', 'checkstyle', '--select', 'SS104');
+    expect(checkstyle.stdout).toContain('<error line="3" column="5" severity="warning"');
+    const junit = await run(dir, PIP, 'lint', '-', '--format', 'junit', '--select', 'SS104');
+    expect(junit.stdout).toContain('<testcase name="SS104 pip-cache-kept at 3:5" classname="-" file="-" line="3">');
+    expect(junit.exitCode).toBe(1);
+  });
+
   it('refuses - beside other paths, binary input and a missing folder in one sentence (exit 2)', async () => {
     const dir = writeProject({ Dockerfile: PIP }, 'shipshape-stdin-');
     const mixed = await run(dir, PIP, 'lint', '-', 'Dockerfile');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { LINT_FORMATS } from '../report/lint-formats.js';
 import type { Severity } from '../types.js';
 
 export interface LintFlags {
@@ -37,9 +38,7 @@ export function register(program: Command): void {
       'project folders or Dockerfiles (default: the current folder); - reads standard input',
     )
     .addOption(
-      new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'json', 'sarif', 'github', 'html'])
-        .default('text'),
+      new Option('-f, --format <format>', 'output format').choices([...LINT_FORMATS]).default('text'),
     )
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--statistics', 'print the number of findings per rule instead of each finding')
