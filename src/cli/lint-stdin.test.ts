@@ -94,7 +94,9 @@ describe('shipshape lint - (standard input)', () => {
     const checkstyle = await run(dir, PIP, 'lint', '-', '--format', 'checkstyle', '--select', 'SS104');
     expect(checkstyle.stdout).toContain('<error line="3" column="5" severity="warning"');
     const junit = await run(dir, PIP, 'lint', '-', '--format', 'junit', '--select', 'SS104');
-    expect(junit.stdout).toContain('<testcase name="SS104 pip-cache-kept at 3:5" classname="-" file="-" line="3">');
+    expect(junit.stdout).toContain(
+      '<testcase name="SS104 pip-cache-kept at 3:5" classname="-" file="-" line="3">',
+    );
     expect(junit.exitCode).toBe(1);
   });
 
