@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { parseDockerfile } from '../dockerfile/index.js';
 import type { Dockerfile } from '../dockerfile/model.js';
-import { UserError } from '../errors.js';
 import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js';
 import { parseDockerIgnore } from './dockerignore.js';
 import { MAX_LOCK_BYTES } from './files.js';
@@ -52,9 +51,6 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
   const read = (relative: string, what: string, maxBytes?: number): string =>
     source.read(relative, { what, ...(maxBytes ? { maxBytes } : {}) });
 
-  if (options.dockerfile && !options.dockerfile.startsWith('..') && !source.isFile(options.dockerfile)) {
-    throw new UserError(`The Dockerfile ${options.dockerfile} does not exist; check the --dockerfile path.`);
-  }
   const dockerfilePaths = options.dockerfile
     ? [options.dockerfile]
     : entries

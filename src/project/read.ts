@@ -97,10 +97,13 @@ export interface FromFilesOptions {
  */
 export function projectFromFiles(files: ProjectFiles, options: FromFilesOptions = {}): Promise<Project> {
   const root = options.root ?? '/project';
-  return buildProject(
-    memorySource(files, root, options.listed ?? []),
-    options.dockerfile ? { dockerfile: options.dockerfile } : {},
-  );
+  const source = memorySource(files, root, options.listed ?? []);
+  if (options.dockerfile !== undefined && !source.isFile(options.dockerfile)) {
+    return Promise.reject(
+      new UserError(`The Dockerfile ${options.dockerfile} does not exist; check the --dockerfile path.`),
+    );
+  }
+  return buildProject(source, options.dockerfile ? { dockerfile: options.dockerfile } : {});
 }
 
 /**
