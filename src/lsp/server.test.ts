@@ -270,6 +270,38 @@ describe('shipshape lsp over JSON-RPC', () => {
     expect(onComment.contents.value).toContain('# SS405 python-output-buffered');
   });
 
+  it('reads a requirements file the unsaved text newly names, which the first read skipped', async () => {
+    const nested = writeProject(
+      {
+        Dockerfile: 'FROM python:3.12-slim\nCOPY . .\n',
+        'deps/prod.txt': 'flask==3.0.0\n',
+        'deps/dev.txt': '-r prod.txt\npytest==8.0.0\n',
+      },
+      'shipshape-lsp-',
+    );
+    const nestedUri = pathToFileURL(path.join(nested, 'Dockerfile')).href;
+    await client.initialize(nested);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: nestedUri,
+        languageId: 'dockerfile',
+        version: 1,
+        text: 'FROM python:3.12-slim\nCOPY . .\n',
+      },
+    });
+    await client.diagnostics(nestedUri, 0);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: nestedUri, version: 2 },
+      contentChanges: [
+        { text: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r deps/dev.txt\n' },
+      ],
+    });
+    const after = await client.diagnostics(nestedUri, 1);
+    // No "cannot read" problem, and the dev requirements are known to be installed (SS107).
+    expect(after.diagnostics.filter((d) => d.code === undefined)).toEqual([]);
+    expect(after.diagnostics.map((d) => d.code)).toContain('SS107');
+  });
+
   it('lints again when .dockerignore or pyproject.toml changes on disk', async () => {
     await client.initialize(dir, true);
     const first = await open();

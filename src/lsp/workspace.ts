@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isUserError } from '../errors.js';
 import { configFor, lintEntry, runOptionsOf } from '../lint/index.js';
-import { loadSnapshot, type ProjectSnapshot, projectFromFiles } from '../project/read.js';
+import { loadSnapshot, loadWithText, type ProjectSnapshot, projectFromFiles } from '../project/read.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
 import type { RunOptions } from '../rules/run.js';
 import type { Finding } from '../types.js';
@@ -68,7 +68,11 @@ export class Workspace {
       project = await projectFromFiles(
         { ...snapshot.files, [file]: text },
         { root: snapshot.root, dockerfile: file, listed: snapshot.listed },
-      );
+      ).catch(async (error: unknown) => {
+        // The unsaved text names a file the snapshot did not read (a new `-r deps.txt`): read the folder again.
+        if (!isUserError(error)) throw error;
+        return loadWithText(folder, file, text);
+      });
     } catch (error) {
       if (!isUserError(error)) throw error;
       // The Dockerfile still gets its findings, read on its own, and the editor says why.

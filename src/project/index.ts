@@ -30,7 +30,7 @@ export {
 } from './read.js';
 export { loadRequirementsFiles, parseRequirementsText } from './requirements.js';
 export { analyseArgv, appInArgs, portsInArgs } from './server/command.js';
-export { memorySource, type ProjectFiles, type ProjectSource } from './source.js';
+export { memorySource, overlaySource, type ProjectFiles, type ProjectSource } from './source.js';
 export { projectToJson } from './summary.js';
 export type * from './types.js';
 export { parseUvLock } from './uv-lock.js';

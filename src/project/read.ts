@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { readRegularFileOrNull } from '../fs/index.js';
 import { buildProject } from './build.js';
 import { isFile, listDir, readTextFile, relativePath } from './files.js';
-import { memorySource, type ProjectFiles, type ProjectSource } from './source.js';
+import { memorySource, overlaySource, type ProjectFiles, type ProjectSource } from './source.js';
 import type { LoadOptions, Project } from './types.js';
 
 /** The project folder on disk as a `ProjectSource`: the only place the model's files are read. */
@@ -109,18 +109,12 @@ export function projectFromFiles(files: ProjectFiles, options: FromFilesOptions 
 /**
  * The project of folder `dir` with `text` as its Dockerfile `file` (relative to `dir`) instead
  * of what is on disk, which need not exist: stdin named with `--stdin-filename`, or an
- * editor's unsaved buffer. The other files are read from disk; the model is built from memory.
+ * editor's unsaved buffer. The other files are read from disk, following what the text names.
  */
 export async function loadWithText(dir: string, file: string, text: string): Promise<Project> {
-  const { snapshot } = await loadSnapshot(dir);
-  return projectFromFiles(
-    { ...snapshot.files, [file]: text },
-    {
-      root: snapshot.root,
-      dockerfile: file,
-      listed: snapshot.listed,
-    },
-  );
+  const root = path.resolve(dir);
+  assertFolder(root, dir);
+  return buildProject(overlaySource(diskSource(root), { [file]: text }), { dockerfile: file });
 }
 
 function assertFolder(root: string, shown: string): void {

@@ -96,3 +96,38 @@ function parentOf(relative: string): string {
 function baseOf(relative: string): string {
   return relative.slice(relative.lastIndexOf('/') + 1);
 }
+
+/**
+ * `base` with some files' texts replaced or added (an unsaved buffer, standard input): the
+ * model then follows what the given text names (a `-r` file), read from `base`.
+ */
+export function overlaySource(base: ProjectSource, files: ProjectFiles): ProjectSource {
+  const texts = new Map(Object.entries(files).map(([name, text]) => [clean(name), text]));
+  return {
+    root: base.root,
+    list(dir) {
+      const entries = base.list(dir);
+      const added = [...texts.keys()]
+        .filter(
+          (name) => parentOf(name) === clean(dir) && !entries.some((entry) => entry.name === baseOf(name)),
+        )
+        .map((name) => ({ name: baseOf(name), kind: 'file' as const }));
+      return [...entries, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+    isFile: (relative) => texts.has(clean(relative)) || base.isFile(relative),
+    read: (relative, options) => {
+      const text = texts.get(clean(relative));
+      return text === undefined
+        ? base.read(relative, options)
+        : memorySource({ [relative]: text }, base.root).read(relative, options);
+    },
+    readOrNull: (relative, maxBytes) => {
+      const text = texts.get(clean(relative));
+      return text === undefined
+        ? base.readOrNull(relative, maxBytes)
+        : Buffer.byteLength(text) > maxBytes
+          ? null
+          : text;
+    },
+  };
+}
