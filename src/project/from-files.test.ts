@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
-import { load, loadSnapshot, projectFromFiles } from './read.js';
+import { removeProjectCopies, writeProject } from '../test-support/project-copies.js';
+import { load, loadSnapshot, loadWithText, projectFromFiles } from './read.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const projects = [
@@ -23,6 +24,8 @@ function textsOf(root: string, dir = ''): Record<string, string> {
   }
   return texts;
 }
+
+afterAll(removeProjectCopies);
 
 describe('projectFromFiles: the same model as load, from memory', () => {
   it.each(projects)('builds %s exactly as load does', async (folder) => {
@@ -77,5 +80,20 @@ describe('projectFromFiles: the same model as load, from memory', () => {
     expect(await refusal(projectFromFiles({ Dockerfile: 'FROM x\n\0' }))).toBe(
       'Dockerfile is a binary file (it contains NUL bytes), not a Dockerfile.',
     );
+  });
+
+  it('loadWithText follows what the given text names, and leaves the disk as it was', async () => {
+    const dir = writeProject(
+      { Dockerfile: 'FROM python:3.12-slim\n', 'deps/prod.txt': 'flask==3.0.0\n' },
+      'shipshape-overlay-',
+    );
+    const text = 'FROM python:3.12-slim\nCOPY deps deps\nRUN pip install -r deps/prod.txt\n';
+    const project = await loadWithText(dir, 'Dockerfile', text);
+    expect(project.dockerfile?.model.text).toBe(text);
+    expect(project.requirements.map((file) => file.path)).toEqual(['deps/prod.txt']);
+    const named = await loadWithText(dir, 'api.Dockerfile', text);
+    expect(named.dockerfiles.map((entry) => entry.path)).toEqual(['api.Dockerfile']);
+    expect(named.entries.map((entry) => entry.name)).toContain('api.Dockerfile');
+    expect((await load(dir)).dockerfile?.model.text).toBe('FROM python:3.12-slim\n');
   });
 });
