@@ -146,7 +146,7 @@ describe('the packed package, imported by name', () => {
     expect(readFileSync(path.join(scratch, 'project/Dockerfile'), 'utf8')).toBe(
       readFileSync(path.join(repo, 'fixtures/projects/flask-requirements/Dockerfile'), 'utf8'),
     );
-  });
+  }, 120_000);
 
   it('type-checks a TypeScript consumer against the published declarations', () => {
     writeFileSync(path.join(consumer, 'use.ts'), TYPED_CONSUMER);
@@ -176,5 +176,5 @@ describe('the packed package, imported by name', () => {
     expect(() =>
       execFileSync('node', [tsc, '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' }),
     ).toThrow();
-  });
+  }, 120_000);
 });

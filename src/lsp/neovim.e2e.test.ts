@@ -96,5 +96,5 @@ run('Neovim’s LSP client (headless) with shipshape lsp', () => {
       .sort();
     expect(received.length).toBeGreaterThan(0);
     expect(received).toEqual(expected);
-  });
+  }, 120_000);
 });
