@@ -18,7 +18,7 @@ if (!existsSync(corpus)) {
 const { parseDockerfile, printDockerfile } = await import(join(repo, 'dist/dockerfile/index.js'));
 const { load } = await import(join(repo, 'dist/project/index.js'));
 const { runRules } = await import(join(repo, 'dist/rules/run.js'));
-const { fixEntry } = await import(join(repo, 'dist/cli/lint-project.js'));
+const { fixEntry } = await import(join(repo, 'dist/lint/index.js'));
 
 const names = readdirSync(corpus).sort();
 const perRule = new Map();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
 import {
+  brokenSentence,
   budgetRow,
+  budgetsFromDiveCi,
   budgetsFromTable,
   evaluateBudgets,
   needsWasteFigures,
@@ -171,6 +173,42 @@ describe('renderCheckTable', () => {
         'BROKEN   lint            fail-on warning  3 findings    3',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe("dive's .dive-ci", () => {
+  it('reads the three rules, skips disabled ones, and names the file on a bad value', () => {
+    expect(
+      budgetsFromDiveCi(
+        'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: 0.2\n',
+        '.dive-ci',
+      ),
+    ).toEqual({ minEfficiency: 0.95, maxWastedBytes: 20e6, maxUserWastedPercent: 0.2 });
+    expect(budgetsFromDiveCi('rules:\n  lowestEfficiency: disabled\n', '.dive-ci')).toEqual({});
+    expect(budgetsFromDiveCi('', '.dive-ci')).toEqual({});
+    expect(messageOf(() => budgetsFromDiveCi('rules:\n  highestWastedBytes: lots\n', '.dive-ci'))).toMatch(
+      /^\.dive-ci highestWastedBytes: "lots" is not a size/,
+    );
+    expect(messageOf(() => budgetsFromDiveCi('rules: [\n', '.dive-ci'))).toBe(
+      '.dive-ci is not valid YAML; fix it or remove it.',
+    );
+  });
+
+  it('compares like dive: every figure equal to its limit holds (dive fails only past it)', () => {
+    const figures = { sizeBytes: 100, wastedBytes: 20, efficiency: 0.9, userWastedPercent: 0.2 };
+    const budgets = budgetsFromDiveCi(
+      'rules:\n  lowestEfficiency: 0.9\n  highestWastedBytes: 20\n  highestUserWastedPercent: 0.2\n',
+      '.dive-ci',
+    );
+    expect(evaluateBudgets(figures, budgets).map((check) => check.status)).toEqual(['ok', 'ok', 'ok']);
+    const past = evaluateBudgets({ ...figures, userWastedPercent: 0.2000001 }, budgets);
+    expect(past.map((check) => [check.name, check.status])).toContainEqual([
+      'max-user-wasted-percent',
+      'broken',
+    ]);
+    expect(brokenSentence(past.find((check) => check.status === 'broken')!)).toBe(
+      'max-user-wasted-percent 20.0% breaks the budget (at most 20.0%; over by 0.0 points)',
     );
   });
 });

@@ -1,5 +1,11 @@
-/** Image budgets: parse them from flags and config, hold figures to them, show what broke. */
+/**
+ * Image budgets, the one owner for `check` and `inspect --ci`: parse them from flags, config
+ * and dive's .dive-ci, hold figures to them (a figure equal to its limit holds, as in dive),
+ * show what broke.
+ */
+export { budgetsFromDiveCi } from './dive-ci.js';
 export { evaluateBudgets } from './evaluate.js';
+export { imageFigures } from './figures.js';
 export {
   type BudgetFlags,
   budgetsFromTable,
@@ -8,5 +14,5 @@ export {
   parseSizeBudget,
   withBudgetFlags,
 } from './parse.js';
-export { budgetRow, type CheckRow, renderCheckTable } from './table.js';
+export { brokenSentence, budgetRow, type CheckRow, renderCheckTable } from './table.js';
 export type * from './types.js';

@@ -1,4 +1,4 @@
-import { formatBytes, percent } from '../image/units.js';
+import { formatBytes, percent } from '../units.js';
 import type { BudgetCheck } from './types.js';
 
 /** One line of the check table: a budget or the lint gate. */
@@ -59,4 +59,11 @@ export function renderCheckTable(rows: readonly CheckRow[]): string {
     )
     .join('\n')
     .concat('\n');
+}
+
+/** A broken budget as one sentence: the figure, the limit and how far past it. */
+export function brokenSentence(check: BudgetCheck): string {
+  const row = budgetRow(check);
+  const past = check.name.startsWith('min-') ? 'short' : 'over';
+  return `${check.name} ${row.actual} breaks the budget (${row.limit}; ${past} by ${row.overBy})`;
 }

@@ -1,18 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
+import { imageFigures } from '../budgets/figures.js';
 import type { ImageFigures } from '../budgets/types.js';
 import { UserError } from '../errors.js';
 import type { ImageReport } from '../image/types.js';
 
 export type CheckTarget = { image: string } | { tarball: string };
-
-function figuresOf(report: ImageReport, sizeBytes: number): ImageFigures {
-  return {
-    sizeBytes,
-    wastedBytes: report.waste.wastedBytes,
-    efficiency: report.waste.efficiency,
-    userWastedPercent: report.waste.userWastedPercent,
-  };
-}
 
 async function readTarball(file: string): Promise<ImageReport> {
   const { inspectImage } = await import('../image/inspect-image.js');
@@ -38,10 +30,10 @@ export async function measure(target: CheckTarget, needWaste: boolean): Promise<
       );
     }
     const report = await readTarball(target.tarball);
-    return figuresOf(report, report.layerBytes);
+    return imageFigures(report, report.layerBytes);
   }
   const { imageInspect } = await import('../engine/index.js');
   const details = await imageInspect(target.image);
   if (!needWaste) return { sizeBytes: details.sizeBytes };
-  return figuresOf(await readLocalImage(target.image), details.sizeBytes);
+  return imageFigures(await readLocalImage(target.image), details.sizeBytes);
 }

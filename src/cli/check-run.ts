@@ -9,13 +9,13 @@ import {
   renderCheckTable,
   withBudgetFlags,
 } from '../budgets/index.js';
+import { readConfig, type ShipshapeConfig } from '../config/config.js';
 import { UserError } from '../errors.js';
 import { load } from '../project/index.js';
 import type { Project } from '../project/types.js';
 import type { Finding, Severity } from '../types.js';
 import type { CheckFlags } from './check.js';
 import type { CheckTarget } from './check-measure.js';
-import { readConfig, type ShipshapeConfig } from './config.js';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -38,18 +38,13 @@ async function lintGate(
   config: ShipshapeConfig,
   threshold: Severity,
 ): Promise<LintOutcome> {
-  const { lintEntry } = await import('./lint-project.js');
+  const { lintEntry, runOptionsOf } = await import('../lint/index.js');
   if (project.dockerfiles.length === 0) {
     throw new UserError(
       `${project.root} has no Dockerfile to lint; drop --fail-on or pass the project folder.`,
     );
   }
-  const options = {
-    ...(config.select ? { select: config.select } : {}),
-    ...(config.ignore ? { ignore: config.ignore } : {}),
-    severities: config.severity,
-    settings: { trustedRegistries: config.trustedRegistries },
-  };
+  const options = runOptionsOf(config);
   const failing: Finding[] = [];
   for (const entry of project.dockerfiles) {
     const findings = await lintEntry(project, entry, options);

@@ -16,4 +16,5 @@ export const commandModules: Array<() => Promise<{ register: CommandRegistrar }>
   () => import('./check.js'),
   () => import('./ci.js'),
   () => import('./history.js'),
+  () => import('./lsp.js'),
 ];

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { Budgets } from '../budgets/index.js';
 import { UserError } from '../errors.js';
 import { readTextFile } from '../fs/index.js';
-import type { Budgets } from '../image/budgets.js';
 import type { InspectInput } from '../image/inspect-image.js';
 import type { ImageReport } from '../image/types.js';
 
@@ -71,13 +71,13 @@ function chooseInput(image: string | undefined, flags: InspectFlags): InspectInp
   return { image: image! };
 }
 
-/** Budgets from config files first, flags last, so the command line wins. */
+/** Budgets from config files first (.dive-ci, then [tool.shipshape.budgets]), flags last, so the command line wins. */
 async function collectBudgets(
   flags: InspectFlags,
   projectTable: Record<string, unknown> | undefined,
   configFile: string,
-) {
-  const { budgetsFromDiveCi, budgetsFromTable, parseRatio, parseSize } = await import('../image/budgets.js');
+): Promise<Budgets> {
+  const { budgetsFromDiveCi, budgetsFromTable, withBudgetFlags } = await import('../budgets/index.js');
   const budgets: Budgets = {};
   if (flags.ci) {
     const diveCi = resolve(flags.project ?? '.', '.dive-ci');
@@ -86,12 +86,9 @@ async function collectBudgets(
         budgets,
         budgetsFromDiveCi(readTextFile(diveCi, diveCi, { what: '.dive-ci file' }), diveCi),
       );
-    Object.assign(budgets, budgetsFromTable(projectTable, configFile));
+    if (projectTable) Object.assign(budgets, budgetsFromTable(projectTable, configFile));
   }
-  if (flags.maxWasted !== undefined) budgets.maxWastedBytes = parseSize(flags.maxWasted, '--max-wasted');
-  if (flags.minEfficiency !== undefined)
-    budgets.minEfficiency = parseRatio(flags.minEfficiency, '--min-efficiency');
-  return budgets;
+  return withBudgetFlags(budgets, { maxWasted: flags.maxWasted, minEfficiency: flags.minEfficiency });
 }
 
 /** The project facts inspect uses: dev-only names and the budgets table. */
@@ -144,9 +141,13 @@ async function runInspect(image: string | undefined, flags: InspectFlags): Promi
 
   const checking = flags.ci || Object.keys(budgets).length > 0;
   if (checking) {
-    const { checkBudgets } = await import('../image/budgets.js');
-    const result = checkBudgets(report.waste, budgets);
-    report.budgets = { budgets: { ...result.budgets }, broken: result.broken };
+    const { brokenSentence, evaluateBudgets, imageFigures } = await import('../budgets/index.js');
+    // The size is the layer tar bytes, as `check --tarball` measures it.
+    const checks = evaluateBudgets(imageFigures(report, report.layerBytes), budgets);
+    report.budgets = {
+      budgets: { ...budgets },
+      broken: checks.filter((check) => check.status === 'broken').map(brokenSentence),
+    };
   }
   if (flags.record) {
     const { inspectMeasurement, recordHistory } = await import('../history/index.js');

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { instructionAfter, instructionAt, parseDockerfile } from '../dockerfile/index.js';
 import { applyFixes, chooseFixes } from '../fix/index.js';
+import { fixEntry } from '../lint/index.js';
 import { load } from '../project/index.js';
 import { renderLintText } from '../report/lint-text.js';
 import { runRules } from '../rules/run.js';
-import { fixEntry } from './lint-project.js';
 import { oneHunkPatch } from './lint-run.js';
 
 // 20,000 `RUN pip install` lines: every per-finding step (code frame, instruction lookup,

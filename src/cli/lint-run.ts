@@ -1,21 +1,22 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readConfig, type ShipshapeConfig, withFlags } from '../config/config.js';
 import { isUserError, UserError } from '../errors.js';
 import { editedFile, writeFile, writeFiles } from '../fs/index.js';
+import { afterWritten, fixEntry, lintEntry, lintTexts, runOptionsOf } from '../lint/index.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
 import { lintReporters } from '../report/lint.js';
 import type { LintReport, RuleInfo } from '../report/types.js';
 import { categoryOf, docsUrl } from '../rules/define.js';
 import { ruleCatalogue } from '../rules/registry.js';
-import type { RunOptions } from '../rules/run.js';
 import type { Finding, Severity } from '../types.js';
-import { readConfig, type ShipshapeConfig, withFlags } from './config.js';
 import type { LintFlags } from './lint.js';
-import { afterWritten, fixEntry, lintEntry, lintTexts } from './lint-project.js';
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-const DEFAULT_FAIL_ON: Severity = 'info';
+export const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+export const DEFAULT_FAIL_ON: Severity = 'info';
+/** Formats that can show per-rule counts instead of each finding. */
+const STATISTICS_FORMATS = ['text', 'json', 'html'];
 
 interface Target {
   dir: string;
@@ -34,15 +35,6 @@ function targetsOf(paths: string[], flags: LintFlags): Target[] {
     if (isDirectory) return flags.dockerfile ? { dir: given, dockerfile: flags.dockerfile } : { dir: given };
     return { dir: path.dirname(given), dockerfile: given };
   });
-}
-
-function runOptionsOf(config: ShipshapeConfig): RunOptions {
-  return {
-    ...(config.select ? { select: config.select } : {}),
-    ...(config.ignore ? { ignore: config.ignore } : {}),
-    severities: config.severity,
-    settings: { trustedRegistries: config.trustedRegistries },
-  };
 }
 
 function packageVersion(): string {
@@ -67,7 +59,7 @@ function ruleInfos(): RuleInfo[] {
 /** Past this many changed lines a minimal diff costs more than it shows (it is quadratic). */
 const MAX_DIFF_EDITS = 4000;
 
-async function unifiedDiff(name: string, before: string, after: string): Promise<string> {
+export async function unifiedDiff(name: string, before: string, after: string): Promise<string> {
   const { createTwoFilesPatch } = await import('diff');
   const options = { maxEditLength: MAX_DIFF_EDITS };
   return (
@@ -140,7 +132,7 @@ function relocate(finding: Finding, project: Project): Finding {
   return moved;
 }
 
-interface Outcome {
+export interface Outcome {
   findings: Finding[];
   sources: Record<string, string>;
   fixed: number;
@@ -219,8 +211,15 @@ export function inProject(dir: string, error: unknown): unknown {
 
 /** `shipshape lint`: load each project, lint (and maybe fix) its Dockerfiles, report, and return the exit code. */
 export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
-  if (flags.statistics && (flags.format === 'sarif' || flags.format === 'github')) {
+  if (flags.statistics && !STATISTICS_FORMATS.includes(flags.format)) {
     throw new UserError(`--statistics works with --format text or json, not ${flags.format}.`);
+  }
+  if (paths.includes('-') || flags.stdinFilename !== undefined) {
+    if (paths.some((given) => given !== '-')) {
+      throw new UserError('Lint standard input (-) alone; pass other paths in another run.');
+    }
+    const { lintStdin } = await import('./lint-stdin.js');
+    return lintStdin(flags);
   }
   const outcome: Outcome = { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [] };
   const seen = new Set<string>();
@@ -256,6 +255,16 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
     }
   }
 
+  return finishLint(outcome, files, flags);
+}
+
+/** Prints the diffs or the report of a lint run and returns its exit code. */
+export function finishLint(
+  outcome: Outcome,
+  files: number,
+  flags: LintFlags,
+  reportTo: NodeJS.WritableStream = process.stdout,
+): number {
   if (flags.diff) {
     process.stdout.write(outcome.diffs.join(''));
     process.stderr.write(
@@ -274,13 +283,13 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
     fixed: outcome.fixed,
     statistics: Boolean(flags.statistics),
   };
-  const toTerminal = !flags.output && process.stdout.isTTY === true;
+  const toTerminal = !flags.output && (reportTo as { isTTY?: boolean }).isTTY === true;
   const color = flags.format === 'text' && toTerminal && flags.color !== false && !process.env.NO_COLOR;
   const rendered = lintReporters[flags.format as keyof typeof lintReporters](report, {
     color,
     version: packageVersion(),
   });
   if (flags.output) writeFile(flags.output, rendered);
-  else process.stdout.write(rendered);
+  else reportTo.write(rendered);
   return outcome.failing > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { LINT_FORMATS } from '../report/lint-formats.js';
 import type { Severity } from '../types.js';
 
 export interface LintFlags {
@@ -14,6 +15,7 @@ export interface LintFlags {
   failOn?: Severity;
   dockerfile?: string;
   color?: boolean;
+  stdinFilename?: string;
 }
 
 /** `--select SS1,SS301 --select SS4` → every code, split on commas. */
@@ -31,11 +33,12 @@ export function register(program: Command): void {
   program
     .command('lint')
     .description('Report Python-aware Dockerfile problems with exact ranges; --fix applies safe fixes.')
-    .argument('[paths...]', 'project folders or Dockerfiles (default: the current folder)')
+    .argument(
+      '[paths...]',
+      'project folders or Dockerfiles (default: the current folder); - reads standard input',
+    )
     .addOption(
-      new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'json', 'sarif', 'github', 'html'])
-        .default('text'),
+      new Option('-f, --format <format>', 'output format').choices([...LINT_FORMATS]).default('text'),
     )
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--statistics', 'print the number of findings per rule instead of each finding')
@@ -60,6 +63,10 @@ export function register(program: Command): void {
     )
     .option('--dockerfile <path>', 'lint this Dockerfile of the project folder')
     .option('--no-color', 'never colour the text output')
+    .option(
+      '--stdin-filename <path>',
+      'lint standard input as this Dockerfile; its folder is the project (with --fix, the fixed text goes to stdout)',
+    )
     .action(async (paths: string[], flags: LintFlags) => {
       const { runLint } = await import('./lint-run.js');
       process.exitCode = await runLint(paths, flags);

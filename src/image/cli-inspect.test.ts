@@ -57,7 +57,9 @@ describe('shipshape inspect (CLI)', () => {
       '0.5',
     ]);
     expect(broken.exitCode).toBe(1);
-    expect(broken.stderr).toMatch(/wasted bytes 2\.15 kB exceed the budget of 1\.00 kB/);
+    expect(broken.stderr).toMatch(
+      /max-wasted 2\.15 kB breaks the budget \(at most 1\.00 kB; over by 1\.15 kB\)/,
+    );
     expect(broken.stderr).not.toMatch(/efficiency/);
     const fine = await inspect(['--tarball', tarball, '--ci', '--max-wasted', '10kB']);
     expect(fine.exitCode).toBe(0);
@@ -77,8 +79,26 @@ describe('shipshape inspect (CLI)', () => {
     );
     const result = await inspect(['--tarball', tarball, '--ci', '--project', project]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/efficiency .* is below the minimum of 99\.0%/);
-    expect(result.stderr).toMatch(/exceed the budget of 2\.00 kB/);
+    expect(result.stderr).toMatch(/min-efficiency .* breaks the budget \(at least 99\.0%; short by/);
+    expect(result.stderr).toMatch(/max-wasted 2\.15 kB breaks the budget \(at most 2\.00 kB/);
+  });
+
+  it('holds .dive-ci thresholds as dive does: a figure equal to its limit passes, one past it fails', async () => {
+    const measured = JSON.parse((await inspect(['--tarball', tarball, '--format', 'json'])).stdout).waste;
+    const project = join(dir, 'dive-equal');
+    await mkdir(project, { recursive: true });
+    const diveCi = (userWasted: number, wastedBytes: number, efficiency: number) =>
+      writeFile(
+        join(project, '.dive-ci'),
+        `rules:\n  highestUserWastedPercent: ${userWasted}\n  highestWastedBytes: ${wastedBytes}\n  lowestEfficiency: ${efficiency}\n`,
+      );
+    await diveCi(measured.userWastedPercent, measured.wastedBytes, measured.efficiency);
+    const equal = await inspect(['--tarball', tarball, '--ci', '--project', project]);
+    expect(equal.exitCode, equal.stderr).toBe(0);
+    await diveCi(measured.userWastedPercent * 0.99, measured.wastedBytes, measured.efficiency);
+    const past = await inspect(['--tarball', tarball, '--ci', '--project', project]);
+    expect(past.exitCode).toBe(1);
+    expect(past.stderr).toMatch(/max-user-wasted-percent .* breaks the budget/);
   });
 
   it('exits 2 with one sentence on bad input', async () => {

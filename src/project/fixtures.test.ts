@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { load } from './load.js';
 import { lockedPackage } from './queries.js';
+import { load } from './read.js';
 import { hasWheelFor } from './wheels.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../errors.js';
 import { removeProjectCopies, writeProject } from '../test-support/project-copies.js';
 import { copyAllLetsThrough } from './dockerignore.js';
-import { load } from './load.js';
 import { isIgnoredFor } from './queries.js';
+import { load } from './read.js';
 
 afterAll(removeProjectCopies);
 

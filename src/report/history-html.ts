@@ -1,5 +1,5 @@
 import type { Series, Trend } from '../history/trend.js';
-import { formatBytes } from '../image/units.js';
+import { formatBytes } from '../units.js';
 import { formatSeconds } from './bench-table.js';
 import { formatChange, formatTime, shortCommit, thresholdText, timingKeys } from './history-format.js';
 import { lineChart, type Point } from './html/charts.js';

@@ -1,5 +1,5 @@
 import type { ImageReport, PathBytes } from '../image/types.js';
-import { formatBytes, percent } from '../image/units.js';
+import { formatBytes, percent } from '../units.js';
 import { barChart, COLORS, stackedBar } from './html/charts.js';
 import { escapeHtml } from './html/escape.js';
 import { paragraph, renderPage, section, table, tiles } from './html/page.js';

@@ -1,5 +1,5 @@
 import type { ImageReport, PathBytes } from '../image/types.js';
-import { formatBytes, percent } from '../image/units.js';
+import { formatBytes, percent } from '../units.js';
 import { printable } from './printable.js';
 
 const CREATED_BY_WIDTH = 70;

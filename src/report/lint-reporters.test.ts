@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { publishedSchema } from '../test-support/schemas.js';
+import { parseXml, type XmlReference, xmlProblems } from '../test-support/xml.js';
 import type { Finding } from '../types.js';
 import { lintReporters } from './lint.js';
 import type { LintReport } from './types.js';
@@ -219,5 +221,149 @@ describe('lint reporters', () => {
       expect(run.results[0].level).toBe('note');
       expect(run.results[0].fixes[0].artifactChanges[0].artifactLocation.uri).toBe('app/.dockerignore');
     });
+  });
+});
+
+/** The file element names and attributes Checkstyle's own XMLLogger writes (and hadolint, Jenkins' Warnings NG read). */
+const CHECKSTYLE: XmlReference = {
+  checkstyle: { attributes: ['version'], required: [], children: ['file'] },
+  file: { attributes: ['name'], required: ['name'], children: ['error'] },
+  error: {
+    attributes: ['line', 'column', 'severity', 'message', 'source'],
+    required: ['line', 'severity', 'message', 'source'],
+    children: [],
+  },
+};
+
+/** The JUnit XML elements and attributes of the Ant/Jenkins JUnit schema (JUnit.xsd) that CI systems read. */
+const JUNIT: XmlReference = {
+  testsuites: {
+    attributes: ['name', 'tests', 'failures', 'errors', 'time', 'disabled'],
+    required: [],
+    children: ['testsuite'],
+  },
+  testsuite: {
+    attributes: [
+      'name',
+      'tests',
+      'failures',
+      'errors',
+      'skipped',
+      'time',
+      'timestamp',
+      'hostname',
+      'id',
+      'package',
+      'file',
+    ],
+    required: ['name', 'tests'],
+    children: ['testcase', 'properties', 'system-out', 'system-err'],
+  },
+  testcase: {
+    attributes: ['name', 'classname', 'time', 'file', 'line', 'assertions'],
+    required: ['name'],
+    children: ['failure', 'error', 'skipped', 'system-out', 'system-err'],
+  },
+  failure: { attributes: ['message', 'type'], required: [], children: [], text: true },
+};
+
+describe('CI report formats', () => {
+  const clean: LintReport = { ...report, findings: [], sources: { 'app/Dockerfile': SOURCE } };
+
+  it('gitlab: validates against the Code Quality schema written from GitLab’s docs', () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../test-support/gitlab-code-quality.schema.json', import.meta.url), 'utf8'),
+    );
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const issues = JSON.parse(lintReporters.gitlab(report, options));
+    expect(validate(issues), JSON.stringify(validate.errors)).toBe(true);
+    expect(issues).toHaveLength(findings.length);
+    expect(issues[1]).toMatchObject({
+      check_name: 'SS104',
+      severity: 'major',
+      location: {
+        path: 'app/Dockerfile',
+        positions: { begin: { line: 2, column: 5 }, end: { line: 2, column: 22 } },
+      },
+    });
+    expect(issues.map((issue: { severity: string }) => issue.severity)).toEqual([
+      'minor',
+      'major',
+      'critical',
+    ]);
+    expect(JSON.parse(lintReporters.gitlab(clean, options))).toEqual([]);
+    // The schema really rejects a malformed issue, so the check above is not vacuous.
+    expect(validate([{ ...issues[0], severity: 'warning' }])).toBe(false);
+    expect(validate([{ ...issues[0], location: { path: './app/Dockerfile', lines: { begin: 1 } } }])).toBe(
+      false,
+    );
+  });
+
+  it('gitlab: fingerprints are unique per finding and survive lines moving', () => {
+    const twice = [findings[1]!, { ...findings[1]!, range: { ...findings[1]!.range } }];
+    const first = JSON.parse(lintReporters.gitlab({ ...report, findings: twice }, options));
+    expect(new Set(first.map((issue: { fingerprint: string }) => issue.fingerprint)).size).toBe(2);
+    const moved = twice.map((f) => ({
+      ...f,
+      range: { start: position(9, 5, 90), end: position(9, 22, 107) },
+    }));
+    const second = JSON.parse(lintReporters.gitlab({ ...report, findings: moved }, options));
+    expect(second.map((issue: { fingerprint: string }) => issue.fingerprint)).toEqual(
+      first.map((issue: { fingerprint: string }) => issue.fingerprint),
+    );
+  });
+
+  it('checkstyle: well-formed XML with only the reference elements and attributes', () => {
+    const tree = parseXml(lintReporters.checkstyle(report, options));
+    expect(xmlProblems(tree, CHECKSTYLE, 'checkstyle')).toEqual([]);
+    const errors = tree.children[0]!.children;
+    expect(tree.children.map((file) => file.attributes.name)).toEqual(['app/Dockerfile']);
+    expect(errors.map((error) => error.attributes.source)).toEqual(['SS109', 'SS104', 'SS401']);
+    expect(errors[2]!.attributes).toEqual({
+      line: '3',
+      column: '1',
+      severity: 'error',
+      message: 'CMD in shell form, 100% sure: the server is not PID 1,\nuse JSON. (shell-form-command)',
+      source: 'SS401',
+    });
+    const empty = parseXml(lintReporters.checkstyle(clean, options));
+    expect(empty.children).toEqual([
+      { name: 'file', attributes: { name: 'app/Dockerfile' }, children: [], text: '' },
+    ]);
+    // The checker is not vacuous: an unknown attribute and a crossed tag are caught.
+    expect(
+      xmlProblems(parseXml('<checkstyle><file name="a" x="1"/></checkstyle>'), CHECKSTYLE, 'checkstyle'),
+    ).toEqual(['<file> has unknown attribute x']);
+    expect(() => parseXml('<checkstyle><file></checkstyle></file>')).toThrow(/closes/);
+    expect(() => parseXml('<checkstyle><file name="a & b"/></checkstyle>')).toThrow(/bare &/);
+  });
+
+  it('junit: one suite per file, one failed case per finding, counts that add up', () => {
+    const tree = parseXml(lintReporters.junit(report, options));
+    expect(xmlProblems(tree, JUNIT, 'testsuites')).toEqual([]);
+    expect(tree.attributes).toMatchObject({ tests: '3', failures: '3', errors: '0' });
+    const [suite] = tree.children;
+    expect(suite!.attributes).toMatchObject({ name: 'app/Dockerfile', tests: '3', failures: '3' });
+    expect(suite!.children.map((testcase) => testcase.attributes.name)).toEqual([
+      'SS109 dockerignore-missing-or-weak at 1:6',
+      'SS104 pip-cache-kept at 2:5',
+      'SS401 shell-form-command at 3:1',
+    ]);
+    const failure = suite!.children[2]!.children[0]!;
+    expect(failure.attributes).toEqual({ message: findings[2]!.message, type: 'error' });
+    expect(failure.text).toContain('app/Dockerfile:3:1 error SS401 shell-form-command');
+    const passing = parseXml(lintReporters.junit(clean, options));
+    expect(xmlProblems(passing, JUNIT, 'testsuites')).toEqual([]);
+    expect(passing.attributes).toMatchObject({ tests: '1', failures: '0' });
+    expect(passing.children[0]!.children[0]!.children).toEqual([]);
+  });
+
+  it('XML formats drop characters XML cannot hold and escape the rest', () => {
+    const hostile = [{ ...findings[1]!, file: 'a"<&>\u0007.Dockerfile', message: "it's <b>&\u0001</b>" }];
+    for (const format of ['checkstyle', 'junit'] as const) {
+      const tree = parseXml(lintReporters[format]({ ...report, findings: hostile, sources: {} }, options));
+      expect(JSON.stringify(tree)).toContain('a\\"<&>.Dockerfile');
+      expect(JSON.stringify(tree)).toContain("it's <b>&</b>");
+    }
   });
 });

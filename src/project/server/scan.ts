@@ -1,6 +1,4 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { readRegularFileOrNull } from '../../fs/index.js';
+import type { ProjectSource } from '../source.js';
 
 /** A Python file read for server facts. Scanning is shallow and bounded: big trees must stay fast. */
 export interface PythonSource {
@@ -46,32 +44,24 @@ function isTestPath(relative: string): boolean {
 }
 
 /** Reads up to `maxFiles` Python files breadth-first, skipping virtualenvs, caches and big files. */
-export function scanPythonSources(root: string, limits = SCAN_LIMITS): PythonSource[] {
+export function scanPythonSources(source: ProjectSource, limits = SCAN_LIMITS): PythonSource[] {
   const sources: PythonSource[] = [];
   let queue: Array<{ dir: string; depth: number }> = [{ dir: '', depth: 0 }];
   while (queue.length > 0 && sources.length < limits.maxFiles) {
     const next: typeof queue = [];
     for (const { dir, depth } of queue) {
-      let entries: import('node:fs').Dirent[];
-      try {
-        entries = readdirSync(path.join(root, dir), { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
+      for (const entry of source.list(dir)) {
         const relative = dir ? `${dir}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
+        if (entry.kind === 'dir') {
           if (depth < limits.maxDepth && !SKIPPED_DIRS.has(entry.name) && !entry.name.endsWith('.egg-info')) {
             next.push({ dir: relative, depth: depth + 1 });
           }
           continue;
         }
-        if (!entry.isFile() || !entry.name.endsWith('.py') || sources.length >= limits.maxFiles) continue;
+        if (!entry.name.endsWith('.py') || sources.length >= limits.maxFiles) continue;
         // An unreadable or too big source file only costs us facts, not the load.
-        const bytes = readRegularFileOrNull(path.join(root, relative), limits.maxBytes);
-        if (bytes)
-          sources.push({ path: relative, text: bytes.toString('utf8'), isTest: isTestPath(relative) });
+        const text = source.readOrNull(relative, limits.maxBytes);
+        if (text !== null) sources.push({ path: relative, text, isTest: isTestPath(relative) });
       }
     }
     queue = next;

@@ -1,3 +1,4 @@
+/** Figures as people read them; shared by reports, budgets and image analysis, owned by none of them. */
 /** Sizes the way `docker images` prints them: SI units (1 MB = 1,000,000 bytes). */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];

@@ -1,13 +1,11 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { LineIndex, loadShellParser, parseDockerfile } from '../dockerfile/index.js';
 import type { Dockerfile, ShellCommand } from '../dockerfile/model.js';
 import { maskContinuations, parseShell } from '../dockerfile/shell.js';
-import { UserError } from '../errors.js';
 import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js';
 import { parseDockerIgnore } from './dockerignore.js';
-import { isFile, listDir, MAX_LOCK_BYTES, readTextFile, relativePath } from './files.js';
+import { MAX_LOCK_BYTES } from './files.js';
 import { detectManager } from './manager.js';
 import { parsePdmLock } from './pdm-lock.js';
 import { normalizeName } from './pep508.js';
@@ -19,15 +17,9 @@ import { scanCode } from './server/code.js';
 import { type DockerfileServerFacts, serverFromDockerfile, serverFromProcfile } from './server/command.js';
 import { detectServer } from './server/detect.js';
 import { scanPythonSources } from './server/scan.js';
+import type { ProjectSource } from './source.js';
 import { parseToml } from './toml.js';
-import type {
-  DockerfileEntry,
-  DockerIgnoreFile,
-  LoadOptions,
-  Lockfile,
-  Project,
-  ProjectEntry,
-} from './types.js';
+import type { DockerfileEntry, DockerIgnoreFile, Lockfile, Project, ProjectEntry } from './types.js';
 import { parseUvLock } from './uv-lock.js';
 
 /** Files that look like Dockerfiles but are backups or ignore files. */
@@ -44,26 +36,32 @@ function isRequirementsName(name: string): boolean {
   return /requirements.*\.txt$/i.test(name);
 }
 
+export interface BuildOptions {
+  /** The Dockerfile to work on, relative to the root, instead of searching for Dockerfiles. */
+  dockerfile?: string;
+}
+
 /**
- * Reads a project folder into one `Project`. Every file problem becomes a UserError naming the
- * file; a folder with only a Dockerfile (or nothing Python at all) still loads with fewer facts.
+ * Builds one `Project` from a project's files. Pure: every file comes through `source`, so
+ * the same code models a folder on disk and an editor's unsaved text. Every file problem
+ * becomes a UserError naming the file; a project with only a Dockerfile (or nothing Python at
+ * all) still builds with fewer facts.
  */
-export async function load(dir: string, options: LoadOptions = {}): Promise<Project> {
-  const root = path.resolve(dir);
-  assertFolder(root, dir);
-  const entries: ProjectEntry[] = listDir(root);
+export async function buildProject(source: ProjectSource, options: BuildOptions = {}): Promise<Project> {
+  const root = source.root;
+  const entries: ProjectEntry[] = source.list('');
   const has = (name: string): boolean =>
     entries.some((entry) => entry.name === name && entry.kind === 'file');
   const read = (relative: string, what: string, maxBytes?: number): string =>
-    readTextFile(path.join(root, relative), relative, { what, ...(maxBytes ? { maxBytes } : {}) });
+    source.read(relative, { what, ...(maxBytes ? { maxBytes } : {}) });
 
   const dockerfilePaths = options.dockerfile
-    ? [namedDockerfile(root, options.dockerfile)]
+    ? [options.dockerfile]
     : entries
         .filter((entry) => entry.kind === 'file' && isDockerfileName(entry.name))
         .map((entry) => entry.name);
   const models = await Promise.all(
-    dockerfilePaths.map(async (relative) => parseDockerfile(readDockerfile(root, relative), relative)),
+    dockerfilePaths.map(async (relative) => parseDockerfile(read(relative, 'Dockerfile'), relative)),
   );
 
   const dockerignore = has('.dockerignore')
@@ -72,7 +70,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   const dockerignores: DockerIgnoreFile[] = [];
   const dockerfiles: DockerfileEntry[] = models.map((model) => {
     const own = `${model.path}.dockerignore`;
-    if (!own.startsWith('..') && isFile(path.join(root, own))) {
+    if (!own.startsWith('..') && source.isFile(own)) {
       dockerignores.push(parseDockerIgnore(read(own, '.dockerignore file'), own));
       return { path: model.path, model, dockerignore: own };
     }
@@ -94,7 +92,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   const pipfile = has('Pipfile') ? parsePipfile(read('Pipfile', 'Pipfile'), 'Pipfile') : null;
 
   const requirements = loadRequirementsFiles(
-    requirementsFiles(root, entries, dockerfile?.model ?? null),
+    requirementsFiles(source, entries, dockerfile?.model ?? null),
     (relative) => read(relative, 'requirements file'),
   );
 
@@ -131,7 +129,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   );
 
   const launch = launchFacts(dockerfile, has('Procfile') ? read('Procfile', 'Procfile') : null);
-  const server = detectServer({ sets: dependencySets, code: scanCode(scanPythonSources(root)), launch });
+  const server = detectServer({ sets: dependencySets, code: scanCode(scanPythonSources(source)), launch });
 
   const requiresPython =
     pyproject?.project?.requiresPython ??
@@ -153,7 +151,7 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   return {
     root,
     entries,
-    shellScripts: shellScripts(root, entries, await loadShellParser()),
+    shellScripts: shellScripts(source, entries, await loadShellParser()),
     dockerfiles,
     dockerfile,
     dockerignore,
@@ -177,43 +175,17 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
   };
 }
 
-function assertFolder(root: string, shown: string): void {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(root).isDirectory();
-  } catch {
-    throw new UserError(`The folder ${shown} does not exist; pass the path of a project folder.`);
-  }
-  if (!isDirectory)
-    throw new UserError(`${shown} is a file, not a project folder; pass the folder that holds it.`);
-}
-
-/** `--dockerfile` is resolved like `docker build -f`: from the working folder, else from the project folder. */
-function namedDockerfile(root: string, named: string): string {
-  const candidates = path.isAbsolute(named) ? [named] : [path.resolve(named), path.join(root, named)];
-  const found = candidates.find((candidate) => {
-    try {
-      statSync(candidate);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (!found) throw new UserError(`The Dockerfile ${named} does not exist; check the --dockerfile path.`);
-  return relativePath(root, found);
-}
-
-function readDockerfile(root: string, relative: string): string {
-  return readTextFile(path.join(root, relative), relative, { what: 'Dockerfile' });
-}
-
 /** Root requirements*.txt, requirements/*.txt, and files the Dockerfile installs with `-r`. */
-function requirementsFiles(root: string, entries: ProjectEntry[], dockerfile: Dockerfile | null): string[] {
+function requirementsFiles(
+  source: ProjectSource,
+  entries: ProjectEntry[],
+  dockerfile: Dockerfile | null,
+): string[] {
   const files = entries
     .filter((entry) => entry.kind === 'file' && isRequirementsName(entry.name))
     .map((entry) => entry.name);
   if (entries.some((entry) => entry.name === 'requirements' && entry.kind === 'dir')) {
-    for (const entry of listDir(path.join(root, 'requirements'))) {
+    for (const entry of source.list('requirements')) {
       if (entry.kind === 'file' && entry.name.endsWith('.txt')) files.push(`requirements/${entry.name}`);
     }
   }
@@ -230,7 +202,7 @@ function requirementsFiles(root: string, entries: ProjectEntry[], dockerfile: Do
           !relative.startsWith('..') &&
           !relative.startsWith('/') &&
           !files.includes(relative) &&
-          isFile(path.join(root, relative))
+          source.isFile(relative)
         ) {
           files.push(relative);
         }
@@ -257,15 +229,18 @@ const SCRIPT_NAME = /\.(sh|bash)$|^[^.]+$/;
  * Shell scripts of the project (`*.sh`, and extension-less files that start with a shell
  * `#!`), three folders deep, at most 64: what an entrypoint runs at start-up.
  */
-function shellScripts(root: string, entries: ProjectEntry[], parser: Parser): Project['shellScripts'] {
+function shellScripts(
+  source: ProjectSource,
+  entries: ProjectEntry[],
+  parser: Parser,
+): Project['shellScripts'] {
   const found: string[] = [];
   const walk = (dir: string, listed: ProjectEntry[], depth: number): void => {
     for (const entry of listed) {
       if (found.length >= 64) return;
       const relative = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.kind === 'dir') {
-        if (depth < 3 && !NOT_SCANNED.has(entry.name))
-          walk(relative, listDir(path.join(root, relative)), depth + 1);
+        if (depth < 3 && !NOT_SCANNED.has(entry.name)) walk(relative, source.list(relative), depth + 1);
       } else if (SCRIPT_NAME.test(entry.name)) found.push(relative);
     }
   };
@@ -273,7 +248,7 @@ function shellScripts(root: string, entries: ProjectEntry[], parser: Parser): Pr
   const scripts: Project['shellScripts'] = [];
   for (const file of found) {
     try {
-      const text = readTextFile(path.join(root, file), file, { what: 'script', maxBytes: 256 * 1024 });
+      const text = source.read(file, { what: 'script', maxBytes: 256 * 1024 });
       if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text))
         scripts.push({ path: file, text, commands: scriptCommands(parser, text) });
     } catch {
