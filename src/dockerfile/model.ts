@@ -99,8 +99,18 @@ export interface Instruction {
   argsRange: Range | null;
   form: InstructionForm;
   heredocs: Heredoc[];
-  /** Shell text of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK CMD) parsed with a bash grammar. */
+  /**
+   * Shell text of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK CMD) parsed with a bash grammar.
+   * Scripts handed to another shell inside it (`sh -c "…"`, `su app -c '…'`) are read too:
+   * their commands follow the wrapper, one `depth` deeper, with ranges inside the string.
+   */
   shell: ShellScript | null;
+  /**
+   * For JSON form whose argv hands a script to a shell (`["sh", "-c", "gunicorn --config x app"]`,
+   * `HEALTHCHECK CMD ["sh", "-c", "…"]`), that script read as the shell will: its text is the
+   * unquoted script, its range the JSON string's, its words' ranges inside that string.
+   */
+  execScript: ShellScript | null;
   /** For ONBUILD, the instruction it registers. */
   trigger: Instruction | null;
   /** ENV/ARG/LABEL key-value pairs. */

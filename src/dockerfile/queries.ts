@@ -6,8 +6,9 @@ export function flag(instruction: Instruction, name: string): Flag | undefined {
   return instruction.flags.find((f) => f.name === name);
 }
 
+/** The mounts of a RUN, or of the RUN an ONBUILD registers (its commands run under them). */
 export function mountsOfType(instruction: Instruction, type: string): Flag[] {
-  return instruction.flags.filter(
+  return (instruction.trigger ?? instruction).flags.filter(
     (f) => f.name === 'mount' && (f.options.find((o) => o.name === 'type')?.value ?? 'bind') === type,
   );
 }

@@ -35,8 +35,11 @@ interface StageBindings {
   parent: StageBindings | null;
   /** Per name, in instruction order. */
   bindings: Map<string, Binding[]>;
-  /** ENV values at the end of the stage: what a child stage inherits (with the parent's own). */
-  envAtEnd: Map<string, string>;
+  /**
+   * ARG and ENV values at the end of the stage: what a child stage (`FROM <this stage>`)
+   * inherits on top of the parent's own, as BuildKit passes both down a chain of stages.
+   */
+  atEnd: Map<string, string>;
 }
 
 interface ScopeIndex {
@@ -60,7 +63,7 @@ function lastBefore(bindings: Binding[] | undefined, before: number): Binding | 
 
 /**
  * The variables visible before instruction `before` of a stage, as a read-only map that
- * looks values up in the shared bindings (its own stage, then the ENV of each parent stage,
+ * looks values up in the shared bindings (its own stage, then the ARG/ENV of each parent stage,
  * walked iteratively so a 10,000-stage chain neither copies scopes nor recurses).
  */
 class StageScope implements ReadonlyMap<string, string> {
@@ -74,7 +77,7 @@ class StageScope implements ReadonlyMap<string, string> {
     const own = lastBefore(this.stage.bindings.get(name), this.before);
     if (own) return own.value;
     for (let parent = this.stage.parent; parent; parent = parent.parent) {
-      const value = parent.envAtEnd.get(name);
+      const value = parent.atEnd.get(name);
       if (value !== undefined) return value;
     }
     return undefined;
@@ -89,7 +92,7 @@ class StageScope implements ReadonlyMap<string, string> {
     const chain: StageBindings[] = [];
     for (let parent = this.stage.parent; parent; parent = parent.parent) chain.unshift(parent);
     const map = new Map<string, string>();
-    for (const parent of chain) for (const [name, value] of parent.envAtEnd) map.set(name, value);
+    for (const parent of chain) for (const [name, value] of parent.atEnd) map.set(name, value);
     for (const [name, bindings] of this.stage.bindings) {
       const binding = lastBefore(bindings, this.before);
       if (binding) map.set(name, binding.value);
@@ -139,7 +142,7 @@ function buildIndex(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, strin
       stage.baseStageIndex !== null && stage.baseStageIndex < stage.index
         ? (stages[stage.baseStageIndex] ?? null)
         : null;
-    const own: StageBindings = { parent, bindings: new Map(), envAtEnd: new Map() };
+    const own: StageBindings = { parent, bindings: new Map(), atEnd: new Map() };
     const scope = new StageScope(own, Number.POSITIVE_INFINITY);
     const bind = (name: string, at: number, value: string) => {
       const list = own.bindings.get(name);
@@ -149,15 +152,19 @@ function buildIndex(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, strin
     for (const instruction of stage.instructions) {
       if (instruction.keyword === 'ARG') {
         for (const a of instruction.assignments) {
+          // A bare `ARG NAME` takes the build arg, else the global default, else what the
+          // parent stage already holds (a redeclaration does not reset an inherited value).
           const value =
-            buildArgs.get(a.name) ?? (a.value !== null ? expand(a.value, scope) : globals.get(a.name));
+            buildArgs.get(a.name) ??
+            (a.value !== null ? expand(a.value, scope) : (globals.get(a.name) ?? scope.get(a.name)));
           bind(a.name, instruction.index, value ?? '');
+          own.atEnd.set(a.name, value ?? '');
         }
       } else if (instruction.keyword === 'ENV') {
         for (const a of instruction.assignments) {
           const value = expand(a.value ?? '', scope);
           bind(a.name, instruction.index, value);
-          own.envAtEnd.set(a.name, value);
+          own.atEnd.set(a.name, value);
         }
       }
     }
@@ -177,8 +184,8 @@ function indexOf(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>)
 }
 
 /**
- * The variables visible to `instruction` as a shared read-only view: ENV inherited from the
- * parent stages, then the stage's ARG (a bare `ARG NAME` picks up the global default) and
+ * The variables visible to `instruction` as a shared read-only view: ARG and ENV inherited
+ * from the parent stages (`FROM <stage>`, followed through chains), then the stage's ARG (a bare `ARG NAME` picks up the global default) and
  * ENV in order. Each value is expanded once per Dockerfile; asking costs a lookup, not a copy.
  */
 export function scopeView(

@@ -1,0 +1,138 @@
+/**
+ * Where a command hands a script to another shell (`sh -c "…"`, `bash -lc '…'`, `su app -c
+ * "…"`, `exec gosu app sh -c "…"`), and how the script's text maps back to the file: the
+ * script is read again as shell, and every word of it keeps a range in the Dockerfile.
+ */
+
+const SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;
+/** Wrappers that run the rest of their arguments as a command: `exec`, `sudo -E`, `gosu app`. */
+const ARGV_WRAPPERS = new Set([
+  'exec',
+  'sudo',
+  'env',
+  'nice',
+  'nohup',
+  'time',
+  'tini',
+  'dumb-init',
+  'timeout',
+]);
+/** Wrappers whose first operand is a user (`gosu app cmd`) before the command. */
+const USER_WRAPPERS = new Set(['gosu', 'su-exec', 'chpst', 's6-setuidgid']);
+
+function baseOf(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+/** Index (into `words`) of the script a shell wrapper runs, after looking through argv wrappers. */
+export function scriptIndex(words: readonly string[], from = 0, guard = 0): number | null {
+  if (guard > 6 || from >= words.length) return null;
+  const name = baseOf(words[from]!);
+  const args = from + 1;
+  if (SHELLS.test(name)) {
+    let i = args;
+    let runsString = false;
+    while (i < words.length) {
+      const word = words[i]!;
+      if (word === '--' || word === '-') {
+        i++;
+        break;
+      }
+      if (/^[-+]o$/.test(word)) {
+        i += 2;
+        continue;
+      }
+      if (!/^[-+]/.test(word)) break;
+      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(word)) runsString = true;
+      i++;
+    }
+    return runsString && i < words.length ? i : null;
+  }
+  if (name === 'su' || name === 'runuser') {
+    for (let i = args; i < words.length; i++) {
+      if (words[i] === '-c' || words[i] === '--command') return i + 1 < words.length ? i + 1 : null;
+      // `runuser -u app -- cmd` runs an argv, which may itself be a shell.
+      if (words[i] === '--') return scriptIndex(words, i + 1, guard + 1);
+    }
+    return null;
+  }
+  if (ARGV_WRAPPERS.has(name)) {
+    let i = args;
+    while (i < words.length && (words[i]!.startsWith('-') || (name === 'env' && words[i]!.includes('=')))) {
+      // `sudo -u app`, `nice -n 10`, `timeout -s KILL`: the option takes the next word.
+      if (/^-[ungsk]$/.test(words[i]!)) i++;
+      i++;
+    }
+    if (name === 'timeout' && i < words.length) i++;
+    return scriptIndex(words, i, guard + 1);
+  }
+  if (USER_WRAPPERS.has(name)) return scriptIndex(words, args + 1, guard + 1);
+  return null;
+}
+
+/** A text with, for each of its characters, the offset in the Dockerfile it came from. */
+export interface MappedText {
+  text: string;
+  /** `offsets[i]` is where `text[i]` sits in the file; one more entry for the end. */
+  offsets: number[];
+}
+
+/**
+ * Shell quote removal with positions: `'…'` is literal, `"…"` keeps `\` only before
+ * `$ \` " \\` and newline, a bare `\x` is `x`. `at(i)` is the file offset of `source[i]`.
+ */
+export function unquoteShellWord(source: string, at: (index: number) => number): MappedText {
+  let text = '';
+  const offsets: number[] = [];
+  const push = (i: number) => {
+    text += source[i];
+    offsets.push(at(i));
+  };
+  let quote: string | null = null;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      else push(i);
+    } else if (quote === '"') {
+      if (ch === '"') quote = null;
+      else if (ch === '\\' && i + 1 < source.length && '$`"\\\n'.includes(source[i + 1]!)) push(++i);
+      else push(i);
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '$' && source[i + 1] === "'") {
+      quote = "'";
+      i++;
+    } else if (ch === '\\' && i + 1 < source.length) push(++i);
+    else push(i);
+  }
+  offsets.push(source.length > 0 ? at(source.length - 1) + 1 : at(0));
+  return { text, offsets };
+}
+
+const JSON_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** A JSON string literal's value, each character mapped to its offset in the file. */
+export function unquoteJsonString(literal: string, start: number): MappedText {
+  let text = '';
+  const offsets: number[] = [];
+  for (let i = 1; i < literal.length - 1; i++) {
+    const ch = literal[i]!;
+    if (ch !== '\\') {
+      text += ch;
+      offsets.push(start + i);
+      continue;
+    }
+    // An escaped character sits at the end of its escape, so a word's end covers all of it.
+    const next = literal[i + 1] ?? '';
+    if (next === 'u') {
+      text += String.fromCharCode(Number.parseInt(literal.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      text += JSON_ESCAPES[next] ?? next;
+      i++;
+    }
+    offsets.push(start + i);
+  }
+  offsets.push(start + Math.max(1, literal.length - 1));
+  return { text, offsets };
+}
