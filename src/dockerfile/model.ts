@@ -54,6 +54,13 @@ export interface ShellCommand {
   nameRange: Range;
   /** Arguments in order (unquoted values), each with its exact range in the Dockerfile. */
   args: Word[];
+  /**
+   * The arguments as the command receives them: the stage's ARG and ENV values substituted
+   * (`--with $GROUPS` with `ARG GROUPS=main,dev` is `--with main,dev`), an unquoted
+   * substitution split at blanks, names the stage does not define left as written. Each word
+   * keeps the range of the word it came from. The same array as `args` when nothing changed.
+   */
+  expandedArgs: Word[];
   assignments: Assignment[];
   /** The command including its arguments and redirections. */
   range: Range;
@@ -94,6 +101,13 @@ export interface Instruction {
   flags: Flag[];
   /** Arguments after the flags. For JSON form, the array elements (unquoted). */
   args: Word[];
+  /**
+   * `args` after Docker's own substitution of the stage's ARG and ENV values, for the
+   * instructions it substitutes (COPY, ADD, WORKDIR, USER, EXPOSE, VOLUME, STOPSIGNAL);
+   * names the stage does not define are left as written. The same array as `args` when
+   * nothing changed, and for every other instruction.
+   */
+  expandedArgs: Word[];
   /** Raw text after the flags, up to the end of the instruction (null when none). */
   argsText: string | null;
   argsRange: Range | null;

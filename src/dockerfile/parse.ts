@@ -19,6 +19,7 @@ interface LspRange {
 
 import type { Range } from '../types.js';
 import { memoizeAstGetters } from './ast-memo.js';
+import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
 import type {
@@ -255,6 +256,7 @@ function buildInstruction(
     stageIndex: -1,
     flags,
     args,
+    expandedArgs: args,
     argsText,
     argsRange,
     form,
@@ -407,7 +409,7 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
     .filter((comment) => !directiveLines.has(comment.range.start.line));
   attachLeadingComments(instructions, comments, lines);
   const stages = buildStages(instructions);
-  return {
+  const dockerfile: Dockerfile = {
     path,
     text,
     directives,
@@ -418,4 +420,6 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
     comments,
     syntaxErrors: syntaxErrorsOf(instructions, stages, lines),
   };
+  expandCommandArgs(dockerfile);
+  return dockerfile;
 }

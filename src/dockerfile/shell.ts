@@ -236,6 +236,7 @@ function readScript(
         name: nameWord?.value ?? '',
         nameRange: nameWord?.range ?? rangeOf({ startIndex: node.startIndex, endIndex: node.startIndex }),
         args: argWords,
+        expandedArgs: argWords,
         assignments,
         range: rangeOf(node),
         text: source.display.slice(node.startIndex, node.endIndex),

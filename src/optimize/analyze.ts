@@ -244,6 +244,7 @@ function execFormCommands(instruction: Instruction): ShellCommand[] {
       name: name.value,
       nameRange: name.range,
       args,
+      expandedArgs: args,
       assignments: [],
       range: instruction.argsRange,
       text: instruction.argsText ?? '',
