@@ -70,23 +70,34 @@ export function scriptIndex(words: readonly string[], from = 0, guard = 0): numb
   return null;
 }
 
-/** A text with, for each of its characters, the offset in the Dockerfile it came from. */
+/** A text with, for each of its characters, where in the Dockerfile it came from. */
 export interface MappedText {
   text: string;
-  /** `offsets[i]` is where `text[i]` sits in the file; one more entry for the end. */
-  offsets: number[];
+  /** `starts[i]` is where the file text that gives `text[i]` begins (an escape's backslash). */
+  starts: number[];
+  /** `ends[i]` is where it ends (exclusive), so a word's range covers its escapes whole. */
+  ends: number[];
 }
 
 /**
- * Shell quote removal with positions: `'…'` is literal, `"…"` keeps `\` only before
- * `$ \` " \\` and newline, a bare `\x` is `x`. `at(i)` is the file offset of `source[i]`.
+ * Shell quote removal with positions: single quotes keep everything literal, double quotes
+ * let a backslash escape only `$`, backquote, `"`, backslash and newline, and a bare
+ * backslash escapes any character. `at(i)` and `after(i)` are where `source[i]`
+ * begins and ends in the file.
  */
-export function unquoteShellWord(source: string, at: (index: number) => number): MappedText {
+export function unquoteShellWord(
+  source: string,
+  at: (index: number) => number,
+  after: (index: number) => number = (index) => at(index) + 1,
+): MappedText {
   let text = '';
-  const offsets: number[] = [];
-  const push = (i: number) => {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  /** Adds `source[i]`, written from `from` (an escape starts one character earlier). */
+  const push = (i: number, from = i) => {
     text += source[i];
-    offsets.push(at(i));
+    starts.push(at(from));
+    ends.push(after(i));
   };
   let quote: string | null = null;
   for (let i = 0; i < source.length; i++) {
@@ -96,17 +107,16 @@ export function unquoteShellWord(source: string, at: (index: number) => number):
       else push(i);
     } else if (quote === '"') {
       if (ch === '"') quote = null;
-      else if (ch === '\\' && i + 1 < source.length && '$`"\\\n'.includes(source[i + 1]!)) push(++i);
+      else if (ch === '\\' && i + 1 < source.length && '$`"\\\n'.includes(source[i + 1]!)) push(++i, i - 1);
       else push(i);
     } else if (ch === "'" || ch === '"') quote = ch;
     else if (ch === '$' && source[i + 1] === "'") {
       quote = "'";
       i++;
-    } else if (ch === '\\' && i + 1 < source.length) push(++i);
+    } else if (ch === '\\' && i + 1 < source.length) push(++i, i - 1);
     else push(i);
   }
-  offsets.push(source.length > 0 ? at(source.length - 1) + 1 : at(0));
-  return { text, offsets };
+  return { text, starts, ends };
 }
 
 const JSON_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -114,15 +124,16 @@ const JSON_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r
 /** A JSON string literal's value, each character mapped to its offset in the file. */
 export function unquoteJsonString(literal: string, start: number): MappedText {
   let text = '';
-  const offsets: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   for (let i = 1; i < literal.length - 1; i++) {
     const ch = literal[i]!;
+    starts.push(start + i);
     if (ch !== '\\') {
       text += ch;
-      offsets.push(start + i);
+      ends.push(start + i + 1);
       continue;
     }
-    // An escaped character sits at the end of its escape, so a word's end covers all of it.
     const next = literal[i + 1] ?? '';
     if (next === 'u') {
       text += String.fromCharCode(Number.parseInt(literal.slice(i + 2, i + 6), 16));
@@ -131,8 +142,7 @@ export function unquoteJsonString(literal: string, start: number): MappedText {
       text += JSON_ESCAPES[next] ?? next;
       i++;
     }
-    offsets.push(start + i);
+    ends.push(start + i + 1);
   }
-  offsets.push(start + Math.max(1, literal.length - 1));
-  return { text, offsets };
+  return { text, starts, ends };
 }

@@ -60,8 +60,10 @@ interface ScriptSource {
   text: string;
   /** Text that `ShellCommand.text` slices (the original with continuations, or the unquoted script). */
   display: string;
-  /** File offset of `text[index]`. */
+  /** File offset where `text[index]` begins. */
   at(index: number): number;
+  /** File offset just after `text[index]` (past a whole escape). */
+  after(index: number): number;
 }
 
 interface WalkState {
@@ -87,7 +89,12 @@ export function parseShell(
   lines: LineIndex,
 ): ShellScript {
   const range = lines.range(baseOffset, baseOffset + original.length);
-  const source: ScriptSource = { text: masked, display: original, at: (index) => baseOffset + index };
+  const source: ScriptSource = {
+    text: masked,
+    display: original,
+    at: (index) => baseOffset + index,
+    after: (index) => baseOffset + index + 1,
+  };
   const read = readScript(parser, source, lines, {
     pipelines: { next: 0 },
     depth: 0,
@@ -118,11 +125,12 @@ export function parseMappedScript(
 }
 
 function mappedSource(script: MappedText): ScriptSource {
-  const last = script.offsets.length - 1;
+  const last = script.starts.length - 1;
   return {
     text: script.text,
     display: script.text,
-    at: (index) => script.offsets[Math.min(index, last)]!,
+    at: (index) => (last < 0 ? 0 : index > last ? script.ends[last]! : script.starts[index]!),
+    after: (index) => (last < 0 ? 0 : script.ends[Math.min(index, last)]!),
   };
 }
 
@@ -141,7 +149,7 @@ function readScript(
     const pipelineIds = new Map<number, number>();
     let pendingOperator: ShellOperator | null = null;
     const startOf = (index: number) => source.at(index);
-    const endOf = (index: number) => (index === 0 ? source.at(0) : source.at(index - 1) + 1);
+    const endOf = (index: number) => (index === 0 ? source.at(0) : source.after(index - 1));
     const rangeOf = (node: { startIndex: number; endIndex: number }) =>
       lines.range(startOf(node.startIndex), endOf(node.endIndex));
     const word = (node: Node): Word => {
@@ -275,7 +283,11 @@ function withNestedScripts(
   if (nested.length === 0) return commands;
   const inner = new Map<ShellCommand, ShellCommand[]>();
   for (const { after, start, end } of nested) {
-    const script = unquoteShellWord(source.text.slice(start, end), (index) => source.at(start + index));
+    const script = unquoteShellWord(
+      source.text.slice(start, end),
+      (index) => source.at(start + index),
+      (index) => source.after(start + index),
+    );
     const read = readScript(parser, mappedSource(script), lines, {
       pipelines: state.pipelines,
       depth: after.depth + 1,
