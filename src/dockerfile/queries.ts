@@ -17,6 +17,12 @@ export function mountOption(mount: Flag, name: string): string | null | undefine
   return mount.options.find((o) => o.name === name)?.value;
 }
 
+/** The RUN an instruction is: itself, or the RUN an ONBUILD registers for child images. */
+export function asRun(instruction: Instruction): Instruction | null {
+  const target = instruction.trigger ?? instruction;
+  return target.keyword === 'RUN' ? target : null;
+}
+
 /** Commands of a RUN, those of scripts it hands to `sh -c`/`su -c` included (one `depth` deeper). */
 export function runCommands(instruction: Instruction): ShellCommand[] {
   return instruction.shell?.commands ?? [];

@@ -1,3 +1,4 @@
+import { asRun } from '../dockerfile/index.js';
 import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf, positionals } from './lib/commands.js';
@@ -44,7 +45,7 @@ export const rule = defineRule({
   },
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
-      if (instruction.keyword !== 'RUN') continue;
+      if (!asRun(instruction)) continue;
       const commands = commandsOf(instruction);
       if (commands.some(mayInstallIndirectly)) continue;
       commands.forEach((command, index) => {
