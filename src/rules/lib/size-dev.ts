@@ -190,8 +190,13 @@ export function poetryInstallDev(command: ShellCommand, project: Project): DevSe
       });
     }
   } else {
+    // A default group also named by `--with` is reported once, on the `--with` word.
+    const named = new Set(withGroups.map((g) => g.name));
     const defaults = Object.entries(poetry.groups)
-      .filter(([name, group]) => !group.optional && devGroupNames.has(name) && !without.has(name))
+      .filter(
+        ([name, group]) =>
+          !group.optional && devGroupNames.has(name) && !without.has(name) && !named.has(name),
+      )
       .map(([name]) => name);
     if (defaults.length > 0) {
       selections.push({
