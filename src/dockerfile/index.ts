@@ -1,5 +1,6 @@
 export { applyEdits, nonOverlapping, printDockerfile } from './edit.js';
 export type * from './model.js';
+export { lastCommandOfArgv, scriptIndex, splitShellWords } from './nested-shell.js';
 export { parseDockerfile, parseDockerfileWith } from './parse.js';
 export { LineIndex } from './positions.js';
 export * from './queries.js';

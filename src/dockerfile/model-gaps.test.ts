@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Instruction, ShellCommand } from './model.js';
+import { lastCommandOfArgv } from './nested-shell.js';
 import { parseDockerfile } from './parse.js';
 import { mountOption, mountsOfType } from './queries.js';
 import { scopeView } from './scope.js';
@@ -192,5 +193,16 @@ describe('scripts handed to another shell', () => {
     const df = await parseDockerfile(`FROM python:3.12-slim\nRUN ${script}\n`);
     const commands = df.instructions[1]!.shell!.commands;
     expect(Math.max(...commands.map((c) => c.depth))).toBeLessThanOrEqual(4);
+  });
+
+  it('names the last command a shell-wrapped argv runs, as servers are found', () => {
+    expect(
+      lastCommandOfArgv(['sh', '-c', 'python manage.py migrate && exec gunicorn --config /x.py app']),
+    ).toEqual(['exec', 'gunicorn', '--config', '/x.py', 'app']);
+    // `$0 $@` hands the later elements to the script: they follow its words.
+    expect(
+      lastCommandOfArgv(['/bin/bash', '-lc', 'exec uvicorn "$0" "$@"', 'app:app', '--port', '80']),
+    ).toEqual(['exec', 'uvicorn', '$0', '$@', 'app:app', '--port', '80']);
+    expect(lastCommandOfArgv(['uvicorn', 'app:app'])).toEqual(['uvicorn', 'app:app']);
   });
 });

@@ -70,6 +70,37 @@ export function scriptIndex(words: readonly string[], from = 0, guard = 0): numb
   return null;
 }
 
+/**
+ * Splits command text into words the simple way (quotes honoured, no expansion), for text
+ * that is not in the Dockerfile (a Procfile line, an argv element held as a string). Text of
+ * the Dockerfile itself is read by the shell grammar instead.
+ */
+export function splitShellWords(text: string): string[] {
+  const words: string[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
+  return words;
+}
+
+/** Operators that end one command of a `sh -c` string and start the next. */
+const SEPARATORS = new Set(['&&', '||', ';', '&']);
+
+/**
+ * The last command a shell wrapper's argv runs (`["sh", "-c", "migrate && exec gunicorn app"]`
+ * → `exec gunicorn app`, plus any arguments after the script), or the argv itself when it hands
+ * no script to a shell: what a server launched that way is.
+ */
+export function lastCommandOfArgv(argv: readonly string[]): string[] {
+  const script = scriptIndex(argv);
+  if (script === null) return [...argv];
+  const words = splitShellWords(argv.slice(script).join(' '));
+  let start = 0;
+  words.forEach((word, index) => {
+    if (SEPARATORS.has(word)) start = index + 1;
+  });
+  return words.slice(start);
+}
+
 /** A text with, for each of its characters, where in the Dockerfile it came from. */
 export interface MappedText {
   text: string;

@@ -1,11 +1,11 @@
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
+import { scriptIndex, splitShellWords } from '../dockerfile/nested-shell.js';
 import { baseName, stagesReachingShipped } from '../dockerfile/queries.js';
 import { scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { isDevName } from '../project/dev-names.js';
 import { requestedSets } from '../project/installs.js';
 import { withoutRunner } from '../project/managers.js';
-import { splitWords } from '../project/server/command.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
 import { chainOf, OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
@@ -183,9 +183,8 @@ function originalArgv(dockerfile: Dockerfile): string[] | null {
  */
 function comparable(argv: string[]): string[] {
   let words = argv;
-  const script = words.indexOf('-c');
-  if (/(^|\/)(ba|da|z)?sh$/.test(words[0] ?? '') && script > 0 && words[script + 1] !== undefined)
-    words = [...splitWords(words[script + 1]!), ...words.slice(script + 2)];
+  const script = scriptIndex(words);
+  if (script !== null) words = [...splitShellWords(words[script]!), ...words.slice(script + 1)];
   words = words.filter((w) => w !== 'exec');
   words = withoutRunner(words);
   const out: string[] = [];
