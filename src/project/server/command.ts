@@ -186,7 +186,8 @@ export function serverFromDockerfile(dockerfile: Dockerfile, file: string): Dock
   for (const stage of stages) {
     for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'EXPOSE') continue;
-      for (const arg of instruction.args) {
+      // `EXPOSE $PORT` with `ARG PORT=8000`: the model substitutes as Docker does.
+      for (const arg of instruction.expandedArgs) {
         const port = portValue(arg.value.split('/')[0] ?? '');
         if (port !== null) ports.push({ port, origin: 'expose', file, line: arg.range.start.line });
       }
