@@ -1,5 +1,5 @@
 import type { Dockerfile, Word } from './model.js';
-import { scopeView } from './scope.js';
+import { runtimeScopeView, scopeView } from './scope.js';
 import { expandVariables } from './variables.js';
 
 /**
@@ -28,7 +28,9 @@ export function expandCommandArgs(dockerfile: Dockerfile): void {
         let scope: ReadonlyMap<string, string> | null = null;
         for (const command of script.commands) {
           if (!command.args.some(substitutes)) continue;
-          scope ??= scopeView(dockerfile, target);
+          // A RUN sees the stage's ARG and ENV; CMD, ENTRYPOINT and HEALTHCHECK run later, with ENV only.
+          scope ??=
+            target.keyword === 'RUN' ? scopeView(dockerfile, target) : runtimeScopeView(dockerfile, target);
           const visible = scope;
           command.expandedArgs = command.args.flatMap((word) => expandWord(word, visible));
         }

@@ -9,6 +9,8 @@ export {
   MAX_SCOPE_CHARS,
   PROXY_ARGS,
   resolveAt,
+  runtimeEnvironmentAtEnd,
+  runtimeScopeView,
   scopeAt,
   scopeView,
 } from './scope.js';

@@ -3,7 +3,7 @@ import type { Instruction, ShellCommand } from './model.js';
 import { lastCommandOfArgv } from './nested-shell.js';
 import { parseDockerfile } from './parse.js';
 import { mountOption, mountsOfType } from './queries.js';
-import { scopeView } from './scope.js';
+import { runtimeEnvironmentAtEnd, runtimeScopeView, scopeView } from './scope.js';
 
 /** What rules read of real Dockerfiles: quoted flags, stage chains, ARG defaults, nested shells. */
 
@@ -132,6 +132,30 @@ describe('ARG defaults and ENV substituted in what commands receive', () => {
     expect(chown!.expandedArgs.map((a) => a.value)).toEqual(['-R', 'app:app', '/srv/app']);
     const copy = df.instructions.find((i) => i.keyword === 'COPY')!;
     expect(copy.expandedArgs.map((a) => a.value)).toEqual(['.', '/srv/app']);
+  });
+});
+
+describe('the environment a container runs with', () => {
+  it('CMD words see ENV through the chain, not the build-time ARGs', async () => {
+    const df = await parseDockerfile(
+      [
+        'FROM python:3.12-slim AS base',
+        'ENV HOST=0.0.0.0',
+        'FROM base',
+        'ARG PORT=8000',
+        'CMD gunicorn --bind $HOST:$PORT app:app',
+        '',
+      ].join('\n'),
+    );
+    const cmd = df.instructions[4]!;
+    expect(cmd.shell!.commands[0]!.expandedArgs.map((a) => a.value)).toEqual([
+      '--bind',
+      '0.0.0.0:$PORT',
+      'app:app',
+    ]);
+    expect(runtimeScopeView(df, cmd).has('PORT')).toBe(false);
+    expect(scopeView(df, cmd).get('PORT')).toBe('8000');
+    expect(Object.fromEntries(runtimeEnvironmentAtEnd(df, 1))).toEqual({ HOST: '0.0.0.0' });
   });
 });
 

@@ -56,7 +56,8 @@ export interface ShellCommand {
   args: Word[];
   /**
    * The arguments as the command receives them: the stage's ARG and ENV values substituted
-   * (`--with $GROUPS` with `ARG GROUPS=main,dev` is `--with main,dev`), an unquoted
+   * (`--with $GROUPS` with `ARG GROUPS=main,dev` is `--with main,dev`; ENV only for CMD,
+   * ENTRYPOINT and HEALTHCHECK, which run after the build), an unquoted
    * substitution split at blanks, names the stage does not define left as written. Each word
    * keeps the range of the word it came from. The same array as `args` when nothing changed.
    */
