@@ -50,7 +50,7 @@ export const rule = defineRule({
           // an install naming nothing (`apt-get install -y`) does not.
           if (packageWords(command).length === 0 && command.args.every((a) => !a.value.includes('$')))
             continue;
-          const install = command.args.find((a) => a.value === 'install')!;
+          const install = command.expandedArgs.find((a) => a.value === 'install')!;
           report({
             range: { start: command.nameRange.start, end: install.range.end },
             message:

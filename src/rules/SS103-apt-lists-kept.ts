@@ -75,7 +75,7 @@ export const rule = defineRule({
       if (!install) continue;
       if (listsMounted(instruction) || listsRemoved(instruction)) continue;
       const edit = appendCleanup(instruction);
-      const subcommand = install.args.find((a) => a.value === 'install')!;
+      const subcommand = install.expandedArgs.find((a) => a.value === 'install')!;
       report({
         range: { start: install.nameRange.start, end: subcommand.range.end },
         message:

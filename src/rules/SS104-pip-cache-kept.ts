@@ -34,7 +34,7 @@ export const rule = defineRule({
         if (toolCacheMounted(instruction, command, 'pip', scope)) continue;
         if (hasArg(command, '--no-cache-dir')) continue;
         if (command.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
-        const install = command.args.find((a) => a.value === 'install')!;
+        const install = command.expandedArgs.find((a) => a.value === 'install')!;
         report({
           range: command.range,
           message:

@@ -83,6 +83,12 @@ ruleTester(
     ],
     invalid: [
       {
+        name: 'the sub-command held in an ARG default',
+        dockerfile: `FROM python:3.12-slim\nARG PIP_CMD=install\nRUN pip $PIP_CMD flask\n`,
+        errors: [{ line: 3, column: 5 }],
+        output: `FROM python:3.12-slim\nARG PIP_CMD=install\nRUN pip $PIP_CMD --no-cache-dir flask\n`,
+      },
+      {
         name: 'a pip install wrapped in bash -c',
         dockerfile: `FROM python:3.12-slim\nRUN bash -c 'pip install flask'\n`,
         errors: [{ line: 2, column: 14 }],
@@ -118,6 +124,12 @@ ruleTester(
       `FROM python:3.12-slim\nRUN --mount=type=cache,target="/var/lib/apt",sharing=locked --mount=type=cache,target="/var/cache/apt",sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n`,
     ],
     invalid: [
+      {
+        name: 'the sub-command held in an ARG default',
+        dockerfile: `FROM python:3.12-slim\nARG APT_CMD=install\nRUN apt-get update && apt-get $APT_CMD -y --no-install-recommends curl\n`,
+        errors: [{ line: 3, column: 23 }],
+        output: `FROM python:3.12-slim\nARG APT_CMD=install\nRUN apt-get update && apt-get $APT_CMD -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+      },
       {
         name: 'apt inside sh -c, lists kept',
         dockerfile: `FROM python:3.12-slim\nRUN sh -c "apt-get update && apt-get install -y --no-install-recommends curl"\n`,
