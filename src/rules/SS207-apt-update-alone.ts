@@ -54,7 +54,8 @@ export const rule = defineRule({
         const installsLater = commands
           .slice(index + 1)
           .some(
-            (c) => managerOf(c) === manager && c.args.some((a) => USES_INDEX[manager]!.includes(a.value)),
+            (c) =>
+              managerOf(c) === manager && c.expandedArgs.some((a) => USES_INDEX[manager]!.includes(a.value)),
           );
         if (installsLater) return;
         report({

@@ -3,6 +3,7 @@ import { rule as SS104 } from './SS104-pip-cache-kept.js';
 import { rule as SS107 } from './SS107-dev-dependencies-installed.js';
 import { rule as SS111 } from './SS111-chown-in-separate-layer.js';
 import { rule as SS202 } from './SS202-dependency-cache-not-mounted.js';
+import { rule as SS207 } from './SS207-apt-update-alone.js';
 import { rule as SS412 } from './SS412-undefined-variable.js';
 import { ruleTester } from './test-support/tester.js';
 
@@ -155,6 +156,19 @@ ruleTester(SS412, {
       dockerfile:
         'FROM python:3.12-slim AS base\nARG APP_HOME=/srv/app\nFROM python:3.12-slim\nWORKDIR $APP_HOME\n',
       errors: [{ line: 4, message: /defined only in stage `base`/ }],
+    },
+  ],
+});
+
+ruleTester(SS207, {
+  valid: [
+    'FROM python:3.12-slim\nARG APT_CMD=install\nRUN apt-get update && apt-get $APT_CMD -y --no-install-recommends curl\n',
+  ],
+  invalid: [
+    {
+      name: 'an update whose install happens in a later RUN',
+      dockerfile: 'FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y curl\n',
+      errors: [{ line: 2 }],
     },
   ],
 });
