@@ -1,5 +1,6 @@
 export { applyEdits, nonOverlapping, printDockerfile } from './edit.js';
 export type * from './model.js';
+export { lastCommandOfArgv, scriptIndex, splitShellWords } from './nested-shell.js';
 export { parseDockerfile, parseDockerfileWith } from './parse.js';
 export { LineIndex } from './positions.js';
 export * from './queries.js';
@@ -8,6 +9,8 @@ export {
   MAX_SCOPE_CHARS,
   PROXY_ARGS,
   resolveAt,
+  runtimeEnvironmentAtEnd,
+  runtimeScopeView,
   scopeAt,
   scopeView,
 } from './scope.js';

@@ -54,6 +54,14 @@ export interface ShellCommand {
   nameRange: Range;
   /** Arguments in order (unquoted values), each with its exact range in the Dockerfile. */
   args: Word[];
+  /**
+   * The arguments as the command receives them: the stage's ARG and ENV values substituted
+   * (`--with $GROUPS` with `ARG GROUPS=main,dev` is `--with main,dev`; ENV only for CMD,
+   * ENTRYPOINT and HEALTHCHECK, which run after the build), an unquoted
+   * substitution split at blanks, names the stage does not define left as written. Each word
+   * keeps the range of the word it came from. The same array as `args` when nothing changed.
+   */
+  expandedArgs: Word[];
   assignments: Assignment[];
   /** The command including its arguments and redirections. */
   range: Range;
@@ -94,13 +102,30 @@ export interface Instruction {
   flags: Flag[];
   /** Arguments after the flags. For JSON form, the array elements (unquoted). */
   args: Word[];
+  /**
+   * `args` after Docker's own substitution of the stage's ARG and ENV values, for the
+   * instructions it substitutes (COPY, ADD, WORKDIR, USER, EXPOSE, VOLUME, STOPSIGNAL);
+   * names the stage does not define are left as written. The same array as `args` when
+   * nothing changed, and for every other instruction.
+   */
+  expandedArgs: Word[];
   /** Raw text after the flags, up to the end of the instruction (null when none). */
   argsText: string | null;
   argsRange: Range | null;
   form: InstructionForm;
   heredocs: Heredoc[];
-  /** Shell text of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK CMD) parsed with a bash grammar. */
+  /**
+   * Shell text of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK CMD) parsed with a bash grammar.
+   * Scripts handed to another shell inside it (`sh -c "…"`, `su app -c '…'`) are read too:
+   * their commands follow the wrapper, one `depth` deeper, with ranges inside the string.
+   */
   shell: ShellScript | null;
+  /**
+   * For JSON form whose argv hands a script to a shell (`["sh", "-c", "gunicorn --config x app"]`,
+   * `HEALTHCHECK CMD ["sh", "-c", "…"]`), that script read as the shell will: its text is the
+   * unquoted script, its range the JSON string's, its words' ranges inside that string.
+   */
+  execScript: ShellScript | null;
   /** For ONBUILD, the instruction it registers. */
   trigger: Instruction | null;
   /** ENV/ARG/LABEL key-value pairs. */

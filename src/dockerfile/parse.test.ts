@@ -121,7 +121,8 @@ describe('parseDockerfile', () => {
     expect(scope.get('OTHER')).toBe('fallback');
     const childScope = scopeAt(df, df.instructions[8]!);
     expect(childScope.get('APP_HOME')).toBe('/srv/3.12');
-    expect(childScope.has('VERSION')).toBe(false);
+    // ARGs are inherited through `FROM build` as ENV is.
+    expect(childScope.get('VERSION')).toBe('3.12');
   });
 
   it('reports syntax problems as data with positions', async () => {

@@ -19,24 +19,28 @@ interface LspRange {
 
 import type { Range } from '../types.js';
 import { memoizeAstGetters } from './ast-memo.js';
+import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
+import { readFlags } from './flags.js';
 import type {
   Assignment,
   Dockerfile,
   DockerfileSyntaxError,
-  Flag,
   Heredoc,
   Instruction,
   InstructionForm,
+  ShellScript,
   Stage,
   Word,
 } from './model.js';
+import { scriptIndex, unquoteJsonString } from './nested-shell.js';
 import { LineIndex } from './positions.js';
-import { maskContinuations, parseShell } from './shell.js';
+import { maskContinuations, parseMappedScript, parseShell } from './shell.js';
 import { loadShellParser } from './shell-grammar.js';
 import { buildStages } from './stages.js';
 
 const SHELL_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const KNOWN_KEYWORDS = new Set([
   'ADD',
   'ARG',
@@ -88,22 +92,6 @@ function parseAst(text: string): AstDockerfile {
 
 function toWord(text: string, start: number, end: number, value: string, lines: LineIndex): Word {
   return { text: text.slice(start, end), value, range: lines.range(start, end) };
-}
-
-function mapFlag(flag: AstFlag, map: RangeMapper): Flag {
-  const valueRange = flag.getValueRange();
-  return {
-    name: flag.getName(),
-    value: flag.getValue(),
-    range: map.range(flag.getRange()),
-    nameRange: map.range(flag.getNameRange()),
-    valueRange: valueRange ? map.range(valueRange) : null,
-    options: flag.getOptions().map((option) => ({
-      name: option.getName(),
-      value: option.getValue(),
-      range: map.range(option.getRange()),
-    })),
-  };
 }
 
 function astFlags(instruction: AstInstruction): AstFlag[] {
@@ -184,7 +172,12 @@ function buildInstruction(
   const { text, lines } = ctx;
   const range = map.range(ast.getRange());
   const keywordRange = map.range(ast.getInstructionRange());
-  const flags = astFlags(ast).map((flag) => mapFlag(flag, map));
+  // dockerfile-ast keeps quotes in flag values and splits a quoted value at its spaces;
+  // BuildKit removes the quotes, so the flags are read again its way.
+  const flags =
+    astFlags(ast).length > 0
+      ? readFlags(text, keywordRange.end.offset, range.end.offset, lines, ctx.escapeChar)
+      : [];
   // Reading heredocs costs dockerfile-ast a rescan of the instruction: only when one may exist.
   const mayHaveHeredoc =
     ctx.anyHeredocMarker && text.slice(range.start.offset, range.end.offset).includes('<<');
@@ -240,6 +233,12 @@ function buildInstruction(
     if (keyword === 'RUN') shell = withHeredocScripts(shell, heredocs, ctx);
   }
 
+  const execScript = readExecScript(
+    keyword,
+    form === 'json' ? args : healthcheckJson(keyword, args, argsStart, argsEnd, ctx),
+    ctx,
+  );
+
   let trigger: Instruction | null = null;
   if (keyword === 'ONBUILD' && argsText !== null) {
     const sub = parseAst(argsText);
@@ -257,15 +256,44 @@ function buildInstruction(
     stageIndex: -1,
     flags,
     args,
+    expandedArgs: args,
     argsText,
     argsRange,
     form,
     heredocs,
     shell,
+    execScript,
     trigger,
     assignments: mapAssignments(ast, map),
     leadingComments: [],
   };
+}
+
+/** `HEALTHCHECK [opts] CMD ["…"]`: the JSON argv after `CMD`, when written so. */
+function healthcheckJson(
+  keyword: string,
+  args: Word[],
+  argsStart: number,
+  argsEnd: number,
+  ctx: BuildContext,
+): Word[] | null {
+  if (keyword !== 'HEALTHCHECK') return null;
+  const cmd = args.find((arg) => arg.value.toUpperCase() === 'CMD');
+  if (!cmd || cmd.range.start.offset < argsStart) return null;
+  let start = cmd.range.end.offset;
+  while (/\s/.test(ctx.text[start] ?? '')) start++;
+  if (ctx.text[start] !== '[') return null;
+  return readJsonForm(ctx.text.slice(start, argsEnd), start, ctx.lines);
+}
+
+/** The script a JSON argv hands to a shell (`["/bin/sh", "-c", "…"]`), read as shell. */
+function readExecScript(keyword: string, argv: Word[] | null, ctx: BuildContext): ShellScript | null {
+  if (!argv || !EXEC_KEYWORDS.has(keyword)) return null;
+  const index = scriptIndex(argv.map((word) => word.value));
+  const word = index !== null ? argv[index] : undefined;
+  if (!word) return null;
+  const script = unquoteJsonString(word.text, word.range.start.offset);
+  return parseMappedScript(ctx.shellParser, script, word.range, ctx.lines);
 }
 
 /** `HEALTHCHECK [opts] CMD command`: the shell text starts after `CMD`. */
@@ -381,7 +409,7 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
     .filter((comment) => !directiveLines.has(comment.range.start.line));
   attachLeadingComments(instructions, comments, lines);
   const stages = buildStages(instructions);
-  return {
+  const dockerfile: Dockerfile = {
     path,
     text,
     directives,
@@ -392,4 +420,6 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
     comments,
     syntaxErrors: syntaxErrorsOf(instructions, stages, lines),
   };
+  expandCommandArgs(dockerfile);
+  return dockerfile;
 }

@@ -6,8 +6,9 @@ export function flag(instruction: Instruction, name: string): Flag | undefined {
   return instruction.flags.find((f) => f.name === name);
 }
 
+/** The mounts of a RUN, or of the RUN an ONBUILD registers (its commands run under them). */
 export function mountsOfType(instruction: Instruction, type: string): Flag[] {
-  return instruction.flags.filter(
+  return (instruction.trigger ?? instruction).flags.filter(
     (f) => f.name === 'mount' && (f.options.find((o) => o.name === 'type')?.value ?? 'bind') === type,
   );
 }
@@ -16,7 +17,13 @@ export function mountOption(mount: Flag, name: string): string | null | undefine
   return mount.options.find((o) => o.name === name)?.value;
 }
 
-/** Commands of a RUN, with `sudo`/`env`/`exec` prefixes looked through. */
+/** The RUN an instruction is: itself, or the RUN an ONBUILD registers for child images. */
+export function asRun(instruction: Instruction): Instruction | null {
+  const target = instruction.trigger ?? instruction;
+  return target.keyword === 'RUN' ? target : null;
+}
+
+/** Commands of a RUN, those of scripts it hands to `sh -c`/`su -c` included (one `depth` deeper). */
 export function runCommands(instruction: Instruction): ShellCommand[] {
   return instruction.shell?.commands ?? [];
 }
@@ -27,21 +34,24 @@ export function baseName(command: ShellCommand): string {
   return name.slice(name.lastIndexOf('/') + 1);
 }
 
-/** Arguments after wrapper words like `sudo -E`, `python -m`, `uv pip`, so rules see the real tool. */
+/** Argument values as the command receives them (the stage's ARG and ENV substituted). */
 export function argValues(command: ShellCommand): string[] {
-  return command.args.map((a) => a.value);
+  return command.expandedArgs.map((a) => a.value);
 }
 
 /** True when the command is `name` followed by `subcommand` somewhere among its leading non-flag args. */
 export function isCommand(command: ShellCommand, names: readonly string[], subcommand?: string): boolean {
   if (!names.includes(baseName(command))) return false;
   if (subcommand === undefined) return true;
-  const positional = command.args.find((a) => !a.value.startsWith('-'));
+  const positional = command.expandedArgs.find((a) => !a.value.startsWith('-'));
   return positional?.value === subcommand;
 }
 
+/** The command receives one of these options (`--no-root`, `--with=dev`), ARG/ENV values substituted. */
 export function hasArg(command: ShellCommand, ...candidates: string[]): boolean {
-  return command.args.some((a) => candidates.some((c) => a.value === c || a.value.startsWith(`${c}=`)));
+  return command.expandedArgs.some((a) =>
+    candidates.some((c) => a.value === c || a.value.startsWith(`${c}=`)),
+  );
 }
 
 /** The stage that ends up as the image: the last one (unless a build target is chosen). */

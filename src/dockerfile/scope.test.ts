@@ -51,7 +51,9 @@ describe('ARG/ENV scopes built to explode', () => {
 });
 
 describe('scope semantics', () => {
-  it('a grandchild stage sees its grandparent ENV; ARGs stay in their stage', async () => {
+  // BuildKit passes ARG and ENV down `FROM <stage>` chains (docs: "Arguments and variables
+  // are inherited from parent stages"); a stage built FROM an image starts empty.
+  it('a grandchild stage sees its grandparent ARG and ENV', async () => {
     const dockerfile = await parseDockerfile(
       [
         'ARG BASE=python:3.12-slim',
@@ -67,7 +69,12 @@ describe('scope semantics', () => {
       'Dockerfile',
     );
     const scope = scopeAt(dockerfile, last(dockerfile.instructions));
-    expect(Object.fromEntries(scope)).toEqual({ FROM_A: 'a-1', FROM_B: 'b', BASE: 'python:3.12-slim' });
+    expect(Object.fromEntries(scope)).toEqual({
+      ONLY_A: '1',
+      FROM_A: 'a-1',
+      FROM_B: 'b',
+      BASE: 'python:3.12-slim',
+    });
   });
 
   it('expandVariables cuts a result at the cap', () => {

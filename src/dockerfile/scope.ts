@@ -35,8 +35,15 @@ interface StageBindings {
   parent: StageBindings | null;
   /** Per name, in instruction order. */
   bindings: Map<string, Binding[]>;
-  /** ENV values at the end of the stage: what a child stage inherits (with the parent's own). */
+  /** The ENV bindings alone: what a container sees at run time (ARGs are build-time only). */
+  envBindings: Map<string, Binding[]>;
+  /** ENV values at the end of the stage: what an image built FROM it runs with. */
   envAtEnd: Map<string, string>;
+  /**
+   * ARG and ENV values at the end of the stage: what a child stage (`FROM <this stage>`)
+   * inherits on top of the parent's own, as BuildKit passes both down a chain of stages.
+   */
+  atEnd: Map<string, string>;
 }
 
 interface ScopeIndex {
@@ -60,7 +67,7 @@ function lastBefore(bindings: Binding[] | undefined, before: number): Binding | 
 
 /**
  * The variables visible before instruction `before` of a stage, as a read-only map that
- * looks values up in the shared bindings (its own stage, then the ENV of each parent stage,
+ * looks values up in the shared bindings (its own stage, then the ARG/ENV of each parent stage,
  * walked iteratively so a 10,000-stage chain neither copies scopes nor recurses).
  */
 class StageScope implements ReadonlyMap<string, string> {
@@ -68,13 +75,23 @@ class StageScope implements ReadonlyMap<string, string> {
   constructor(
     private readonly stage: StageBindings,
     private readonly before: number,
+    /** Only ENV, as a running container sees it. */
+    private readonly runtime = false,
   ) {}
 
+  private ownOf(stage: StageBindings): Map<string, Binding[]> {
+    return this.runtime ? stage.envBindings : stage.bindings;
+  }
+
+  private endOf(stage: StageBindings): Map<string, string> {
+    return this.runtime ? stage.envAtEnd : stage.atEnd;
+  }
+
   get(name: string): string | undefined {
-    const own = lastBefore(this.stage.bindings.get(name), this.before);
+    const own = lastBefore(this.ownOf(this.stage).get(name), this.before);
     if (own) return own.value;
     for (let parent = this.stage.parent; parent; parent = parent.parent) {
-      const value = parent.envAtEnd.get(name);
+      const value = this.endOf(parent).get(name);
       if (value !== undefined) return value;
     }
     return undefined;
@@ -89,8 +106,8 @@ class StageScope implements ReadonlyMap<string, string> {
     const chain: StageBindings[] = [];
     for (let parent = this.stage.parent; parent; parent = parent.parent) chain.unshift(parent);
     const map = new Map<string, string>();
-    for (const parent of chain) for (const [name, value] of parent.envAtEnd) map.set(name, value);
-    for (const [name, bindings] of this.stage.bindings) {
+    for (const parent of chain) for (const [name, value] of this.endOf(parent)) map.set(name, value);
+    for (const [name, bindings] of this.ownOf(this.stage)) {
       const binding = lastBefore(bindings, this.before);
       if (binding) map.set(name, binding.value);
     }
@@ -139,24 +156,36 @@ function buildIndex(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, strin
       stage.baseStageIndex !== null && stage.baseStageIndex < stage.index
         ? (stages[stage.baseStageIndex] ?? null)
         : null;
-    const own: StageBindings = { parent, bindings: new Map(), envAtEnd: new Map() };
+    const own: StageBindings = {
+      parent,
+      bindings: new Map(),
+      atEnd: new Map(),
+      envBindings: new Map(),
+      envAtEnd: new Map(),
+    };
     const scope = new StageScope(own, Number.POSITIVE_INFINITY);
-    const bind = (name: string, at: number, value: string) => {
-      const list = own.bindings.get(name);
+    const bind = (name: string, at: number, value: string, into = own.bindings) => {
+      const list = into.get(name);
       if (list) list.push({ at, value });
-      else own.bindings.set(name, [{ at, value }]);
+      else into.set(name, [{ at, value }]);
     };
     for (const instruction of stage.instructions) {
       if (instruction.keyword === 'ARG') {
         for (const a of instruction.assignments) {
+          // A bare `ARG NAME` takes the build arg, else the global default, else what the
+          // parent stage already holds (a redeclaration does not reset an inherited value).
           const value =
-            buildArgs.get(a.name) ?? (a.value !== null ? expand(a.value, scope) : globals.get(a.name));
+            buildArgs.get(a.name) ??
+            (a.value !== null ? expand(a.value, scope) : (globals.get(a.name) ?? scope.get(a.name)));
           bind(a.name, instruction.index, value ?? '');
+          own.atEnd.set(a.name, value ?? '');
         }
       } else if (instruction.keyword === 'ENV') {
         for (const a of instruction.assignments) {
           const value = expand(a.value ?? '', scope);
           bind(a.name, instruction.index, value);
+          bind(a.name, instruction.index, value, own.envBindings);
+          own.atEnd.set(a.name, value);
           own.envAtEnd.set(a.name, value);
         }
       }
@@ -177,8 +206,8 @@ function indexOf(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>)
 }
 
 /**
- * The variables visible to `instruction` as a shared read-only view: ENV inherited from the
- * parent stages, then the stage's ARG (a bare `ARG NAME` picks up the global default) and
+ * The variables visible to `instruction` as a shared read-only view: ARG and ENV inherited
+ * from the parent stages (`FROM <stage>`, followed through chains), then the stage's ARG (a bare `ARG NAME` picks up the global default) and
  * ENV in order. Each value is expanded once per Dockerfile; asking costs a lookup, not a copy.
  */
 export function scopeView(
@@ -197,6 +226,27 @@ export function scopeView(
   }
   const stage = index.stages[instruction.stageIndex];
   return stage ? new StageScope(stage, instruction.index) : new Map();
+}
+
+/**
+ * The environment a container of this stage runs with before `instruction` (CMD, ENTRYPOINT,
+ * HEALTHCHECK): ENV only, inherited through `FROM <stage>` chains; ARGs are gone at run time.
+ */
+export function runtimeScopeView(
+  dockerfile: Dockerfile,
+  instruction: Instruction,
+): ReadonlyMap<string, string> {
+  const stage = indexOf(dockerfile, new Map()).stages[instruction.stageIndex];
+  return stage ? new StageScope(stage, instruction.index, true) : new Map();
+}
+
+/** The ENV a container of `stageIndex` runs with once the whole stage is built. */
+export function runtimeEnvironmentAtEnd(
+  dockerfile: Dockerfile,
+  stageIndex: number,
+): ReadonlyMap<string, string> {
+  const stage = indexOf(dockerfile, new Map()).stages[stageIndex];
+  return stage ? new StageScope(stage, Number.POSITIVE_INFINITY, true) : new Map();
 }
 
 /** scopeView as a Map of its own (a copy: prefer scopeView when only reading). */

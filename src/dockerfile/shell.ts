@@ -1,5 +1,6 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { Assignment, ShellCommand, ShellOperator, ShellScript, Word } from './model.js';
+import { type MappedText, scriptIndex, unquoteShellWord } from './nested-shell.js';
 import type { LineIndex } from './positions.js';
 
 const OPERATORS = new Set<string>(['&&', '||', ';', '|', '|&', '&']);
@@ -50,9 +51,33 @@ function unquote(node: Node): string {
   }
 }
 
+/** Nested shells read at most this deep (`sh -c "bash -c '…'"`): bounded work on any input. */
+const MAX_NESTED_SHELLS = 4;
+
+/** The text a tree is parsed from, and where each of its characters sits in the file. */
+interface ScriptSource {
+  /** Text handed to the parser. */
+  text: string;
+  /** Text that `ShellCommand.text` slices (the original with continuations, or the unquoted script). */
+  display: string;
+  /** File offset where `text[index]` begins. */
+  at(index: number): number;
+  /** File offset just after `text[index]` (past a whole escape). */
+  after(index: number): number;
+}
+
+interface WalkState {
+  /** Pipeline numbers are unique across a script and the scripts nested in it. */
+  pipelines: { next: number };
+  depth: number;
+  nestingLeft: number;
+}
+
 /**
  * Parses shell text once and lists its simple commands in order, with the operator that
- * joins each one to the previous command.
+ * joins each one to the previous command. A script handed to another shell (`sh -c "…"`,
+ * `su app -c '…'`) is read too: its commands follow the command that runs them, one level
+ * deeper, with ranges inside the quoted string.
  * @param masked text of the whole Dockerfile region, already passed through maskContinuations
  * @param baseOffset offset of `masked[0]` in the Dockerfile
  */
@@ -63,20 +88,74 @@ export function parseShell(
   baseOffset: number,
   lines: LineIndex,
 ): ShellScript {
-  const tree = parser.parse(masked);
   const range = lines.range(baseOffset, baseOffset + original.length);
-  if (!tree) return { text: original, range, commands: [], hasError: true };
+  const source: ScriptSource = {
+    text: masked,
+    display: original,
+    at: (index) => baseOffset + index,
+    after: (index) => baseOffset + index + 1,
+  };
+  const read = readScript(parser, source, lines, {
+    pipelines: { next: 0 },
+    depth: 0,
+    nestingLeft: MAX_NESTED_SHELLS,
+  });
+  if (!read) return { text: original, range, commands: [], hasError: true };
+  return { text: original, range, commands: read.commands, hasError: read.hasError };
+}
+
+/**
+ * Reads a script that sits inside a string of the file (the `"…"` of `["sh", "-c", "…"]`):
+ * `script.offsets[i]` is where `script.text[i]` is in the file. The result's text is the
+ * script itself and its range the string's.
+ */
+export function parseMappedScript(
+  parser: Parser,
+  script: MappedText,
+  range: ShellScript['range'],
+  lines: LineIndex,
+): ShellScript {
+  const source = mappedSource(script);
+  const read = readScript(parser, source, lines, {
+    pipelines: { next: 0 },
+    depth: 0,
+    nestingLeft: MAX_NESTED_SHELLS,
+  });
+  return { text: script.text, range, commands: read?.commands ?? [], hasError: read?.hasError ?? true };
+}
+
+function mappedSource(script: MappedText): ScriptSource {
+  const last = script.starts.length - 1;
+  return {
+    text: script.text,
+    display: script.text,
+    at: (index) => (last < 0 ? 0 : index > last ? script.ends[last]! : script.starts[index]!),
+    after: (index) => (last < 0 ? 0 : script.ends[Math.min(index, last)]!),
+  };
+}
+
+function readScript(
+  parser: Parser,
+  source: ScriptSource,
+  lines: LineIndex,
+  state: WalkState,
+): { commands: ShellCommand[]; hasError: boolean } | null {
+  const tree = parser.parse(source.text);
+  if (!tree) return null;
+  const nested: Array<{ after: ShellCommand; start: number; end: number }> = [];
+  let read: { commands: ShellCommand[]; hasError: boolean };
   try {
     const commands: ShellCommand[] = [];
     const pipelineIds = new Map<number, number>();
-    let pipelineCounter = 0;
     let pendingOperator: ShellOperator | null = null;
-    const word = (node: Node): Word => ({
-      text: original.slice(node.startIndex, node.endIndex),
-      value: unquote(node),
-      range: lines.range(baseOffset + node.startIndex, baseOffset + node.endIndex),
-    });
-
+    const startOf = (index: number) => source.at(index);
+    const endOf = (index: number) => (index === 0 ? source.at(0) : source.after(index - 1));
+    const rangeOf = (node: { startIndex: number; endIndex: number }) =>
+      lines.range(startOf(node.startIndex), endOf(node.endIndex));
+    const word = (node: Node): Word => {
+      const range = rangeOf(node);
+      return { text: lines.text.slice(range.start.offset, range.end.offset), value: unquote(node), range };
+    };
     // A cursor walk: Node objects are materialised only for commands (each one costs a
     // round trip into WebAssembly), which keeps parsing a long RUN cheap.
     // The walk keeps its ancestors' types and ids, so nesting depth and the enclosing
@@ -142,47 +221,82 @@ export function parseShell(
         return {
           name: nameChild?.text ?? '',
           value: valueChild ? unquote(valueChild) : '',
-          range: lines.range(baseOffset + n.startIndex, baseOffset + n.endIndex),
-          nameRange: lines.range(
-            baseOffset + (nameChild?.startIndex ?? n.startIndex),
-            baseOffset + (nameChild?.endIndex ?? n.startIndex),
-          ),
-          valueRange: valueChild
-            ? lines.range(baseOffset + valueChild.startIndex, baseOffset + valueChild.endIndex)
-            : null,
+          range: rangeOf(n),
+          nameRange: rangeOf(nameChild ?? { startIndex: n.startIndex, endIndex: n.startIndex }),
+          valueRange: valueChild ? rangeOf(valueChild) : null,
         };
       });
       const pipelineId = pipelineOf(types, ids);
       let pipeline: number;
       if (pipelineId !== null) {
         const known = pipelineIds.get(pipelineId);
-        pipeline = known ?? pipelineCounter++;
+        pipeline = known ?? state.pipelines.next++;
         if (known === undefined) pipelineIds.set(pipelineId, pipeline);
       } else {
-        pipeline = pipelineCounter++;
+        pipeline = state.pipelines.next++;
       }
       const operatorBefore: ShellOperator | null =
         commands.length === 0 ? null : (pendingOperator ?? ('\n' as ShellOperator));
       pendingOperator = null;
       const nameWord = nameNode ? word(nameNode) : null;
-      return {
+      const argWords = args.map(word);
+      const command: ShellCommand = {
         name: nameWord?.value ?? '',
-        nameRange: nameWord?.range ?? lines.range(baseOffset + node.startIndex, baseOffset + node.startIndex),
-        args: args.map(word),
+        nameRange: nameWord?.range ?? rangeOf({ startIndex: node.startIndex, endIndex: node.startIndex }),
+        args: argWords,
+        expandedArgs: argWords,
         assignments,
-        range: lines.range(baseOffset + node.startIndex, baseOffset + node.endIndex),
-        text: original.slice(node.startIndex, node.endIndex),
+        range: rangeOf(node),
+        text: source.display.slice(node.startIndex, node.endIndex),
         operatorBefore,
-        depth: types.filter((type) => NESTING.has(type)).length,
+        depth: state.depth + types.filter((type) => NESTING.has(type)).length,
         pipeline,
         // tree-sitter-bash hangs `a && b > f` on the whole list: any redirection around the command may be its own.
         redirected: types.includes('redirected_statement'),
       };
+      const script =
+        state.nestingLeft > 0 && nameWord
+          ? scriptIndex([nameWord.value, ...argWords.map((w) => w.value)])
+          : null;
+      const scriptNode = script !== null ? args[script - 1] : undefined;
+      if (scriptNode) nested.push({ after: command, start: scriptNode.startIndex, end: scriptNode.endIndex });
+      return command;
     };
 
     walk();
-    return { text: original, range, commands, hasError: tree.rootNode.hasError };
+    read = { commands, hasError: tree.rootNode.hasError };
   } finally {
     tree.delete();
   }
+  return { ...read, commands: withNestedScripts(parser, source, lines, state, read.commands, nested) };
+}
+
+/** Splices the commands of each nested script in right after the command that runs it. */
+function withNestedScripts(
+  parser: Parser,
+  source: ScriptSource,
+  lines: LineIndex,
+  state: WalkState,
+  commands: ShellCommand[],
+  nested: Array<{ after: ShellCommand; start: number; end: number }>,
+): ShellCommand[] {
+  if (nested.length === 0) return commands;
+  const inner = new Map<ShellCommand, ShellCommand[]>();
+  for (const { after, start, end } of nested) {
+    const script = unquoteShellWord(
+      source.text.slice(start, end),
+      (index) => source.at(start + index),
+      (index) => source.after(start + index),
+    );
+    const read = readScript(parser, mappedSource(script), lines, {
+      pipelines: state.pipelines,
+      depth: after.depth + 1,
+      nestingLeft: state.nestingLeft - 1,
+    });
+    const found = read?.commands ?? [];
+    // The script runs as part of its wrapper: its first command follows it as `&&` would.
+    if (found[0]) found[0] = { ...found[0], operatorBefore: '&&' };
+    inner.set(after, found);
+  }
+  return commands.flatMap((command) => [command, ...(inner.get(command) ?? [])]);
 }

@@ -38,6 +38,8 @@ export function buildStages(instructions: Instruction[]): Stage[] {
     }
     if (current) {
       instruction.stageIndex = current.index;
+      // An ONBUILD trigger is read in the scope of the stage that registers it.
+      if (instruction.trigger) instruction.trigger.stageIndex = current.index;
       current.instructions.push(instruction);
     }
   }

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../dockerfile/model.js';
 import { argValues, baseName, flag, stageByReference, stagesReachingShipped } from '../dockerfile/queries.js';
-import { scopeAt } from '../dockerfile/scope.js';
+import { scopeView } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
 import { type InstallRequest, installsFromLock, readInstall } from '../project/installs.js';
@@ -244,6 +244,7 @@ function execFormCommands(instruction: Instruction): ShellCommand[] {
       name: name.value,
       nameRange: name.range,
       args,
+      expandedArgs: args,
       assignments: [],
       range: instruction.argsRange,
       text: instruction.argsText ?? '',
@@ -380,9 +381,7 @@ function workingFolders(dockerfile: Dockerfile): Map<number, string> {
     let dir = stage.baseStageIndex !== null ? (ends.get(stage.baseStageIndex) ?? '/') : '/';
     for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'WORKDIR') continue;
-      const next = expandVariables(instruction.args[0]?.value ?? '', scopeAt(dockerfile, instruction), {
-        keepUnknown: true,
-      });
+      const next = instruction.expandedArgs[0]?.value ?? '';
       dir = next.startsWith('/') ? next : `${dir.replace(/\/$/, '')}/${next}`;
     }
     ends.set(stage.index, dir);
@@ -576,7 +575,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
       const expand = (w: string) =>
-        expandVariables(w, scopeAt(dockerfile, instruction), { keepUnknown: true });
+        expandVariables(w, scopeView(dockerfile, instruction), { keepUnknown: true });
       if (instruction.keyword === 'WORKDIR') {
         const dir = expand(instruction.args[0]?.value ?? '');
         facts.workdir = dir.startsWith('/') ? dir : `${(facts.workdir ?? '').replace(/\/$/, '')}/${dir}`;
@@ -628,7 +627,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     const stageVenvs: string[] = [];
     for (const instruction of stage.instructions) {
       const line = instruction.range.start.line;
-      const scope = () => scopeAt(dockerfile, instruction);
+      const scope = () => scopeView(dockerfile, instruction);
       const expand = (w: string) => expandVariables(w, scope(), { keepUnknown: true });
       switch (instruction.keyword) {
         case 'FROM':

@@ -1,4 +1,5 @@
 import type { Instruction } from '../dockerfile/model.js';
+import { splitShellWords } from '../dockerfile/nested-shell.js';
 import { RUNNERS, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 
@@ -112,13 +113,6 @@ function onTheVenv(
 
 const SHELL_FEATURES = /[$`|&;<>*?(){}]|\|\||&&/;
 
-function splitWords(text: string): string[] {
-  const words: string[] = [];
-  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
-  return words;
-}
-
 /**
  * The user's command in exec form: `uv run X` / `poetry run X` become the venv's X;
  * a shell-form command that needs the shell keeps it through `sh -c 'exec …'` so the
@@ -178,7 +172,7 @@ function translateForm(
     return { argv: [...shell, withExec(withoutPrefix)], viaShell: true, translatedFrom: original };
   }
   // `CMD exec uvicorn …`: exec-form is already what `exec` asked for.
-  const words = splitWords(original);
+  const words = splitShellWords(original);
   if (words[0] === 'exec') words.shift();
   return { argv: withoutRunner(words), viaShell: false, translatedFrom: original };
 }

@@ -1,11 +1,11 @@
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
+import { scriptIndex, splitShellWords } from '../dockerfile/nested-shell.js';
 import { baseName, stagesReachingShipped } from '../dockerfile/queries.js';
-import { scopeAt } from '../dockerfile/scope.js';
+import { runtimeEnvironmentAtEnd, scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { isDevName } from '../project/dev-names.js';
 import { requestedSets } from '../project/installs.js';
 import { withoutRunner } from '../project/managers.js';
-import { splitWords } from '../project/server/command.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
 import { chainOf, OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
@@ -41,20 +41,9 @@ function lastInstruction(dockerfile: Dockerfile): Instruction | null {
   return stage?.instructions[stage.instructions.length - 1] ?? null;
 }
 
-/** ENV names of the shipped chain and their values at its end (what the running container sees). */
-function runtimeEnvironment(dockerfile: Dockerfile): Map<string, string> {
-  const last = lastInstruction(dockerfile);
-  if (!last) return new Map();
-  const scope = scopeAt(dockerfile, last);
-  const names = new Set(
-    shippedChain(dockerfile).flatMap((s) =>
-      s.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => i.assignments.map((a) => a.name)),
-    ),
-  );
-  const env = new Map<string, string>();
-  for (const name of names) env.set(name, scope.get(name) ?? '');
-  // A value read at the end of the stage includes ARG defaults the ENV used.
-  return env;
+/** The ENV of the shipped stage at its end, through its FROM chain: what the running container sees. */
+function runtimeEnvironment(dockerfile: Dockerfile): ReadonlyMap<string, string> {
+  return runtimeEnvironmentAtEnd(dockerfile, dockerfile.stages.length - 1);
 }
 
 function buildScope(dockerfile: Dockerfile): Map<string, string> {
@@ -183,9 +172,8 @@ function originalArgv(dockerfile: Dockerfile): string[] | null {
  */
 function comparable(argv: string[]): string[] {
   let words = argv;
-  const script = words.indexOf('-c');
-  if (/(^|\/)(ba|da|z)?sh$/.test(words[0] ?? '') && script > 0 && words[script + 1] !== undefined)
-    words = [...splitWords(words[script + 1]!), ...words.slice(script + 2)];
+  const script = scriptIndex(words);
+  if (script !== null) words = [...splitShellWords(words[script]!), ...words.slice(script + 1)];
   words = words.filter((w) => w !== 'exec');
   words = withoutRunner(words);
   const out: string[] = [];

@@ -191,10 +191,11 @@ function requirementsFiles(
   }
   for (const instruction of dockerfile?.instructions ?? []) {
     for (const command of instruction.shell?.commands ?? []) {
-      command.args.forEach((arg, index) => {
+      // The words the command receives: a file named through an ARG default counts.
+      command.expandedArgs.forEach((arg, index) => {
         const value =
           arg.value === '-r' || arg.value === '--requirement'
-            ? command.args[index + 1]?.value
+            ? command.expandedArgs[index + 1]?.value
             : /^(?:-r|--requirement=)(.+)$/.exec(arg.value)?.[1];
         const relative = value ? path.posix.normalize(value.replace(/^\.\//, '')) : null;
         if (

@@ -163,7 +163,7 @@ function wordsAfter(
   command: ShellCommand,
 ): { installer: Installer; words: string[]; wheel?: boolean } | null {
   const name = baseName(command);
-  const values = command.args.map((a) => a.value);
+  const values = command.expandedArgs.map((a) => a.value);
   const firstPositional = (from: number) => {
     for (let i = from; i < values.length; i++) {
       const v = values[i]!;
@@ -237,8 +237,9 @@ function localTarget(word: string): { path: string; extras: string[] } | null {
 }
 
 /**
- * Reads one shell command as an install request, or null when it installs nothing.
- * `expand` substitutes build variables (ARG defaults) in each word first.
+ * Reads one shell command as an install request, or null when it installs nothing. The words
+ * are those the command receives (the model substitutes the stage's ARG and ENV); `expand`
+ * may substitute more (e.g. build args given on the command line).
  */
 export function readInstall(
   command: ShellCommand,

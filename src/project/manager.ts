@@ -27,7 +27,7 @@ function managerFromDockerfile(dockerfile: Dockerfile | null): PackageManager | 
     if (instruction.keyword !== 'RUN') continue;
     for (const command of instruction.shell?.commands ?? []) {
       const name = command.name.slice(command.name.lastIndexOf('/') + 1);
-      const sub = command.args.find((arg) => !arg.value.startsWith('-'))?.value;
+      const sub = command.expandedArgs.find((arg) => !arg.value.startsWith('-'))?.value;
       for (const [manager, pattern] of DOCKERFILE_TOOLS) {
         if (pattern.test(name) && ['sync', 'install', 'create', 'update'].includes(sub ?? '')) return manager;
       }

@@ -1,3 +1,4 @@
+import { asRun } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
 import { commandsOf, positionals } from './lib/commands.js';
 import { packageManagerOf, packageWords } from './lib/size-packages.js';
@@ -37,21 +38,19 @@ export const rule = defineRule({
       const parentConfigured = stage.baseStageIndex !== null && configured.has(stage.baseStageIndex);
       let stageConfigured = parentConfigured;
       for (const instruction of stage.instructions) {
-        if (
-          instruction.keyword === 'RUN' &&
-          /Install-Recommends\W+("|')?(false|0|no|off)/i.test(instruction.shell?.text ?? '')
-        ) {
+        const run = asRun(instruction);
+        if (run && /Install-Recommends\W+("|')?(false|0|no|off)/i.test(run.shell?.text ?? '')) {
           stageConfigured = true;
         }
-        if (instruction.keyword !== 'RUN' || stageConfigured) continue;
-        for (const command of commandsOf(instruction)) {
+        if (!run || stageConfigured) continue;
+        for (const command of commandsOf(run)) {
           if (packageManagerOf(command) !== 'apt' || positionals(command)[0] !== 'install') continue;
           if (recommendsOff(command.args.map((a) => a.value))) continue;
           // `apt-get install -f` / `apt-get install ./local.deb` with nothing to recommend still counts;
           // an install naming nothing (`apt-get install -y`) does not.
           if (packageWords(command).length === 0 && command.args.every((a) => !a.value.includes('$')))
             continue;
-          const install = command.args.find((a) => a.value === 'install')!;
+          const install = command.expandedArgs.find((a) => a.value === 'install')!;
           report({
             range: { start: command.nameRange.start, end: install.range.end },
             message:

@@ -1,4 +1,4 @@
-import { mountOption, mountsOfType } from '../dockerfile/index.js';
+import { asRun, mountOption, mountsOfType } from '../dockerfile/index.js';
 import type { Instruction } from '../dockerfile/model.js';
 import type { Edit } from '../types.js';
 import { defineRule } from './define.js';
@@ -67,15 +67,15 @@ export const rule = defineRule({
       'Safe: appends `&& rm -rf /var/lib/apt/lists/*` to the end of the RUN; later RUNs that install packages must run `apt-get update` themselves, as they should anyway.',
   },
   check({ dockerfile, report }) {
-    for (const instruction of shippedInstructions(dockerfile)) {
-      if (instruction.keyword !== 'RUN') continue;
+    for (const instruction of shippedInstructions(dockerfile).map(asRun)) {
+      if (!instruction) continue;
       const install = commandsOf(instruction).find(
         (command) => packageManagerOf(command) === 'apt' && positionals(command)[0] === 'install',
       );
       if (!install) continue;
       if (listsMounted(instruction) || listsRemoved(instruction)) continue;
       const edit = appendCleanup(instruction);
-      const subcommand = install.args.find((a) => a.value === 'install')!;
+      const subcommand = install.expandedArgs.find((a) => a.value === 'install')!;
       report({
         range: { start: install.nameRange.start, end: subcommand.range.end },
         message:

@@ -1,5 +1,6 @@
-import { mountOption, mountsOfType, scopeView } from '../dockerfile/index.js';
+import { scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
+import { toolCacheMounted } from './lib/cache-installs.js';
 import { commandsOf, hasArg, isPipInstall, isUvPipInstall } from './lib/commands.js';
 
 export const rule = defineRule({
@@ -22,12 +23,6 @@ export const rule = defineRule({
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN' && instruction.keyword !== 'ONBUILD') continue;
-      const cacheMounted = mountsOfType(instruction, 'cache').some((m) =>
-        (mountOption(m, 'target') ?? mountOption(m, 'dst') ?? mountOption(m, 'destination') ?? '').includes(
-          'pip',
-        ),
-      );
-      if (cacheMounted) continue;
       const scope = scopeView(dockerfile, instruction);
       const envOff = ['1', 'true', 'on', 'yes', 'off', 'false', '0'].includes(
         (scope.get('PIP_NO_CACHE_DIR') ?? '').toLowerCase(),
@@ -35,9 +30,11 @@ export const rule = defineRule({
       if (envOff) continue;
       for (const command of commandsOf(instruction)) {
         if (!isPipInstall(command) || isUvPipInstall(command)) continue;
+        // A cache on pip's folder or on a parent of it (`/root/.cache`) keeps it out of the layer.
+        if (toolCacheMounted(instruction, command, 'pip', scope)) continue;
         if (hasArg(command, '--no-cache-dir')) continue;
         if (command.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
-        const install = command.args.find((a) => a.value === 'install')!;
+        const install = command.expandedArgs.find((a) => a.value === 'install')!;
         report({
           range: command.range,
           message:

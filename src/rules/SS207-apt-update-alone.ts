@@ -1,3 +1,4 @@
+import { asRun } from '../dockerfile/index.js';
 import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf, positionals } from './lib/commands.js';
@@ -44,7 +45,7 @@ export const rule = defineRule({
   },
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
-      if (instruction.keyword !== 'RUN') continue;
+      if (!asRun(instruction)) continue;
       const commands = commandsOf(instruction);
       if (commands.some(mayInstallIndirectly)) continue;
       commands.forEach((command, index) => {
@@ -53,7 +54,8 @@ export const rule = defineRule({
         const installsLater = commands
           .slice(index + 1)
           .some(
-            (c) => managerOf(c) === manager && c.args.some((a) => USES_INDEX[manager]!.includes(a.value)),
+            (c) =>
+              managerOf(c) === manager && c.expandedArgs.some((a) => USES_INDEX[manager]!.includes(a.value)),
           );
         if (installsLater) return;
         report({

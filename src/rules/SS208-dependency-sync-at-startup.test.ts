@@ -76,7 +76,7 @@ ruleTester(rule, {
     {
       name: 'pipenv run inside sh -c',
       dockerfile: 'FROM python:3.12-slim\nCMD ["sh", "-c", "pipenv run python app.py"]\n',
-      errors: [{ line: 2, column: 18, message: /`pipenv run` starts Pipenv/ }],
+      errors: [{ line: 2, column: 19, message: /`pipenv run` starts Pipenv/ }],
     },
   ],
 });

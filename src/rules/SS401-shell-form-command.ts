@@ -22,8 +22,9 @@ function shellInEffect(dockerfile: Dockerfile, instruction: Instruction): string
 function execForm(instruction: Instruction): string | null {
   const script = instruction.shell;
   const raw = (instruction.argsText ?? '').replace(/\\\r?\n/g, ' ');
-  if (!script || script.hasError || script.commands.length !== 1 || SHELL_SYNTAX.test(raw)) return null;
-  const command = script.commands[0]!;
+  const topLevel = script?.commands.filter((c) => c.depth === 0) ?? [];
+  if (!script || script.hasError || topLevel.length !== 1 || SHELL_SYNTAX.test(raw)) return null;
+  const command = topLevel[0]!;
   if (command.assignments.length > 0 || command.depth !== 0) return null;
   const words = [commandWord(command), ...command.args].map((w) => w.value);
   return `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
@@ -52,8 +53,9 @@ export const rule = defineRule({
       if (instruction.form !== 'shell' || !instruction.argsRange) continue;
       const shell = shellInEffect(dockerfile, instruction);
       if (shell && /powershell|pwsh|cmd(\.exe)?"/i.test(shell)) continue;
-      const first = instruction.shell?.commands[0];
-      if (first && first.name === 'exec' && instruction.shell?.commands.length === 1) continue;
+      // Commands of a script the shell hands on (`exec sh -c "…"`) are one level deeper: not counted.
+      const topLevel = instruction.shell?.commands.filter((c) => c.depth === 0) ?? [];
+      if (topLevel[0]?.name === 'exec' && topLevel.length === 1) continue;
       const json = shell ? null : execForm(instruction);
       const fix: Fix | undefined = json
         ? {

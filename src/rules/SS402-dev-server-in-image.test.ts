@@ -32,7 +32,8 @@ ruleTester(rule, {
       errors: [
         { line: 2, column: 5, endColumn: 18, message: /`FLASK_DEBUG=1`/ },
         { line: 2, column: 19, message: /DJANGO_DEBUG/ },
-        { line: 3, column: 18, message: /`runserver`/ },
+        // The word itself inside the script string, not the whole string.
+        { line: 3, column: 64, message: /`runserver`/ },
       ],
     },
   ],

@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
+import { lastCommandOfArgv, splitShellWords } from '../../dockerfile/nested-shell.js';
 import type { PortFact, ServerCommand, ServerProgram } from '../types.js';
 
 const RUNNERS: Record<string, ServerCommand['runner']> = {
@@ -18,17 +19,9 @@ const PROGRAMS: Record<string, ServerProgram> = {
   celery: 'celery',
 };
 
-/** Splits shell text into words the simple way (quotes honoured, no expansion). */
-export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (const match of text.matchAll(pattern)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
-  return words;
-}
-
 function instructionArgv(instruction: Instruction): string[] {
   if (instruction.form === 'json') return instruction.args.map((arg) => arg.value);
-  const words = splitWords(instruction.argsText ?? '');
+  const words = splitShellWords(instruction.argsText ?? '');
   return ['/bin/sh', '-c', words.join(' ')];
 }
 
@@ -38,10 +31,8 @@ export function analyseArgv(argv: string[]): {
   program: ServerProgram;
   args: string[];
 } {
-  let words = [...argv];
-  if (words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0] ?? '') && words[1] === '-c') {
-    words = splitWords(words.slice(2).join(' '));
-  }
+  // `sh -c "migrate && exec gunicorn app"` serves with its last command (the model's reading).
+  let words = lastCommandOfArgv(argv);
   while (words[0] === 'exec' || words[0] === 'tini' || words[0] === '--' || words[0] === 'dumb-init')
     words.shift();
   let runner: ServerCommand['runner'] = null;
@@ -195,7 +186,8 @@ export function serverFromDockerfile(dockerfile: Dockerfile, file: string): Dock
   for (const stage of stages) {
     for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'EXPOSE') continue;
-      for (const arg of instruction.args) {
+      // `EXPOSE $PORT` with `ARG PORT=8000`: the model substitutes as Docker does.
+      for (const arg of instruction.expandedArgs) {
         const port = portValue(arg.value.split('/')[0] ?? '');
         if (port !== null) ports.push({ port, origin: 'expose', file, line: arg.range.start.line });
       }
@@ -209,7 +201,7 @@ export function serverFromProcfile(text: string, file: string): DockerfileServer
   const lines = text.split(/\r?\n/);
   const index = lines.findIndex((line) => /^web\s*:/.test(line));
   if (index < 0) return { command: null, args: [], ports: [] };
-  const argv = splitWords((lines[index] ?? '').replace(/^web\s*:\s*/, ''));
+  const argv = splitShellWords((lines[index] ?? '').replace(/^web\s*:\s*/, ''));
   const analysed = analyseArgv(argv);
   return {
     command: {

@@ -7,9 +7,9 @@ import { readInstall } from '../../project/installs.js';
  * same way (`pip3`, `python -m pip`, `uv pip`, `/usr/local/bin/pip`).
  */
 
-/** Positional (non-flag) argument values, in order. */
+/** Positional (non-flag) argument values, in order, as the command receives them (ARG/ENV substituted). */
 export function positionals(command: ShellCommand): string[] {
-  return command.args.map((a) => a.value).filter((v) => !v.startsWith('-'));
+  return command.expandedArgs.map((a) => a.value).filter((v) => !v.startsWith('-'));
 }
 
 /** The sub-command after the tool name, skipping flags: `apt-get -y install` → `install`. */
@@ -84,10 +84,13 @@ export function isPythonDependencyInstall(command: ShellCommand): boolean {
   );
 }
 
-/** Every command of a RUN (and of an ONBUILD RUN trigger). */
+/**
+ * Every command of a RUN (and of an ONBUILD RUN trigger), the scripts it hands to `sh -c`
+ * included; for JSON form, the script of `["sh", "-c", "…"]`.
+ */
 export function commandsOf(instruction: Instruction): ShellCommand[] {
   if (instruction.trigger) return commandsOf(instruction.trigger);
-  return instruction.shell?.commands ?? [];
+  return instruction.shell?.commands ?? instruction.execScript?.commands ?? [];
 }
 
 export { baseName, hasArg };

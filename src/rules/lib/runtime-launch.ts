@@ -1,6 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
 import { RUNNERS } from '../../project/managers.js';
-import { splitWords } from '../../project/server/command.js';
 import { shippedLineage } from './stages.js';
 
 /**
@@ -45,7 +44,6 @@ const SERVERS: Record<string, ServerName> = {
   uwsgi: 'uwsgi',
 };
 
-const SHELLS = /^(ba|da|a|z)?sh$/;
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
 function baseOf(value: string): string {
@@ -59,19 +57,10 @@ export function commandWord(command: ShellCommand): Word {
 /** Top-level commands of a shell-form instruction, or the JSON array (with `sh -c "…"` split). */
 export function launchCommands(instruction: Instruction): CommandWords[] {
   if (instruction.form === 'json') {
-    const args = instruction.args;
-    const shell =
-      args[0] && SHELLS.test(baseOf(args[0].value)) && args[1]?.value === '-c' ? args[2] : undefined;
-    if (shell) {
-      // Words of the inner script share the range of the string that holds them.
-      const commands: CommandWords[] = [[]];
-      for (const value of splitWords(shell.value)) {
-        if (['&&', '||', ';', '|', '&'].includes(value)) commands.push([]);
-        else commands[commands.length - 1]!.push({ text: value, value, range: shell.range });
-      }
-      return commands.filter((words) => words.length > 0);
-    }
-    return args.length > 0 ? [args] : [];
+    // `["sh", "-c", "gunicorn --config x app"]`: the model reads the script as the shell will.
+    const script = instruction.execScript;
+    if (script) return script.commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);
+    return instruction.args.length > 0 ? [instruction.args] : [];
   }
   const commands = instruction.shell?.commands ?? [];
   return commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);

@@ -21,10 +21,11 @@ export interface DevSelection {
 /** Values of a flag, in both `--flag value` and `--flag=value` forms (and `-Gdev` for short flags). */
 export function flagValues(command: ShellCommand, ...names: string[]): Word[] {
   const values: Word[] = [];
-  command.args.forEach((arg, index) => {
+  // The words the command receives: a group list held in an ARG default counts.
+  command.expandedArgs.forEach((arg, index) => {
     for (const name of names) {
       if (arg.value === name) {
-        const next = command.args[index + 1];
+        const next = command.expandedArgs[index + 1];
         if (next) values.push(next);
       } else if (arg.value.startsWith(`${name}=`)) {
         const offset = name.length + 1;
@@ -40,7 +41,7 @@ export function flagValues(command: ShellCommand, ...names: string[]): Word[] {
 }
 
 function flagWord(command: ShellCommand, ...names: string[]): Word | undefined {
-  return command.args.find((a) => names.some((n) => a.value === n || a.value.startsWith(`${n}=`)));
+  return command.expandedArgs.find((a) => names.some((n) => a.value === n || a.value.startsWith(`${n}=`)));
 }
 
 function splitList(values: Word[]): Array<{ name: string; word: Word }> {
@@ -189,8 +190,13 @@ export function poetryInstallDev(command: ShellCommand, project: Project): DevSe
       });
     }
   } else {
+    // A default group also named by `--with` is reported once, on the `--with` word.
+    const named = new Set(withGroups.map((g) => g.name));
     const defaults = Object.entries(poetry.groups)
-      .filter(([name, group]) => !group.optional && devGroupNames.has(name) && !without.has(name))
+      .filter(
+        ([name, group]) =>
+          !group.optional && devGroupNames.has(name) && !without.has(name) && !named.has(name),
+      )
       .map(([name]) => name);
     if (defaults.length > 0) {
       selections.push({
@@ -255,7 +261,7 @@ export function pipInstallDev(command: ShellCommand, project: Project): DevSelec
       });
     }
   }
-  for (const arg of command.args) {
+  for (const arg of command.expandedArgs) {
     if (arg.value.startsWith('-r') && arg.value.length > 2 && !arg.value.startsWith('--')) {
       const path = arg.value.slice(2);
       if (!path.includes('$') && isDevRequirementsFile(path, project)) {
@@ -268,7 +274,7 @@ export function pipInstallDev(command: ShellCommand, project: Project): DevSelec
     }
   }
   const { devExtras, extras } = namedSets(project);
-  for (const arg of command.args) {
+  for (const arg of command.expandedArgs) {
     const match = /^(.*)\[([^\]]+)\]$/.exec(arg.value);
     if (!match) continue;
     const target = match[1] ?? '';

@@ -35,7 +35,7 @@ export function workdirs(lineage: Stage[]): Map<Instruction, string | null> {
   for (const stage of lineage) {
     for (const instruction of stage.instructions) {
       if (instruction.keyword === 'WORKDIR') {
-        const target = instruction.args[0]?.value ?? '';
+        const target = instruction.expandedArgs[0]?.value ?? '';
         cwd = resolvePath(cwd, target);
       }
       result.set(instruction, cwd);
@@ -56,7 +56,7 @@ export function workdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, st
     const parent = stage.baseStageIndex;
     let cwd: string | null = parent !== null && parent < stage.index ? (atEnd[parent] ?? '/') : '/';
     for (const instruction of stage.instructions) {
-      if (instruction.keyword === 'WORKDIR') cwd = resolvePath(cwd, instruction.args[0]?.value ?? '');
+      if (instruction.keyword === 'WORKDIR') cwd = resolvePath(cwd, instruction.expandedArgs[0]?.value ?? '');
       result.set(instruction, cwd);
     }
     atEnd[stage.index] = cwd;
@@ -109,7 +109,7 @@ export function removalCovers(target: string, path: string): boolean {
 
 export interface CopyTransfer {
   instruction: Instruction;
-  /** Source words as written (after flags, before the destination). */
+  /** Source words (after flags, before the destination), ARG/ENV values substituted as Docker does. */
   sources: Word[];
   destination: Word;
   /** `--from` value, null for the build context. */
@@ -120,11 +120,12 @@ export interface CopyTransfer {
 export function copyTransfer(instruction: Instruction): CopyTransfer | null {
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return null;
   if (instruction.heredocs.length > 0) return null;
-  if (instruction.args.length < 2) return null;
-  const destination = instruction.args[instruction.args.length - 1]!;
+  const args = instruction.expandedArgs;
+  if (args.length < 2) return null;
+  const destination = args[args.length - 1]!;
   return {
     instruction,
-    sources: instruction.args.slice(0, -1),
+    sources: args.slice(0, -1),
     destination,
     from: flag(instruction, 'from')?.value ?? null,
   };

@@ -1,0 +1,60 @@
+import type { Dockerfile, Word } from './model.js';
+import { runtimeScopeView, scopeView } from './scope.js';
+import { expandVariables } from './variables.js';
+
+/**
+ * Fills `Instruction.expandedArgs` (Docker's substitution in COPY, WORKDIR, USER…) and
+ * `ShellCommand.expandedArgs`: what each command of a RUN (or CMD, ENTRYPOINT,
+ * HEALTHCHECK, ONBUILD trigger) receives once the stage's ARG and ENV values are substituted,
+ * so `ARG GROUPS="main,dev"` + `poetry install --with $GROUPS` reads as installing dev for every
+ * rule and for optimize. Done once per Dockerfile, after the scopes exist.
+ */
+export function expandCommandArgs(dockerfile: Dockerfile): void {
+  for (const instruction of dockerfile.instructions) {
+    for (const target of [instruction, instruction.trigger]) {
+      if (!target) continue;
+      if (SUBSTITUTED.has(target.keyword) && target.args.some((word) => word.value.includes('$'))) {
+        const scope = scopeView(dockerfile, target);
+        target.expandedArgs = target.args.map((word) => {
+          const value = expandVariables(word.value, scope, {
+            keepUnknown: true,
+            escapeChar: dockerfile.escapeChar,
+          });
+          return value === word.value ? word : { ...word, value };
+        });
+      }
+      for (const script of [target.shell, target.execScript]) {
+        if (!script) continue;
+        let scope: ReadonlyMap<string, string> | null = null;
+        for (const command of script.commands) {
+          if (!command.args.some(substitutes)) continue;
+          // A RUN sees the stage's ARG and ENV; CMD, ENTRYPOINT and HEALTHCHECK run later, with ENV only.
+          scope ??=
+            target.keyword === 'RUN' ? scopeView(dockerfile, target) : runtimeScopeView(dockerfile, target);
+          const visible = scope;
+          command.expandedArgs = command.args.flatMap((word) => expandWord(word, visible));
+        }
+      }
+    }
+  }
+}
+
+/** Instructions whose arguments Docker substitutes itself (RUN and CMD text is the shell's). */
+const SUBSTITUTED = new Set(['COPY', 'ADD', 'WORKDIR', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL']);
+
+/** The shell substitutes this word's `$`: it is neither single-quoted nor escaped. */
+function substitutes(word: Word): boolean {
+  return word.value.includes('$') && !word.text.includes("'") && !word.text.includes('\\$');
+}
+
+/** One word after substitution: a quoted word stays one word, an unquoted one splits at blanks. */
+function expandWord(word: Word, scope: ReadonlyMap<string, string>): Word[] {
+  if (!substitutes(word)) return [word];
+  const value = expandVariables(word.value, scope, { keepUnknown: true });
+  if (value === word.value) return [word];
+  if (word.text.includes('"')) return [{ ...word, value }];
+  return value
+    .split(/\s+/)
+    .filter((piece) => piece !== '')
+    .map((piece) => ({ ...word, value: piece }));
+}
