@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError, UserError } from '../errors.js';
 import { editedFile, writeFile, writeFiles } from '../fs/index.js';
+import { packageVersion } from '../package-version.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
 import { lintReporters } from '../report/lint.js';
@@ -43,13 +44,6 @@ function runOptionsOf(config: ShipshapeConfig): RunOptions {
     severities: config.severity,
     settings: { trustedRegistries: config.trustedRegistries },
   };
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
 }
 
 function ruleInfos(): RuleInfo[] {

@@ -7,6 +7,7 @@ import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js
 import { parseDockerIgnore } from './dockerignore.js';
 import { isFile, listDir, MAX_LOCK_BYTES, readTextFile, relativePath } from './files.js';
 import { detectManager } from './manager.js';
+import { cachedParse } from './parse-cache.js';
 import { parsePdmLock } from './pdm-lock.js';
 import { normalizeName } from './pep508.js';
 import { parsePipfile, parsePipfileLock } from './pipfile.js';
@@ -83,9 +84,16 @@ export async function load(dir: string, options: LoadOptions = {}): Promise<Proj
     ? parsePyproject(read('pyproject.toml', 'pyproject.toml'), 'pyproject.toml')
     : null;
   const lockText = (name: string): string => read(name, 'lock file', MAX_LOCK_BYTES);
-  const uvLock = has('uv.lock') ? parseUvLock(lockText('uv.lock'), 'uv.lock') : null;
-  const poetryLock = has('poetry.lock') ? parsePoetryLock(lockText('poetry.lock'), 'poetry.lock') : null;
-  const pdmLock = has('pdm.lock') ? parsePdmLock(lockText('pdm.lock'), 'pdm.lock') : null;
+  // TOML locks are the slowest files to parse; their models are cached by content (parse-cache.ts).
+  const uvLock = has('uv.lock')
+    ? cachedParse('uv.lock', lockText('uv.lock'), (text) => parseUvLock(text, 'uv.lock'))
+    : null;
+  const poetryLock = has('poetry.lock')
+    ? cachedParse('poetry.lock', lockText('poetry.lock'), (text) => parsePoetryLock(text, 'poetry.lock'))
+    : null;
+  const pdmLock = has('pdm.lock')
+    ? cachedParse('pdm.lock', lockText('pdm.lock'), (text) => parsePdmLock(text, 'pdm.lock'))
+    : null;
   const pipfileLock = has('Pipfile.lock') ? parsePipfileLock(lockText('Pipfile.lock'), 'Pipfile.lock') : null;
   const pipfile = has('Pipfile') ? parsePipfile(read('Pipfile', 'Pipfile'), 'Pipfile') : null;
 
