@@ -20,9 +20,12 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Chunk names carry a content hash: stale ones from an earlier build must not pile up.
 rmSync(join(repo, 'dist/cli-chunks'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(repo, 'src/cli.ts')],
+  // The lint worker thread's script is an entry of its own (dist/cli/lint-worker.js), sharing
+  // the chunks.
+  entryPoints: [join(repo, 'src/cli.ts'), join(repo, 'src/cli/lint-worker.ts')],
+  outbase: join(repo, 'src'),
   outdir: join(repo, 'dist'),
-  entryNames: '[name]',
+  entryNames: '[dir]/[name]',
   chunkNames: 'cli-chunks/[name]-[hash]',
   splitting: true,
   bundle: true,

@@ -14,11 +14,12 @@ import type { Finding, Severity } from '../types.js';
 import { readConfig, type ShipshapeConfig, withFlags } from './config.js';
 import type { LintFlags } from './lint.js';
 import { afterWritten, fixEntry, lintEntry, lintTexts } from './lint-project.js';
+import { lintInWorkers } from './lint-workers.js';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 const DEFAULT_FAIL_ON: Severity = 'info';
 
-interface Target {
+export interface Target {
   dir: string;
   dockerfile?: string;
 }
@@ -134,12 +135,28 @@ function relocate(finding: Finding, project: Project): Finding {
   return moved;
 }
 
-interface Outcome {
+export interface Outcome {
   findings: Finding[];
   sources: Record<string, string>;
   fixed: number;
   failing: number;
   diffs: string[];
+  /** Dockerfiles linted. */
+  files: number;
+}
+
+export function emptyOutcome(): Outcome {
+  return { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [], files: 0 };
+}
+
+/** Adds a later target's outcome, as if it had been linted after the ones already in `into`. */
+export function mergeOutcome(into: Outcome, part: Outcome): void {
+  into.findings.push(...part.findings);
+  Object.assign(into.sources, part.sources);
+  into.fixed += part.fixed;
+  into.failing += part.failing;
+  into.diffs.push(...part.diffs);
+  into.files += part.files;
 }
 
 async function lintOne(
@@ -211,44 +228,52 @@ export function inProject(dir: string, error: unknown): unknown {
   return new UserError(message, error.exitCode);
 }
 
+/** Loads one target's project and lints (and maybe fixes) its Dockerfiles not `seen` yet. */
+export async function lintTarget(
+  target: Target,
+  flags: LintFlags,
+  outcome: Outcome,
+  seen: Set<string>,
+): Promise<void> {
+  let project: Project;
+  let fileConfig: ShipshapeConfig;
+  try {
+    project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
+    fileConfig = readConfig(project.config);
+  } catch (error) {
+    throw inProject(target.dir, error);
+  }
+  const config = withFlags(fileConfig, {
+    select: flags.select,
+    ignore: flags.ignore,
+    failOn: flags.failOn,
+  });
+  const entries = target.dockerfile ? (project.dockerfile ? [project.dockerfile] : []) : project.dockerfiles;
+  if (entries.length === 0) {
+    throw new UserError(`${target.dir} has no Dockerfile; pass a Dockerfile path or --dockerfile.`);
+  }
+  for (const entry of entries) {
+    const absolute = path.join(project.root, entry.path);
+    if (seen.has(absolute)) continue;
+    seen.add(absolute);
+    outcome.files++;
+    project = await lintOne(project, entry, config, flags, outcome);
+  }
+}
+
 /** `shipshape lint`: load each project, lint (and maybe fix) its Dockerfiles, report, and return the exit code. */
 export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.statistics && (flags.format === 'sarif' || flags.format === 'github')) {
     throw new UserError(`--statistics works with --format text or json, not ${flags.format}.`);
   }
-  const outcome: Outcome = { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [] };
+  const outcome = emptyOutcome();
   const seen = new Set<string>();
-  let files = 0;
-  for (const target of targetsOf(paths, flags)) {
-    let project: Project;
-    let fileConfig: ShipshapeConfig;
-    try {
-      project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
-      fileConfig = readConfig(project.config);
-    } catch (error) {
-      throw inProject(target.dir, error);
-    }
-    const config = withFlags(fileConfig, {
-      select: flags.select,
-      ignore: flags.ignore,
-      failOn: flags.failOn,
-    });
-    const entries = target.dockerfile
-      ? project.dockerfile
-        ? [project.dockerfile]
-        : []
-      : project.dockerfiles;
-    if (entries.length === 0) {
-      throw new UserError(`${target.dir} has no Dockerfile; pass a Dockerfile path or --dockerfile.`);
-    }
-    for (const entry of entries) {
-      const absolute = path.join(project.root, entry.path);
-      if (seen.has(absolute)) continue;
-      seen.add(absolute);
-      files++;
-      project = await lintOne(project, entry, config, flags, outcome);
-    }
-  }
+  const targets = targetsOf(paths, flags);
+  // Many Dockerfiles in separate folders are linted on every core (lint-workers.ts).
+  const fromWorkers = await lintInWorkers(targets, flags);
+  if (fromWorkers) for (const part of fromWorkers) mergeOutcome(outcome, part);
+  else for (const target of targets) await lintTarget(target, flags, outcome, seen);
+  const files = outcome.files;
 
   if (flags.diff) {
     process.stdout.write(outcome.diffs.join(''));
