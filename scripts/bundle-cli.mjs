@@ -38,6 +38,10 @@ await build({
   banner: {
     js: "import { createRequire as __shipshapeRequire } from 'node:module';\nconst require = __shipshapeRequire(import.meta.url);",
   },
-  legalComments: 'none',
+  // Whitespace and syntax only: V8 compiles every byte it loads (this halves what lint loads),
+  // and names stay readable in stack traces (SHIPSHAPE_DEBUG=1).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'eof',
   logLevel: 'warning',
 });
