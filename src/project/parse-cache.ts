@@ -9,8 +9,8 @@ import { packageVersion } from '../package-version.js';
 /**
  * Parsed lock files, kept on disk by the hash of their text: a 165 KB uv.lock costs ~30 ms of
  * TOML parsing at every `shipshape lint`, its cached model ~1 ms of JSON. The key covers the
- * text, the kind of file, shipshape's version and this format, so an edited lock or a new
- * shipshape never sees an old result. The cache is only ever a shortcut: a folder that cannot
+ * text, the kind of file, shipshape's version and build, and this format, so an edited lock or
+ * a new shipshape never sees an old result. The cache is only ever a shortcut: a folder that cannot
  * be made, a file that cannot be read, written or parsed, and the value is parsed from the
  * text as if there were no cache.
  */
@@ -52,12 +52,30 @@ function safeHome(): string | null {
   }
 }
 
+let stamp: string | undefined;
+
+/**
+ * When this code was built: every build writes its files anew, so a development build whose
+ * parsers changed under the same version never reads what an older build cached.
+ */
+function buildStamp(): string {
+  if (stamp === undefined) {
+    try {
+      const built = statSync(fileURLToPath(import.meta.url));
+      stamp = `${built.mtimeMs}:${built.size}`;
+    } catch {
+      stamp = '';
+    }
+  }
+  return stamp;
+}
+
 /** `parse(text)`, or the value a previous run cached for the same text. */
 export function cachedParse<T>(kind: string, text: string, parse: (text: string) => T): T {
   const folder = cacheFolder();
   if (folder === null) return parse(text);
   const key = createHash('sha256')
-    .update(`${FORMAT}\0${packageVersion()}\0${kind}\0`)
+    .update(`${FORMAT}\0${packageVersion()}\0${buildStamp()}\0${kind}\0`)
     .update(text)
     .digest('hex');
   const file = path.join(folder, `${kind}-${key}.json`);
