@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 
 // `shipshape --version` is what scripts call most: answer it before loading the CLI at all.
@@ -18,6 +19,9 @@ if ((firstArg === '--version' || firstArg === '-V') && rest.length === 0) {
   // A short-lived CLI gains nothing from V8 optimising the bash grammar's WebAssembly in the
   // background; that tier-up kept the process alive for seconds after the work was done.
   setFlagsFromString('--liftoff-only');
+  // Node 22+ keeps V8's compiled code of the modules loaded below on disk (in the system's
+  // temporary folder) between runs; Node 20 has no such cache and simply compiles them.
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const { main } = await import('./cli/program.js');
   process.exitCode = await main(process.argv).catch((error: unknown) => {
     process.stderr.write(`shipshape: ${error instanceof Error ? error.message : String(error)}\n`);

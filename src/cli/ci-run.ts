@@ -1,19 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { githubWorkflowSpec, renderGithubWorkflow, repositoryRoot } from '../ci/index.js';
 import { UserError } from '../errors.js';
 import { writeFile } from '../fs/index.js';
+import { packageVersion } from '../package-version.js';
 import { load } from '../project/index.js';
 import type { CiGithubFlags } from './ci.js';
 
 export const WORKFLOW_PATH = '.github/workflows/container.yml';
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
-}
 
 /** `shipshape ci github`: print the workflow, or write it atomically at the repository root. */
 export async function runCiGithub(dir: string, flags: CiGithubFlags): Promise<void> {

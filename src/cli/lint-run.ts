@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readConfig, type ShipshapeConfig, withFlags } from '../config/config.js';
 import { isUserError, UserError } from '../errors.js';
 import { editedFile, writeFile, writeFiles } from '../fs/index.js';
 import { afterWritten, fixEntry, lintEntry, lintTexts, runOptionsOf } from '../lint/index.js';
+import { packageVersion } from '../package-version.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
 import { lintReporters } from '../report/lint.js';
@@ -12,13 +13,14 @@ import { categoryOf, docsUrl } from '../rules/define.js';
 import { ruleCatalogue } from '../rules/registry.js';
 import type { Finding, Severity } from '../types.js';
 import type { LintFlags } from './lint.js';
+import { lintInWorkers } from './lint-workers.js';
 
 export const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 export const DEFAULT_FAIL_ON: Severity = 'info';
 /** Formats that can show per-rule counts instead of each finding. */
 const STATISTICS_FORMATS = ['text', 'json', 'html'];
 
-interface Target {
+export interface Target {
   dir: string;
   dockerfile?: string;
 }
@@ -35,13 +37,6 @@ function targetsOf(paths: string[], flags: LintFlags): Target[] {
     if (isDirectory) return flags.dockerfile ? { dir: given, dockerfile: flags.dockerfile } : { dir: given };
     return { dir: path.dirname(given), dockerfile: given };
   });
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
 }
 
 function ruleInfos(): RuleInfo[] {
@@ -138,6 +133,22 @@ export interface Outcome {
   fixed: number;
   failing: number;
   diffs: string[];
+  /** Dockerfiles linted. */
+  files: number;
+}
+
+export function emptyOutcome(): Outcome {
+  return { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [], files: 0 };
+}
+
+/** Adds a later target's outcome, as if it had been linted after the ones already in `into`. */
+export function mergeOutcome(into: Outcome, part: Outcome): void {
+  into.findings.push(...part.findings);
+  Object.assign(into.sources, part.sources);
+  into.fixed += part.fixed;
+  into.failing += part.failing;
+  into.diffs.push(...part.diffs);
+  into.files += part.files;
 }
 
 async function lintOne(
@@ -209,6 +220,39 @@ export function inProject(dir: string, error: unknown): unknown {
   return new UserError(message, error.exitCode);
 }
 
+/** Loads one target's project and lints (and maybe fixes) its Dockerfiles not `seen` yet. */
+export async function lintTarget(
+  target: Target,
+  flags: LintFlags,
+  outcome: Outcome,
+  seen: Set<string>,
+): Promise<void> {
+  let project: Project;
+  let fileConfig: ShipshapeConfig;
+  try {
+    project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
+    fileConfig = readConfig(project.config);
+  } catch (error) {
+    throw inProject(target.dir, error);
+  }
+  const config = withFlags(fileConfig, {
+    select: flags.select,
+    ignore: flags.ignore,
+    failOn: flags.failOn,
+  });
+  const entries = target.dockerfile ? (project.dockerfile ? [project.dockerfile] : []) : project.dockerfiles;
+  if (entries.length === 0) {
+    throw new UserError(`${target.dir} has no Dockerfile; pass a Dockerfile path or --dockerfile.`);
+  }
+  for (const entry of entries) {
+    const absolute = path.join(project.root, entry.path);
+    if (seen.has(absolute)) continue;
+    seen.add(absolute);
+    outcome.files++;
+    project = await lintOne(project, entry, config, flags, outcome);
+  }
+}
+
 /** `shipshape lint`: load each project, lint (and maybe fix) its Dockerfiles, report, and return the exit code. */
 export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.statistics && !STATISTICS_FORMATS.includes(flags.format)) {
@@ -221,39 +265,14 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
     const { lintStdin } = await import('./lint-stdin.js');
     return lintStdin(flags);
   }
-  const outcome: Outcome = { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [] };
+  const outcome = emptyOutcome();
   const seen = new Set<string>();
-  let files = 0;
-  for (const target of targetsOf(paths, flags)) {
-    let project: Project;
-    let fileConfig: ShipshapeConfig;
-    try {
-      project = await load(target.dir, target.dockerfile ? { dockerfile: target.dockerfile } : {});
-      fileConfig = readConfig(project.config);
-    } catch (error) {
-      throw inProject(target.dir, error);
-    }
-    const config = withFlags(fileConfig, {
-      select: flags.select,
-      ignore: flags.ignore,
-      failOn: flags.failOn,
-    });
-    const entries = target.dockerfile
-      ? project.dockerfile
-        ? [project.dockerfile]
-        : []
-      : project.dockerfiles;
-    if (entries.length === 0) {
-      throw new UserError(`${target.dir} has no Dockerfile; pass a Dockerfile path or --dockerfile.`);
-    }
-    for (const entry of entries) {
-      const absolute = path.join(project.root, entry.path);
-      if (seen.has(absolute)) continue;
-      seen.add(absolute);
-      files++;
-      project = await lintOne(project, entry, config, flags, outcome);
-    }
-  }
+  const targets = targetsOf(paths, flags);
+  // Many Dockerfiles in separate folders are linted on every core (lint-workers.ts).
+  const fromWorkers = await lintInWorkers(targets, flags);
+  if (fromWorkers) for (const part of fromWorkers) mergeOutcome(outcome, part);
+  else for (const target of targets) await lintTarget(target, flags, outcome, seen);
+  const files = outcome.files;
 
   return finishLint(outcome, files, flags);
 }

@@ -8,7 +8,7 @@ import { loadWithText, projectFromFiles } from '../project/read.js';
 import type { Project } from '../project/types.js';
 import type { Finding } from '../types.js';
 import type { LintFlags } from './lint.js';
-import { DEFAULT_FAIL_ON, finishLint, type Outcome, RANK, unifiedDiff } from './lint-run.js';
+import { DEFAULT_FAIL_ON, emptyOutcome, finishLint, RANK, unifiedDiff } from './lint-run.js';
 
 /** Standard input, whole, refusing more than a Dockerfile can be and binary bytes. */
 async function readStdin(): Promise<string> {
@@ -69,7 +69,7 @@ export async function lintStdin(flags: LintFlags): Promise<number> {
     failOn: flags.failOn,
   });
   const options = runOptionsOf(config);
-  const outcome: Outcome = { findings: [], sources: {}, fixed: 0, failing: 0, diffs: [] };
+  const outcome = emptyOutcome();
   let findings: Finding[];
   let after = text;
   const fixing = Boolean(flags.fix || flags.unsafeFixes || flags.diff);

@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
+import { packageVersion } from '../package-version.js';
 import { printable } from '../report/printable.js';
-import { commandModules } from './commands.js';
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
-}
+import { commandModulesFor } from './commands.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('shipshape')
@@ -18,7 +11,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  for (const load of commandModules) (await load()).register(program);
+  for (const command of commandModulesFor(argv)) (await command.load()).register(program);
 
   try {
     await program.parseAsync(argv);

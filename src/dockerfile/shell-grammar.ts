@@ -6,10 +6,15 @@ import { Language, Parser } from 'web-tree-sitter';
 let parserPromise: Promise<Parser> | null = null;
 let readyParser: Parser | null = null;
 
-/** The bash grammar ships as a .wasm file copied next to the compiled code (dist/wasm). */
+/**
+ * The bash grammar ships as a .wasm file copied next to the compiled code (dist/wasm): one
+ * folder up from dist/dockerfile/shell-grammar.js, beside the bundled dist/cli.js.
+ */
 function bashWasmPath(): string {
-  const shipped = fileURLToPath(new URL('../wasm/tree-sitter-bash.wasm', import.meta.url));
-  if (existsSync(shipped)) return shipped;
+  for (const relative of ['../wasm/tree-sitter-bash.wasm', './wasm/tree-sitter-bash.wasm']) {
+    const shipped = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(shipped)) return shipped;
+  }
   // Running from source (tests): the grammar package is a development dependency.
   return createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm');
 }

@@ -85,9 +85,18 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
     ? parsePyproject(read('pyproject.toml', 'pyproject.toml'), 'pyproject.toml')
     : null;
   const lockText = (name: string): string => read(name, 'lock file', MAX_LOCK_BYTES);
-  const uvLock = has('uv.lock') ? parseUvLock(lockText('uv.lock'), 'uv.lock') : null;
-  const poetryLock = has('poetry.lock') ? parsePoetryLock(lockText('poetry.lock'), 'poetry.lock') : null;
-  const pdmLock = has('pdm.lock') ? parsePdmLock(lockText('pdm.lock'), 'pdm.lock') : null;
+  // TOML locks are the slowest files to parse; a disk source caches their models by content.
+  const cachedParse = <T>(kind: string, text: string, parse: (text: string) => T): T =>
+    source.parseCached ? source.parseCached(kind, text, parse) : parse(text);
+  const uvLock = has('uv.lock')
+    ? cachedParse('uv.lock', lockText('uv.lock'), (text) => parseUvLock(text, 'uv.lock'))
+    : null;
+  const poetryLock = has('poetry.lock')
+    ? cachedParse('poetry.lock', lockText('poetry.lock'), (text) => parsePoetryLock(text, 'poetry.lock'))
+    : null;
+  const pdmLock = has('pdm.lock')
+    ? cachedParse('pdm.lock', lockText('pdm.lock'), (text) => parsePdmLock(text, 'pdm.lock'))
+    : null;
   const pipfileLock = has('Pipfile.lock') ? parsePipfileLock(lockText('Pipfile.lock'), 'Pipfile.lock') : null;
   const pipfile = has('Pipfile') ? parsePipfile(read('Pipfile', 'Pipfile'), 'Pipfile') : null;
 

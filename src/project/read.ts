@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { readRegularFileOrNull } from '../fs/index.js';
 import { buildProject } from './build.js';
 import { isFile, listDir, readTextFile, relativePath } from './files.js';
+import { cachedParse } from './parse-cache.js';
 import { memorySource, overlaySource, type ProjectFiles, type ProjectSource } from './source.js';
 import type { LoadOptions, Project } from './types.js';
 
@@ -18,6 +19,7 @@ export function diskSource(root: string): ProjectSource {
       readTextFile(absolute(relative), relative, { what, ...(maxBytes ? { maxBytes } : {}) }),
     readOrNull: (relative, maxBytes) =>
       readRegularFileOrNull(absolute(relative), maxBytes)?.toString('utf8') ?? null,
+    parseCached: cachedParse,
   };
 }
 
@@ -63,6 +65,7 @@ export async function loadSnapshot(
       return entries;
     },
     isFile: disk.isFile,
+    parseCached: cachedParse,
     read(relative, readOptions) {
       const text = disk.read(relative, readOptions);
       snapshot.files[relative] = text;

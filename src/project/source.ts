@@ -17,6 +17,11 @@ export interface ProjectSource {
   read(relative: string, options: { what: string; maxBytes?: number }): string;
   /** A file read only for clues (Python sources, scripts): absent, special or too big is null. */
   readOrNull(relative: string, maxBytes: number): string | null;
+  /**
+   * Parses a lock through a cache kept by content hash (parse-cache.ts); only the disk source
+   * has one, so a project built from memory touches no disk.
+   */
+  parseCached?<T>(kind: string, text: string, parse: (text: string) => T): T;
 }
 
 /** A project given as texts by relative path: `{ Dockerfile: '…', 'pyproject.toml': '…' }`. */
@@ -105,6 +110,7 @@ export function overlaySource(base: ProjectSource, files: ProjectFiles): Project
   const texts = new Map(Object.entries(files).map(([name, text]) => [clean(name), text]));
   return {
     root: base.root,
+    ...(base.parseCached ? { parseCached: base.parseCached } : {}),
     list(dir) {
       const entries = base.list(dir);
       const added = [...texts.keys()]
