@@ -198,6 +198,7 @@ describe('image JSON of the wrong shape', () => {
   it.each([
     ['a string', () => 's', /\.json is not a valid image config: it is not an object;/],
     ['a list', () => [], /it is not an object;/],
+    ['null', () => null, /\.json is not a valid image config: it is not an object;/],
     [
       'Env [null]',
       (c: Record<string, unknown>) => ({ ...c, config: { Env: [null] } }),
