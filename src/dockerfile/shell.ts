@@ -85,6 +85,22 @@ export function parseShell(
       const cursor = tree.walk();
       const ancestorTypes: string[] = [];
       const ancestorIds: number[] = [];
+      // Counted as the walk goes: `a && b && …` nests one list per operator, so scanning the
+      // ancestors for each command would cost the square of a long chain.
+      let nesting = 0;
+      let redirections = 0;
+      const enter = (type: string, id: number) => {
+        ancestorTypes.push(type);
+        ancestorIds.push(id);
+        if (NESTING.has(type)) nesting++;
+        if (type === 'redirected_statement') redirections++;
+      };
+      const leave = () => {
+        const type = ancestorTypes.pop()!;
+        ancestorIds.pop();
+        if (NESTING.has(type)) nesting--;
+        if (type === 'redirected_statement') redirections--;
+      };
       try {
         let descending = true;
         for (;;) {
@@ -93,12 +109,13 @@ export function parseShell(
             if (!cursor.nodeIsNamed && OPERATORS.has(type)) {
               pendingOperator = (type === '|&' ? '|' : type) as ShellOperator;
             } else if (type === 'command') {
-              commands.push(toCommand(cursor.currentNode, ancestorTypes, ancestorIds));
+              commands.push(
+                toCommand(cursor.currentNode, ancestorTypes, ancestorIds, nesting, redirections > 0),
+              );
             }
             const id = cursor.nodeId;
             if (cursor.gotoFirstChild()) {
-              ancestorTypes.push(type);
-              ancestorIds.push(id);
+              enter(type, id);
               continue;
             }
           }
@@ -107,8 +124,7 @@ export function parseShell(
             continue;
           }
           if (!cursor.gotoParent()) break;
-          ancestorTypes.pop();
-          ancestorIds.pop();
+          leave();
           descending = false;
         }
       } finally {
@@ -123,7 +139,13 @@ export function parseShell(
       return i >= 0 && types[i] === 'pipeline' ? ids[i]! : null;
     };
 
-    const toCommand = (node: Node, types: string[], ids: number[]): ShellCommand => {
+    const toCommand = (
+      node: Node,
+      types: string[],
+      ids: number[],
+      depth: number,
+      redirected: boolean,
+    ): ShellCommand => {
       // One pass over the children (each access crosses into WebAssembly): assignments come
       // first, then the name, then arguments; redirections are not arguments.
       let nameNode: Node | null = null;
@@ -173,10 +195,10 @@ export function parseShell(
         range: lines.range(baseOffset + node.startIndex, baseOffset + node.endIndex),
         text: original.slice(node.startIndex, node.endIndex),
         operatorBefore,
-        depth: types.filter((type) => NESTING.has(type)).length,
+        depth,
         pipeline,
         // tree-sitter-bash hangs `a && b > f` on the whole list: any redirection around the command may be its own.
-        redirected: types.includes('redirected_statement'),
+        redirected,
       };
     };
 

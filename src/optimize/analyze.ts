@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../dockerfile/model.js';
 import { argValues, baseName, flag, stageByReference, stagesReachingShipped } from '../dockerfile/queries.js';
-import { scopeAt } from '../dockerfile/scope.js';
+import { scopeView } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
 import { type InstallRequest, installsFromLock, readInstall } from '../project/installs.js';
@@ -380,7 +380,7 @@ function workingFolders(dockerfile: Dockerfile): Map<number, string> {
     let dir = stage.baseStageIndex !== null ? (ends.get(stage.baseStageIndex) ?? '/') : '/';
     for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'WORKDIR') continue;
-      const next = expandVariables(instruction.args[0]?.value ?? '', scopeAt(dockerfile, instruction), {
+      const next = expandVariables(instruction.args[0]?.value ?? '', scopeView(dockerfile, instruction), {
         keepUnknown: true,
       });
       dir = next.startsWith('/') ? next : `${dir.replace(/\/$/, '')}/${next}`;
@@ -576,7 +576,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
       const expand = (w: string) =>
-        expandVariables(w, scopeAt(dockerfile, instruction), { keepUnknown: true });
+        expandVariables(w, scopeView(dockerfile, instruction), { keepUnknown: true });
       if (instruction.keyword === 'WORKDIR') {
         const dir = expand(instruction.args[0]?.value ?? '');
         facts.workdir = dir.startsWith('/') ? dir : `${(facts.workdir ?? '').replace(/\/$/, '')}/${dir}`;
@@ -600,6 +600,9 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   }
 
   const endDirs = workingFolders(dockerfile);
+  // ENV entries already carried (a set: thousands of ENV lines must not cost a scan each).
+  const envSeen = new Set<string>();
+  const builderEnvSeen = new Set<string>();
   for (const stage of dockerfile.stages) {
     const inChain = chainIndexes.has(stage.index);
     const inBuilder = builders.has(stage.index);
@@ -628,7 +631,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
     const stageVenvs: string[] = [];
     for (const instruction of stage.instructions) {
       const line = instruction.range.start.line;
-      const scope = () => scopeAt(dockerfile, instruction);
+      const scope = () => scopeView(dockerfile, instruction);
       const expand = (w: string) => expandVariables(w, scope(), { keepUnknown: true });
       switch (instruction.keyword) {
         case 'FROM':
@@ -799,7 +802,10 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               facts.environments.push(expand(a.value).replace(/\/+$/, ''));
             if (INDEX_SETTINGS.test(a.name) || (!inChain && !RECIPE_SETTINGS.test(a.name))) {
               const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
-              if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
+              if (!builderEnvSeen.has(entry)) {
+                builderEnvSeen.add(entry);
+                facts.builderEnv.push(entry);
+              }
             }
             if (!inChain) continue;
             if (a.name === 'PATH') {
@@ -816,7 +822,10 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
             }
             if (OWNED_BY_OPTIMIZE.test(a.name)) continue;
             const entry = `${a.name}=${assignmentText(dockerfile, a)}`;
-            if (!facts.env.includes(entry)) facts.env.push(entry);
+            if (!envSeen.has(entry)) {
+              envSeen.add(entry);
+              facts.env.push(entry);
+            }
           }
           ledger(
             instruction,
