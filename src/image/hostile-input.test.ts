@@ -151,6 +151,7 @@ describe('OCI index fan-out', () => {
   it.each([
     ['{"manifests": 5}', /index\.json: "manifests" is not a list\./],
     ['null', /index\.json is not an image index\./],
+    ['[[]]', /index\.json is not an image index\./],
     ['{"manifests": [null]}', /index\.json: an entry of "manifests" is not a descriptor with a digest\./],
   ])('an index.json of the wrong shape (%s) is one sentence naming the file', async (text, message) => {
     const { path } = await layout(`bad-index-${text.length}`);
