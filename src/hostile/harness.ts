@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
@@ -68,18 +68,15 @@ export function makeCaseRoot(prefix: string): CaseRoot {
 
 export function removeCaseRoots(): void {
   for (const root of roots.splice(0)) {
-    // A case may have made a file immutable or a folder unreadable.
-    spawnQuiet('chattr', ['-R', '-i', root]);
+    // A case may have made a file immutable.
+    try {
+      execFileSync('chattr', ['-R', '-i', root], { stdio: 'ignore' });
+    } catch {}
     try {
       chmodSync(root, 0o755);
     } catch {}
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function spawnQuiet(command: string, args: string[]): void {
-  const child = spawn(command, args, { stdio: 'ignore' });
-  child.on('error', () => {});
 }
 
 /** Writes `files` below `dir` (paths may name subfolders). */
@@ -182,7 +179,12 @@ export function snapshot(dir: string, skip: string[] = []): Snapshot {
     const stat = lstatSync(full);
     const common = `mode=${stat.mode.toString(8)} uid=${stat.uid} gid=${stat.gid} ino=${stat.ino} nlink=${stat.nlink}`;
     if (stat.isDirectory()) {
-      if (relative) out.set(relative, `dir ${common}`);
+      // A folder's link count follows its subfolders: what changed inside is compared per entry.
+      if (relative)
+        out.set(
+          relative,
+          `dir mode=${stat.mode.toString(8)} uid=${stat.uid} gid=${stat.gid} ino=${stat.ino}`,
+        );
       for (const name of readdirSync(full).sort()) {
         const child = relative ? `${relative}/${name}` : name;
         if (!skip.includes(child)) walk(child);

@@ -328,10 +328,10 @@ export const imageCases: HostileCase[] = [
     },
   },
   {
-    name: 'a layer of 50,000 files',
+    name: 'a layer of 20,000 files',
     make: async (root) => {
       const files = Array.from(
-        { length: 50_000 },
+        { length: 20_000 },
         (_, i): FileSpec => ({ path: `site/p${i % 100}/m${i}.py`, size: 1 }),
       );
       const layers = [layer(await tarOf(files), 'gzip')];

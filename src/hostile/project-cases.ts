@@ -114,8 +114,8 @@ export const projectCases: HostileCase[] = [
     }),
   },
   {
-    name: 'requirements of 50,000 lines',
-    make: project({ Dockerfile: PIP, 'requirements.txt': lines(50_000, (i) => `pkg-${i}>=1.${i}`) }),
+    name: 'requirements of 20,000 lines',
+    make: project({ Dockerfile: PIP, 'requirements.txt': lines(20_000, (i) => `pkg-${i}>=1.${i}`) }),
   },
   {
     name: 'requirements: 10,000 continuation lines and options without values',
@@ -213,16 +213,16 @@ export const projectCases: HostileCase[] = [
     ),
   },
   {
-    name: 'uv.lock of 20,000 packages',
+    name: 'uv.lock of 5,000 packages',
     make: project(
       {
         Dockerfile: UV,
         'pyproject.toml': '[project]\nname = "x"\nversion = "1"\ndependencies = ["p0"]\n',
         'uv.lock': uvLock(
           `[[package]]\nname = "x"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "p0" }]\n\n${Array.from(
-            { length: 20_000 },
+            { length: 5_000 },
             (_, i) =>
-              `[[package]]\nname = "p${i}"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\n${i < 19_999 ? `dependencies = [{ name = "p${i + 1}" }]\n` : ''}wheels = [{ url = "https://h/p${i}-1.0-py3-none-any.whl", hash = "sha256:00", size = 1 }]\n`,
+              `[[package]]\nname = "p${i}"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\n${i < 4_999 ? `dependencies = [{ name = "p${i + 1}" }]\n` : ''}wheels = [{ url = "https://h/p${i}-1.0-py3-none-any.whl", hash = "sha256:00", size = 1 }]\n`,
           ).join('\n')}`,
         ),
       },
