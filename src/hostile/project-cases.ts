@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { lines } from './generate.js';
 import { type CaseRoot, type CaseRun, type HostileCase, writeFiles } from './harness.js';
 
@@ -308,6 +309,32 @@ export const projectCases: HostileCase[] = [
       return { args: ['info'], exit: 0 };
     },
   },
+  ...(
+    [
+      ['a folder', (file: string) => mkdirSync(file), /folder/],
+      ['a FIFO', (file: string) => execFileSync('mkfifo', [file]), /FIFO/],
+      ['garbage', (file: string) => writeFileSync(file, 'garbage'.repeat(1000)), /not a shipshape history/],
+      [
+        "another program's SQLite database in WAL mode",
+        (file: string) => {
+          const db = new Database(file);
+          db.pragma('journal_mode = WAL');
+          db.exec('CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (1);');
+          db.close();
+        },
+        /another program/,
+      ],
+    ] as const
+  ).map(
+    ([what, make, message]): HostileCase => ({
+      name: `history database that is ${what}: one sentence, left as it is, no -wal or -shm beside it`,
+      make: (root) => {
+        mkdirSync(path.join(root.work, '.shipshape'));
+        make(path.join(root.work, '.shipshape', 'history.sqlite'));
+        return { args: ['history'], exit: 2, stderr: message, ms: 8_000 };
+      },
+    }),
+  ),
   {
     name: '.shipshape.toml of the wrong shape',
     make: project(
