@@ -259,6 +259,30 @@ export const writeCases: HostileCase[] = [
     },
   },
   {
+    name: 'ci github --write --force through a symlinked workflow: the target is replaced in content, link and mode kept',
+    make: (root) => {
+      writeFileSync(path.join(root.work, 'Dockerfile'), PIP);
+      writeFileSync(path.join(root.work, 'requirements.txt'), 'flask\n');
+      execFileSync('git', ['init', '--quiet', root.work]);
+      const target = path.join(root.outside, 'container.yml');
+      writeFileSync(target, 'name: old\n');
+      owned(target, 0o640);
+      const workflows = path.join(root.work, '.github', 'workflows');
+      execFileSync('mkdir', ['-p', workflows]);
+      symlinkSync(target, path.join(workflows, 'container.yml'));
+      return {
+        args: ['ci', 'github', '--write', '--force'],
+        exit: 0,
+        mayChange: ['outside/container.yml'],
+        check: () => {
+          expect(readlinkSync(path.join(workflows, 'container.yml'))).toBe(target);
+          expect(readFileSync(target, 'utf8')).toContain('docker/build-push-action');
+          expectOwned(target, 0o640);
+        },
+      };
+    },
+  },
+  {
     name: '--output into folders that do not exist yet: made, nothing else touched',
     make: (root) => {
       writeFileSync(path.join(root.work, 'Dockerfile'), PIP);
