@@ -57,6 +57,18 @@ const inputs = [
     (n) => ({ Dockerfile: `${FROM}RUN true ${lines(n, (i) => `&& echo ${i} \\`)}\n` }),
   ],
   [
+    'stages chained by COPY --from, lint',
+    [5_000, 15_000],
+    (n) => ({
+      Dockerfile: `FROM python:3.12-slim AS s0\n${lines(n, (i) => `FROM b AS s${i + 1}\nCOPY --from=s${i} /a /a`)}`,
+    }),
+  ],
+  [
+    'stages each under a comment, lint',
+    [5_000, 10_000],
+    (n) => ({ Dockerfile: lines(n, (i) => `# stage ${i}\nFROM python:3.12-slim AS s${i}\nRUN true`) }),
+  ],
+  [
     '.dockerignore lines, lint',
     [20_000, 40_000],
     (n) => ({ Dockerfile: `${FROM}COPY . .\n`, '.dockerignore': lines(n, (i) => `dir${i}/**/*.pyc`) }),
