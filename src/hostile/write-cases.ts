@@ -7,6 +7,7 @@ import {
   lstatSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -128,9 +129,24 @@ export const writeCases: HostileCase[] = [
     name: 'lint --fix with an immutable .dockerignore: nothing written, one sentence',
     make: (root) => {
       writeFileSync(path.join(root.work, 'Dockerfile'), CRLF_DOCKERFILE);
-      writeFileSync(path.join(root.work, '.dockerignore'), 'node_modules\n');
-      execFileSync('chattr', ['+i', path.join(root.work, '.dockerignore')]);
-      return { args: ['lint', '--fix'], exit: 2, stderr: /\.dockerignore/ };
+      const ignore = path.join(root.work, '.dockerignore');
+      writeFileSync(ignore, 'node_modules\n');
+      try {
+        execFileSync('chattr', ['+i', ignore], { stdio: 'ignore' });
+      } catch {
+        // No immutable flag on this file system: a .dockerignore that cannot be written either.
+        rmSync(ignore);
+        symlinkSync('Dockerfile/x', ignore);
+      }
+      return { args: ['lint', '--fix'], exit: 2, stderr: /Nothing was written: .*\.dockerignore/ };
+    },
+  },
+  {
+    name: 'lint --fix when the new .dockerignore cannot be made (a link below a file): nothing written',
+    make: (root) => {
+      writeFileSync(path.join(root.work, 'Dockerfile'), CRLF_DOCKERFILE);
+      symlinkSync('Dockerfile/x', path.join(root.work, '.dockerignore'));
+      return { args: ['lint', '--fix'], exit: 2, stderr: /Nothing was written: .*\.dockerignore/ };
     },
   },
   {
