@@ -100,6 +100,35 @@ describe('shipshape optimize', () => {
       },
       /uv\.lock/,
     ],
+    [
+      'requirements holding `-e .` (the project itself, before its source is there)',
+      {
+        'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n',
+        'requirements.txt': 'flask\n-e .\n',
+        Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n',
+      },
+      /^shipshape: requirements\.txt:2: "-e \." installs the project itself/,
+    ],
+    [
+      'requirements naming a wheel by a path inside the image (file:///wheels/…)',
+      {
+        'requirements.txt': 'flask\nx @ file:///wheels/x-1-py3-none-any.whl\n',
+        Dockerfile:
+          'FROM python:3.12\nWORKDIR /app\nCOPY wheels /wheels\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n',
+      },
+      /^shipshape: requirements\.txt:2: "x @ file:\/\/\/wheels\/x-1-py3-none-any\.whl" is a path inside the image/,
+    ],
+    [
+      'a uv.lock written for another project',
+      {
+        'pyproject.toml': '[project]\nname = "mine"\nversion = "1"\ndependencies = ["flask"]\n',
+        'uv.lock':
+          'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "other"\nversion = "1"\nsource = { editable = "." }\n',
+        Dockerfile:
+          'FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n',
+      },
+      /^shipshape: uv\.lock belongs to another project: it locks no package named "mine"/,
+    ],
   ])('refuses %s with one sentence, exit 2, and writes nothing', async (_name, files, message) => {
     const dir = project(files as Record<string, string>);
     const before = readdirSync(dir).sort();
@@ -107,6 +136,34 @@ describe('shipshape optimize', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('a pyproject without dependencies is still the project: its install is kept after the source', async () => {
+    const dir = project({
+      'pyproject.toml':
+        '[project]\nname = "x"\nversion = "1"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["python", "-m", "x"]\n',
+    });
+    const result = await shipshape('optimize', dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/no pyproject/i);
+    const copy = result.stdout.indexOf('COPY . .');
+    const install = result.stdout.search(/pip --python \/app\/\.venv\/bin\/python install \.$/m);
+    expect(copy).toBeGreaterThan(0);
+    expect(install).toBeGreaterThan(copy);
+  });
+
+  it('a local package named as `name @ file:./libs/pkg` is mounted for the dependency step', async () => {
+    const dir = project({
+      'requirements.txt': 'flask\nmylib @ file:./libs/mylib\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+    });
+    const result = await shipshape('optimize', dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('--mount=type=bind,source=libs/mylib,target=libs/mylib,rw');
   });
 });

@@ -18,7 +18,7 @@ interface LspRange {
 }
 
 import type { Range } from '../types.js';
-import { memoizeAstGetters } from './ast-memo.js';
+import { memoizeAstGetters, organizeCommentsOnce } from './ast-memo.js';
 import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
@@ -83,6 +83,7 @@ class RangeMapper {
  */
 function parseAst(text: string): AstDockerfile {
   memoizeAstGetters();
+  organizeCommentsOnce();
   try {
     return DockerfileParser.parse(text);
   } catch {

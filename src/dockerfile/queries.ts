@@ -79,10 +79,21 @@ export function stagesReachingShipped(dockerfile: Dockerfile): Set<number> {
   return reached;
 }
 
+// Stages by name, built once per model: a search per `--from` made 15,000 chained stages quadratic.
+const stagesByName = new WeakMap<Dockerfile, Map<string, Stage>>();
+
 export function stageByReference(dockerfile: Dockerfile, reference: string): Stage | undefined {
   const lower = reference.toLowerCase();
   if (/^\d+$/.test(lower)) return dockerfile.stages[Number(lower)];
-  return dockerfile.stages.find((s) => s.name === lower);
+  let byName = stagesByName.get(dockerfile);
+  if (!byName) {
+    byName = new Map();
+    // The first stage of a name is the one a reference means.
+    for (const stage of dockerfile.stages)
+      if (stage.name && !byName.has(stage.name)) byName.set(stage.name, stage);
+    stagesByName.set(dockerfile, byName);
+  }
+  return byName.get(lower);
 }
 
 /**

@@ -164,6 +164,22 @@ function readScript(
       const cursor = tree.walk();
       const ancestorTypes: string[] = [];
       const ancestorIds: number[] = [];
+      // Counted as the walk goes: `a && b && …` nests one list per operator, so scanning the
+      // ancestors for each command would cost the square of a long chain.
+      let nesting = 0;
+      let redirections = 0;
+      const enter = (type: string, id: number) => {
+        ancestorTypes.push(type);
+        ancestorIds.push(id);
+        if (NESTING.has(type)) nesting++;
+        if (type === 'redirected_statement') redirections++;
+      };
+      const leave = () => {
+        const type = ancestorTypes.pop()!;
+        ancestorIds.pop();
+        if (NESTING.has(type)) nesting--;
+        if (type === 'redirected_statement') redirections--;
+      };
       try {
         let descending = true;
         for (;;) {
@@ -172,12 +188,13 @@ function readScript(
             if (!cursor.nodeIsNamed && OPERATORS.has(type)) {
               pendingOperator = (type === '|&' ? '|' : type) as ShellOperator;
             } else if (type === 'command') {
-              commands.push(toCommand(cursor.currentNode, ancestorTypes, ancestorIds));
+              commands.push(
+                toCommand(cursor.currentNode, ancestorTypes, ancestorIds, nesting, redirections > 0),
+              );
             }
             const id = cursor.nodeId;
             if (cursor.gotoFirstChild()) {
-              ancestorTypes.push(type);
-              ancestorIds.push(id);
+              enter(type, id);
               continue;
             }
           }
@@ -186,8 +203,7 @@ function readScript(
             continue;
           }
           if (!cursor.gotoParent()) break;
-          ancestorTypes.pop();
-          ancestorIds.pop();
+          leave();
           descending = false;
         }
       } finally {
@@ -202,7 +218,13 @@ function readScript(
       return i >= 0 && types[i] === 'pipeline' ? ids[i]! : null;
     };
 
-    const toCommand = (node: Node, types: string[], ids: number[]): ShellCommand => {
+    const toCommand = (
+      node: Node,
+      types: string[],
+      ids: number[],
+      depth: number,
+      redirected: boolean,
+    ): ShellCommand => {
       // One pass over the children (each access crosses into WebAssembly): assignments come
       // first, then the name, then arguments; redirections are not arguments.
       let nameNode: Node | null = null;
@@ -249,10 +271,10 @@ function readScript(
         range: rangeOf(node),
         text: source.display.slice(node.startIndex, node.endIndex),
         operatorBefore,
-        depth: state.depth + types.filter((type) => NESTING.has(type)).length,
+        depth: state.depth + depth,
         pipeline,
         // tree-sitter-bash hangs `a && b > f` on the whole list: any redirection around the command may be its own.
-        redirected: types.includes('redirected_statement'),
+        redirected,
       };
       const script =
         state.nestingLeft > 0 && nameWord

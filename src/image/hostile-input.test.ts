@@ -151,6 +151,7 @@ describe('OCI index fan-out', () => {
   it.each([
     ['{"manifests": 5}', /index\.json: "manifests" is not a list\./],
     ['null', /index\.json is not an image index\./],
+    ['[[]]', /index\.json is not an image index\./],
     ['{"manifests": [null]}', /index\.json: an entry of "manifests" is not a descriptor with a digest\./],
   ])('an index.json of the wrong shape (%s) is one sentence naming the file', async (text, message) => {
     const { path } = await layout(`bad-index-${text.length}`);
@@ -198,6 +199,7 @@ describe('image JSON of the wrong shape', () => {
   it.each([
     ['a string', () => 's', /\.json is not a valid image config: it is not an object;/],
     ['a list', () => [], /it is not an object;/],
+    ['null', () => null, /\.json is not a valid image config: it is not an object;/],
     [
       'Env [null]',
       (c: Record<string, unknown>) => ({ ...c, config: { Env: [null] } }),

@@ -160,7 +160,7 @@ async function collectManifests(
         await readVerified(source, name, descriptor.digest, descriptor.size),
         `${source.label}: ${name}`,
       );
-      if (!nested || typeof nested !== 'object')
+      if (!nested || typeof nested !== 'object' || Array.isArray(nested))
         throw new UserError(`${source.label}: ${name} is not an image index.`);
       await collectManifests(source, nested.manifests, `${source.label}: ${name}`, depth + 1, found, visited);
     } else {
@@ -199,7 +199,7 @@ async function fromOciIndex(source: BlobSource, wanted: string, warnings: string
     await readSmall(source, 'index.json', MAX_JSON),
     `${source.label}: index.json`,
   );
-  if (!index || typeof index !== 'object')
+  if (!index || typeof index !== 'object' || Array.isArray(index))
     throw new UserError(`${source.label}: index.json is not an image index.`);
   const candidates: Descriptor[] = [];
   await collectManifests(source, index.manifests, `${source.label}: index.json`, 0, candidates);

@@ -599,6 +599,9 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
   }
 
   const endDirs = workingFolders(dockerfile);
+  // ENV entries already carried (a set: thousands of ENV lines must not cost a scan each).
+  const envSeen = new Set<string>();
+  const builderEnvSeen = new Set<string>();
   for (const stage of dockerfile.stages) {
     const inChain = chainIndexes.has(stage.index);
     const inBuilder = builders.has(stage.index);
@@ -798,7 +801,10 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
               facts.environments.push(expand(a.value).replace(/\/+$/, ''));
             if (INDEX_SETTINGS.test(a.name) || (!inChain && !RECIPE_SETTINGS.test(a.name))) {
               const entry = `${a.name}=${JSON.stringify(a.value ?? '')}`;
-              if (!facts.builderEnv.includes(entry)) facts.builderEnv.push(entry);
+              if (!builderEnvSeen.has(entry)) {
+                builderEnvSeen.add(entry);
+                facts.builderEnv.push(entry);
+              }
             }
             if (!inChain) continue;
             if (a.name === 'PATH') {
@@ -815,7 +821,10 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
             }
             if (OWNED_BY_OPTIMIZE.test(a.name)) continue;
             const entry = `${a.name}=${assignmentText(dockerfile, a)}`;
-            if (!facts.env.includes(entry)) facts.env.push(entry);
+            if (!envSeen.has(entry)) {
+              envSeen.add(entry);
+              facts.env.push(entry);
+            }
           }
           ledger(
             instruction,

@@ -2,8 +2,10 @@ import { UserError } from '../errors.js';
 import { isDevName } from '../project/dev-names.js';
 import { type InstallRequest, requestedSets } from '../project/installs.js';
 import { cacheFolder } from '../project/managers.js';
+import { uvLockOfAnotherProject } from '../project/queries.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
+import { localPackages, refuseUnreadablePaths } from './requirement-paths.js';
 import type { DependencyRecipe, OriginalInstall } from './types.js';
 import { PDM_VERSION, PIPENV_VERSION, POETRY_VERSION, UV_IMAGE } from './versions.js';
 
@@ -283,27 +285,6 @@ function withIncludes(project: Project, file: string): string[] {
   return out;
 }
 
-/** Folders of local packages a requirements file installs (`./libs/mylib`, `-e ../shared`), relative to the context. */
-function localPackages(project: Project, file: string): string[] {
-  const parsed = project.requirements.find((r) => r.path === file);
-  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-  return (parsed?.requirements ?? [])
-    .map((r) =>
-      (r.url ?? r.raw)
-        .replace(/^-e\s+/, '')
-        .replace(/^file:(\/\/)?/, '')
-        .replace(/\[.*$/, ''),
-    )
-    .filter((path) => /^\.{1,2}\//.test(path))
-    .map((path) =>
-      (dir ? `${dir}/${path}` : path)
-        .replace(/\/\.\//g, '/')
-        .replace(/^\.\//, '')
-        .replace(/\/$/, ''),
-    )
-    .filter((path) => !path.startsWith('..'));
-}
-
 function isDevRequirements(project: Project, file: string): boolean {
   const parsed = project.requirements.find((r) => r.path === file);
   return parsed
@@ -386,6 +367,7 @@ function pipRecipe(input: RecipeInput, options: { venvMade?: boolean } = {}): De
       ...r.constraintFiles.map((c) => ({ named: c, context: contextPathOf(input, c) })),
     ]) {
       if (!f.context || generatedMounts.has(f.named)) continue;
+      refuseUnreadablePaths(project, withIncludes(project, f.context));
       const target = f.named.startsWith('/') ? f.named : f.context;
       mounts.set(target, f.context);
       for (const folder of localPackages(project, f.context)) sourceMounts.add(folder);
@@ -490,6 +472,7 @@ function pipFromProject(input: RecipeInput): DependencyRecipe {
   }
   const referenced = new Set<string>(input.project.requirements.map((r) => r.path));
   const manifests = [...referenced].sort();
+  refuseUnreadablePaths(input.project, manifests);
   const python = `${input.venv}/bin/python`;
   const ownPip = input.toolchain.createsVenv;
   const pip = ownPip ? `${input.venv}/bin/pip install` : `${SYSTEM_PYTHON} -m pip --python ${python} install`;
@@ -704,6 +687,10 @@ function recipeFor(input: RecipeInput): DependencyRecipe {
       if (!input.project.uvLock)
         throw new UserError(
           'The project uses uv but has no uv.lock: run `uv lock` and commit it, then optimize again.',
+        );
+      if (uvLockOfAnotherProject(input.project))
+        throw new UserError(
+          `uv.lock belongs to another project: it locks no package named "${input.project.pyproject?.project?.name}" (pyproject.toml's [project] name), so \`uv sync\` cannot install from it; run \`uv lock\` and commit it, then optimize again.`,
         );
       return uvRecipe(input);
     case 'poetry':

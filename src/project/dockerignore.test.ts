@@ -64,6 +64,17 @@ describe('.dockerignore with Docker semantics', () => {
     expect(isIgnored(file, 'xa.log')).toBe(false);
   });
 
+  it('keeps file order across literal and wildcard first segments (last match wins)', () => {
+    const file = ignore('src\n!*/keep.py\nsrc/keep.py\n!s?c/keep.py\n**/secret\n!docs\\x\n');
+    expect(isIgnored(file, 'src/a.py')).toBe(true);
+    expect(isIgnored(file, 'src/keep.py')).toBe(false);
+    expect(isIgnored(file, 'lib/secret')).toBe(true);
+    expect(isIgnored(file, 'docsx')).toBe(false);
+    const many = ignore(Array.from({ length: 40_000 }, (_, i) => `dir${i}/**/*.pyc`).join('\n'));
+    expect(isIgnored(many, 'dir39999/a/b.pyc')).toBe(true);
+    expect(isIgnored(many, 'dir4/b.py')).toBe(false);
+  });
+
   it('answers what COPY . lets through', () => {
     expect(copyAllLetsThrough(null, '.git')).toBe(true);
     const file = ignore('.git\n.venv\n');

@@ -111,13 +111,53 @@ function normalizeQuery(path: string): string {
   return cleaned.startsWith('/') ? cleaned.slice(1) : cleaned;
 }
 
+/**
+ * The patterns of a file by the literal first segment they start with (`dist/**` → `dist`);
+ * those starting with a wildcard or escape can match any first segment. A pattern is anchored
+ * at the root, so only these two groups can match a path: a .dockerignore of 40,000 lines
+ * then costs a lookup per question instead of 40,000 regular expressions.
+ */
+interface PatternIndex {
+  byFirstSegment: Map<string, number[]>;
+  anyFirstSegment: number[];
+}
+
+const indexes = new WeakMap<DockerIgnoreFile, PatternIndex>();
+
+function patternIndex(ignore: DockerIgnoreFile): PatternIndex {
+  let index = indexes.get(ignore);
+  if (index) return index;
+  index = { byFirstSegment: new Map(), anyFirstSegment: [] };
+  ignore.patterns.forEach(({ pattern }, at) => {
+    const first = pattern.split('/')[0] ?? '';
+    if (/[*?[\\]/.test(first)) index!.anyFirstSegment.push(at);
+    else {
+      const list = index!.byFirstSegment.get(first);
+      if (list) list.push(at);
+      else index!.byFirstSegment.set(first, [at]);
+    }
+  });
+  indexes.set(ignore, index);
+  return index;
+}
+
+/** Indexes of the patterns that may match `query`, in file order (the last match wins). */
+function candidates(ignore: DockerIgnoreFile, query: string): number[] {
+  const index = patternIndex(ignore);
+  const literal = index.byFirstSegment.get(query.split('/')[0] ?? '') ?? [];
+  if (index.anyFirstSegment.length === 0) return literal;
+  if (literal.length === 0) return index.anyFirstSegment;
+  return [...literal, ...index.anyFirstSegment].sort((a, b) => a - b);
+}
+
 /** Whether a path (relative to the context root) is left out of the build context. */
 export function isIgnored(ignore: DockerIgnoreFile | null, path: string): boolean {
   if (!ignore) return false;
   const query = normalizeQuery(path);
   if (query === '.' || query === '') return false;
   let ignored = false;
-  for (const { pattern, exclusion } of ignore.patterns) {
+  for (const at of candidates(ignore, query)) {
+    const { pattern, exclusion } = ignore.patterns[at]!;
     if (matchesOrParent(pattern, query)) ignored = !exclusion;
   }
   return ignored;

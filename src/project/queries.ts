@@ -47,3 +47,16 @@ export function namedSets(project: Project): {
     extras: pick('extra', false),
   };
 }
+
+/**
+ * True when uv.lock was written for another project: uv always locks the project it belongs
+ * to (as an editable or virtual package), so a lock with packages but none of the pyproject's
+ * `[project] name` is someone else's (copied from a template, or left over from a rename).
+ */
+export function uvLockOfAnotherProject(project: Project): boolean {
+  const name = project.pyproject?.project?.name;
+  const lock = project.uvLock;
+  if (!name || !lock || lock.packages.length === 0) return false;
+  const own = normalizeName(name);
+  return !lock.packages.some((p) => p.name === own);
+}

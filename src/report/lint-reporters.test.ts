@@ -132,6 +132,25 @@ describe('lint reporters', () => {
     expect(lintReporters.text(report, { ...options, color: true })).toContain('\u001b[31m');
   });
 
+  it('text: control characters and bidi overrides of the file are shown as escapes, carets under them', () => {
+    const source = 'FROM python:3.12\nRUN pip install \u001b[2Jx\u202e\tflask\n';
+    const finding = {
+      ...findings.find((f) => f.rule === 'SS104')!,
+      message: 'quoted \u001b]0;title\u0007 word',
+      file: 'app/Docker\u001bfile',
+      range: { start: position(2, 5, 21), end: position(2, 29, 45) },
+    };
+    const text = lintReporters.text(
+      { ...report, findings: [finding], sources: { [finding.file]: source } },
+      options,
+    );
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(text).toContain('app/Docker\\x1bfile');
+    expect(text).toContain('quoted \\x1b]0;title\\x07 word');
+    expect(text).toContain('2 | RUN pip install \\x1b[2Jx\\u202e\tflask\n');
+    expect(text).toContain(`  |     ${'^'.repeat('pip install \\x1b[2Jx\\u202e\tflask'.length)}\n`);
+  });
+
   it('text: clean run and --statistics', () => {
     expect(lintReporters.text({ ...report, findings: [] }, options)).toBe('No problems found in 1 file.\n');
     expect(lintReporters.text({ ...report, statistics: true }, options)).toMatchInlineSnapshot(`

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Finding, Severity } from '../types.js';
+import { printable } from './printable.js';
 import { type LintReport, type ReportOptions, statistics, summarize } from './types.js';
 
 type Paint = (text: string) => string;
@@ -36,13 +37,16 @@ function codeFrame(lines: readonly string[] | undefined, finding: Finding, paint
   const line = lines[start.line - 1]?.replace(/\r$/, '');
   if (line === undefined) return [];
   const lastColumn = end.line === start.line ? end.column : line.length + 1;
-  const width = Math.max(1, lastColumn - start.column);
+  // A control character in the file is shown as its escape (`\x1b`), never sent to the
+  // terminal; the carets measure the line as shown.
+  const shown = (text: string) => printable(text, { keepTabs: true });
+  const width = Math.max(1, shown(line.slice(start.column - 1, lastColumn - 1)).length);
   // Keep tabs in the gutter so the carets line up with what the terminal shows above them.
-  const lead = [...line.slice(0, start.column - 1)].map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
+  const lead = [...shown(line.slice(0, start.column - 1))].map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
   const number = String(start.line);
   const gutter = ' '.repeat(number.length);
   return [
-    `    ${paint.dim(`${number} |`)} ${line}`,
+    `    ${paint.dim(`${number} |`)} ${shown(line)}`,
     `    ${paint.dim(`${gutter} |`)} ${lead}${paint.caret('^'.repeat(width))}`,
   ];
 }
@@ -98,13 +102,13 @@ export function renderLintText(report: LintReport, options: ReportOptions): stri
     }
     for (const [file, findings] of byFile) {
       const lines = report.sources[file]?.split('\n');
-      out.push(paint.file(file));
+      out.push(paint.file(printable(file)));
       for (const finding of findings) {
         const { line, column } = finding.range.start;
         const severity = paint.severity[finding.severity](finding.severity);
         out.push(
           `  ${paint.dim(`${line}:${column}`)} ${severity} ${paint.code(finding.rule)} ${finding.name}${fixNote(finding)}`,
-          `    ${finding.message.replace(/\n/g, '\n    ')}`,
+          `    ${printable(finding.message, { keepNewlines: true }).replace(/\n/g, '\n    ')}`,
           ...codeFrame(lines, finding, paint),
         );
       }

@@ -91,6 +91,7 @@ export const rule = defineRule({
   },
   check({ dockerfile, report }) {
     const names = dockerfile.stages.flatMap((s) => (s.name ? [s.name] : []));
+    const known = new Set(names);
     for (const reference of references(dockerfile)) {
       const value = reference.value.toLowerCase();
       if (value === '' || value.includes('$')) continue;
@@ -116,7 +117,7 @@ export const rule = defineRule({
         });
         continue;
       }
-      if (names.includes(value) || /[/:@.]/.test(value) || WELL_KNOWN_IMAGES.has(value)) continue;
+      if (known.has(value) || /[/:@.]/.test(value) || WELL_KNOWN_IMAGES.has(value)) continue;
       const near = names.find((name) => distance(name, value) <= 2);
       report({
         range: reference.range,
