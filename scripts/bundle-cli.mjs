@@ -6,8 +6,9 @@
 // loads, and a single 1.8 MB file (yaml, execa, optimize, image… that lint never runs) cost
 // about twice the compile time of the chunks lint needs.
 //
-// Kept outside the bundle: better-sqlite3 (a native addon) and web-tree-sitter (it finds its
-// own tree-sitter.wasm next to its module file). The bash grammar is found by shell-grammar.ts
+// Kept outside the bundle: better-sqlite3 (a native addon), web-tree-sitter (it finds its
+// own tree-sitter.wasm next to its module file) and the language server's packages (CommonJS
+// whose named exports a bundled dynamic import() would lose; only `lsp` loads them). The bash grammar is found by shell-grammar.ts
 // in dist/wasm from either location.
 
 import { rmSync } from 'node:fs';
@@ -32,7 +33,12 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'web-tree-sitter'],
+  external: [
+    'better-sqlite3',
+    'web-tree-sitter',
+    'vscode-languageserver',
+    'vscode-languageserver-textdocument',
+  ],
   // CommonJS dependencies (commander, dockerfile-ast) call require() for Node's built-ins; an
   // ES module has no require of its own.
   banner: {
