@@ -6,17 +6,16 @@ import { expandVariables, MAX_EXPANSION_LENGTH } from './variables.js';
 
 const last = <T>(items: T[]): T => items[items.length - 1]!;
 
+// Their time and memory bounds are checked on the built CLI by src/hostile/ (CPU time, peak RSS).
 describe('ARG/ENV scopes built to explode', () => {
-  it('ARG doubling ×40 stays under the expansion cap, quickly', async () => {
+  it('ARG doubling ×40 stays under the expansion cap', async () => {
     const lines = ['FROM python:3.12-slim', 'ARG A0=x'];
     for (let i = 0; i < 40; i++) lines.push(`ARG A${i + 1}=\${A${i}}\${A${i}}`);
     lines.push('RUN echo $A40');
-    const started = Date.now();
     const dockerfile = await parseDockerfile(`${lines.join('\n')}\n`, 'Dockerfile');
     const scope = scopeView(dockerfile, last(dockerfile.instructions));
     expect(scope.get('A10')).toBe('x'.repeat(1024));
     expect(scope.get('A40')!.length).toBeLessThanOrEqual(MAX_EXPANSION_LENGTH);
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('10,000 chained ENV values: each expanded once, scopes shared rather than copied', async () => {
@@ -24,7 +23,6 @@ describe('ARG/ENV scopes built to explode', () => {
     for (let i = 0; i < 10_000; i++) lines.push(`ENV V${i + 1}=\${V${i}}-`);
     lines.push('RUN pip install flask');
     const dockerfile = await parseDockerfile(`${lines.join('\n')}\n`, 'Dockerfile');
-    const started = Date.now();
     for (const instruction of dockerfile.instructions) scopeView(dockerfile, instruction).get('V0');
     const scope = scopeView(dockerfile, last(dockerfile.instructions));
     expect(scope.get('V3')).toBe('start---');
@@ -35,18 +33,15 @@ describe('ARG/ENV scopes built to explode', () => {
     // Before its own line a variable is not yet set.
     expect(scopeView(dockerfile, dockerfile.instructions[4]!).get('V2')).toBe('start--');
     expect(scopeView(dockerfile, dockerfile.instructions[4]!).has('V3')).toBe(false);
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('10,000 chained stages: no recursion, ENV inherited through every parent', async () => {
     const lines = ['FROM python:3.12-slim AS s0', 'ENV A=1'];
     for (let i = 0; i < 10_000; i++) lines.push(`FROM s${i} AS s${i + 1}`);
     lines.push('RUN echo $A');
-    const started = Date.now();
     const dockerfile = await parseDockerfile(`${lines.join('\n')}\n`, 'Dockerfile');
     expect(stagesReachingShipped(dockerfile).size).toBe(10_001);
     expect(scopeView(dockerfile, last(dockerfile.instructions)).get('A')).toBe('1');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
