@@ -14,5 +14,6 @@ export {
   scopeAt,
   scopeView,
 } from './scope.js';
+export { parseShellScript } from './shell.js';
 export { loadShellParser } from './shell-grammar.js';
 export { expandVariables, referencedVariables } from './variables.js';

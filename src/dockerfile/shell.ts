@@ -1,7 +1,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { Assignment, ShellCommand, ShellOperator, ShellScript, Word } from './model.js';
 import { type MappedText, scriptIndex, unquoteShellWord } from './nested-shell.js';
-import type { LineIndex } from './positions.js';
+import { LineIndex } from './positions.js';
 
 const OPERATORS = new Set<string>(['&&', '||', ';', '|', '|&', '&']);
 const NESTING = new Set<string>([
@@ -102,6 +102,11 @@ export function parseShell(
   });
   if (!read) return { text: original, range, commands: [], hasError: true };
   return { text: original, range, commands: read.commands, hasError: read.hasError };
+}
+
+/** The commands of a shell script file (an entrypoint script): the same reading as a RUN's. */
+export function parseShellScript(parser: Parser, text: string): ShellCommand[] {
+  return parseShell(parser, text, maskContinuations(text, '\\'), 0, new LineIndex(text)).commands;
 }
 
 /**

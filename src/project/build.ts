@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
-import { LineIndex, loadShellParser, parseDockerfile } from '../dockerfile/index.js';
-import type { Dockerfile, ShellCommand } from '../dockerfile/model.js';
-import { maskContinuations, parseShell } from '../dockerfile/shell.js';
+import { loadShellParser, parseDockerfile, parseShellScript } from '../dockerfile/index.js';
+import type { Dockerfile } from '../dockerfile/model.js';
 import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js';
 import { parseDockerIgnore } from './dockerignore.js';
 import { MAX_LOCK_BYTES } from './files.js';
@@ -260,7 +259,7 @@ function shellScripts(
     try {
       const text = source.read(file, { what: 'script', maxBytes: 256 * 1024 });
       if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text))
-        scripts.push({ path: file, text, commands: scriptCommands(parser, text) });
+        scripts.push({ path: file, text, commands: parseShellScript(parser, text) });
     } catch {
       // A file shipshape cannot read (binary, too big) is only a clue less.
     }
@@ -269,9 +268,6 @@ function shellScripts(
 }
 
 /** A script's commands, read by the grammar RUN uses (a backslash continues a line, as in sh). */
-function scriptCommands(parser: Parser, text: string): ShellCommand[] {
-  return parseShell(parser, text, maskContinuations(text, '\\'), 0, new LineIndex(text)).commands;
-}
 
 function launchFacts(
   dockerfile: DockerfileEntry | null,

@@ -8,6 +8,8 @@ import type { Installer } from './installs.js';
  */
 export interface ManagerFacts {
   name: 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'pip' | 'hatch' | 'rye';
+  /** How people write its name in prose. */
+  title: string;
   /** Lock files it writes. */
   locks: string[];
   /** Files its installs read besides the lock. */
@@ -25,6 +27,7 @@ export interface ManagerFacts {
 export const MANAGERS: readonly ManagerFacts[] = [
   {
     name: 'uv',
+    title: 'uv',
     locks: ['uv.lock'],
     manifests: ['pyproject.toml'],
     installers: ['uv-sync', 'uv-pip'],
@@ -34,6 +37,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
   },
   {
     name: 'poetry',
+    title: 'Poetry',
     locks: ['poetry.lock'],
     manifests: ['pyproject.toml'],
     installers: ['poetry'],
@@ -43,6 +47,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
   },
   {
     name: 'pdm',
+    title: 'PDM',
     locks: ['pdm.lock'],
     manifests: ['pyproject.toml'],
     installers: ['pdm'],
@@ -52,6 +57,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
   },
   {
     name: 'pipenv',
+    title: 'Pipenv',
     locks: ['Pipfile.lock'],
     manifests: ['Pipfile'],
     installers: ['pipenv'],
@@ -61,6 +67,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
   },
   {
     name: 'pip',
+    title: 'pip',
     locks: [],
     manifests: ['requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg'],
     installers: ['pip'],
@@ -70,6 +77,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
   },
   {
     name: 'hatch',
+    title: 'Hatch',
     locks: [],
     manifests: ['pyproject.toml'],
     installers: [],
@@ -79,6 +87,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
   },
   {
     name: 'rye',
+    title: 'Rye',
     locks: ['requirements.lock'],
     manifests: ['pyproject.toml'],
     installers: [],

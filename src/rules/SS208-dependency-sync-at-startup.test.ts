@@ -74,6 +74,11 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'pdm run: every manager with a runner in the table',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["pdm", "run", "gunicorn", "app:app"]\n',
+      errors: [{ line: 2, column: 6, message: /`pdm run` starts PDM before the server/ }],
+    },
+    {
       name: 'pipenv run inside sh -c',
       dockerfile: 'FROM python:3.12-slim\nCMD ["sh", "-c", "pipenv run python app.py"]\n',
       errors: [{ line: 2, column: 19, message: /`pipenv run` starts Pipenv/ }],

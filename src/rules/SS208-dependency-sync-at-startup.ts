@@ -1,5 +1,5 @@
 import type { Dockerfile, Word } from '../dockerfile/model.js';
-import { isDependencyManifest } from '../project/managers.js';
+import { isDependencyManifest, MANAGERS, RUNNERS } from '../project/managers.js';
 import { defineRule } from './define.js';
 import { installsFromManifests } from './lib/cache-installs.js';
 import { scopeBefore } from './lib/cache-scope.js';
@@ -7,7 +7,6 @@ import { launchCommands, launchInstructions } from './lib/runtime-launch.js';
 import { startCommands } from './lib/runtime-start.js';
 import { shippedInstructions } from './lib/stages.js';
 
-const RUNNERS = new Set(['uv', 'poetry', 'pipenv']);
 /** Words that only wrap the real command. */
 const WRAPPERS = new Set(['exec', 'tini', 'dumb-init', '--', 'nice', 'env']);
 
@@ -32,11 +31,11 @@ function shipsManifests(dockerfile: Dockerfile): boolean {
   });
 }
 
-/** The `uv run` / `poetry run` / `pipenv run` pair at the head of a command, if any. */
+/** The `uv run` / `poetry run` / `pdm run` … pair at the head of a command, if any. */
 function runnerAt(words: Word[]): { runner: Word; run: Word; rest: Word[] } | null {
   for (let index = 0; index < words.length - 1; index++) {
     const name = baseOf(words[index]!.value);
-    if (RUNNERS.has(name) && words[index + 1]!.value === 'run')
+    if (RUNNERS.includes(name) && words[index + 1]!.value === 'run')
       return { runner: words[index]!, run: words[index + 1]!, rest: words.slice(index + 2) };
     if (!WRAPPERS.has(name) && !words[index]!.value.startsWith('-') && !words[index]!.value.includes('='))
       return null;
@@ -54,7 +53,7 @@ export const rule = defineRule({
     summary:
       'CMD/ENTRYPOINT starts the server through `uv run`, `poetry run` or `pipenv run`, or a start script installs the dependencies.',
     whatItDoes:
-      'Reports `uv run`, `poetry run` and `pipenv run` at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install` — when the image carries those manifests (an image that copies none installs files mounted at run time, such as a CI action checking the checked-out repository).',
+      'Reports `uv run`, `poetry run`, `pdm run`, `pipenv run`, `hatch run` and `rye run` (the managers with a runner in the package-manager table) at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install` — when the image carries those manifests (an image that copies none installs files mounted at run time, such as a CI action checking the checked-out repository).',
     why: "`uv run` checks the project against its lock and syncs the venv at every container start: slow starts, network access at run time, a writable /app, and a crash loop when the index is unreachable. `poetry run`/`pipenv run` start a second Python program before yours and keep the manager in the image. Put the venv's bin folder on PATH and start the server directly.",
     example: {
       bad: 'CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]',
@@ -92,7 +91,7 @@ export const rule = defineRule({
         const effect =
           runner === 'uv'
             ? 'checks and syncs the venv at every container start'
-            : `starts ${runner === 'poetry' ? 'Poetry' : 'Pipenv'} before the server at every container start`;
+            : `starts ${MANAGERS.find((m) => m.name === runner)?.title ?? runner} before the server at every container start`;
         report({
           range: { start: found.runner.range.start, end: found.run.range.end },
           message: `\`${runner} run\` ${effect}: put the venv's bin folder on PATH and run the program directly.`,
