@@ -7,6 +7,7 @@ import { type InstallRequest, installsFromLock, readInstall } from '../project/i
 import { isDependencyManifest, isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
 import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
+import { rootOnlyCommand } from '../rules/lib/root-commands.js';
 import type { Range } from '../types.js';
 import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from './types.js';
 
@@ -99,27 +100,12 @@ const DEFAULT_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', 
 /** Settings the recipes write themselves (and names that only matter where the original ran them). */
 const RECIPE_SETTINGS =
   /^(PATH|VIRTUAL_ENV|UV_(COMPILE_BYTECODE|LINK_MODE|PYTHON_DOWNLOADS|PYTHON|PROJECT_ENVIRONMENT)|POETRY_.*|PDM_(CHECK_UPDATE|USE_VENV|VENV_IN_PROJECT)|PIPENV_(VENV_IN_PROJECT|NOSPIN|YES)|SSL_CERT_FILE|REQUESTS_CA_BUNDLE)$/;
-/** Commands that need root rights in the shipped stage. */
-const ROOT_COMMANDS = new Set([
-  'apt-get',
-  'apt',
-  'apk',
-  'dpkg',
-  'useradd',
-  'groupadd',
-  'adduser',
-  'addgroup',
-  'usermod',
-  'chown',
-  'chgrp',
-  'ln',
-  'setcap',
-  'update-ca-certificates',
-  'locale-gen',
-  'update-alternatives',
-  'install',
-  'sudo',
-]);
+/**
+ * Commands whose need for root depends on what they touch (ownership, links, copies into system
+ * folders, sudo): optimize keeps them before USER. Commands that always need root are asked of
+ * rules/lib/root-commands.ts, which SS416 uses too.
+ */
+const MAYBE_ROOT_COMMANDS = new Set(['chown', 'chgrp', 'ln', 'install', 'sudo']);
 const SYSTEM_ROOTS = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|opt|var|root|boot|srv)(\/|$)/;
 const NOT_OWNABLE = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|proc|sys|dev|boot|run|tmp|root)(\/|$)|^\/$/;
 const PATHLIKE_ENV = /(PATH|DIR|ROOT|HOME|CACHE|FOLDER|STORAGE|DATA|MEDIA|STATIC|UPLOAD|LOG|OUTPUT|MODELS?)$/;
@@ -313,7 +299,8 @@ function needsRoot(commands: ShellCommand[], writable: readonly string[]): boole
 export function rootNeedingCommands(commands: ShellCommand[], writable: readonly string[]): ShellCommand[] {
   return commands.filter(
     (c) =>
-      ROOT_COMMANDS.has(baseName(c)) ||
+      rootOnlyCommand(c) !== null ||
+      MAYBE_ROOT_COMMANDS.has(baseName(c)) ||
       c.redirected ||
       argValues(c).some(
         (v) => SYSTEM_ROOTS.test(v) && !writable.some((w) => v === w || v.startsWith(`${w}/`)),
