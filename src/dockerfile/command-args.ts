@@ -13,13 +13,10 @@ export function expandCommandArgs(dockerfile: Dockerfile): void {
   for (const instruction of dockerfile.instructions) {
     for (const target of [instruction, instruction.trigger]) {
       if (!target) continue;
-      if (SUBSTITUTED.has(target.keyword) && target.args.some((word) => word.value.includes('$'))) {
+      if (SUBSTITUTED.has(target.keyword) && target.args.some((word) => /[$"']/.test(word.value))) {
         const scope = scopeView(dockerfile, target);
         target.expandedArgs = target.args.map((word) => {
-          const value = expandVariables(word.value, scope, {
-            keepUnknown: true,
-            escapeChar: dockerfile.escapeChar,
-          });
+          const value = dockerWord(word.value, scope, dockerfile.escapeChar);
           return value === word.value ? word : { ...word, value };
         });
       }
@@ -41,6 +38,35 @@ export function expandCommandArgs(dockerfile: Dockerfile): void {
 
 /** Instructions whose arguments Docker substitutes itself (RUN and CMD text is the shell's). */
 const SUBSTITUTED = new Set(['COPY', 'ADD', 'WORKDIR', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL']);
+
+/**
+ * A word as Docker reads it in COPY, WORKDIR, USER…: quotes removed, `'…'` taken literally,
+ * `$` substituted elsewhere (`WORKDIR "/app"` is /app; `WORKDIR '$HOME'` is $HOME).
+ */
+function dockerWord(text: string, scope: ReadonlyMap<string, string>, escapeChar: string): string {
+  const expand = (part: string) => expandVariables(part, scope, { keepUnknown: true, escapeChar });
+  let out = '';
+  let plain = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === escapeChar && i + 1 < text.length) {
+      plain += ch + text[++i];
+    } else if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) return expand(text);
+      out += expand(plain) + text.slice(i + 1, end);
+      plain = '';
+      i = end;
+    } else if (ch === '"') {
+      const end = text.indexOf('"', i + 1);
+      if (end < 0) return expand(text);
+      out += expand(plain) + expand(text.slice(i + 1, end));
+      plain = '';
+      i = end;
+    } else plain += ch;
+  }
+  return out + expand(plain);
+}
 
 /** The shell substitutes this word's `$`: it is neither single-quoted nor escaped. */
 function substitutes(word: Word): boolean {

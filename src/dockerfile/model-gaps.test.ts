@@ -133,6 +133,25 @@ describe('ARG defaults and ENV substituted in what commands receive', () => {
     const copy = df.instructions.find((i) => i.keyword === 'COPY')!;
     expect(copy.expandedArgs.map((a) => a.value)).toEqual(['.', '/srv/app']);
   });
+
+  it('reads WORKDIR, COPY and USER words as Docker does: quotes removed, single quotes literal', async () => {
+    const text = [
+      'FROM python:3.12-slim',
+      'ARG APP=/srv/app',
+      'WORKDIR "/app"',
+      'WORKDIR "$APP"/src',
+      "WORKDIR '$APP'",
+      'COPY "requirements.txt" "${APP}/"',
+      "USER 'app'",
+      '',
+    ].join('\n');
+    const df = await parseDockerfile(text);
+    const words = (keyword: string) =>
+      df.instructions.filter((i) => i.keyword === keyword).map((i) => i.expandedArgs.map((a) => a.value));
+    expect(words('WORKDIR')).toEqual([['/app'], ['/srv/app/src'], ['$APP']]);
+    expect(words('COPY')).toEqual([['requirements.txt', '/srv/app/']]);
+    expect(words('USER')).toEqual([['app']]);
+  });
 });
 
 describe('the environment a container runs with', () => {

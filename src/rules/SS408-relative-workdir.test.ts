@@ -17,6 +17,10 @@ ruleTester(rule, {
       dockerfile: 'FROM python:3.12-slim\nARG HOME_DIR=/home/app\nWORKDIR $HOME_DIR\n',
     },
     {
+      name: 'a quoted absolute path (Docker removes the quotes)',
+      dockerfile: 'FROM python:3.12-slim\nWORKDIR "/app"\n',
+    },
+    {
       name: 'Windows drive path',
       dockerfile: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n',
     },

@@ -1,4 +1,3 @@
-import { resolveAt } from '../dockerfile/index.js';
 import type { Instruction } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
 
@@ -22,19 +21,18 @@ export const rule = defineRule({
     fixSafety: 'No fix: which absolute folder was meant depends on the base image.',
   },
   check({ dockerfile, report }) {
-    const resolved = (value: string, instruction: Instruction) =>
-      value.includes('$') ? resolveAt(dockerfile, instruction, value) : value;
+    // Docker's reading of the path: quotes removed, ARG/ENV values substituted.
+    const pathOf = (instruction: Instruction) => instruction.expandedArgs[0]!.value;
     // Whether a stage (or one it is built FROM) set an absolute WORKDIR, folded in file order.
     const anchoredAtEnd: boolean[] = [];
     for (const stage of dockerfile.stages) {
       const parent = stage.baseStageIndex;
       let anchored = parent !== null && parent < stage.index ? (anchoredAtEnd[parent] ?? false) : false;
       const workdirs = stage.instructions.filter((i) => i.keyword === 'WORKDIR' && i.args[0]);
-      anchoredAtEnd[stage.index] =
-        anchored || workdirs.some((i) => isAbsolute(resolved(i.args[0]!.value, i)));
+      anchoredAtEnd[stage.index] = anchored || workdirs.some((i) => isAbsolute(pathOf(i)));
       for (const instruction of workdirs) {
         const word = instruction.args[0]!;
-        const path = resolved(word.value, instruction);
+        const path = pathOf(instruction);
         if (isAbsolute(path) || word.value.startsWith('$')) {
           anchored ||= isAbsolute(path);
           continue;
