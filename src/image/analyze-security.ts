@@ -29,7 +29,7 @@ const SETGID = 0o2000;
 function present(facts: ImageFacts, relative: string): string | undefined {
   for (const prefix of ['', 'usr/', 'usr/local/']) {
     const path = `${prefix}${relative}`;
-    if (facts.files.has(path)) return `/${path}`;
+    if (facts.file(path) >= 0) return `/${path}`;
   }
   return undefined;
 }
@@ -92,13 +92,15 @@ export function securitySurface(facts: ImageFacts, distributions: DistributionSi
 
   const setuid: string[] = [];
   const credentials: string[] = [];
-  for (const [path, node] of facts.files) {
-    if (node.kind === 'file' && node.mode & (SETUID | SETGID)) {
-      setuid.push(`/${path} (${node.mode & SETUID ? 'setuid' : 'setgid'})`);
+  const tree = facts.tree;
+  facts.eachFile((path, node) => {
+    const mode = tree.mode(node);
+    if (mode & (SETUID | SETGID) && tree.kind(node) === 'file') {
+      setuid.push(`/${path} (${mode & SETUID ? 'setuid' : 'setgid'})`);
     }
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (CREDENTIAL_NAME.test(name) && !PUBLIC_CERT_PLACES.test(path)) credentials.push(`/${path}`);
-  }
+  });
   add('setuid-files', 'setuid/setgid files', 'warning', setuid.sort());
   add('credential-files', 'credential-like files in the image', 'error', credentials.sort());
 

@@ -52,9 +52,9 @@ function bytecode(facts: ImageFacts, waste: Waste): void {
   const orphans = new Grouper();
   const duplicates = new Grouper();
   const levels = new Map<string, Array<{ path: string; size: number; level: string }>>();
-  for (const [path, node] of facts.files) {
+  facts.eachFile((path, node) => {
     const match = BYTECODE.exec(path);
-    if (!match) continue;
+    if (!match) return;
     const [, dir, module, tag, level] = match as unknown as [
       string,
       string,
@@ -63,15 +63,15 @@ function bytecode(facts: ImageFacts, waste: Waste): void {
       string | undefined,
     ];
     // CPython only reads __pycache__/*.pyc when the .py beside it exists; without it they are dead bytes.
-    if (!facts.files.has(`${dir}/${module}.py`)) {
-      orphans.add(`${dir}/__pycache__`, node.size);
-      continue;
+    if (facts.file(`${dir}/${module}.py`) < 0) {
+      orphans.add(`${dir}/__pycache__`, facts.size(node));
+      return;
     }
     const key = `${dir}/${module}.${tag}`;
     const list = levels.get(key) ?? [];
-    list.push({ path, size: node.size, level: level ?? '' });
+    list.push({ path, size: facts.size(node), level: level ?? '' });
     levels.set(key, list);
-  }
+  });
   for (const [key, list] of levels) {
     if (list.length < 2) continue;
     // Only one optimisation level is read at run time; keep the plain one (or the largest) and count the rest.
@@ -86,23 +86,23 @@ function bytecode(facts: ImageFacts, waste: Waste): void {
 
 function byPattern(facts: ImageFacts, pattern: RegExp, skip?: (path: string) => boolean): Grouper {
   const grouper = new Grouper();
-  for (const [path, node] of facts.files) {
-    if (skip?.(path)) continue;
+  facts.eachFile((path, node) => {
+    if (skip?.(path)) return;
     const match = pattern.exec(path);
-    if (match) grouper.add(match[1]!, node.size);
-  }
+    if (match) grouper.add(match[1]!, facts.size(node));
+  });
   return grouper;
 }
 
 function dockerignoreMaterial(facts: ImageFacts): Grouper {
   const grouper = new Grouper();
-  for (const [path, node] of facts.files) {
-    if (PACKAGES_DIR.test(path) || SYSTEM_DIR.test(path)) continue;
+  facts.eachFile((path, node) => {
+    if (PACKAGES_DIR.test(path) || SYSTEM_DIR.test(path)) return;
     const parts = path.split('/');
     const dirIndex = parts.findIndex((part, i) => i < parts.length - 1 && IGNORABLE_DIRS.has(part));
-    if (dirIndex >= 0) grouper.add(parts.slice(0, dirIndex + 1).join('/'), node.size);
-    else if (IGNORABLE_FILES.test(parts[parts.length - 1]!)) grouper.add(path, node.size);
-  }
+    if (dirIndex >= 0) grouper.add(parts.slice(0, dirIndex + 1).join('/'), facts.size(node));
+    else if (IGNORABLE_FILES.test(parts[parts.length - 1]!)) grouper.add(path, facts.size(node));
+  });
   return grouper;
 }
 

@@ -2,6 +2,7 @@ import { securitySurface } from './analyze-security.js';
 import { findWaste } from './analyze-waste.js';
 import { type BlobSource, DirectorySource, TarballSource } from './blob-source.js';
 import { buildFacts, wantCapture } from './facts.js';
+import { FILE, LayerEntries } from './layer-entries.js';
 import { LayerStack } from './layer-stack.js';
 import { pythonDistributions } from './python-dists.js';
 import { type ImageConfig, resolveImage } from './resolve-image.js';
@@ -46,12 +47,16 @@ function layerHistory(config: ImageConfig, layerCount: number, warnings: string[
   });
 }
 
-function largestFiles(
-  entries: Array<{ path: string; size: number; kind: string }>,
-  top: number,
-): PathBytes[] {
-  return entries
-    .filter((entry) => entry.kind === 'file')
+/** A layer's largest regular files; paths are spelled out only for the candidates. */
+function largestFiles(entries: LayerEntries, top: number): PathBytes[] {
+  const files: number[] = [];
+  for (let i = 0; i < entries.length; i++) if (entries.kinds[i] === FILE) files.push(i);
+  files.sort((a, b) => entries.sizes[b]! - entries.sizes[a]!);
+  if (files.length === 0) return [];
+  const floor = entries.sizes[files[Math.min(top, files.length) - 1]!]!;
+  return files
+    .filter((i) => entries.sizes[i]! >= floor)
+    .map((i) => ({ path: entries.trie.path(entries.nodes[i]!), size: entries.sizes[i]! }))
     .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path))
     .slice(0, top)
     .map((entry) => ({ path: `/${entry.path}`, bytes: entry.size }));
@@ -83,19 +88,21 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
     for (const [i, ref] of layers.entries()) {
       const where = `${source.label}: layer ${i + 1} (${ref.name})`;
       const expected = diffIds.length === layers.length ? diffIds[i] : undefined;
+      const entries = new LayerEntries(stack.trie);
       const scan = await scanLayer(
         source,
         ref,
         where,
         expected,
+        entries,
         wantCapture,
         options.limits ?? defaultLimits,
       );
       warnings.push(...scan.warnings);
-      const figures = stack.apply(scan.entries);
+      const figures = stack.apply(entries);
       captured.push(scan.captured);
       layerBytes += scan.tarBytes;
-      if (options.layer === i + 1) layerDetail = { index: i + 1, files: largestFiles(scan.entries, top) };
+      if (options.layer === i + 1) layerDetail = { index: i + 1, files: largestFiles(entries, top) };
       summaries.push({
         index: i + 1,
         size: figures.size,
@@ -132,9 +139,7 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         removedBytes: stacked.removedBytes,
         efficiency: stacked.addedBytes === 0 ? 1 : stacked.finalBytes / stacked.addedBytes,
         userWastedPercent: userBytes <= 0 ? 0 : wastedBytes / userBytes,
-        topWaste: [...stacked.waste.values()]
-          .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
-          .slice(0, top),
+        topWaste: stacked.waste.top(top),
         dive: stacked.dive,
       },
       pythonWaste: findWaste(facts, distributions, options.devOnly, top),

@@ -4,14 +4,19 @@
  * entries are hostile or broken and are skipped with a warning, never resolved.
  */
 export function normaliseLayerPath(name: string): { path: string; wasAbsolute: boolean } | undefined {
-  const wasAbsolute = name.startsWith('/');
+  const parts = layerPathParts(name);
+  return parts && { path: parts.join('/'), wasAbsolute: name.startsWith('/') };
+}
+
+/** The components of a normalised layer path (`[]` for the root), or undefined as above. */
+export function layerPathParts(name: string): string[] | undefined {
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') return undefined;
     parts.push(part);
   }
-  return { path: parts.join('/'), wasAbsolute };
+  return parts;
 }
 
 export function parentOf(path: string): string {

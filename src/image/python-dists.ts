@@ -1,5 +1,5 @@
 import type { ImageFacts } from './facts.js';
-import { childPath, subtreeTotals } from './file-tree.js';
+import { subtreeTotals } from './file-tree.js';
 import type { DistributionSize } from './types.js';
 
 const DIST_INFO = /^(.*\/(?:site|dist)-packages)\/([^/]+?)-([^-/]+)\.dist-info$/;
@@ -47,9 +47,9 @@ function sizeFromRecord(facts: ImageFacts, sitePackages: string, record: Buffer)
     const path = resolveRelative(sitePackages, relative);
     if (!path || seen.has(path)) continue;
     seen.add(path);
-    const node = facts.files.get(path);
-    if (!node) continue;
-    bytes += node.size;
+    const node = facts.file(path);
+    if (node < 0) continue;
+    bytes += facts.size(node);
     files++;
   }
   return { bytes, files };
@@ -60,11 +60,14 @@ function sizeFromWalk(facts: ImageFacts, sitePackages: string, distInfo: string,
   const wanted = normaliseDistName(name).replace(/-/g, '_');
   let bytes = 0;
   let files = 0;
-  const site = facts.tree.get(sitePackages);
-  for (const [entry, node] of site?.children ?? []) {
+  const tree = facts.tree;
+  const site = tree.trie.lookup(sitePackages);
+  if (site < 0 || !tree.has(site) || !tree.isDir(site)) return { bytes, files };
+  for (let node = tree.firstChildOf(site); node !== -1; node = tree.nextSibling(node)) {
+    const entry = tree.trie.nameOf(node);
     const stem = entry.replace(/\.py$/, '').toLowerCase();
-    if (childPath(sitePackages, entry) !== distInfo && stem !== wanted) continue;
-    const totals = subtreeTotals(node);
+    if (`${sitePackages}/${entry}` !== distInfo && stem !== wanted) continue;
+    const totals = subtreeTotals(tree, node);
     bytes += totals.bytes;
     files += totals.files;
   }
@@ -75,10 +78,10 @@ function sizeFromWalk(facts: ImageFacts, sitePackages: string, distInfo: string,
 export function pythonDistributions(facts: ImageFacts): DistributionSize[] {
   const found: DistributionSize[] = [];
   const distInfoDirs = new Set<string>();
-  for (const path of facts.files.keys()) {
+  facts.eachFile((path) => {
     const dir = dirname(path);
     if (dir.endsWith('.dist-info')) distInfoDirs.add(dir);
-  }
+  });
   for (const dir of distInfoDirs) {
     const match = DIST_INFO.exec(dir);
     if (!match) continue;

@@ -5,11 +5,12 @@ import { isUserError, UserError } from '../errors.js';
 import type { BlobSource } from './blob-source.js';
 import { createDecoder, detectCompression } from './decompress.js';
 import { hashRange } from './hash-worker.js';
-import { baseName, normaliseLayerPath, parentOf } from './paths.js';
+import { entryKindCode, type LayerEntries, WHITEOUT } from './layer-entries.js';
+import { layerPathParts } from './paths.js';
 import type { LayerRef } from './resolve-image.js';
 import type { TarHeader } from './tar-header.js';
 import { TarScanner } from './tar-scanner.js';
-import type { EntryKind, LayerEntry, LayerScan } from './types.js';
+import type { LayerScan } from './types.js';
 
 export interface ScanLimits {
   /** A compressed layer may not expand more than this many times … */
@@ -29,12 +30,16 @@ export const defaultLimits: ScanLimits = {
   captureCap: 16 << 20,
 };
 
-const KIND_BY_TYPE: Record<string, EntryKind> = {
-  '0': 'file',
-  '7': 'file',
-  '1': 'hardlink',
-  '2': 'symlink',
-  '5': 'dir',
+const FILE = entryKindCode('file');
+const HARDLINK = entryKindCode('hardlink');
+const OTHER = entryKindCode('other');
+const OPAQUE_CODE = entryKindCode('opaque');
+const KIND_BY_TYPE: Record<string, number> = {
+  '0': FILE,
+  '7': FILE,
+  '1': HARDLINK,
+  '2': entryKindCode('symlink'),
+  '5': entryKindCode('dir'),
 };
 const OPAQUE = '.wh..wh..opq';
 /**
@@ -62,20 +67,27 @@ class Skipped {
   }
 }
 
-function classify(path: string, header: TarHeader): { path: string; kind: EntryKind } | undefined {
-  const name = baseName(path);
-  if (name === OPAQUE) return { path: parentOf(path), kind: 'opaque' };
+/** Kind code for a member whose components are `parts`; a whiteout's parts become what it hides. */
+function classify(parts: string[], header: TarHeader): number | undefined {
+  const name = parts[parts.length - 1]!;
+  if (name === OPAQUE) {
+    parts.pop();
+    return OPAQUE_CODE;
+  }
   // Other ".wh..wh." names are aufs bookkeeping (hard-link tables), not files of the image.
   if (name.startsWith('.wh..wh.')) return undefined;
   if (name.startsWith('.wh.')) {
-    const parent = parentOf(path);
-    return { path: parent ? `${parent}/${name.slice(4)}` : name.slice(4), kind: 'whiteout' };
+    const hidden = name.slice(4);
+    // ".wh." alone at the top names the root, as the path "" does.
+    if (hidden === '' && parts.length === 1) parts.pop();
+    else parts[parts.length - 1] = hidden;
+    return WHITEOUT;
   }
-  return { path, kind: KIND_BY_TYPE[header.type] ?? 'other' };
+  return KIND_BY_TYPE[header.type] ?? OTHER;
 }
 
+/** Turns tar members into the layer's entry columns as they stream by; no path string is kept. */
 class EntryCollector {
-  readonly entries: LayerEntry[] = [];
   readonly captured = new Map<string, Buffer>();
   readonly warnings: string[] = [];
   private absolute = 0;
@@ -84,8 +96,9 @@ class EntryCollector {
   private capturePath = '';
 
   constructor(
+    readonly entries: LayerEntries,
     private readonly where: string,
-    private readonly wantCapture: (path: string) => boolean,
+    private readonly wantCapture: (parts: readonly string[]) => boolean,
     private readonly captureCap: number,
   ) {}
 
@@ -94,36 +107,23 @@ class EntryCollector {
       this.tooLong.add(header.name);
       return 0;
     }
-    const normal = normaliseLayerPath(header.name);
-    if (!normal) {
+    const parts = layerPathParts(header.name);
+    if (!parts) {
       this.escaping.add(header.name);
       return 0;
     }
-    if (normal.wasAbsolute) this.absolute++;
-    if (normal.path === '') return 0;
-    const classified = classify(normal.path, header);
-    if (!classified) return 0;
-    const entry: LayerEntry = {
-      path: classified.path,
-      kind: classified.kind,
-      size: classified.kind === 'file' ? header.size : 0,
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-    };
-    if (classified.kind === 'hardlink') {
-      const target = normaliseLayerPath(header.linkname);
-      if (!target) {
-        this.escaping.add(`${header.name} -> ${header.linkname}`);
-        return 0;
-      }
-      entry.link = target.path;
-    } else if (classified.kind === 'symlink') {
-      entry.link = header.linkname;
+    if (header.name.startsWith('/')) this.absolute++;
+    if (parts.length === 0) return 0;
+    const kind = classify(parts, header);
+    if (kind === undefined) return 0;
+    // A hard link must point inside the image; its target is only checked, not kept.
+    if (kind === HARDLINK && !layerPathParts(header.linkname)) {
+      this.escaping.add(`${header.name} -> ${header.linkname}`);
+      return 0;
     }
-    this.entries.push(entry);
-    if (entry.kind === 'file' && this.wantCapture(entry.path)) {
-      this.capturePath = entry.path;
+    this.entries.push(this.entries.trie.intern(parts), kind, kind === FILE ? header.size : 0, header.mode);
+    if (kind === FILE && this.wantCapture(parts)) {
+      this.capturePath = parts.join('/');
       return this.captureCap;
     }
     return 0;
@@ -174,7 +174,8 @@ export async function scanLayer(
   ref: LayerRef,
   where: string,
   expectedDiffId: string | undefined,
-  wantCapture: (path: string) => boolean,
+  entries: LayerEntries,
+  wantCapture: (parts: readonly string[]) => boolean,
   limits: ScanLimits = defaultLimits,
 ): Promise<LayerScan> {
   const head = await source.head(ref.name, 4);
@@ -186,7 +187,7 @@ export async function scanLayer(
   blobDigestInWorker?.catch(() => {}); // awaited below; keep an early scan error from leaving it unhandled
   const blobHash = decoder && ref.digest && !range ? createHash('sha256') : undefined;
   const tarHash = decoder || !range ? createHash('sha256') : undefined;
-  const collector = new EntryCollector(where, wantCapture, limits.captureCap);
+  const collector = new EntryCollector(entries, where, wantCapture, limits.captureCap);
   const scanner = new TarScanner(where, collector);
   let compressedBytes = 0;
   let tarBytes = 0;
@@ -239,7 +240,6 @@ export async function scanLayer(
     );
   }
   return {
-    entries: collector.entries,
     captured: collector.captured,
     compression,
     compressedBytes,

@@ -17,7 +17,6 @@ export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** The result of streaming one layer once. */
 export interface LayerScan {
-  entries: LayerEntry[];
   /** Contents of the few small files analyzers read (passwd, dpkg status, RECORD…), by path. */
   captured: Map<string, Buffer>;
   compression: Compression;
