@@ -158,7 +158,8 @@ function* smallFileLayer(layer, files) {
   yield { name: 'srv/data/.wh.d7', size: 0, type: '0' };
   yield { name: 'srv/data/d8/.wh..wh..opq', size: 0, type: '0' };
   for (let i = 0; i < files; i++) {
-    if (i % 2 === 0) yield { name: `srv/data/d${Math.floor(i / 1000)}/f${i}.txt`, size: 2 + (i % 100), type: '0' };
+    if (i % 2 === 0)
+      yield { name: `srv/data/d${Math.floor(i / 1000)}/f${i}.txt`, size: 2 + (i % 100), type: '0' };
     else yield { name: `srv/new/n${Math.floor(i / 1000)}/g${i}.txt`, size: 1 + (i % 100), type: '0' };
   }
 }

@@ -1,3 +1,4 @@
+import { type DpkgPackage, parseDpkgStatus } from './dpkg.js';
 import { type FileTree, walkPaths } from './file-tree.js';
 import { ROOT } from './path-trie.js';
 import type { ImageConfig } from './resolve-image.js';
@@ -32,7 +33,21 @@ export class ImageFacts {
   size(node: number): number {
     return this.tree.size(node);
   }
+
+  private packages: DpkgPackage[] | undefined;
+
+  /** Installed dpkg packages from the final /var/lib/dpkg/status, parsed once. */
+  dpkgPackages(): DpkgPackage[] {
+    if (!this.packages) {
+      const status = this.captured.get('var/lib/dpkg/status');
+      this.packages = status ? parseDpkgStatus(status.toString('utf8')) : [];
+    }
+    return this.packages;
+  }
 }
+
+/** Handed every non-directory of the final filesystem, once, by one shared walk. */
+export type FileVisitor = (path: string, node: number) => void;
 
 const CAPTURED = new Set(['etc/passwd', 'etc/group', 'etc/shadow', 'var/lib/dpkg/status']);
 const CAPTURED_NAMES = new Set(['passwd', 'group', 'shadow', 'status', 'RECORD']);
@@ -60,7 +75,8 @@ export function buildFacts(
   for (const [path, data] of captured) {
     const node = tree.trie.lookup(path);
     // Only what survives in the final image counts; a later layer may have changed it unseen.
-    const survives = node >= 0 && tree.has(node) && tree.kind(node) === 'file' && tree.size(node) === data.length;
+    const survives =
+      node >= 0 && tree.has(node) && tree.kind(node) === 'file' && tree.size(node) === data.length;
     if (!survives) captured.delete(path);
   }
   return new ImageFacts(tree, captured, config);

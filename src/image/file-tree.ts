@@ -124,7 +124,8 @@ export class FileTree {
 
   /** Empties a folder. */
   clear(node: number): void {
-    for (let child = this.firstChild[node]!; child !== NONE; child = this.next[child]!) this.kinds[child] = ABSENT;
+    for (let child = this.firstChild[node]!; child !== NONE; child = this.next[child]!)
+      this.kinds[child] = ABSENT;
     this.firstChild[node] = NONE;
     this.lastChild[node] = NONE;
   }

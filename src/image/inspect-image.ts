@@ -1,10 +1,10 @@
-import { securitySurface } from './analyze-security.js';
-import { findWaste } from './analyze-waste.js';
+import { securityScan } from './analyze-security.js';
+import { wasteScan } from './analyze-waste.js';
 import { type BlobSource, DirectorySource, TarballSource } from './blob-source.js';
 import { buildFacts, wantCapture } from './facts.js';
 import { FILE, LayerEntries } from './layer-entries.js';
 import { LayerStack } from './layer-stack.js';
-import { pythonDistributions } from './python-dists.js';
+import { distributionScan } from './python-dists.js';
 import { type ImageConfig, resolveImage } from './resolve-image.js';
 import { defaultLimits, type ScanLimits, scanLayer } from './scan-layer.js';
 import { maskSecretsInText } from './secrets.js';
@@ -122,7 +122,16 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
 
     const stacked = stack.result();
     const facts = buildFacts(stacked.tree, captured, config);
-    const distributions = pythonDistributions(facts);
+    // One walk of the final filesystem feeds every analyzer.
+    const distributionFiles = distributionScan(facts);
+    const wasteFiles = wasteScan(facts);
+    const securityFiles = securityScan(facts);
+    facts.eachFile((path, node) => {
+      distributionFiles.visit(path, node);
+      wasteFiles.visit(path, node);
+      securityFiles.visit(path, node);
+    });
+    const distributions = distributionFiles.finish();
     const wastedBytes = stacked.addedBytes - stacked.finalBytes;
     const userBytes = stacked.addedBytes - (summaries[0]?.size ?? 0);
     const report: ImageReport = {
@@ -142,9 +151,9 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         topWaste: stacked.waste.top(top),
         dive: stacked.dive,
       },
-      pythonWaste: findWaste(facts, distributions, options.devOnly, top),
+      pythonWaste: wasteFiles.finish(distributions, options.devOnly, top),
       distributions,
-      security: securitySurface(facts, distributions),
+      security: securityFiles.finish(distributions),
       warnings,
     };
     if (layerDetail) report.layerDetail = layerDetail;

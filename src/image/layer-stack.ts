@@ -125,7 +125,11 @@ export class WasteLedger {
     const floor = this.bytes[order[Math.min(limit, order.length) - 1]!]!;
     const candidates = order
       .filter((at) => this.bytes[at]! >= floor)
-      .map((at) => ({ path: `/${this.trie.path(this.nodes[at]!)}`, bytes: this.bytes[at]!, note: this.notes[at]! }));
+      .map((at) => ({
+        path: `/${this.trie.path(this.nodes[at]!)}`,
+        bytes: this.bytes[at]!,
+        note: this.notes[at]!,
+      }));
     return candidates.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path)).slice(0, limit);
   }
 }
@@ -206,7 +210,11 @@ class Stacker {
       }
     }
     for (let i = 0; i < entries.length; i++) {
-      for (let p = this.trie.parentOf(nodes[i]!); p > ROOT && this.parentIn[p] !== layer; p = this.trie.parentOf(p))
+      for (
+        let p = this.trie.parentOf(nodes[i]!);
+        p > ROOT && this.parentIn[p] !== layer;
+        p = this.trie.parentOf(p)
+      )
         this.parentIn[p] = layer;
     }
     for (let i = 0; i < entries.length; i++) {
@@ -219,7 +227,14 @@ class Stacker {
     return figures;
   }
 
-  private add(node: number, kind: number, size: number, mode: number, layer: number, figures: LayerFigures): void {
+  private add(
+    node: number,
+    kind: number,
+    size: number,
+    mode: number,
+    layer: number,
+    figures: LayerFigures,
+  ): void {
     const tree = this.tree;
     figures.size += size;
     tree.ensureParents(node, (displaced) =>
@@ -258,7 +273,12 @@ export class LayerStack {
     const entries = new LayerEntries(this.trie);
     for (const entry of list) {
       const parts = entry.path === '' ? [] : (normaliseLayerPath(entry.path)?.path.split('/') ?? []);
-      entries.push(this.trie.intern(parts), entryKindCode(entry.kind), entry.kind === 'file' ? entry.size : 0, entry.mode);
+      entries.push(
+        this.trie.intern(parts),
+        entryKindCode(entry.kind),
+        entry.kind === 'file' ? entry.size : 0,
+        entry.mode,
+      );
     }
     return this.apply(entries);
   }

@@ -57,10 +57,24 @@ export class PathTrie {
     return node === ROOT ? '' : this.names.name(this.nameIds[node]!);
   }
 
-  /** The node for these components below the root, made as needed. */
+  /** The last path interned, by component and node: tar members come folder by folder. */
+  private lastParts: readonly string[] = [];
+  private lastNodes: number[] = [];
+
+  /** The node for these components below the root, made as needed (`parts` is kept: do not change it after). */
   intern(parts: readonly string[]): number {
-    let node = ROOT;
-    for (const part of parts) node = this.child(node, this.names.intern(part), true);
+    const last = this.lastParts;
+    const nodes = this.lastNodes;
+    let same = 0;
+    const shared = Math.min(parts.length, last.length);
+    while (same < shared && parts[same] === last[same]) same++;
+    let node = same === 0 ? ROOT : nodes[same - 1]!;
+    nodes.length = same;
+    for (let i = same; i < parts.length; i++) {
+      node = this.child(node, this.names.intern(parts[i]!), true);
+      nodes.push(node);
+    }
+    this.lastParts = parts;
     return node;
   }
 

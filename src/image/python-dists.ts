@@ -1,4 +1,4 @@
-import type { ImageFacts } from './facts.js';
+import type { FileVisitor, ImageFacts } from './facts.js';
 import { subtreeTotals } from './file-tree.js';
 import type { DistributionSize } from './types.js';
 
@@ -74,14 +74,22 @@ function sizeFromWalk(facts: ImageFacts, sitePackages: string, distInfo: string,
   return { bytes, files };
 }
 
-/** Installed Python distributions with their on-disk size, largest first. */
-export function pythonDistributions(facts: ImageFacts): DistributionSize[] {
-  const found: DistributionSize[] = [];
+/**
+ * Installed Python distributions with their on-disk size, largest first. `visit` is handed
+ * every final file (one walk shared with the other analyzers) and notes the dist-info folders.
+ */
+export function distributionScan(facts: ImageFacts) {
   const distInfoDirs = new Set<string>();
-  facts.eachFile((path) => {
+  const visit: FileVisitor = (path) => {
+    if (!path.includes('.dist-info/')) return;
     const dir = dirname(path);
     if (dir.endsWith('.dist-info')) distInfoDirs.add(dir);
-  });
+  };
+  return { visit, finish: () => measure(facts, distInfoDirs) };
+}
+
+function measure(facts: ImageFacts, distInfoDirs: Set<string>): DistributionSize[] {
+  const found: DistributionSize[] = [];
   for (const dir of distInfoDirs) {
     const match = DIST_INFO.exec(dir);
     if (!match) continue;

@@ -66,13 +66,19 @@ export class TarScanner {
         at += take;
         continue;
       }
+      if (this.headerFill === 0 && chunk.length - at >= BLOCK) {
+        // The whole header is in this chunk: read it where it lies (copying cost more than parsing).
+        at += BLOCK;
+        this.startEntry(chunk.subarray(at - BLOCK, at));
+        continue;
+      }
       const take = Math.min(BLOCK - this.headerFill, chunk.length - at);
       chunk.copy(this.header, this.headerFill, at, at + take);
       this.headerFill += take;
       at += take;
       if (this.headerFill === BLOCK) {
         this.headerFill = 0;
-        this.startEntry();
+        this.startEntry(this.header);
       }
     }
   }
@@ -85,12 +91,12 @@ export class TarScanner {
     }
   }
 
-  private startEntry(): void {
-    if (isZeroBlock(this.header)) {
+  private startEntry(block: Buffer): void {
+    if (isZeroBlock(block)) {
       this.ended = true;
       return;
     }
-    const raw = decodeHeader(this.header, this.where);
+    const raw = decodeHeader(block, this.where);
     if (isMetaType(raw.type)) {
       if (raw.size > MAX_META_BYTES)
         throw new UserError(`${this.where} has an oversized tar extension header.`);
