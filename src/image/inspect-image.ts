@@ -85,6 +85,7 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
     const summaries: LayerSummary[] = [];
     let layerDetail: ImageReport['layerDetail'];
     let layerBytes = 0;
+    const digests: Array<Promise<string>> = [];
     for (const [i, ref] of layers.entries()) {
       const where = `${source.label}: layer ${i + 1} (${ref.name})`;
       const expected = diffIds.length === layers.length ? diffIds[i] : undefined;
@@ -97,7 +98,12 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         entries,
         wantCapture,
         options.limits ?? defaultLimits,
-      );
+      ).catch(async (error: unknown) => {
+        // A lower layer that failed its digest is the first thing wrong with the export.
+        for (const digest of digests) await digest;
+        throw error;
+      });
+      digests.push(scan.diffId);
       warnings.push(...scan.warnings);
       const figures = stack.apply(entries);
       captured.push(scan.captured);
@@ -113,9 +119,11 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         filesChanged: figures.filesChanged,
         filesRemoved: figures.filesRemoved,
         wastedBytes: figures.wastedBytes,
-        diffId: scan.diffId,
+        diffId: '',
       });
     }
+    // Layers are hashed on another thread while the next ones are read; all must match.
+    for (const [i, digest] of digests.entries()) summaries[i]!.diffId = await digest;
     if (options.layer !== undefined && !layerDetail) {
       warnings.push(`--layer ${options.layer} is out of range: the image has ${layers.length} layers.`);
     }

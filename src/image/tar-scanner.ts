@@ -51,7 +51,8 @@ export class TarScanner {
         const take = Math.min(this.remaining, chunk.length - at);
         if (this.capture && this.captureLeft > 0) {
           const keep = Math.min(take, this.captureLeft);
-          this.capture.push(chunk.subarray(at, at + keep));
+          // A copy: the reader may reuse its buffer for the next chunk.
+          this.capture.push(Buffer.from(chunk.subarray(at, at + keep)));
           this.captureLeft -= keep;
           this.captureTotal += keep;
         }
@@ -81,6 +82,21 @@ export class TarScanner {
         this.startEntry(this.header);
       }
     }
+  }
+
+  /**
+   * Passes over the rest of the current entry's content (and its padding) when nobody wants
+   * it, at most `limit` bytes; returns how many bytes a reader may seek past.
+   */
+  skipContent(limit: number): number {
+    if (this.ended || this.remaining === 0 || (this.capture && this.captureLeft > 0)) return 0;
+    const content = Math.min(this.remaining, limit);
+    this.remaining -= content;
+    if (this.remaining > 0) return content;
+    this.finishEntry();
+    const padding = Math.min(this.padding, limit - content);
+    this.padding -= padding;
+    return content + padding;
   }
 
   /** Call when the stream ends; throws when it stopped inside an entry. */

@@ -22,10 +22,11 @@ export interface LayerScan {
   compression: Compression;
   compressedBytes: number;
   tarBytes: number;
-  /** sha256 of the uncompressed tar, "sha256:<hex>". */
-  diffId: string;
-  /** Present when budgets were checked (--ci or a budget flag). */
-  budgets?: { budgets: Record<string, number>; broken: string[] };
+  /**
+   * sha256 of the uncompressed tar, "sha256:<hex>", once it is hashed and checked against the
+   * manifest and config; rejects with the mismatch.
+   */
+  diffId: Promise<string>;
   warnings: string[];
 }
 
