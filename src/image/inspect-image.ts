@@ -2,6 +2,7 @@ import { securityScan } from './analyze-security.js';
 import { wasteScan } from './analyze-waste.js';
 import { type BlobSource, DirectorySource, TarballSource } from './blob-source.js';
 import { buildFacts, wantCapture } from './facts.js';
+import { hashQueuedHere } from './hash-worker.js';
 import { FILE, LayerEntries } from './layer-entries.js';
 import { LayerStack } from './layer-stack.js';
 import { distributionScan } from './python-dists.js';
@@ -122,7 +123,9 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         diffId: '',
       });
     }
-    // Layers are hashed on another thread while the next ones are read; all must match.
+    // Layers are hashed on another thread while the next ones are read; what it has not
+    // started yet is hashed here now. All must match.
+    await hashQueuedHere();
     for (const [i, digest] of digests.entries()) summaries[i]!.diffId = await digest;
     if (options.layer !== undefined && !layerDetail) {
       warnings.push(`--layer ${options.layer} is out of range: the image has ${layers.length} layers.`);
