@@ -35,7 +35,7 @@ export class NameTable {
   private find(name: string, create: boolean): number {
     // ASCII names (nearly all) are hashed and compared straight from the string's char codes.
     let ascii = true;
-    let hash = 0x811c9dc5;
+    let hash = 0x811c9dc5 | 0;
     for (let i = 0; i < name.length; i++) {
       const code = name.charCodeAt(i);
       if (code > 0x7f) {
@@ -46,7 +46,7 @@ export class NameTable {
     }
     const encoded = ascii ? undefined : Buffer.from(name, 'utf8');
     if (encoded) {
-      hash = 0x811c9dc5;
+      hash = 0x811c9dc5 | 0;
       for (const byte of encoded) hash = Math.imul(hash ^ byte, 0x01000193);
     }
     const length = encoded ? encoded.length : name.length;
