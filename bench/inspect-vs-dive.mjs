@@ -156,7 +156,11 @@ try {
     const wall = (list) => `${median(list.map((r) => r.seconds)).toFixed(2)} s`;
     const rss = (list) => `${median(list.map((r) => r.rssMb)).toFixed(0)} MB`;
     const size = `${(statSync(archive).size / 1e6).toFixed(0)} MB`;
-    const equal = sameAsDive(report, diveFigures(diveText)) ? 'yes' : 'NO';
+    const theirs = diveFigures(diveText);
+    const ours = report.waste.dive;
+    const equal = sameAsDive(report, theirs)
+      ? 'yes'
+      : `NO: dive ${theirs.efficiency} % / ${theirs.wastedBytes} B, ours ${(ours.efficiency * 100).toFixed(4)} % / ${ours.wastedBytes} B`;
     console.log(
       `| ${label} | ${size} | ${wall(diveRuns)} | ${rss(diveRuns)} | ${wall(jsonRuns)} | ${rss(jsonRuns)} | ${wall(textRuns)} | ${rss(textRuns)} | ${equal} |`,
     );

@@ -62,8 +62,9 @@ function bytecodeScan(facts: ImageFacts) {
       string,
       string | undefined,
     ];
-    // CPython only reads __pycache__/*.pyc when the .py beside it exists; without it they are dead bytes.
-    if (facts.file(`${dir}/${module}.py`) < 0) {
+    // CPython only reads __pycache__/*.pyc when the .py beside it exists; without it they are
+    // dead bytes. The .py sits beside the __pycache__ folder that holds this file.
+    if (facts.fileBesideParent(node, `${module}.py`) < 0) {
       orphans.add(`${dir}/__pycache__`, facts.size(node));
       return;
     }

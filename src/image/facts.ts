@@ -30,6 +30,14 @@ export class ImageFacts {
     return node >= 0 && this.tree.has(node) && !this.tree.isDir(node) ? node : -1;
   }
 
+  /** The node of the non-directory `name` in the folder two levels above `node`, or -1. */
+  fileBesideParent(node: number, name: string): number {
+    const trie = this.tree.trie;
+    const folder = trie.parentOf(trie.parentOf(node));
+    const found = folder < 0 ? -1 : trie.childNamed(folder, name);
+    return found >= 0 && this.tree.has(found) && !this.tree.isDir(found) ? found : -1;
+  }
+
   size(node: number): number {
     return this.tree.size(node);
   }

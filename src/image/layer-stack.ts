@@ -289,8 +289,9 @@ export class LayerStack {
   result(): StackResult {
     if (this.finished) return this.finished;
     const stacker = this.stacker;
-    const { bytes: finalBytes } = subtreeTotals(stacker.tree, ROOT);
     const addedBytes = this.figures.reduce((sum, layer) => sum + layer.size, 0);
+    // Every byte added is either still there or was dropped once, as overwritten or removed.
+    const finalBytes = addedBytes - stacker.overwrittenBytes - stacker.removedBytes;
     this.finished = {
       tree: stacker.tree,
       layers: this.figures,

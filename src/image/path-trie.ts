@@ -93,6 +93,12 @@ export class PathTrie {
     }
   }
 
+  /** The node named `name` directly below `parent`, or -1 when no layer named it. */
+  childNamed(parent: number, name: string): number {
+    const id = this.names.lookup(name);
+    return id < 0 ? -1 : this.child(parent, id, false);
+  }
+
   /** "usr/bin/x" for a node (no leading slash; "" for the root). */
   path(node: number): string {
     if (node === ROOT) return '';
