@@ -27,7 +27,12 @@ export class ImageFacts {
   /** The node of the non-directory at `path` in the final filesystem, or -1. */
   file(path: string): number {
     const node = this.tree.trie.lookup(path);
-    return node >= 0 && this.tree.has(node) && !this.tree.isDir(node) ? node : -1;
+    return node >= 0 && this.isFile(node) ? node : -1;
+  }
+
+  /** True when `node` is a non-directory of the final filesystem. */
+  isFile(node: number): boolean {
+    return this.tree.has(node) && !this.tree.isDir(node);
   }
 
   /** The node of the non-directory `name` in the folder two levels above `node`, or -1. */
@@ -35,7 +40,7 @@ export class ImageFacts {
     const trie = this.tree.trie;
     const folder = trie.parentOf(trie.parentOf(node));
     const found = folder < 0 ? -1 : trie.childNamed(folder, name);
-    return found >= 0 && this.tree.has(found) && !this.tree.isDir(found) ? found : -1;
+    return found >= 0 && this.isFile(found) ? found : -1;
   }
 
   size(node: number): number {

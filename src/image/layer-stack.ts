@@ -134,6 +134,8 @@ export class WasteLedger {
   }
 }
 
+const NOT_READY = -1;
+
 class Stacker {
   readonly trie = new PathTrie();
   readonly tree = new FileTree(this.trie);
@@ -141,6 +143,11 @@ class Stacker {
   readonly dive = new DiveTally(this.trie);
   overwrittenBytes = 0;
   removedBytes = 0;
+  /**
+   * A folder known to exist (it and all above it) since the last change to the tree's folders:
+   * tar members come folder by folder, so most need no walk up to the root.
+   */
+  private readyFolder = NOT_READY;
   /** The layer whose entries last lay below a node: such a node is a parent, not a leaf, for dive. */
   private parentIn = new Int32Array(this.trie.capacity);
 
@@ -190,6 +197,7 @@ class Stacker {
     };
     const { nodes, kinds } = entries;
     const tree = this.tree;
+    this.readyFolder = NOT_READY;
     // Whiteouts and opaque markers hide what lower layers put there, never what this layer adds.
     for (let i = 0; i < entries.length; i++) {
       const node = nodes[i]!;
@@ -237,9 +245,13 @@ class Stacker {
   ): void {
     const tree = this.tree;
     figures.size += size;
-    tree.ensureParents(node, (displaced) =>
-      this.drop(displaced, figures, this.how('replaced by a directory in layer', layer), true),
-    );
+    const parent = this.trie.parentOf(node);
+    if (parent !== this.readyFolder) {
+      tree.ensureParents(node, (displaced) =>
+        this.drop(displaced, figures, this.how('replaced by a directory in layer', layer), true),
+      );
+      this.readyFolder = parent;
+    }
     const existing = tree.kind(node) !== undefined;
     if (kind === DIR && existing && tree.isDir(node)) {
       tree.setMode(node, mode);
@@ -248,7 +260,12 @@ class Stacker {
     if (existing) {
       const how = this.how(tree.isDir(node) ? 'directory replaced in layer' : 'overwritten in layer', layer);
       this.drop(node, figures, how, true);
-    } else if (kind !== DIR) figures.filesAdded++;
+    }
+    if (existing || kind === DIR) {
+      // A folder appeared or something was replaced: the folders known to exist may not.
+      this.readyFolder = NOT_READY;
+    }
+    if (!existing && kind !== DIR) figures.filesAdded++;
     tree.set(node, kind, size, mode);
   }
 }

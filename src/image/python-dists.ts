@@ -1,5 +1,6 @@
 import type { FileVisitor, ImageFacts } from './facts.js';
 import { subtreeTotals } from './file-tree.js';
+import { type PathTrie, ROOT } from './path-trie.js';
 import type { DistributionSize } from './types.js';
 
 const DIST_INFO = /^(.*\/(?:site|dist)-packages)\/([^/]+?)-([^-/]+)\.dist-info$/;
@@ -14,16 +15,30 @@ function dirname(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-function resolveRelative(base: string, relative: string): string | undefined {
-  const parts = base.split('/');
+/**
+ * The node of `relative` (a RECORD path) below the folder `base`, resolved as text would be
+ * ("a/../b" is "b" even when no "a" exists), or -1 when it climbs above the root or names a
+ * path no layer has.
+ */
+function resolveRelative(trie: PathTrie, base: number, relative: string): number {
+  let up = 0;
+  const down: string[] = [];
   for (const part of relative.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
+    if (part !== '..') down.push(part);
+    else if (down.length > 0) down.pop();
+    else up++;
   }
-  return parts.join('/');
+  let node = base;
+  for (let i = 0; i < up; i++) {
+    if (node === ROOT) return -1;
+    node = trie.parentOf(node);
+  }
+  for (const part of down) {
+    node = trie.childNamed(node, part);
+    if (node < 0) return -1;
+  }
+  return node;
 }
 
 /** RECORD is CSV (path,hash,size); paths with commas are quoted. We only need the first column. */
@@ -42,13 +57,13 @@ function recordPaths(record: string): string[] {
 function sizeFromRecord(facts: ImageFacts, sitePackages: string, record: Buffer) {
   let bytes = 0;
   let files = 0;
-  const seen = new Set<string>();
+  const site = facts.tree.trie.lookup(sitePackages);
+  const seen = new Set<number>();
   for (const relative of recordPaths(record.toString('utf8'))) {
-    const path = resolveRelative(sitePackages, relative);
-    if (!path || seen.has(path)) continue;
-    seen.add(path);
-    const node = facts.file(path);
-    if (node < 0) continue;
+    const node = site < 0 ? -1 : resolveRelative(facts.tree.trie, site, relative);
+    if (node < 0 || seen.has(node)) continue;
+    seen.add(node);
+    if (!facts.isFile(node)) continue;
     bytes += facts.size(node);
     files++;
   }
