@@ -193,8 +193,11 @@ async function scanOnDisk(range: FileRange, scanner: TarScanner): Promise<void> 
 }
 
 /**
- * Streams one layer once: blob digest, decompression, diff_id and the tar walk happen in a
- * single pass with back-pressure, so memory does not grow with the layer.
+ * Reads one layer into `entries`. A compressed layer (or one not on disk) is streamed once:
+ * blob digest, decompression, diff_id and the tar walk in a single pass with back-pressure.
+ * An uncompressed layer on disk is hashed by the hashing thread while this one reads only
+ * its headers. Either way memory does not grow with the layer; the digests are checked in
+ * the `diffId` promise returned.
  */
 export async function scanLayer(
   source: BlobSource,
