@@ -1,5 +1,4 @@
-import { parseDpkgStatus } from './dpkg.js';
-import type { ImageFacts } from './facts.js';
+import type { FileVisitor, ImageFacts } from './facts.js';
 import { isSecretName, maskEnv } from './secrets.js';
 import type { DistributionSize, SecurityCheck, SecuritySurface } from './types.js';
 
@@ -29,7 +28,7 @@ const SETGID = 0o2000;
 function present(facts: ImageFacts, relative: string): string | undefined {
   for (const prefix of ['', 'usr/', 'usr/local/']) {
     const path = `${prefix}${relative}`;
-    if (facts.files.has(path)) return `/${path}`;
+    if (facts.file(path) >= 0) return `/${path}`;
   }
   return undefined;
 }
@@ -62,8 +61,34 @@ function emptyPasswords(shadow: string | undefined): string[] {
     .map((fields) => fields[0]!);
 }
 
-/** Dockle-style checks from the config and the final file tree. Secret values never leave here unmasked. */
-export function securitySurface(facts: ImageFacts, distributions: DistributionSize[]): SecuritySurface {
+/**
+ * Dockle-style checks from the config and the final file tree. Secret values never leave here
+ * unmasked. `visit` is handed every final file (one walk shared with the other analyzers).
+ */
+export function securityScan(facts: ImageFacts) {
+  const setuid: string[] = [];
+  const credentials: string[] = [];
+  const tree = facts.tree;
+  const visit: FileVisitor = (path, node) => {
+    const mode = tree.mode(node);
+    if (mode & (SETUID | SETGID) && tree.kind(node) === 'file') {
+      setuid.push(`/${path} (${mode & SETUID ? 'setuid' : 'setgid'})`);
+    }
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (CREDENTIAL_NAME.test(name) && !PUBLIC_CERT_PLACES.test(path)) credentials.push(`/${path}`);
+  };
+  return {
+    visit,
+    finish: (distributions: DistributionSize[]) => securitySurface(facts, distributions, setuid, credentials),
+  };
+}
+
+function securitySurface(
+  facts: ImageFacts,
+  distributions: DistributionSize[],
+  setuid: string[],
+  credentials: string[],
+): SecuritySurface {
   const config = facts.config.config ?? {};
   const user = config.User ?? '';
   const checks: SecurityCheck[] = [];
@@ -90,15 +115,6 @@ export function securitySurface(facts: ImageFacts, distributions: DistributionSi
       .map(maskEnv),
   );
 
-  const setuid: string[] = [];
-  const credentials: string[] = [];
-  for (const [path, node] of facts.files) {
-    if (node.kind === 'file' && node.mode & (SETUID | SETGID)) {
-      setuid.push(`/${path} (${node.mode & SETUID ? 'setuid' : 'setgid'})`);
-    }
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (CREDENTIAL_NAME.test(name) && !PUBLIC_CERT_PLACES.test(path)) credentials.push(`/${path}`);
-  }
   add('setuid-files', 'setuid/setgid files', 'warning', setuid.sort());
   add('credential-files', 'credential-like files in the image', 'error', credentials.sort());
 
@@ -119,14 +135,13 @@ export function securitySurface(facts: ImageFacts, distributions: DistributionSi
   add('shell-present', 'a shell is present', 'info', shells);
   add('package-manager-present', 'a package manager is present', 'info', packageManagers);
 
-  const status = text('var/lib/dpkg/status');
   return {
     user: user || 'root',
     runsAsRoot,
     healthcheck,
     shells,
     packageManagers,
-    dpkgPackages: status ? parseDpkgStatus(status).length : 0,
+    dpkgPackages: facts.dpkgPackages().length,
     pythonDistributions: distributions.length,
     checks,
   };

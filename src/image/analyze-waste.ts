@@ -1,5 +1,4 @@
-import { parseDpkgStatus } from './dpkg.js';
-import { Grouper, type ImageFacts } from './facts.js';
+import { type FileVisitor, Grouper, type ImageFacts } from './facts.js';
 import { normaliseDistName } from './python-dists.js';
 import type { DistributionSize, PythonWasteKind, WasteItem } from './types.js';
 
@@ -48,13 +47,14 @@ class Waste {
   }
 }
 
-function bytecode(facts: ImageFacts, waste: Waste): void {
+/** Bytecode beside no source, and bytecode kept at several optimisation levels. */
+function bytecodeScan(facts: ImageFacts) {
   const orphans = new Grouper();
   const duplicates = new Grouper();
   const levels = new Map<string, Array<{ path: string; size: number; level: string }>>();
-  for (const [path, node] of facts.files) {
+  const visit: FileVisitor = (path, node) => {
     const match = BYTECODE.exec(path);
-    if (!match) continue;
+    if (!match) return;
     const [, dir, module, tag, level] = match as unknown as [
       string,
       string,
@@ -62,55 +62,66 @@ function bytecode(facts: ImageFacts, waste: Waste): void {
       string,
       string | undefined,
     ];
-    // CPython only reads __pycache__/*.pyc when the .py beside it exists; without it they are dead bytes.
-    if (!facts.files.has(`${dir}/${module}.py`)) {
-      orphans.add(`${dir}/__pycache__`, node.size);
-      continue;
+    // CPython only reads __pycache__/*.pyc when the .py beside it exists; without it they are
+    // dead bytes. The .py sits beside the __pycache__ folder that holds this file.
+    if (facts.fileBesideParent(node, `${module}.py`) < 0) {
+      orphans.add(`${dir}/__pycache__`, facts.size(node));
+      return;
     }
     const key = `${dir}/${module}.${tag}`;
     const list = levels.get(key) ?? [];
-    list.push({ path, size: node.size, level: level ?? '' });
+    list.push({ path, size: facts.size(node), level: level ?? '' });
     levels.set(key, list);
-  }
-  for (const [key, list] of levels) {
-    if (list.length < 2) continue;
-    // Only one optimisation level is read at run time; keep the plain one (or the largest) and count the rest.
-    const kept = list.find((entry) => entry.level === '') ?? list.reduce((a, b) => (b.size > a.size ? b : a));
-    for (const entry of list) {
-      if (entry !== kept) duplicates.add(`${key.slice(0, key.lastIndexOf('/'))}/__pycache__`, entry.size);
+  };
+  const finish = (waste: Waste) => {
+    for (const [key, list] of levels) {
+      if (list.length < 2) continue;
+      // Only one optimisation level is read at run time; keep the plain one (or the largest) and count the rest.
+      const kept =
+        list.find((entry) => entry.level === '') ?? list.reduce((a, b) => (b.size > a.size ? b : a));
+      for (const entry of list) {
+        if (entry !== kept) duplicates.add(`${key.slice(0, key.lastIndexOf('/'))}/__pycache__`, entry.size);
+      }
     }
-  }
-  waste.push('orphan-bytecode', '__pycache__ bytecode whose .py source is not shipped', orphans);
-  waste.push('duplicate-bytecode', 'bytecode compiled at several optimisation levels', duplicates);
+    waste.push('orphan-bytecode', '__pycache__ bytecode whose .py source is not shipped', orphans);
+    waste.push('duplicate-bytecode', 'bytecode compiled at several optimisation levels', duplicates);
+  };
+  return { visit, finish };
 }
 
-function byPattern(facts: ImageFacts, pattern: RegExp, skip?: (path: string) => boolean): Grouper {
+/** Groups files by the first capture of `pattern`. */
+function byPattern(facts: ImageFacts, pattern: RegExp, skip?: (path: string) => boolean) {
   const grouper = new Grouper();
-  for (const [path, node] of facts.files) {
-    if (skip?.(path)) continue;
+  const visit: FileVisitor = (path, node) => {
+    if (skip?.(path)) return;
     const match = pattern.exec(path);
-    if (match) grouper.add(match[1]!, node.size);
-  }
-  return grouper;
+    if (match) grouper.add(match[1]!, facts.size(node));
+  };
+  return { grouper, visit };
 }
 
-function dockerignoreMaterial(facts: ImageFacts): Grouper {
+/** A path with an ignorable folder somewhere above its file: only these are split into parts. */
+const IGNORABLE_DIR_SOMEWHERE = new RegExp(
+  `(?:^|/)(?:${[...IGNORABLE_DIRS].map((dir) => dir.replace(/\./g, '\\.')).join('|')})/`,
+);
+
+function dockerignoreMaterial(facts: ImageFacts) {
   const grouper = new Grouper();
-  for (const [path, node] of facts.files) {
-    if (PACKAGES_DIR.test(path) || SYSTEM_DIR.test(path)) continue;
-    const parts = path.split('/');
-    const dirIndex = parts.findIndex((part, i) => i < parts.length - 1 && IGNORABLE_DIRS.has(part));
-    if (dirIndex >= 0) grouper.add(parts.slice(0, dirIndex + 1).join('/'), node.size);
-    else if (IGNORABLE_FILES.test(parts[parts.length - 1]!)) grouper.add(path, node.size);
-  }
-  return grouper;
+  const visit: FileVisitor = (path, node) => {
+    if (PACKAGES_DIR.test(path) || SYSTEM_DIR.test(path)) return;
+    if (IGNORABLE_DIR_SOMEWHERE.test(path)) {
+      const parts = path.split('/');
+      const dirIndex = parts.findIndex((part, i) => i < parts.length - 1 && IGNORABLE_DIRS.has(part));
+      grouper.add(parts.slice(0, dirIndex + 1).join('/'), facts.size(node));
+    } else if (IGNORABLE_FILES.test(path.slice(path.lastIndexOf('/') + 1)))
+      grouper.add(path, facts.size(node));
+  };
+  return { grouper, visit };
 }
 
 function toolchain(facts: ImageFacts): Grouper {
   const grouper = new Grouper();
-  const status = facts.captured.get('var/lib/dpkg/status');
-  if (!status) return grouper;
-  for (const pkg of parseDpkgStatus(status.toString('utf8'))) {
+  for (const pkg of facts.dpkgPackages()) {
     if (TOOLCHAIN.test(pkg.name) || pkg.name.endsWith('-dev'))
       grouper.add(`dpkg:${pkg.name}`, pkg.installedBytes);
   }
@@ -142,9 +153,7 @@ const APT_REPOSITORY_TOOLING = new Set([
 
 function aptRepositoryTooling(facts: ImageFacts): Grouper {
   const grouper = new Grouper();
-  const status = facts.captured.get('var/lib/dpkg/status');
-  if (!status) return grouper;
-  for (const pkg of parseDpkgStatus(status.toString('utf8'))) {
+  for (const pkg of facts.dpkgPackages()) {
     if (APT_REPOSITORY_TOOLING.has(pkg.name)) grouper.add(`dpkg:${pkg.name}`, pkg.installedBytes);
   }
   return grouper;
@@ -152,50 +161,51 @@ function aptRepositoryTooling(facts: ImageFacts): Grouper {
 
 /**
  * Bytes in the final image that a Python server does not need, each with the paths that
- * hold them. Pure: reads only the facts.
+ * hold them. Pure: reads only the facts. `visit` is handed every final file (one walk shared
+ * with the other analyzers); `finish` adds the figures up.
  */
-export function findWaste(
-  facts: ImageFacts,
-  distributions: DistributionSize[],
-  devOnly: Set<string> | undefined,
-  top: number,
-): WasteItem[] {
-  const waste = new Waste(top);
-  waste.push('pip-cache', 'pip cache', byPattern(facts, PIP_CACHE));
-  waste.push('uv-cache', 'uv cache', byPattern(facts, UV_CACHE));
-  bytecode(facts, waste);
-  waste.push('site-packages-tests', 'tests/ inside site-packages', byPattern(facts, SITE_TESTS));
-  if (devOnly)
+export function wasteScan(facts: ImageFacts) {
+  const pip = byPattern(facts, PIP_CACHE);
+  const uv = byPattern(facts, UV_CACHE);
+  const bytecode = bytecodeScan(facts);
+  const tests = byPattern(facts, SITE_TESTS);
+  const apt = byPattern(facts, APT, (p) => p.endsWith('/lock'));
+  const docs = byPattern(facts, DOCS);
+  const ignorable = dockerignoreMaterial(facts);
+  const visitors = [pip.visit, uv.visit, bytecode.visit, tests.visit, apt.visit, docs.visit, ignorable.visit];
+  const visit: FileVisitor = (path, node) => {
+    for (const each of visitors) each(path, node);
+  };
+  const finish = (distributions: DistributionSize[], devOnly: Set<string> | undefined, top: number) => {
+    const waste = new Waste(top);
+    waste.push('pip-cache', 'pip cache', pip.grouper);
+    waste.push('uv-cache', 'uv cache', uv.grouper);
+    bytecode.finish(waste);
+    waste.push('site-packages-tests', 'tests/ inside site-packages', tests.grouper);
+    if (devOnly)
+      waste.push(
+        'dev-dependencies',
+        'development-only dependencies installed',
+        devDependencies(distributions, devOnly),
+      );
+    waste.push('build-toolchain', 'compilers and -dev packages (dpkg Installed-Size)', toolchain(facts));
     waste.push(
-      'dev-dependencies',
-      'development-only dependencies installed',
-      devDependencies(distributions, devOnly),
+      'apt-repository-tooling',
+      'helpers for adding apt repositories (dpkg Installed-Size)',
+      aptRepositoryTooling(facts),
     );
-  waste.push('build-toolchain', 'compilers and -dev packages (dpkg Installed-Size)', toolchain(facts));
-  waste.push(
-    'apt-repository-tooling',
-    'helpers for adding apt repositories (dpkg Installed-Size)',
-    aptRepositoryTooling(facts),
-  );
-  waste.push(
-    'apt-lists-cache',
-    'apt lists and package cache',
-    byPattern(facts, APT, (p) => p.endsWith('/lock')),
-  );
-  waste.push(
-    'docs-man-locales',
-    'documentation, man pages and locales',
-    byPattern(facts, DOCS),
-    DOCS_MINIMUM,
-  );
-  waste.push('dockerignore-material', 'files a .dockerignore should keep out', dockerignoreMaterial(facts));
-  // Grouper labels dpkg packages with a "dpkg:" key; show them as package names, not paths.
-  for (const item of waste.items) {
-    for (const entry of item.paths) {
-      if (!entry.path.startsWith('/dpkg:')) continue;
-      entry.path = `package ${entry.path.slice(6)}`;
-      delete entry.note;
+    waste.push('apt-lists-cache', 'apt lists and package cache', apt.grouper);
+    waste.push('docs-man-locales', 'documentation, man pages and locales', docs.grouper, DOCS_MINIMUM);
+    waste.push('dockerignore-material', 'files a .dockerignore should keep out', ignorable.grouper);
+    // Grouper labels dpkg packages with a "dpkg:" key; show them as package names, not paths.
+    for (const item of waste.items) {
+      for (const entry of item.paths) {
+        if (!entry.path.startsWith('/dpkg:')) continue;
+        entry.path = `package ${entry.path.slice(6)}`;
+        delete entry.note;
+      }
     }
-  }
-  return waste.items.sort((a, b) => b.bytes - a.bytes);
+    return waste.items.sort((a, b) => b.bytes - a.bytes);
+  };
+  return { visit, finish };
 }

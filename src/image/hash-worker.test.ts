@@ -16,7 +16,7 @@ vi.mock('node:worker_threads', async (original) => {
   return { ...real, Worker: CountedWorker };
 });
 
-const { hashRange } = await import('./hash-worker.js');
+const { hashQueuedHere, hashRange } = await import('./hash-worker.js');
 
 let dir: string;
 beforeAll(async () => {
@@ -55,5 +55,16 @@ describe('hashRange', () => {
     expect(await hashRange({ file, start: 0, end: -1 })).toBe(digest(Buffer.alloc(0)));
     expect(started.count).toBe(before);
     await expect(hashRange({ file: join(dir, 'missing'), start: 0, end: 10 << 20 })).rejects.toThrow();
+  });
+
+  it('lets this thread hash what the thread has not started, with the same digests', async () => {
+    const file = join(dir, 'queued');
+    const data = Buffer.alloc(5 << 20);
+    for (let i = 0; i < data.length; i += 512) data[i] = (i >> 9) % 253;
+    await writeFile(file, data);
+    const ranges = Array.from({ length: 6 }, (_, i) => ({ file, start: i * 512, end: data.length - 1 }));
+    const pending = ranges.map((range) => hashRange(range));
+    await hashQueuedHere();
+    expect(await Promise.all(pending)).toEqual(ranges.map((r) => digest(data.subarray(r.start, r.end + 1))));
   });
 });

@@ -1,9 +1,11 @@
-import { securitySurface } from './analyze-security.js';
-import { findWaste } from './analyze-waste.js';
+import { securityScan } from './analyze-security.js';
+import { wasteScan } from './analyze-waste.js';
 import { type BlobSource, DirectorySource, TarballSource } from './blob-source.js';
 import { buildFacts, wantCapture } from './facts.js';
+import { hashQueuedHere } from './hash-worker.js';
+import { FILE, LayerEntries } from './layer-entries.js';
 import { LayerStack } from './layer-stack.js';
-import { pythonDistributions } from './python-dists.js';
+import { distributionScan } from './python-dists.js';
 import { type ImageConfig, resolveImage } from './resolve-image.js';
 import { defaultLimits, type ScanLimits, scanLayer } from './scan-layer.js';
 import { maskSecretsInText } from './secrets.js';
@@ -46,12 +48,16 @@ function layerHistory(config: ImageConfig, layerCount: number, warnings: string[
   });
 }
 
-function largestFiles(
-  entries: Array<{ path: string; size: number; kind: string }>,
-  top: number,
-): PathBytes[] {
-  return entries
-    .filter((entry) => entry.kind === 'file')
+/** A layer's largest regular files; paths are spelled out only for the candidates. */
+function largestFiles(entries: LayerEntries, top: number): PathBytes[] {
+  const files: number[] = [];
+  for (let i = 0; i < entries.length; i++) if (entries.kinds[i] === FILE) files.push(i);
+  files.sort((a, b) => entries.sizes[b]! - entries.sizes[a]!);
+  if (files.length === 0) return [];
+  const floor = entries.sizes[files[Math.min(top, files.length) - 1]!]!;
+  return files
+    .filter((i) => entries.sizes[i]! >= floor)
+    .map((i) => ({ path: entries.trie.path(entries.nodes[i]!), size: entries.sizes[i]! }))
     .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path))
     .slice(0, top)
     .map((entry) => ({ path: `/${entry.path}`, bytes: entry.size }));
@@ -80,22 +86,30 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
     const summaries: LayerSummary[] = [];
     let layerDetail: ImageReport['layerDetail'];
     let layerBytes = 0;
+    const digests: Array<Promise<string>> = [];
     for (const [i, ref] of layers.entries()) {
       const where = `${source.label}: layer ${i + 1} (${ref.name})`;
       const expected = diffIds.length === layers.length ? diffIds[i] : undefined;
+      const entries = new LayerEntries(stack.trie);
       const scan = await scanLayer(
         source,
         ref,
         where,
         expected,
+        entries,
         wantCapture,
         options.limits ?? defaultLimits,
-      );
+      ).catch(async (error: unknown) => {
+        // A lower layer that failed its digest is the first thing wrong with the export.
+        for (const digest of digests) await digest;
+        throw error;
+      });
+      digests.push(scan.diffId);
       warnings.push(...scan.warnings);
-      const figures = stack.apply(scan.entries);
+      const figures = stack.apply(entries);
       captured.push(scan.captured);
       layerBytes += scan.tarBytes;
-      if (options.layer === i + 1) layerDetail = { index: i + 1, files: largestFiles(scan.entries, top) };
+      if (options.layer === i + 1) layerDetail = { index: i + 1, files: largestFiles(entries, top) };
       summaries.push({
         index: i + 1,
         size: figures.size,
@@ -106,16 +120,29 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         filesChanged: figures.filesChanged,
         filesRemoved: figures.filesRemoved,
         wastedBytes: figures.wastedBytes,
-        diffId: scan.diffId,
+        diffId: '',
       });
     }
+    // Layers are hashed on another thread while the next ones are read; what it has not
+    // started yet is hashed here now. All must match.
+    await hashQueuedHere();
+    for (const [i, digest] of digests.entries()) summaries[i]!.diffId = await digest;
     if (options.layer !== undefined && !layerDetail) {
       warnings.push(`--layer ${options.layer} is out of range: the image has ${layers.length} layers.`);
     }
 
     const stacked = stack.result();
     const facts = buildFacts(stacked.tree, captured, config);
-    const distributions = pythonDistributions(facts);
+    // One walk of the final filesystem feeds every analyzer.
+    const distributionFiles = distributionScan(facts);
+    const wasteFiles = wasteScan(facts);
+    const securityFiles = securityScan(facts);
+    facts.eachFile((path, node) => {
+      distributionFiles.visit(path, node);
+      wasteFiles.visit(path, node);
+      securityFiles.visit(path, node);
+    });
+    const distributions = distributionFiles.finish();
     const wastedBytes = stacked.addedBytes - stacked.finalBytes;
     const userBytes = stacked.addedBytes - (summaries[0]?.size ?? 0);
     const report: ImageReport = {
@@ -132,14 +159,12 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         removedBytes: stacked.removedBytes,
         efficiency: stacked.addedBytes === 0 ? 1 : stacked.finalBytes / stacked.addedBytes,
         userWastedPercent: userBytes <= 0 ? 0 : wastedBytes / userBytes,
-        topWaste: [...stacked.waste.values()]
-          .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
-          .slice(0, top),
+        topWaste: stacked.waste.top(top),
         dive: stacked.dive,
       },
-      pythonWaste: findWaste(facts, distributions, options.devOnly, top),
+      pythonWaste: wasteFiles.finish(distributions, options.devOnly, top),
       distributions,
-      security: securitySurface(facts, distributions),
+      security: securityFiles.finish(distributions),
       warnings,
     };
     if (layerDetail) report.layerDetail = layerDetail;

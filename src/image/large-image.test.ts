@@ -97,8 +97,8 @@ describe('large and deep images', () => {
       uid: 0,
       gid: 0,
     });
-    stack.apply([file('a', 10), file('b', 5)]);
-    stack.apply([file('a', 4)]);
+    stack.applyEntries([file('a', 10), file('b', 5)]);
+    stack.applyEntries([file('a', 4)]);
     const { dive } = stack.result();
     // a: 10 + 4 (seen twice, wasted), b: 5; minimum 4 + 5 of cumulative 19.
     expect(dive.wastedBytes).toBe(14);

@@ -4,25 +4,22 @@
  * entries are hostile or broken and are skipped with a warning, never resolved.
  */
 export function normaliseLayerPath(name: string): { path: string; wasAbsolute: boolean } | undefined {
-  const wasAbsolute = name.startsWith('/');
+  const parts = layerPathParts(name);
+  return parts && { path: parts.join('/'), wasAbsolute: name.startsWith('/') };
+}
+
+/** The components of a normalised layer path (`[]` for the root), or undefined as above. */
+export function layerPathParts(name: string): string[] | undefined {
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') return undefined;
     parts.push(part);
   }
-  return { path: parts.join('/'), wasAbsolute };
+  return parts;
 }
 
 export function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
-}
-
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export function displayPath(path: string): string {
-  return `/${path}`;
 }

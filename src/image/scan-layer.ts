@@ -1,15 +1,17 @@
 import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isUserError, UserError } from '../errors.js';
 import type { BlobSource } from './blob-source.js';
 import { createDecoder, detectCompression } from './decompress.js';
-import { hashRange } from './hash-worker.js';
-import { baseName, normaliseLayerPath, parentOf } from './paths.js';
+import { type FileRange, hashRange } from './hash-worker.js';
+import { entryKindCode, type LayerEntries, WHITEOUT } from './layer-entries.js';
+import { layerPathParts } from './paths.js';
 import type { LayerRef } from './resolve-image.js';
 import type { TarHeader } from './tar-header.js';
 import { TarScanner } from './tar-scanner.js';
-import type { EntryKind, LayerEntry, LayerScan } from './types.js';
+import type { LayerScan } from './types.js';
 
 export interface ScanLimits {
   /** A compressed layer may not expand more than this many times … */
@@ -29,12 +31,16 @@ export const defaultLimits: ScanLimits = {
   captureCap: 16 << 20,
 };
 
-const KIND_BY_TYPE: Record<string, EntryKind> = {
-  '0': 'file',
-  '7': 'file',
-  '1': 'hardlink',
-  '2': 'symlink',
-  '5': 'dir',
+const FILE = entryKindCode('file');
+const HARDLINK = entryKindCode('hardlink');
+const OTHER = entryKindCode('other');
+const OPAQUE_CODE = entryKindCode('opaque');
+const KIND_BY_TYPE: Record<string, number> = {
+  '0': FILE,
+  '7': FILE,
+  '1': HARDLINK,
+  '2': entryKindCode('symlink'),
+  '5': entryKindCode('dir'),
 };
 const OPAQUE = '.wh..wh..opq';
 /**
@@ -62,20 +68,27 @@ class Skipped {
   }
 }
 
-function classify(path: string, header: TarHeader): { path: string; kind: EntryKind } | undefined {
-  const name = baseName(path);
-  if (name === OPAQUE) return { path: parentOf(path), kind: 'opaque' };
+/** Kind code for a member whose components are `parts`; a whiteout's parts become what it hides. */
+function classify(parts: string[], header: TarHeader): number | undefined {
+  const name = parts[parts.length - 1]!;
+  if (name === OPAQUE) {
+    parts.pop();
+    return OPAQUE_CODE;
+  }
   // Other ".wh..wh." names are aufs bookkeeping (hard-link tables), not files of the image.
   if (name.startsWith('.wh..wh.')) return undefined;
   if (name.startsWith('.wh.')) {
-    const parent = parentOf(path);
-    return { path: parent ? `${parent}/${name.slice(4)}` : name.slice(4), kind: 'whiteout' };
+    const hidden = name.slice(4);
+    // ".wh." alone at the top names the root, as the path "" does.
+    if (hidden === '' && parts.length === 1) parts.pop();
+    else parts[parts.length - 1] = hidden;
+    return WHITEOUT;
   }
-  return { path, kind: KIND_BY_TYPE[header.type] ?? 'other' };
+  return KIND_BY_TYPE[header.type] ?? OTHER;
 }
 
+/** Turns tar members into the layer's entry columns as they stream by; no path string is kept. */
 class EntryCollector {
-  readonly entries: LayerEntry[] = [];
   readonly captured = new Map<string, Buffer>();
   readonly warnings: string[] = [];
   private absolute = 0;
@@ -84,8 +97,9 @@ class EntryCollector {
   private capturePath = '';
 
   constructor(
+    readonly entries: LayerEntries,
     private readonly where: string,
-    private readonly wantCapture: (path: string) => boolean,
+    private readonly wantCapture: (parts: readonly string[]) => boolean,
     private readonly captureCap: number,
   ) {}
 
@@ -94,36 +108,23 @@ class EntryCollector {
       this.tooLong.add(header.name);
       return 0;
     }
-    const normal = normaliseLayerPath(header.name);
-    if (!normal) {
+    const parts = layerPathParts(header.name);
+    if (!parts) {
       this.escaping.add(header.name);
       return 0;
     }
-    if (normal.wasAbsolute) this.absolute++;
-    if (normal.path === '') return 0;
-    const classified = classify(normal.path, header);
-    if (!classified) return 0;
-    const entry: LayerEntry = {
-      path: classified.path,
-      kind: classified.kind,
-      size: classified.kind === 'file' ? header.size : 0,
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-    };
-    if (classified.kind === 'hardlink') {
-      const target = normaliseLayerPath(header.linkname);
-      if (!target) {
-        this.escaping.add(`${header.name} -> ${header.linkname}`);
-        return 0;
-      }
-      entry.link = target.path;
-    } else if (classified.kind === 'symlink') {
-      entry.link = header.linkname;
+    if (header.name.startsWith('/')) this.absolute++;
+    if (parts.length === 0) return 0;
+    const kind = classify(parts, header);
+    if (kind === undefined) return 0;
+    // A hard link must point inside the image; its target is only checked, not kept.
+    if (kind === HARDLINK && !layerPathParts(header.linkname)) {
+      this.escaping.add(`${header.name} -> ${header.linkname}`);
+      return 0;
     }
-    this.entries.push(entry);
-    if (entry.kind === 'file' && this.wantCapture(entry.path)) {
-      this.capturePath = entry.path;
+    this.entries.push(this.entries.trie.intern(parts), kind, kind === FILE ? header.size : 0, header.mode);
+    if (kind === FILE && this.wantCapture(parts)) {
+      this.capturePath = parts.join('/');
       return this.captureCap;
     }
     return 0;
@@ -165,16 +166,46 @@ async function* counted(source: Readable, hash: Hash | undefined, onBytes: (n: n
   }
 }
 
+/** Bytes read at a time from an uncompressed layer on disk, into one reused buffer. */
+const DISK_CHUNK = 256 << 10;
+
 /**
- * Streams one layer once: blob digest, decompression, diff_id and the tar walk happen in a
- * single pass with back-pressure, so memory does not grow with the layer.
+ * An uncompressed layer on disk: reads a chunk, parses the headers in it, and seeks past the
+ * rest of a file's content that nobody reads (a 100 MB model file costs no read at all here).
+ */
+async function scanOnDisk(range: FileRange, scanner: TarScanner): Promise<void> {
+  const handle = await open(range.file, 'r');
+  const buffer = Buffer.allocUnsafe(DISK_CHUNK);
+  try {
+    const end = range.end + 1;
+    let position = range.start;
+    while (position < end && !scanner.finished) {
+      const want = Math.min(buffer.length, end - position);
+      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      scanner.push(buffer.subarray(0, bytesRead));
+      position += scanner.skipContent(end - position);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads one layer into `entries`. A compressed layer (or one not on disk) is streamed once:
+ * blob digest, decompression, diff_id and the tar walk in a single pass with back-pressure.
+ * An uncompressed layer on disk is hashed by the hashing thread while this one reads only
+ * its headers. Either way memory does not grow with the layer; the digests are checked in
+ * the `diffId` promise returned.
  */
 export async function scanLayer(
   source: BlobSource,
   ref: LayerRef,
   where: string,
   expectedDiffId: string | undefined,
-  wantCapture: (path: string) => boolean,
+  entries: LayerEntries,
+  wantCapture: (parts: readonly string[]) => boolean,
   limits: ScanLimits = defaultLimits,
 ): Promise<LayerScan> {
   const head = await source.head(ref.name, 4);
@@ -186,7 +217,7 @@ export async function scanLayer(
   blobDigestInWorker?.catch(() => {}); // awaited below; keep an early scan error from leaving it unhandled
   const blobHash = decoder && ref.digest && !range ? createHash('sha256') : undefined;
   const tarHash = decoder || !range ? createHash('sha256') : undefined;
-  const collector = new EntryCollector(where, wantCapture, limits.captureCap);
+  const collector = new EntryCollector(entries, where, wantCapture, limits.captureCap);
   const scanner = new TarScanner(where, collector);
   let compressedBytes = 0;
   let tarBytes = 0;
@@ -213,38 +244,49 @@ export async function scanLayer(
       if (!scanner.finished) scanner.push(chunk);
     }
   };
-  const raw = counted(source.stream(ref.name), blobHash, (n) => {
-    compressedBytes += n;
-  });
   try {
-    if (decoder) await pipeline(raw, decoder, consume);
-    else await pipeline(raw, consume);
+    if (!decoder && range) {
+      // The worker hashes every byte; this thread reads only headers and captured files.
+      tarBytes = compressedBytes = range.end - range.start + 1;
+      guard();
+      await scanOnDisk(range, scanner);
+    } else {
+      const raw = counted(source.stream(ref.name), blobHash, (n) => {
+        compressedBytes += n;
+      });
+      if (decoder) await pipeline(raw, decoder, consume);
+      else await pipeline(raw, consume);
+    }
     scanner.finish();
   } catch (error) {
     throw describeDecodeError(error, where, compression);
   }
   collector.finish();
 
-  const workerDigest = await blobDigestInWorker;
-  const diffId = tarHash ? `sha256:${tarHash.digest('hex')}` : workerDigest!;
-  const blobDigest = workerDigest ?? (blobHash ? `sha256:${blobHash.digest('hex')}` : diffId);
-  if (ref.digest && blobDigest !== ref.digest) {
-    throw new UserError(
-      `${where} does not match its digest ${ref.digest} (got ${blobDigest}); the export is corrupt.`,
-    );
-  }
-  if (expectedDiffId && diffId !== expectedDiffId) {
-    throw new UserError(
-      `${where} does not match diff_id ${expectedDiffId} in the image config; the export is corrupt.`,
-    );
-  }
+  // The digests are checked once the hashing thread is done; meanwhile the next layer is read.
+  const digestsChecked = (async () => {
+    const workerDigest = await blobDigestInWorker;
+    const diffId = tarHash ? `sha256:${tarHash.digest('hex')}` : workerDigest!;
+    const blobDigest = workerDigest ?? (blobHash ? `sha256:${blobHash.digest('hex')}` : diffId);
+    if (ref.digest && blobDigest !== ref.digest) {
+      throw new UserError(
+        `${where} does not match its digest ${ref.digest} (got ${blobDigest}); the export is corrupt.`,
+      );
+    }
+    if (expectedDiffId && diffId !== expectedDiffId) {
+      throw new UserError(
+        `${where} does not match diff_id ${expectedDiffId} in the image config; the export is corrupt.`,
+      );
+    }
+    return diffId;
+  })();
+  digestsChecked.catch(() => {}); // awaited by the caller, in layer order
   return {
-    entries: collector.entries,
     captured: collector.captured,
     compression,
     compressedBytes,
     tarBytes,
-    diffId,
+    diffId: digestsChecked,
     warnings: collector.warnings,
   };
 }

@@ -50,8 +50,10 @@ export function isZeroBlock(block: Uint8Array): boolean {
 
 function checksumMatches(block: Uint8Array): boolean {
   const stored = number(block, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
+  // The checksum field itself counts as eight spaces.
+  let sum = 8 * 32;
+  for (let i = 0; i < 148; i++) sum += block[i]!;
+  for (let i = 156; i < BLOCK; i++) sum += block[i]!;
   return stored === sum;
 }
 

@@ -51,7 +51,8 @@ export class TarScanner {
         const take = Math.min(this.remaining, chunk.length - at);
         if (this.capture && this.captureLeft > 0) {
           const keep = Math.min(take, this.captureLeft);
-          this.capture.push(chunk.subarray(at, at + keep));
+          // A copy: the reader may reuse its buffer for the next chunk.
+          this.capture.push(Buffer.from(chunk.subarray(at, at + keep)));
           this.captureLeft -= keep;
           this.captureTotal += keep;
         }
@@ -66,15 +67,36 @@ export class TarScanner {
         at += take;
         continue;
       }
+      if (this.headerFill === 0 && chunk.length - at >= BLOCK) {
+        // The whole header is in this chunk: read it where it lies (copying cost more than parsing).
+        at += BLOCK;
+        this.startEntry(chunk.subarray(at - BLOCK, at));
+        continue;
+      }
       const take = Math.min(BLOCK - this.headerFill, chunk.length - at);
       chunk.copy(this.header, this.headerFill, at, at + take);
       this.headerFill += take;
       at += take;
       if (this.headerFill === BLOCK) {
         this.headerFill = 0;
-        this.startEntry();
+        this.startEntry(this.header);
       }
     }
+  }
+
+  /**
+   * Passes over the rest of the current entry's content (and its padding) when nobody wants
+   * it, at most `limit` bytes; returns how many bytes a reader may seek past.
+   */
+  skipContent(limit: number): number {
+    if (this.ended || this.remaining === 0 || (this.capture && this.captureLeft > 0)) return 0;
+    const content = Math.min(this.remaining, limit);
+    this.remaining -= content;
+    if (this.remaining > 0) return content;
+    this.finishEntry();
+    const padding = Math.min(this.padding, limit - content);
+    this.padding -= padding;
+    return content + padding;
   }
 
   /** Call when the stream ends; throws when it stopped inside an entry. */
@@ -85,12 +107,12 @@ export class TarScanner {
     }
   }
 
-  private startEntry(): void {
-    if (isZeroBlock(this.header)) {
+  private startEntry(block: Buffer): void {
+    if (isZeroBlock(block)) {
       this.ended = true;
       return;
     }
-    const raw = decodeHeader(this.header, this.where);
+    const raw = decodeHeader(block, this.where);
     if (isMetaType(raw.type)) {
       if (raw.size > MAX_META_BYTES)
         throw new UserError(`${this.where} has an oversized tar extension header.`);

@@ -17,16 +17,16 @@ export type Compression = 'none' | 'gzip' | 'zstd';
 
 /** The result of streaming one layer once. */
 export interface LayerScan {
-  entries: LayerEntry[];
   /** Contents of the few small files analyzers read (passwd, dpkg status, RECORD…), by path. */
   captured: Map<string, Buffer>;
   compression: Compression;
   compressedBytes: number;
   tarBytes: number;
-  /** sha256 of the uncompressed tar, "sha256:<hex>". */
-  diffId: string;
-  /** Present when budgets were checked (--ci or a budget flag). */
-  budgets?: { budgets: Record<string, number>; broken: string[] };
+  /**
+   * sha256 of the uncompressed tar, "sha256:<hex>", once it is hashed and checked against the
+   * manifest and config; rejects with the mismatch.
+   */
+  diffId: Promise<string>;
   warnings: string[];
 }
 
