@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   build,
   checkEngine,
@@ -12,6 +13,9 @@ import type { BuildStep } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { Variant } from '../optimize/types.js';
 import type { Project } from '../project/types.js';
+import { verificationDifferences } from '../report/verification.js';
+import { verifyImages } from '../verify/run.js';
+import type { VerificationReport } from '../verify/types.js';
 import { analyseImage } from './analyse.js';
 import { Cleanup } from './cleanup.js';
 import {
@@ -32,7 +36,6 @@ import type {
   SideFacts,
   SizeFigures,
 } from './types.js';
-import { verifyImage } from './verify.js';
 import { againstFiles, BENCH_PREFIX, createWorkspace, relativeTo, type Workspace } from './workspace.js';
 
 const SIDES: Side[] = ['before', 'after'];
@@ -98,6 +101,7 @@ async function optimizedFiles(
 class Session {
   private readonly facts: Record<Side, SideFacts>;
   private readonly results: ScenarioResult[] = [];
+  private verification: VerificationReport | undefined;
   private readonly notes: string[] = [];
   /** Whether each side's image matches the current state of its copy (a warm cache exists). */
   private readonly warm: Record<Side, boolean> = { before: false, after: false };
@@ -140,6 +144,7 @@ class Session {
         this.options.against ??
         `shipshape optimize${this.options.variant && this.options.variant !== 'slim' ? ` --variant ${this.options.variant}` : ''} (without the # syntax= directive)`,
       results: this.results,
+      ...(this.verification ? { verification: this.verification } : {}),
       verdict: this.verdict(),
       notes: this.notes,
     };
@@ -266,15 +271,21 @@ class Session {
     }
   }
 
+  /** Both images compared: distributions, imports, libraries, files, runtime contract, behaviour. */
   private async verify(): Promise<void> {
+    const ignore = join(this.workspace.context.after, '.dockerignore');
+    this.verification = await verifyImages({
+      project: this.project,
+      tags: this.tags,
+      containerPrefix: `${BENCH_PREFIX}${this.workspace.id}`,
+      onContainer: (name) => this.cleanup.container(name),
+      afterDockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
+      onSide: (side) => this.options.onProgress?.({ scenario: 'verify', side, startedAt: Date.now() }),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    });
     for (const side of SIDES) {
-      this.options.onProgress?.({ scenario: 'verify', side, startedAt: Date.now() });
-      this.facts[side].verification = await verifyImage({
-        project: this.project,
-        tag: this.tags[side],
-        name: `${BENCH_PREFIX}${this.workspace.id}-${side}`,
-        onContainer: (name) => this.cleanup.container(name),
-      });
+      const behaviour = this.verification.behaviour[side];
+      if (behaviour) this.facts[side].verification = behaviour;
     }
   }
 
@@ -329,9 +340,9 @@ class Session {
     const reasons: string[] = [];
     const before = this.facts.before.verification;
     const after = this.facts.after.verification;
-    if (before && after && before.healthy && !after.healthy) {
+    if (this.verification && !this.verification.ok) {
       reasons.push(
-        `"after" did not become healthy (${after.strategy}: ${after.error ?? 'no answer'}) while "before" did.`,
+        `"after" is not the same application: ${verificationDifferences(this.verification).join('; ')}.`,
       );
     }
     if (after?.gracefulStop === false) this.notes.push('"after" ignored SIGTERM and was killed after 10 s.');

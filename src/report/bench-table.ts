@@ -24,6 +24,11 @@ export function formatSize(bytes: number): string {
   return `${bytes} B`;
 }
 
+/** Binary units, as `docker stats` prints memory. */
+export function formatMemory(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
 export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
   if (seconds >= 10) return `${seconds.toFixed(1)} s`;
@@ -113,6 +118,13 @@ function verificationRows(before: SideFacts, after: SideFacts): BenchRow[] {
       after: healthy(a),
       improvement:
         b.healthy && a.healthy ? timeImprovement(b.timeToHealthyMs ?? 0, a.timeToHealthyMs ?? 0) : '',
+    },
+    {
+      metric: 'Idle memory',
+      before: b.idleMemoryBytes === undefined ? '—' : formatMemory(b.idleMemoryBytes),
+      after: a.idleMemoryBytes === undefined ? '—' : formatMemory(a.idleMemoryBytes),
+      improvement:
+        b.idleMemoryBytes && a.idleMemoryBytes ? amountImprovement(b.idleMemoryBytes, a.idleMemoryBytes, 'less', 'more') : '',
     },
     { metric: 'Stop (SIGTERM)', before: stopText(b), after: stopText(a), improvement: '' },
   ];
