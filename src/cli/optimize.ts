@@ -82,7 +82,8 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
       })
     : null;
   const current = currentBytes?.toString('utf8') ?? '';
-  if (flags.against && !flags.verify) throw new UserError('--against needs --verify: it names the Dockerfile to verify.');
+  if (flags.against && !flags.verify)
+    throw new UserError('--against needs --verify: it names the Dockerfile to verify.');
   const verification = flags.verify ? await verifyRewrite(dir, flags) : undefined;
 
   if (flags.json) {
@@ -206,7 +207,9 @@ async function verifyRewrite(dir: string, flags: OptimizeFlags): Promise<Verific
       keep: false,
       signal: controller.signal,
       ...(flags.dockerfile ? { dockerfile: flags.dockerfile } : {}),
-      ...(flags.against ? { against: flags.against } : { variant: flags.variant as (typeof VARIANTS)[number] }),
+      ...(flags.against
+        ? { against: flags.against }
+        : { variant: flags.variant as (typeof VARIANTS)[number] }),
     });
     if (!report.verification) throw new UserError('bench returned no verification.');
     return report.verification;

@@ -1,5 +1,4 @@
 import { DockerCommandError, runDocker } from './docker-cli.js';
-import { parseDockerSize } from './units.js';
 import type {
   ContainerState,
   ExecResult,
@@ -9,6 +8,7 @@ import type {
   RunOptions,
   StopResult,
 } from './types.js';
+import { parseDockerSize } from './units.js';
 
 /** Label on every container shipshape starts, so leftovers can be found and removed. */
 export const MANAGED_LABEL = 'io.shipshape.managed';
@@ -117,7 +117,9 @@ export async function exec(
  * when docker reports none (a stopped container).
  */
 export async function containerMemory(id: string): Promise<number | undefined> {
-  const output = await runDocker(['stats', '--no-stream', '--format', '{{.MemUsage}}', id], { timeoutMs: 30_000 });
+  const output = await runDocker(['stats', '--no-stream', '--format', '{{.MemUsage}}', id], {
+    timeoutMs: 30_000,
+  });
   return memoryUsage(output.stdout);
 }
 

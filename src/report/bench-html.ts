@@ -155,7 +155,9 @@ export function renderBenchHtml(report: BenchReport): string {
           )
         : '',
       section('metrics', 'Performance metrics', metrics),
-      report.verification ? section('verification', 'Verification', verificationHtml(report.verification)) : '',
+      report.verification
+        ? section('verification', 'Verification', verificationHtml(report.verification))
+        : '',
       section('details', 'Details', details),
     ],
   });

@@ -124,7 +124,9 @@ function verificationRows(before: SideFacts, after: SideFacts): BenchRow[] {
       before: b.idleMemoryBytes === undefined ? '—' : formatMemory(b.idleMemoryBytes),
       after: a.idleMemoryBytes === undefined ? '—' : formatMemory(a.idleMemoryBytes),
       improvement:
-        b.idleMemoryBytes && a.idleMemoryBytes ? amountImprovement(b.idleMemoryBytes, a.idleMemoryBytes, 'less', 'more') : '',
+        b.idleMemoryBytes && a.idleMemoryBytes
+          ? amountImprovement(b.idleMemoryBytes, a.idleMemoryBytes, 'less', 'more')
+          : '',
     },
     { metric: 'Stop (SIGTERM)', before: stopText(b), after: stopText(a), improvement: '' },
   ];

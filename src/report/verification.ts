@@ -28,7 +28,9 @@ export function verificationVerdict(report: VerificationReport): string {
 
 /** Every difference in one sentence each, for an exit-1 message. */
 export function verificationDifferences(report: VerificationReport): string[] {
-  return report.sections.flatMap((s) => s.differences.map((d) => `${TITLES[s.name].toLowerCase()}: ${d.detail}`));
+  return report.sections.flatMap((s) =>
+    s.differences.map((d) => `${TITLES[s.name].toLowerCase()}: ${d.detail}`),
+  );
 }
 
 /** Plain text, two-space indented: the same lines the markdown list shows. */
@@ -66,7 +68,9 @@ export function verificationMarkdown(report: VerificationReport): string[] {
 
 export function verificationHtml(report: VerificationReport): string {
   const list = (items: string[]) =>
-    items.length === 0 ? '—' : `<ul class="plain">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+    items.length === 0
+      ? '—'
+      : `<ul class="plain">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
   const rows = report.sections.map((s) => [
     escapeHtml(TITLES[s.name]),
     escapeHtml(s.equal || '—'),

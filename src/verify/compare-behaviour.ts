@@ -1,7 +1,8 @@
 import type { Behaviour, Difference, VerifySection } from './types.js';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
-const mib = (bytes: number | undefined) => (bytes === undefined ? '?' : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+const mib = (bytes: number | undefined) =>
+  bytes === undefined ? '?' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * Both start and answer their health check; time to healthy and idle memory are recorded for

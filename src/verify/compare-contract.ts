@@ -24,7 +24,8 @@ function environment(config: ImageConfig): Map<string, string> {
 /** ENTRYPOINT + CMD as Docker runs them (a shell-form ENTRYPOINT ignores CMD). */
 export function runtimeArgv(config: ImageConfig): string[] {
   const entrypoint = config.entrypoint ?? [];
-  if (entrypoint.length >= 2 && /(^|\/)(ba|da)?sh$/.test(entrypoint[0]!) && entrypoint[1] === '-c') return entrypoint;
+  if (entrypoint.length >= 2 && /(^|\/)(ba|da)?sh$/.test(entrypoint[0]!) && entrypoint[1] === '-c')
+    return entrypoint;
   return [...entrypoint, ...(config.cmd ?? [])];
 }
 
@@ -40,7 +41,8 @@ export function writableCandidates(config: ImageConfig): string[] {
   if (config.workingDir && config.workingDir !== '/') folders.add(config.workingDir);
   for (const volume of config.volumes ?? []) folders.add(volume.replace(/\/+$/, ''));
   for (const [name, value] of environment(config)) {
-    if (/PATH$/.test(name) || !value.startsWith('/') || value.includes(':') || /\/bin\/?$/.test(value)) continue;
+    if (/PATH$/.test(name) || !value.startsWith('/') || value.includes(':') || /\/bin\/?$/.test(value))
+      continue;
     if (/^\/(usr|etc|var|opt)?\/?$/.test(value) || /^\/usr\/local\/?$/.test(value)) continue;
     folders.add(value.replace(/\/+$/, ''));
   }
@@ -90,12 +92,19 @@ function comparePorts(before: ImageConfig, after: ImageConfig, differences: Diff
   const port = (spec: string) => spec.replace(/\/tcp$/, '');
   const b = new Set(before.exposedPorts.map(port));
   const a = new Set(after.exposedPorts.map(port));
-  for (const p of b) if (!a.has(p)) differences.push({ what: `port ${p}`, detail: `port ${p} is no longer exposed` });
+  for (const p of b)
+    if (!a.has(p)) differences.push({ what: `port ${p}`, detail: `port ${p} is no longer exposed` });
   if (b.size > 0)
-    for (const p of a) if (!b.has(p)) differences.push({ what: `port ${p}`, detail: `port ${p} is exposed in after only` });
+    for (const p of a)
+      if (!b.has(p)) differences.push({ what: `port ${p}`, detail: `port ${p} is exposed in after only` });
 }
 
-function compareCommand(before: ImageConfig, after: ImageConfig, allowed: Allowed[], differences: Difference[]) {
+function compareCommand(
+  before: ImageConfig,
+  after: ImageConfig,
+  allowed: Allowed[],
+  differences: Difference[],
+) {
   const b = runtimeArgv(before);
   const a = runtimeArgv(after);
   if (b.join('\0') === a.join('\0')) return;
@@ -109,12 +118,18 @@ function compareCommand(before: ImageConfig, after: ImageConfig, allowed: Allowe
   else differences.push({ what: 'command', detail: `the image runs \`${got}\` instead of \`${wanted}\`` });
 }
 
-function compareUser(before: SideContract, after: SideContract, allowed: Allowed[], differences: Difference[]) {
+function compareUser(
+  before: SideContract,
+  after: SideContract,
+  allowed: Allowed[],
+  differences: Difference[],
+) {
   const b = before.config.user;
   const a = after.config.user;
   const sameUid = before.probe && after.probe && before.probe.user.uid === after.probe.user.uid;
   if (b === a || (sameUid && !isRoot(b) && !isRoot(a))) return;
-  if (isRoot(b) && !isRoot(a)) allowed.push({ what: `user ${a}`, why: 'root → non-root is the intended change' });
+  if (isRoot(b) && !isRoot(a))
+    allowed.push({ what: `user ${a}`, why: 'root → non-root is the intended change' });
   else differences.push({ what: 'user', detail: `runs as ${a || 'root'} instead of ${b || 'root'}` });
 }
 
@@ -155,7 +170,10 @@ export function compareContract(before: SideContract, after: SideContract): Veri
   if (bCheck.length > 0 && bCheck[0] !== 'NONE' && aCheck.length === 0)
     differences.push({ what: 'HEALTHCHECK', detail: 'the HEALTHCHECK is gone' });
   else if (bCheck.length > 0 && bCheck.join('\0') !== aCheck.join('\0'))
-    allowed.push({ what: 'HEALTHCHECK', why: 'rewritten as the same probe (Python instead of curl, or exec form)' });
+    allowed.push({
+      what: 'HEALTHCHECK',
+      why: 'rewritten as the same probe (Python instead of curl, or exec form)',
+    });
   const writable = compareWritable(before, after, differences);
   const ports = before.config.exposedPorts.length;
   return {

@@ -32,7 +32,8 @@ export function allowedAbsences(
   const dev = new Set(devOnly);
   for (const name of missing) {
     if (dev.has(name)) reasons.set(name, 'development only (a dev group, extra or requirements file)');
-    else if (isManagerPackage(name)) reasons.set(name, 'package manager (the rewrite uses its own in the builder)');
+    else if (isManagerPackage(name))
+      reasons.set(name, 'package manager (the rewrite uses its own in the builder)');
   }
   const requirers = new Map<string, Set<string>>();
   for (const dist of before)
@@ -78,12 +79,18 @@ export function compareDistributions(
     }
     const lost = [...wanted].filter((v) => !got.has(v));
     if (lost.length > 0)
-      differences.push({ what: name, detail: `${name} is ${[...got].sort().join(', ')} instead of ${shown}` });
+      differences.push({
+        what: name,
+        detail: `${name} is ${[...got].sort().join(', ')} instead of ${shown}`,
+      });
     else same += 1;
   }
   const added = [...a.keys()].filter((name) => !b.has(name)).sort();
   if (added.length > 0)
-    allowed.push({ what: `${added.length} only in after (${added.join(', ')})`, why: 'installed by the rewrite' });
+    allowed.push({
+      what: `${added.length} only in after (${added.join(', ')})`,
+      why: 'installed by the rewrite',
+    });
   return {
     name: 'distributions',
     equal: `${same} distribution${same === 1 ? '' : 's'} with the same version`,

@@ -23,7 +23,8 @@ function absenceReason(path: string, input: FilesInput, ignore: ReturnType<typeo
   const prefix = input.workdir === '/' ? '/' : `${input.workdir}/`;
   if (!path.startsWith(prefix)) return null;
   const relative = path.slice(prefix.length);
-  if (ignore && isIgnored(ignore, relative)) return "kept out of the build context by the rewrite's .dockerignore";
+  if (ignore && isIgnored(ignore, relative))
+    return "kept out of the build context by the rewrite's .dockerignore";
   const top = relative.split('/')[0]!;
   if (relative.includes('/') && isDevName(top)) return `development only (${top}/)`;
   if (isDependencyManifest(relative)) return 'dependency manifest, read at build time';

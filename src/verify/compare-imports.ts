@@ -40,7 +40,8 @@ export function compareImports(
     }
     if (!now) continue; // its distribution is missing: the distributions section says so
     if (now.ok) same += 1;
-    else differences.push({ what: module, detail: `import ${module} (${dist}) fails: ${now.error ?? 'error'}` });
+    else
+      differences.push({ what: module, detail: `import ${module} (${dist}) fails: ${now.error ?? 'error'}` });
   }
   return {
     name: 'imports',

@@ -12,7 +12,10 @@ const METHOD: Record<ProbeFacts['libraries']['method'], string> = {
  * against "after". Extensions are matched by their path inside site-packages, which stays the
  * same when the venv moves.
  */
-export function compareLibraries(before: ProbeFacts['libraries'], after: ProbeFacts['libraries']): VerifySection {
+export function compareLibraries(
+  before: ProbeFacts['libraries'],
+  after: ProbeFacts['libraries'],
+): VerifySection {
   const missingBefore = new Map(before.unresolved.map((u) => [u.extension, new Set(u.missing)]));
   const differences: Difference[] = [];
   const notes: string[] = [];
@@ -21,7 +24,10 @@ export function compareLibraries(before: ProbeFacts['libraries'], after: ProbeFa
     const fresh = missing.filter((name) => !known.has(name));
     const old = missing.filter((name) => known.has(name));
     if (fresh.length > 0)
-      differences.push({ what: fresh.join(', '), detail: `${extension} needs ${fresh.join(', ')}, not found` });
+      differences.push({
+        what: fresh.join(', '),
+        detail: `${extension} needs ${fresh.join(', ')}, not found`,
+      });
     if (old.length > 0) notes.push(`${extension} needs ${old.join(', ')}, not found in before either`);
   }
   const broken = new Set(after.unresolved.map((u) => u.extension));

@@ -17,7 +17,11 @@ function probeFailed(name: VerifySection['name'], before: ImageFacts, after: Ima
 }
 
 /** All six comparisons of two images' facts; `ok` when no section has a difference. */
-export function compareImages(before: ImageFacts, after: ImageFacts, context: VerifyContext): VerificationReport {
+export function compareImages(
+  before: ImageFacts,
+  after: ImageFacts,
+  context: VerifyContext,
+): VerificationReport {
   const sections: VerifySection[] = [];
   if (before.probe && after.probe) {
     const b = before.probe;

@@ -14,7 +14,9 @@ function probeScript(): string {
 }
 
 /** Package managers' download caches, relative to the home folder: not files the app owns. */
-export const CACHE_FOLDERS = MANAGERS.flatMap((m) => (m.cache ? [m.cache.path.replace(/^\/root\//, '')] : []));
+export const CACHE_FOLDERS = MANAGERS.flatMap((m) =>
+  m.cache ? [m.cache.path.replace(/^\/root\//, '')] : [],
+);
 
 export interface ProbeOptions {
   image: string;

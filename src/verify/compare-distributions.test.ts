@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { allowedAbsences, compareDistributions } from './compare-distributions.js';
+import { dist } from './test-facts.js';
+
+describe('compareDistributions', () => {
+  it('summarises equal distributions and lists none', () => {
+    const both = [dist('flask', '3.1.0'), dist('gunicorn', '23.0.0')];
+    const section = compareDistributions(both, both, []);
+    expect(section.differences).toEqual([]);
+    expect(section.equal).toBe('2 distributions with the same version');
+  });
+
+  it('names a missing runtime distribution (a dropped extra) and a changed version', () => {
+    const before = [dist('metricsd', '1.0'), dist('uvicorn', '0.34.0'), dist('starlette', '0.46.2')];
+    const after = [dist('metricsd', '1.0'), dist('starlette', '0.45.0')];
+    const section = compareDistributions(before, after, []);
+    expect(section.differences.map((d) => d.detail)).toEqual([
+      'starlette is 0.45.0 instead of 0.46.2',
+      'uvicorn 0.34.0 is missing',
+    ]);
+  });
+
+  it('lets dev-only distributions go, with what only they require, and names why', () => {
+    const before = [
+      dist('flask', '3.1.0'),
+      dist('pytest', '8.3.4', { requires: ['pluggy', 'iniconfig', 'packaging'] }),
+      dist('pluggy', '1.5.0'),
+      dist('iniconfig', '2.0.0'),
+      dist('packaging', '24.2'),
+      dist('gunicorn', '23.0.0', { requires: ['packaging'] }),
+    ];
+    const after = [dist('flask', '3.1.0'), dist('gunicorn', '23.0.0')];
+    const section = compareDistributions(before, after, ['pytest']);
+    // packaging is also required by gunicorn, which stays: its absence is a difference.
+    expect(section.differences.map((d) => d.what)).toEqual(['packaging']);
+    expect(section.allowed.map((a) => a.what)).toEqual([
+      'iniconfig 2.0.0 is not installed',
+      'pluggy 1.5.0 is not installed',
+      'pytest 8.3.4 is not installed',
+    ]);
+    expect(section.allowed[2]!.why).toMatch(/development only/);
+    expect(section.allowed[0]!.why).toBe('only required by pytest, which may go');
+  });
+
+  it('lets the package manager the original installed with pip go', () => {
+    const reasons = allowedAbsences(
+      [dist('uv', '0.9.0'), dist('flask', '3.1.0')],
+      [dist('flask', '3.1.0')],
+      [],
+    );
+    expect(reasons.get('uv')).toMatch(/package manager/);
+  });
+
+  it('compares every version an image holds (system and venv)', () => {
+    const before = [dist('pip', '23.0'), dist('pip', '24.0')];
+    const after = [dist('pip', '24.0')];
+    expect(compareDistributions(before, after, []).differences.map((d) => d.detail)).toEqual([
+      'pip is 24.0 instead of 23.0, 24.0',
+    ]);
+  });
+
+  it('names distributions only in after as allowed additions', () => {
+    const section = compareDistributions([], [dist('gunicorn', '23.0.0')], []);
+    expect(section.differences).toEqual([]);
+    expect(section.allowed).toEqual([
+      { what: '1 only in after (gunicorn)', why: 'installed by the rewrite' },
+    ]);
+  });
+});
