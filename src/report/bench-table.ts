@@ -1,4 +1,12 @@
-import type { BenchReport, BuildRun, ScenarioResult, Side, SideFacts, Stats } from '../bench/types.js';
+import type {
+  BenchReport,
+  BuildRun,
+  ScenarioResult,
+  Side,
+  SideFacts,
+  Stats,
+  Verification,
+} from '../bench/types.js';
 
 /** The guide's Performance Metrics table, as rows both the text and markdown reporters print. */
 export interface BenchRow {
@@ -119,16 +127,24 @@ function verificationRows(before: SideFacts, after: SideFacts): BenchRow[] {
       improvement:
         b.healthy && a.healthy ? timeImprovement(b.timeToHealthyMs ?? 0, a.timeToHealthyMs ?? 0) : '',
     },
+    ...idleMemoryRow(b, a),
+    { metric: 'Stop (SIGTERM)', before: stopText(b), after: stopText(a), improvement: '' },
+  ];
+}
+
+function idleMemoryRow(b: Verification, a: Verification): BenchRow[] {
+  if (b.idleMemoryBytes === undefined && a.idleMemoryBytes === undefined) return [];
+  const shown = (bytes: number | undefined) => (bytes === undefined ? '—' : formatMemory(bytes));
+  return [
     {
       metric: 'Idle memory',
-      before: b.idleMemoryBytes === undefined ? '—' : formatMemory(b.idleMemoryBytes),
-      after: a.idleMemoryBytes === undefined ? '—' : formatMemory(a.idleMemoryBytes),
+      before: shown(b.idleMemoryBytes),
+      after: shown(a.idleMemoryBytes),
       improvement:
         b.idleMemoryBytes && a.idleMemoryBytes
           ? amountImprovement(b.idleMemoryBytes, a.idleMemoryBytes, 'less', 'more')
           : '',
     },
-    { metric: 'Stop (SIGTERM)', before: stopText(b), after: stopText(a), improvement: '' },
   ];
 }
 
