@@ -309,10 +309,13 @@ def resolve_elf(files):
 
 
 def resolve(files, method):
+    ldd = shutil.which("ldd")
+    loaders = sorted(glob.glob("/lib64/ld-linux*.so*") + glob.glob("/lib/ld-linux*.so*") + glob.glob("/lib/ld-musl*.so*"))
+    if method == "auto":
+        method = "ldd" if ldd else "loader" if loaders else "elf"
     if not files:
         return method, {}
-    ldd = shutil.which("ldd")
-    if method in ("auto", "ldd") and ldd:
+    if method == "ldd" and ldd:
         missing = {}
         for i in range(0, len(files), 50):
             chunk = [p for _, p in files[i:i + 50]]
@@ -325,8 +328,7 @@ def resolve(files, method):
                 out = chunk[0] + ":\n" + out
             missing.update(parse_ldd(out))
         return "ldd", missing
-    loaders = sorted(glob.glob("/lib64/ld-linux*.so*") + glob.glob("/lib/ld-linux*.so*") + glob.glob("/lib/ld-musl*.so*"))
-    if method in ("auto", "loader") and loaders:
+    if method == "loader" and loaders:
         missing = {}
         for _, path in files:
             try:
