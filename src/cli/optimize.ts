@@ -62,6 +62,10 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
   if (!VARIANTS.includes(flags.variant as (typeof VARIANTS)[number])) {
     throw new UserError(`Unknown variant "${flags.variant}": use slim, alpine or distroless.`);
   }
+  if (flags.against && !flags.verify)
+    throw new UserError(
+      '--against needs --verify: it names the Dockerfile to verify instead of the rewrite.',
+    );
   const [{ load }, { optimize }, { composeText }, files] = await Promise.all([
     import('../project/index.js'),
     import('../optimize/index.js'),
