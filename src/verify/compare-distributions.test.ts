@@ -42,20 +42,27 @@ describe('compareDistributions', () => {
     expect(section.allowed[0]!.why).toBe('only required by pytest, which may go');
   });
 
-  it('lets the package manager the original installed with pip go', () => {
+  it('lets installer tools go or change version (uv installed with pip, an upgraded pip) unless something requires them', () => {
     const reasons = allowedAbsences(
       [dist('uv', '0.9.0'), dist('flask', '3.1.0')],
       [dist('flask', '3.1.0')],
       [],
     );
-    expect(reasons.get('uv')).toMatch(/package manager/);
+    expect(reasons.get('uv')).toMatch(/installer tool/);
+    const upgraded = compareDistributions([dist('pip', '26.3')], [dist('pip', '23.0.1')], []);
+    expect(upgraded.differences).toEqual([]);
+    expect(upgraded.allowed[0]?.what).toBe('pip is 23.0.1 instead of 26.3');
+    const needed = [dist('pip', '26.3'), dist('pip-tools', '7.4', { requires: ['pip'] })];
+    expect(
+      compareDistributions(needed, [dist('pip', '23.0.1'), dist('pip-tools', '7.4')], []).differences,
+    ).toEqual([{ what: 'pip', detail: 'pip is 23.0.1 instead of 26.3' }]);
   });
 
   it('compares every version an image holds (system and venv)', () => {
-    const before = [dist('pip', '23.0'), dist('pip', '24.0')];
-    const after = [dist('pip', '24.0')];
+    const before = [dist('flask', '3.0.0'), dist('flask', '3.1.0')];
+    const after = [dist('flask', '3.1.0')];
     expect(compareDistributions(before, after, []).differences.map((d) => d.detail)).toEqual([
-      'pip is 24.0 instead of 23.0, 24.0',
+      'flask is 3.1.0 instead of 3.0.0, 3.1.0',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { isManagerPackage } from '../project/managers.js';
+import { isInstallerTool } from '../project/managers.js';
 import type { Allowed, Difference, InstalledDistribution, VerifySection } from './types.js';
 
 /** Versions per name: one image may hold a name in two environments (system and venv). */
@@ -10,6 +10,12 @@ function versions(distributions: readonly InstalledDistribution[]): Map<string, 
     byName.set(dist.name, set);
   }
   return byName;
+}
+
+const INSTALLER_REASON = 'installer tool, no distribution requires it (the rewrite installs with its own)';
+
+function requiredByOthers(distributions: readonly InstalledDistribution[], name: string): boolean {
+  return distributions.some((d) => d.name !== name && d.requires.includes(name));
 }
 
 /** Why a distribution may be absent from "after", or null when its absence is a difference. */
@@ -32,8 +38,7 @@ export function allowedAbsences(
   const dev = new Set(devOnly);
   for (const name of missing) {
     if (dev.has(name)) reasons.set(name, 'development only (a dev group, extra or requirements file)');
-    else if (isManagerPackage(name))
-      reasons.set(name, 'package manager (the rewrite uses its own in the builder)');
+    else if (isInstallerTool(name) && !requiredByOthers(before, name)) reasons.set(name, INSTALLER_REASON);
   }
   const requirers = new Map<string, Set<string>>();
   for (const dist of before)
@@ -78,12 +83,11 @@ export function compareDistributions(
       continue;
     }
     const lost = [...wanted].filter((v) => !got.has(v));
-    if (lost.length > 0)
-      differences.push({
-        what: name,
-        detail: `${name} is ${[...got].sort().join(', ')} instead of ${shown}`,
-      });
-    else same += 1;
+    const change = `${name} is ${[...got].sort().join(', ')} instead of ${shown}`;
+    if (lost.length === 0) same += 1;
+    else if (isInstallerTool(name) && !requiredByOthers(before, name))
+      allowed.push({ what: change, why: INSTALLER_REASON });
+    else differences.push({ what: name, detail: change });
   }
   const added = [...a.keys()].filter((name) => !b.has(name)).sort();
   if (added.length > 0)
