@@ -2,6 +2,7 @@ import type { HealthStrategy, ImageDetails } from '../engine/index.js';
 import {
   containerMemory,
   containerState,
+  DockerCommandError,
   exec,
   imageInspect,
   logs,
@@ -37,7 +38,14 @@ export async function runAndWatch(ctx: RunContext): Promise<Behaviour> {
   const user = image.config.user || 'root';
   const port = mainPort(ctx.project, image);
   ctx.onContainer(ctx.name);
-  const container = await run({ image: ctx.tag, name: ctx.name, ...(port ? { ports: [port] } : {}) });
+  let container: Awaited<ReturnType<typeof run>>;
+  try {
+    container = await run({ image: ctx.tag, name: ctx.name, ...(port ? { ports: [port] } : {}) });
+  } catch (error) {
+    // A command that cannot start (`gunicorn` not on PATH) is the image's behaviour, not ours.
+    if (!(error instanceof DockerCommandError)) throw error;
+    return { healthy: false, strategy: 'start', user, error: error.message };
+  }
   const hostPort = port ? container.hostPorts[port] : undefined;
   const check = image.config.healthcheck?.test ?? [];
   const healthcheckCommand =

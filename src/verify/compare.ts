@@ -16,6 +16,13 @@ function probeFailed(name: VerifySection['name'], before: ImageFacts, after: Ima
   return { name, equal: '', allowed: [], differences: problems, notes: [] };
 }
 
+/** A folder under the user's home as the probe lists it (`~/app`), so the two can be matched. */
+function shownPath(path: string, home: string): string {
+  return home !== '/' && (path === home || path.startsWith(`${home}/`))
+    ? `~${path.slice(home.length)}`
+    : path;
+}
+
 /** All six comparisons of two images' facts; `ok` when no section has a difference. */
 export function compareImages(
   before: ImageFacts,
@@ -34,7 +41,7 @@ export function compareImages(
       compareFiles({
         before: b.files.entries,
         after: a.files.entries,
-        workdir: before.config.workingDir || '/',
+        workdir: shownPath(before.config.workingDir || '/', b.user.home),
         afterDockerignore: context.afterDockerignore,
         truncated: b.files.truncated || a.files.truncated,
       }),
