@@ -33,6 +33,8 @@ describe('compareFiles', () => {
         '/app/README.md': f(5),
         '/app/tests/test_app.py': f(5),
         '/app/uv.lock': f(5),
+        '/app/build/lib/pkg/app.py': f(5),
+        '/app/src/pkg.egg-info/PKG-INFO': f(5),
         '~/.bashrc': f(571),
         '/app/main.py': f(5),
       },
@@ -41,6 +43,7 @@ describe('compareFiles', () => {
     expect(section.differences).toEqual([]);
     expect(section.allowed.map((a) => a.why)).toEqual([
       "kept out of the build context by the rewrite's .dockerignore",
+      'left by installing the project (setuptools build/ and *.egg-info; the distribution is compared above)',
       'development only (tests/)',
       'dependency manifest, read at build time',
       "the account's shell start-up file (another user's home)",

@@ -17,12 +17,17 @@ export interface FilesInput {
 /** Start-up files every account gets from /etc/skel: the account's, not the app's. */
 const ACCOUNT_FILES = /^~\/\.(bashrc|profile|bash_logout|cshrc|zshrc)$/;
 
+/** What `pip install .` leaves in the source folder when it builds the project there. */
+const BUILD_BYPRODUCT = /^(build\/(lib|bdist)[^/]*\/|(.*\/)?[^/]+\.egg-info\/)/;
+
 /** Why a file of "before" may be absent from "after" (null: its absence is a difference). */
 function absenceReason(path: string, input: FilesInput, ignore: ReturnType<typeof parseDockerIgnore> | null) {
   if (ACCOUNT_FILES.test(path)) return "the account's shell start-up file (another user's home)";
   const prefix = input.workdir === '/' ? '/' : `${input.workdir}/`;
   if (!path.startsWith(prefix)) return null;
   const relative = path.slice(prefix.length);
+  if (BUILD_BYPRODUCT.test(relative))
+    return 'left by installing the project (setuptools build/ and *.egg-info; the distribution is compared above)';
   if (ignore && isIgnored(ignore, relative))
     return "kept out of the build context by the rewrite's .dockerignore";
   const top = relative.split('/')[0]!;
