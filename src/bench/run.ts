@@ -36,7 +36,14 @@ import type {
   SideFacts,
   SizeFigures,
 } from './types.js';
-import { againstFiles, BENCH_PREFIX, createWorkspace, relativeTo, type Workspace } from './workspace.js';
+import {
+  type AfterFiles,
+  againstFiles,
+  BENCH_PREFIX,
+  createWorkspace,
+  relativeTo,
+  type Workspace,
+} from './workspace.js';
 
 const SIDES: Side[] = ['before', 'after'];
 
@@ -76,7 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   const session = new Session(options, workspace, tags, cleanup, project);
   try {
-    const report = await session.execute(machine, afterFiles.dockerfile);
+    const report = await session.execute(machine, afterFiles);
     return report;
   } finally {
     const problems = await cleanup.run({ keepImages: options.keep, keepFolders: options.keep });
@@ -87,15 +94,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-async function optimizedFiles(
-  project: Project,
-  variant: Variant = 'slim',
-): Promise<{ dockerfile: string; dockerignore: string }> {
+async function optimizedFiles(project: Project, variant: Variant = 'slim'): Promise<AfterFiles> {
   const { optimize } = await import('../optimize/index.js');
   // No `# syntax=` line: BuildKit's built-in frontend has everything the result uses, and
   // an offline or mirrored engine cannot fetch docker/dockerfile.
   const result = await optimize(project, { syntaxDirective: false, variant });
-  return { dockerfile: result.dockerfile, dockerignore: result.dockerignore };
+  const namedRemovals = result.ledger.flatMap((entry) =>
+    (entry.removes ?? []).map((path) => ({
+      path,
+      reason: `line ${entry.line} ${entry.fate}: ${entry.detail}`,
+    })),
+  );
+  return { dockerfile: result.dockerfile, dockerignore: result.dockerignore, namedRemovals };
 }
 
 class Session {
@@ -122,11 +132,12 @@ class Session {
     };
   }
 
-  async execute(machine: BenchReport['machine'], afterDockerfile: string): Promise<BenchReport> {
+  async execute(machine: BenchReport['machine'], afterFiles: AfterFiles): Promise<BenchReport> {
+    const afterDockerfile = afterFiles.dockerfile;
     const wanted = new Set(this.options.scenarios);
     if (wanted.has('fresh')) await this.fresh();
     if (wanted.has('size') || this.options.verify) await this.size(wanted.has('size'));
-    if (this.options.verify) await this.verify();
+    if (this.options.verify) await this.verify(afterFiles.namedRemovals ?? []);
     if (wanted.has('noop')) await this.noop();
     if (wanted.has('code')) await this.code();
     if (wanted.has('deps')) await this.deps(afterDockerfile);
@@ -272,7 +283,7 @@ class Session {
   }
 
   /** Both images compared: distributions, imports, libraries, files, runtime contract, behaviour. */
-  private async verify(): Promise<void> {
+  private async verify(namedRemovals: Array<{ path: string; reason: string }>): Promise<void> {
     const ignore = join(this.workspace.context.after, '.dockerignore');
     this.verification = await verifyImages({
       project: this.project,
@@ -280,6 +291,7 @@ class Session {
       containerPrefix: `${BENCH_PREFIX}${this.workspace.id}`,
       onContainer: (name) => this.cleanup.container(name),
       afterDockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
+      namedRemovals,
       onSide: (side) => this.options.onProgress?.({ scenario: 'verify', side, startedAt: Date.now() }),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
     });

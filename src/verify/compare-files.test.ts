@@ -29,6 +29,7 @@ describe('compareFiles', () => {
     const section = compareFiles({
       ...base,
       afterDockerignore: '*.md\n.git\n',
+      namedRemovals: [{ path: '/healthcheck.sh', reason: 'line 47 replaced: a curl health-check script' }],
       before: {
         '/app/README.md': f(5),
         '/app/tests/test_app.py': f(5),
@@ -36,6 +37,7 @@ describe('compareFiles', () => {
         '/app/build/lib/pkg/app.py': f(5),
         '/app/src/pkg.egg-info/PKG-INFO': f(5),
         '~/.bashrc': f(571),
+        '/healthcheck.sh': f(67),
         '/app/main.py': f(5),
       },
       after: { '/app/main.py': f(5), '/app/.venv-link': { size: 0, kind: 'l' } },
@@ -46,6 +48,7 @@ describe('compareFiles', () => {
       'left by installing the project (setuptools build/ and *.egg-info; the distribution is compared above)',
       'development only (tests/)',
       'dependency manifest, read at build time',
+      'line 47 replaced: a curl health-check script',
       "the account's shell start-up file (another user's home)",
       'added by the rewrite',
     ]);

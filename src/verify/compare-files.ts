@@ -11,6 +11,8 @@ export interface FilesInput {
   /** The app folder (WORKDIR) of "before": paths under it are compared with the build context. */
   workdir: string;
   afterDockerignore: string | null;
+  /** Files optimize says it no longer makes, with its reason. */
+  namedRemovals?: Array<{ path: string; reason: string }>;
   truncated: boolean;
 }
 
@@ -22,6 +24,8 @@ const BUILD_BYPRODUCT = /^(build\/(lib|bdist)[^/]*\/|(.*\/)?[^/]+\.egg-info\/)/;
 
 /** Why a file of "before" may be absent from "after" (null: its absence is a difference). */
 function absenceReason(path: string, input: FilesInput, ignore: ReturnType<typeof parseDockerIgnore> | null) {
+  const named = input.namedRemovals?.find((r) => r.path === path);
+  if (named) return named.reason;
   if (ACCOUNT_FILES.test(path)) return "the account's shell start-up file (another user's home)";
   const prefix = input.workdir === '/' ? '/' : `${input.workdir}/`;
   if (!path.startsWith(prefix)) return null;

@@ -14,7 +14,11 @@ const facts = (more: Partial<ImageFacts>): ImageFacts => ({
 
 describe('compareImages', () => {
   it('is ok when no section has a difference, and keeps both behaviours', () => {
-    const report = compareImages(facts({}), facts({}), { devOnly: [], afterDockerignore: null });
+    const report = compareImages(facts({}), facts({}), {
+      devOnly: [],
+      afterDockerignore: null,
+      namedRemovals: [],
+    });
     expect(report.ok).toBe(true);
     expect(report.sections.map((s) => s.name)).toEqual([
       'distributions',
@@ -40,7 +44,11 @@ describe('compareImages', () => {
       config: config({ user: 'appuser', workingDir: '/home/appuser/app' }),
       probe: probe({ user: home }),
     });
-    const report = compareImages(before, after, { devOnly: [], afterDockerignore: 'Dockerfile\n' });
+    const report = compareImages(before, after, {
+      devOnly: [],
+      afterDockerignore: 'Dockerfile\n',
+      namedRemovals: [],
+    });
     expect(report.ok).toBe(true);
   });
 
@@ -48,6 +56,7 @@ describe('compareImages', () => {
     const report = compareImages(facts({}), facts({ probe: null, probeError: 'no Python in the image' }), {
       devOnly: [],
       afterDockerignore: null,
+      namedRemovals: [],
     });
     expect(report.ok).toBe(false);
     expect(report.sections[0]!.differences[0]!.detail).toBe(

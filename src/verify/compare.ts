@@ -43,6 +43,7 @@ export function compareImages(
         after: a.files.entries,
         workdir: shownPath(before.config.workingDir || '/', b.user.home),
         afterDockerignore: context.afterDockerignore,
+        namedRemovals: context.namedRemovals,
         truncated: b.files.truncated || a.files.truncated,
       }),
     );

@@ -14,6 +14,8 @@ export interface VerifyImagesOptions {
   /** Told every container name before it starts, so an interrupted run can remove it. */
   onContainer: (name: string) => void;
   afterDockerignore: string | null;
+  /** Files the rewrite says it no longer makes (from optimize's ledger). */
+  namedRemovals: Array<{ path: string; reason: string }>;
   onSide?: (side: Side) => void;
   signal?: AbortSignal;
 }
@@ -59,5 +61,6 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Verifi
   return compareImages(facts.before, facts.after, {
     devOnly: options.project.devOnlyPackages,
     afterDockerignore: options.afterDockerignore,
+    namedRemovals: options.namedRemovals,
   });
 }

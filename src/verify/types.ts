@@ -87,6 +87,8 @@ export interface VerifyContext {
   devOnly: string[];
   /** The rewrite's .dockerignore text (paths it keeps out of the build context). */
   afterDockerignore: string | null;
+  /** Files the rewrite no longer makes, each with the ledger line that says so (none for `--against`). */
+  namedRemovals: Array<{ path: string; reason: string }>;
 }
 
 export type SectionName = 'distributions' | 'imports' | 'libraries' | 'files' | 'contract' | 'behaviour';
