@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runBench } from '../bench/index.js';
+import { build, formatBuildFailure, removeImage } from '../engine/index.js';
 import { optimize } from '../optimize/index.js';
 import { load } from '../project/index.js';
 import { verificationText } from '../report/verification.js';
 import { describeWithEngine } from '../test-support/docker.js';
 import { worldFixtures } from '../test-support/world-fixtures.js';
+import { probeImage } from './probe.js';
 import type { VerificationReport } from './types.js';
 
 /**
@@ -80,6 +82,41 @@ describeWithEngine('--verify: the rewrite is the same application', () => {
       process.stderr.write(`verify ${app.name}: ${Math.round((performance.now() - started) / 1000)} s\n`);
     }, 900_000);
   }
+
+  it('finds a lost library by ldd, by the dynamic loader and by ELF DT_NEEDED entries (the distroless way)', async () => {
+    const base = `shipshape-e2e-verify-libpq:${process.pid}`;
+    const broken = `shipshape-e2e-verify-nolibpq:${process.pid}`;
+    try {
+      const context = path.join(repo, 'fixtures/optimize/gcc-libpq');
+      const built = await build({ context, tag: base });
+      expect(built.ok, built.ok ? '' : formatBuildFailure(built.failure)).toBe(true);
+      const folder = mkdtempSync(path.join(scratch, 'nolibpq-'));
+      writeFileSync(
+        path.join(folder, 'Dockerfile'),
+        `FROM ${base}\nRUN rm -f /usr/lib/*-linux-gnu/libpq.so.5*\n`,
+      );
+      const derived = await build({ context: folder, tag: broken });
+      expect(derived.ok, derived.ok ? '' : formatBuildFailure(derived.failure)).toBe(true);
+      for (const libraries of ['ldd', 'loader', 'elf'] as const) {
+        const facts = await probeImage({
+          image: broken,
+          name: `shipshape-e2e-verify-${libraries}-${process.pid}`,
+          folders: [],
+          libraries,
+        });
+        expect(typeof facts, String(facts)).toBe('object');
+        if (typeof facts === 'string') continue;
+        expect(facts.libraries.method).toBe(libraries);
+        expect(facts.libraries.unresolved).toContainEqual({
+          extension: expect.stringMatching(/^psycopg2\/_psycopg\..*\.so$/),
+          missing: ['libpq.so.5'],
+        });
+      }
+    } finally {
+      await removeImage(broken);
+      await removeImage(base);
+    }
+  }, 600_000);
 
   for (const rewrite of broken) {
     it(`fails, naming it, on a rewrite that ${rewrite.name}`, async () => {
