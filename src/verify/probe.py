@@ -332,11 +332,14 @@ def resolve(files, method):
         missing = {}
         for _, path in files:
             try:
-                out = subprocess.run([loaders[0], "--list", path], capture_output=True, text=True, timeout=left()).stdout
+                proc = subprocess.run([loaders[0], "--list", path], capture_output=True, text=True, timeout=left())
             except (subprocess.TimeoutExpired, OSError) as e:
                 ERRORS.append(f"{loaders[0]}: {e}")
                 break
-            missing.update(parse_ldd(path + ":\n" + out))
+            missing.update(parse_ldd(path + ":\n" + proc.stdout))
+            # The loader stops at the first library it cannot load and says so on stderr.
+            for name in re.findall(r"error while loading shared libraries: ([^:\s]+): cannot open", proc.stderr):
+                missing.setdefault(path, []).append(name)
         return "loader", missing
     return "elf", resolve_elf(files)
 
