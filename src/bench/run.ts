@@ -292,6 +292,11 @@ class Session {
       onContainer: (name) => this.cleanup.container(name),
       afterDockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
       namedRemovals,
+      buildFiles: [
+        this.workspace.dockerfileRelative,
+        `${this.workspace.dockerfileRelative}.dockerignore`,
+        '.dockerignore',
+      ],
       onSide: (side) => this.options.onProgress?.({ scenario: 'verify', side, startedAt: Date.now() }),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
     });

@@ -25,7 +25,7 @@ export function compareBehaviour(before: Behaviour | null, after: Behaviour | nu
   }
   const line = (side: string, b: Behaviour | null) =>
     b
-      ? `${side}: ${b.healthy ? `healthy in ${seconds(b.timeToHealthyMs)}` : 'not healthy'}, idle memory ${mib(b.idleMemoryBytes)} (${b.strategy})`
+      ? `${side}: ${b.healthy ? `healthy in ${seconds(b.timeToHealthyMs)}, idle memory ${mib(b.idleMemoryBytes)}` : 'not healthy'} (${b.strategy})`
       : `${side}: not run`;
   notes.push(line('before', before), line('after', after));
   return {

@@ -54,6 +54,20 @@ describe('compareFiles', () => {
     ]);
   });
 
+  it('the Dockerfile under comparison may differ: it is copied with the source', () => {
+    const section = compareFiles({
+      ...base,
+      buildFiles: ['Dockerfile', '.dockerignore'],
+      before: { '/app/Dockerfile': f(430), '/app/.dockerignore': f(20), '/app/main.py': f(5) },
+      after: { '/app/Dockerfile': f(2025), '/app/main.py': f(5) },
+    });
+    expect(section.differences).toEqual([]);
+    expect(section.allowed[0]).toEqual({
+      what: '2 files absent or changed (/app/.dockerignore, /app/Dockerfile)',
+      why: 'the Dockerfile or ignore file under comparison (copied with the source)',
+    });
+  });
+
   it('a file that became a link is a difference; a truncated listing is said', () => {
     const section = compareFiles({
       ...base,

@@ -11,6 +11,8 @@ export interface FilesInput {
   /** The app folder (WORKDIR) of "before": paths under it are compared with the build context. */
   workdir: string;
   afterDockerignore: string | null;
+  /** The Dockerfile and ignore file under comparison, by context path. */
+  buildFiles?: string[];
   /** Files optimize says it no longer makes, with its reason. */
   namedRemovals?: Array<{ path: string; reason: string }>;
   truncated: boolean;
@@ -21,6 +23,16 @@ const ACCOUNT_FILES = /^~\/\.(bashrc|profile|bash_logout|cshrc|zshrc)$/;
 
 /** What `pip install .` leaves in the source folder when it builds the project there. */
 const BUILD_BYPRODUCT = /^(build\/(lib|bdist)[^/]*\/|(.*\/)?[^/]+\.egg-info\/)/;
+
+const BUILD_FILE = 'the Dockerfile or ignore file under comparison (copied with the source)';
+
+/** Why a file of "before" may differ in "after": the Dockerfile being compared is itself in the image. */
+function buildFileReason(path: string, input: FilesInput): string | null {
+  const prefix = input.workdir === '/' ? '/' : `${input.workdir}/`;
+  return path.startsWith(prefix) && (input.buildFiles ?? []).includes(path.slice(prefix.length))
+    ? BUILD_FILE
+    : null;
+}
 
 /** Why a file of "before" may be absent from "after" (null: its absence is a difference). */
 function absenceReason(path: string, input: FilesInput, ignore: ReturnType<typeof parseDockerIgnore> | null) {
@@ -53,7 +65,10 @@ export function compareFiles(input: FilesInput): VerifySection {
   for (const path of Object.keys(input.before).sort()) {
     const was = input.before[path]!;
     const now = input.after[path];
-    if (!now) {
+    const buildFile = buildFileReason(path, input);
+    if (buildFile && (!now || now.size !== was.size)) {
+      allowedBy.set(buildFile, [...(allowedBy.get(buildFile) ?? []), path]);
+    } else if (!now) {
       const why = absenceReason(path, input, ignore);
       if (why) allowedBy.set(why, [...(allowedBy.get(why) ?? []), path]);
       else differences.push({ what: path, detail: `${path} (${describe(was)}) is missing` });
@@ -64,7 +79,7 @@ export function compareFiles(input: FilesInput): VerifySection {
     } else same += 1;
   }
   const allowed: Allowed[] = [...allowedBy].map(([why, paths]) => ({
-    what: `${paths.length} file${paths.length === 1 ? '' : 's'} absent (${list(paths)})`,
+    what: `${paths.length} file${paths.length === 1 ? '' : 's'} ${why === BUILD_FILE ? 'absent or changed' : 'absent'} (${list(paths)})`,
     why,
   }));
   const added = Object.keys(input.after).filter((path) => !input.before[path]);

@@ -18,6 +18,7 @@ describe('compareImages', () => {
       devOnly: [],
       afterDockerignore: null,
       namedRemovals: [],
+      buildFiles: [],
     });
     expect(report.ok).toBe(true);
     expect(report.sections.map((s) => s.name)).toEqual([
@@ -48,6 +49,7 @@ describe('compareImages', () => {
       devOnly: [],
       afterDockerignore: 'Dockerfile\n',
       namedRemovals: [],
+      buildFiles: [],
     });
     expect(report.ok).toBe(true);
   });
@@ -57,6 +59,7 @@ describe('compareImages', () => {
       devOnly: [],
       afterDockerignore: null,
       namedRemovals: [],
+      buildFiles: [],
     });
     expect(report.ok).toBe(false);
     expect(report.sections[0]!.differences[0]!.detail).toBe(

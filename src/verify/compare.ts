@@ -44,6 +44,7 @@ export function compareImages(
         workdir: shownPath(before.config.workingDir || '/', b.user.home),
         afterDockerignore: context.afterDockerignore,
         namedRemovals: context.namedRemovals,
+        buildFiles: context.buildFiles,
         truncated: b.files.truncated || a.files.truncated,
       }),
     );

@@ -14,6 +14,8 @@ export interface VerifyImagesOptions {
   /** Told every container name before it starts, so an interrupted run can remove it. */
   onContainer: (name: string) => void;
   afterDockerignore: string | null;
+  /** The Dockerfile and ignore file under comparison, by context path. */
+  buildFiles: string[];
   /** Files the rewrite says it no longer makes (from optimize's ledger). */
   namedRemovals: Array<{ path: string; reason: string }>;
   onSide?: (side: Side) => void;
@@ -62,5 +64,6 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Verifi
     devOnly: options.project.devOnlyPackages,
     afterDockerignore: options.afterDockerignore,
     namedRemovals: options.namedRemovals,
+    buildFiles: options.buildFiles,
   });
 }
