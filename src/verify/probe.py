@@ -14,6 +14,7 @@ ERRORS = []
 MAX_FILES = 20000
 SYSTEM = {"proc", "sys", "dev", "run", "tmp", "var", "etc", "usr", "bin", "sbin", "lib", "lib32",
           "lib64", "libx32", "boot", "media", "mnt", "lost+found", "nix"}
+VENVS_SEEN = []  # filled by walk_files, which skips venvs (their content is compared as distributions)
 NOT_MODULES = {"tests", "test", "testing", "docs", "doc", "examples", "benchmarks"}
 
 
@@ -121,7 +122,8 @@ def run_child(python):
     return env
 
 
-def find_venvs(roots):
+def find_venvs():
+    """The venv on PATH, the probe's own, and every venv the file walk passed (pyvenv.cfg)."""
     found = set()
     for entry in os.environ.get("PATH", "").split(":"):
         if entry.endswith("/bin") and os.path.isfile(os.path.join(entry[:-4], "pyvenv.cfg")):
@@ -134,8 +136,6 @@ def find_venvs(roots):
 
 
 # ---- files the app owns --------------------------------------------------------------------
-
-VENVS_SEEN = []
 
 
 def file_roots():
@@ -350,7 +350,7 @@ def main():
     pythons = []
     base = os.path.join(getattr(sys, "base_prefix", sys.prefix), "bin", "python3")
     pythons.append(base if os.path.exists(base) else sys.executable)
-    pythons += [os.path.join(v, "bin", "python") for v in find_venvs(roots)]
+    pythons += [os.path.join(v, "bin", "python") for v in find_venvs()]
     envs = [e for e in (run_child(p) for p in dict.fromkeys(pythons) if os.path.exists(p)) if e]
     sites = sorted({s for e in envs for s in e["sites"]})
     files = extensions(sites)
