@@ -13,10 +13,14 @@ function probeScript(): string {
   return script;
 }
 
-/** Package managers' download caches, relative to the home folder: not files the app owns. */
-export const CACHE_FOLDERS = MANAGERS.flatMap((m) =>
-  m.cache ? [m.cache.path.replace(/^\/root\//, '')] : [],
-);
+/**
+ * Package managers' download caches, relative to the home folder: not files the app owns. Poetry,
+ * PDM and Pipenv also fill virtualenv's own cache when they make a venv.
+ */
+export const CACHE_FOLDERS = [
+  ...MANAGERS.flatMap((m) => (m.cache ? [m.cache.path.replace(/^\/root\//, '')] : [])),
+  '.cache/virtualenv',
+];
 
 export interface ProbeOptions {
   image: string;
