@@ -58,6 +58,24 @@ describe('compareDistributions', () => {
     ).toEqual([{ what: 'pip', detail: 'pip is 23.0.1 instead of 26.3' }]);
   });
 
+  it("follows a tool's extras when nothing requires a name outright (poetry → pbs-installer[download] → httpx2)", () => {
+    const before = [
+      dist('poetry', '2.5.1', { requires: ['pbs-installer'] }),
+      dist('pbs-installer', '2026.1', { requiresExtra: ['httpx2'] }),
+      dist('httpx2', '2.16.2', { requires: ['anyio'] }),
+      dist('anyio', '4.16.0'),
+      dist('django', '5.2'),
+    ];
+    const section = compareDistributions(before, [dist('django', '5.2')], []);
+    expect(section.differences).toEqual([]);
+    expect(section.allowed.map((a) => a.why)).toEqual([
+      'only required by httpx2, which may go',
+      'only required by pbs-installer, which may go',
+      'only required by poetry, which may go',
+      expect.stringMatching(/^installer tool/),
+    ]);
+  });
+
   it('compares every version an image holds (system and venv)', () => {
     const before = [dist('flask', '3.0.0'), dist('flask', '3.1.0')];
     const after = [dist('flask', '3.1.0')];

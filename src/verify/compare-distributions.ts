@@ -18,6 +18,20 @@ function requiredByOthers(distributions: readonly InstalledDistribution[], name:
   return distributions.some((d) => d.name !== name && d.requires.includes(name));
 }
 
+function requirerMap(
+  distributions: readonly InstalledDistribution[],
+  requires: (d: InstalledDistribution) => readonly string[],
+): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const dist of distributions)
+    for (const required of requires(dist)) {
+      const set = map.get(required) ?? new Set<string>();
+      set.add(dist.name);
+      map.set(required, set);
+    }
+  return map;
+}
+
 /** Why a distribution may be absent from "after", or null when its absence is a difference. */
 export type AbsenceReason = (name: string) => string | null;
 
@@ -40,18 +54,16 @@ export function allowedAbsences(
     if (dev.has(name)) reasons.set(name, 'development only (a dev group, extra or requirements file)');
     else if (isInstallerTool(name) && !requiredByOthers(before, name)) reasons.set(name, INSTALLER_REASON);
   }
-  const requirers = new Map<string, Set<string>>();
-  for (const dist of before)
-    for (const required of dist.requires) {
-      const set = requirers.get(required) ?? new Set<string>();
-      set.add(dist.name);
-      requirers.set(required, set);
-    }
+  // Through an extra only when nothing requires a name outright: which extras a requirer asked
+  // for is not in the metadata, and a plain requirement says more.
+  const requirers = requirerMap(before, (d) => d.requires);
+  const extraRequirers = requirerMap(before, (d) => d.requiresExtra ?? []);
   for (let changed = true; changed; ) {
     changed = false;
     for (const name of missing) {
       if (reasons.has(name)) continue;
-      const by = [...(requirers.get(name) ?? [])].filter((r) => r !== name);
+      const plain = [...(requirers.get(name) ?? [])].filter((r) => r !== name);
+      const by = plain.length > 0 ? plain : [...(extraRequirers.get(name) ?? [])].filter((r) => r !== name);
       if (by.length > 0 && by.every((r) => reasons.has(r))) {
         reasons.set(name, `only required by ${by.sort().join(', ')}, which may go`);
         changed = true;

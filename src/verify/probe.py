@@ -58,11 +58,11 @@ for d in md.distributions():
     key = (norm(name), d.version)
     if key in seen: continue
     seen.add(key)
-    requires = []
+    requires, requires_extra = [], []
     for r in d.requires or []:
-        if "extra ==" in r.replace("extra==", "extra =="): continue
         m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", r)
-        if m: requires.append(norm(m.group(1)))
+        if not m: continue
+        (requires_extra if "extra ==" in r.replace("extra==", "extra ==") else requires).append(norm(m.group(1)))
     top = []
     text = d.read_text("top_level.txt")
     if text:
@@ -77,7 +77,7 @@ for d in md.distributions():
             elif ".so" in head or head.endswith(".pyd"): top.append(head.split(".")[0])
     top = sorted({t for t in top if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", t) and t not in skip})
     loc = str(d.locate_file("")) if hasattr(d, "locate_file") else ""
-    dists.append({"name": norm(name), "version": d.version, "location": loc, "requires": sorted(set(requires)), "topLevel": top})
+    dists.append({"name": norm(name), "version": d.version, "location": loc, "requires": sorted(set(requires)), "requiresExtra": sorted(set(requires_extra)), "topLevel": top})
 print(json.dumps({"executable": sys.executable, "prefix": sys.prefix, "sites": sites, "distributions": dists}), flush=True)
 for dist in dists:
     for module in dist["topLevel"]:

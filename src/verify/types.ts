@@ -16,6 +16,8 @@ export interface InstalledDistribution {
   location: string;
   /** Normalized names it requires (requirements behind an `extra ==` marker left out). */
   requires: string[];
+  /** Names it requires only for one of its extras (`httpx2; extra == "download"`). */
+  requiresExtra?: string[];
   /** Its importable top-level modules (top_level.txt, else its RECORD). */
   topLevel: string[];
 }
