@@ -47,6 +47,14 @@ describe('compareContract', () => {
     ]);
   });
 
+  it('a runner script (`pdm run start`) is compared by the command the project names for it', () => {
+    const before = config({ cmd: ['pdm', 'run', 'start'] });
+    const after = config({ cmd: ['/app/.venv/bin/uvicorn', 'app:app', '--port', '8000'] });
+    const scripts = { start: ['uvicorn', 'app:app', '--port', '8000'] };
+    expect(compareContract(side(before), side(after), scripts).differences).toEqual([]);
+    expect(compareContract(side(before), side(after)).differences.map((d) => d.what)).toEqual(['command']);
+  });
+
   it('names a changed command, lost port, other user, other WORKDIR and lost HEALTHCHECK', () => {
     const before = config({ user: 'web', healthcheck: { test: ['CMD', 'true'] } });
     const after = config({ user: 'app', cmd: ['flask', 'run'], exposedPorts: [], workingDir: '/srv' });

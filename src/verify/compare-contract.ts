@@ -102,13 +102,17 @@ function comparePorts(before: ImageConfig, after: ImageConfig, differences: Diff
 function compareCommand(
   before: ImageConfig,
   after: ImageConfig,
+  scripts: Record<string, string[]>,
   allowed: Allowed[],
   differences: Difference[],
 ) {
   const b = runtimeArgv(before);
   const a = runtimeArgv(after);
   if (b.join('\0') === a.join('\0')) return;
-  const wanted = comparableCommand(b).join(' ');
+  // A runner script (`pdm run start`) runs the command the project names for it.
+  const named = comparableCommand(b);
+  const script = named.length >= 1 ? scripts[named[0]!] : undefined;
+  const wanted = (script ? comparableCommand([...script, ...named.slice(1)]) : named).join(' ');
   const got = comparableCommand(a).join(' ');
   if (wanted === got)
     allowed.push({
@@ -153,12 +157,16 @@ function compareWritable(before: SideContract, after: SideContract, differences:
 }
 
 /** The runtime contract: environment, ports, command, user, working directory, health check, writable folders. */
-export function compareContract(before: SideContract, after: SideContract): VerifySection {
+export function compareContract(
+  before: SideContract,
+  after: SideContract,
+  scripts: Record<string, string[]> = {},
+): VerifySection {
   const allowed: Allowed[] = [];
   const differences: Difference[] = [];
   const sameEnv = compareEnvironment(before, after, allowed, differences);
   comparePorts(before.config, after.config, differences);
-  compareCommand(before.config, after.config, allowed, differences);
+  compareCommand(before.config, after.config, scripts, allowed, differences);
   compareUser(before, after, allowed, differences);
   if (before.config.workingDir !== after.config.workingDir)
     differences.push({

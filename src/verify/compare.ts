@@ -55,6 +55,7 @@ export function compareImages(
     compareContract(
       { config: before.config, probe: before.probe },
       { config: after.config, probe: after.probe },
+      context.scripts,
     ),
     compareBehaviour(before.behaviour, after.behaviour),
   );

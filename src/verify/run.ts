@@ -62,6 +62,11 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Verifi
   }
   return compareImages(facts.before, facts.after, {
     devOnly: options.project.devOnlyPackages,
+    scripts: Object.fromEntries(
+      Object.entries(options.project.pyproject?.pdm?.scripts ?? {})
+        .filter(([, script]) => !script.shell)
+        .map(([name, script]) => [name, script.argv]),
+    ),
     afterDockerignore: options.afterDockerignore,
     namedRemovals: options.namedRemovals,
     buildFiles: options.buildFiles,

@@ -89,6 +89,8 @@ export interface VerifyContext {
   devOnly: string[];
   /** The rewrite's .dockerignore text (paths it keeps out of the build context). */
   afterDockerignore: string | null;
+  /** The project's runner scripts (`[tool.pdm.scripts]`): `pdm run start` runs what `start` names. */
+  scripts?: Record<string, string[]>;
   /** The Dockerfile and ignore file being compared, by context path: they differ by construction. */
   buildFiles: string[];
   /** Files the rewrite no longer makes, each with the ledger line that says so (none for `--against`). */
