@@ -11,3 +11,11 @@ copyFileSync(
   require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
   join(target, 'tree-sitter-bash.wasm'),
 );
+
+// The probe `shipshape optimize --verify` and bench run inside each image (read at run time).
+const verify = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'verify');
+mkdirSync(verify, { recursive: true });
+copyFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'verify', 'probe.py'),
+  join(verify, 'probe.py'),
+);

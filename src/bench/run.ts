@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   build,
   checkEngine,
@@ -12,6 +13,9 @@ import type { BuildStep } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { Variant } from '../optimize/types.js';
 import type { Project } from '../project/types.js';
+import { verificationDifferences } from '../report/verification.js';
+import { verifyImages } from '../verify/run.js';
+import type { VerificationReport } from '../verify/types.js';
 import { analyseImage } from './analyse.js';
 import { Cleanup } from './cleanup.js';
 import {
@@ -32,8 +36,14 @@ import type {
   SideFacts,
   SizeFigures,
 } from './types.js';
-import { verifyImage } from './verify.js';
-import { againstFiles, BENCH_PREFIX, createWorkspace, relativeTo, type Workspace } from './workspace.js';
+import {
+  type AfterFiles,
+  againstFiles,
+  BENCH_PREFIX,
+  createWorkspace,
+  relativeTo,
+  type Workspace,
+} from './workspace.js';
 
 const SIDES: Side[] = ['before', 'after'];
 
@@ -73,7 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   const session = new Session(options, workspace, tags, cleanup, project);
   try {
-    const report = await session.execute(machine, afterFiles.dockerfile);
+    const report = await session.execute(machine, afterFiles);
     return report;
   } finally {
     const problems = await cleanup.run({ keepImages: options.keep, keepFolders: options.keep });
@@ -84,20 +94,24 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-async function optimizedFiles(
-  project: Project,
-  variant: Variant = 'slim',
-): Promise<{ dockerfile: string; dockerignore: string }> {
+async function optimizedFiles(project: Project, variant: Variant = 'slim'): Promise<AfterFiles> {
   const { optimize } = await import('../optimize/index.js');
   // No `# syntax=` line: BuildKit's built-in frontend has everything the result uses, and
   // an offline or mirrored engine cannot fetch docker/dockerfile.
   const result = await optimize(project, { syntaxDirective: false, variant });
-  return { dockerfile: result.dockerfile, dockerignore: result.dockerignore };
+  const namedRemovals = result.ledger.flatMap((entry) =>
+    (entry.removes ?? []).map((path) => ({
+      path,
+      reason: `line ${entry.line} ${entry.fate}: ${entry.detail}`,
+    })),
+  );
+  return { dockerfile: result.dockerfile, dockerignore: result.dockerignore, namedRemovals };
 }
 
 class Session {
   private readonly facts: Record<Side, SideFacts>;
   private readonly results: ScenarioResult[] = [];
+  private verification: VerificationReport | undefined;
   private readonly notes: string[] = [];
   /** Whether each side's image matches the current state of its copy (a warm cache exists). */
   private readonly warm: Record<Side, boolean> = { before: false, after: false };
@@ -118,11 +132,12 @@ class Session {
     };
   }
 
-  async execute(machine: BenchReport['machine'], afterDockerfile: string): Promise<BenchReport> {
+  async execute(machine: BenchReport['machine'], afterFiles: AfterFiles): Promise<BenchReport> {
+    const afterDockerfile = afterFiles.dockerfile;
     const wanted = new Set(this.options.scenarios);
     if (wanted.has('fresh')) await this.fresh();
     if (wanted.has('size') || this.options.verify) await this.size(wanted.has('size'));
-    if (this.options.verify) await this.verify();
+    if (this.options.verify) await this.verify(afterFiles.namedRemovals ?? []);
     if (wanted.has('noop')) await this.noop();
     if (wanted.has('code')) await this.code();
     if (wanted.has('deps')) await this.deps(afterDockerfile);
@@ -140,6 +155,7 @@ class Session {
         this.options.against ??
         `shipshape optimize${this.options.variant && this.options.variant !== 'slim' ? ` --variant ${this.options.variant}` : ''} (without the # syntax= directive)`,
       results: this.results,
+      ...(this.verification ? { verification: this.verification } : {}),
       verdict: this.verdict(),
       notes: this.notes,
     };
@@ -266,15 +282,27 @@ class Session {
     }
   }
 
-  private async verify(): Promise<void> {
+  /** Both images compared: distributions, imports, libraries, files, runtime contract, behaviour. */
+  private async verify(namedRemovals: Array<{ path: string; reason: string }>): Promise<void> {
+    const ignore = join(this.workspace.context.after, '.dockerignore');
+    this.verification = await verifyImages({
+      project: this.project,
+      tags: this.tags,
+      containerPrefix: `${BENCH_PREFIX}${this.workspace.id}`,
+      onContainer: (name) => this.cleanup.container(name),
+      afterDockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
+      namedRemovals,
+      buildFiles: [
+        this.workspace.dockerfileRelative,
+        `${this.workspace.dockerfileRelative}.dockerignore`,
+        '.dockerignore',
+      ],
+      onSide: (side) => this.options.onProgress?.({ scenario: 'verify', side, startedAt: Date.now() }),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    });
     for (const side of SIDES) {
-      this.options.onProgress?.({ scenario: 'verify', side, startedAt: Date.now() });
-      this.facts[side].verification = await verifyImage({
-        project: this.project,
-        tag: this.tags[side],
-        name: `${BENCH_PREFIX}${this.workspace.id}-${side}`,
-        onContainer: (name) => this.cleanup.container(name),
-      });
+      const behaviour = this.verification.behaviour[side];
+      if (behaviour) this.facts[side].verification = behaviour;
     }
   }
 
@@ -329,9 +357,9 @@ class Session {
     const reasons: string[] = [];
     const before = this.facts.before.verification;
     const after = this.facts.after.verification;
-    if (before && after && before.healthy && !after.healthy) {
+    if (this.verification && !this.verification.ok) {
       reasons.push(
-        `"after" did not become healthy (${after.strategy}: ${after.error ?? 'no answer'}) while "before" did.`,
+        `"after" is not the same application: ${verificationDifferences(this.verification).join('; ')}.`,
       );
     }
     if (after?.gracefulStop === false) this.notes.push('"after" ignored SIGTERM and was killed after 10 s.');

@@ -1,5 +1,6 @@
 import type { EngineInfo } from '../engine/types.js';
 import type { Variant } from '../optimize/types.js';
+import type { Behaviour, VerificationReport } from '../verify/types.js';
 
 /** What `shipshape bench` measures: plain data for the reporters (text, markdown, json). */
 
@@ -114,17 +115,8 @@ export interface SecurityFigures {
   user: string;
 }
 
-export interface Verification {
-  healthy: boolean;
-  strategy: string;
-  timeToHealthyMs?: number;
-  user: string;
-  stopMs?: number;
-  gracefulStop?: boolean;
-  error?: string;
-  /** Container logs, kept when it was not healthy. */
-  logs?: string;
-}
+/** How one image behaved when started (the verification step's behaviour facts). */
+export type Verification = Behaviour;
 
 export interface SideFacts {
   tag: string;
@@ -149,6 +141,8 @@ export interface BenchReport {
   /** "after" source: `shipshape optimize` or the --against path. */
   afterSource: string;
   results: ScenarioResult[];
+  /** The before/after comparison (distributions, imports, libraries, files, contract, behaviour). */
+  verification?: VerificationReport;
   verdict: { ok: boolean; reasons: string[] };
   notes: string[];
 }

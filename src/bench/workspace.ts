@@ -24,6 +24,8 @@ export interface AfterFiles {
   dockerfile: string;
   /** The .dockerignore to put at the root of the "after" copy; undefined keeps the project's. */
   dockerignore?: string;
+  /** Files of the original the rewrite says it no longer makes, with the ledger's reason. */
+  namedRemovals?: Array<{ path: string; reason: string }>;
 }
 
 /**

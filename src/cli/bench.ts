@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'text | markdown | json | html', 'text')
     .option('--output <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--builder <name>', 'buildx builder to use (remote BuildKit and cache backends work unchanged)')
-    .option('--no-verify', 'skip running the images and waiting for them to answer')
+    .option('--no-verify', 'skip comparing the two images and running them until they answer')
     .option('--keep', 'keep the images and temporary copies (their names are printed)')
     .option('--quiet', 'no live progress display (it is shown only on a terminal anyway)')
     .option('--record', "append the optimized image's size and build times to .shipshape/history.sqlite")
@@ -60,8 +60,11 @@ supports everything it uses (cache and bind mounts, COPY --chmod).
 
 The fresh scenario prunes unused RUN --mount=type=cache records of the builder
 (\`docker buildx prune --filter type=exec.cachemount\`, all projects) and builds with
---no-cache; base images stay in the engine. Exit codes: 0 ok, 1 a build failed or
-"after" did not answer while "before" did, 2 usage error or no docker/buildx, 130 Ctrl-C.`,
+--no-cache; base images stay in the engine. Verification (unless --no-verify) compares
+both images: Python distributions, imports, shared libraries of compiled extensions,
+files the app owns, the runtime contract and behaviour (time to healthy, idle memory).
+Exit codes: 0 ok, 1 a build failed or verification found a difference, 2 usage error
+or no docker/buildx, 130 Ctrl-C.`,
     )
     .action(async (dir: string, flags: BenchFlags) => runBenchCommand(dir, flags));
 }

@@ -27,6 +27,14 @@ function project(files: Record<string, string>): string {
 const shipshape = (...args: string[]) => execa('node', [cli, ...args], { reject: false });
 
 describe('shipshape optimize', () => {
+  it('--against without --verify is a usage error that writes nothing', async () => {
+    const dir = copyOf('fixtures/projects/flask-requirements');
+    const result = await shipshape('optimize', dir, '--against', join(dir, 'Dockerfile'), '--write');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--against needs --verify/);
+    expect(existsSync(join(dir, 'Dockerfile.orig'))).toBe(false);
+  });
+
   it('--check fails on the original, --write writes Dockerfile, .dockerignore and a backup, then --check passes', async () => {
     const dir = copyOf('fixtures/projects/flask-requirements');
     const original = readFileSync(join(dir, 'Dockerfile'), 'utf8');

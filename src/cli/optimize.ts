@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import type { VerificationReport } from '../verify/types.js';
 
 interface OptimizeFlags {
   dockerfile?: string;
@@ -16,6 +17,8 @@ interface OptimizeFlags {
   json?: boolean;
   backup: boolean;
   force?: boolean;
+  verify?: boolean;
+  against?: string;
 }
 
 const VARIANTS = ['slim', 'alpine', 'distroless'] as const;
@@ -46,6 +49,11 @@ export function register(program: Command): void {
       .option('--json', 'print the result as JSON (includes the explanation)')
       .option('--no-backup', 'with --write, do not keep Dockerfile.orig')
       .option('--force', 'accept a variant that compiles packages from source')
+      .option(
+        '--verify',
+        'build the original and the rewrite and prove they are the same application (exit 1 on a difference; writes only with --write, and only when it passes)',
+      )
+      .option('--against <path>', 'with --verify: verify this Dockerfile instead of the rewrite')
       .action(action);
   }
 }
@@ -54,6 +62,10 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
   if (!VARIANTS.includes(flags.variant as (typeof VARIANTS)[number])) {
     throw new UserError(`Unknown variant "${flags.variant}": use slim, alpine or distroless.`);
   }
+  if (flags.against && !flags.verify)
+    throw new UserError(
+      '--against needs --verify: it names the Dockerfile to verify instead of the rewrite.',
+    );
   const [{ load }, { optimize }, { composeText }, files] = await Promise.all([
     import('../project/index.js'),
     import('../optimize/index.js'),
@@ -74,6 +86,9 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
       })
     : null;
   const current = currentBytes?.toString('utf8') ?? '';
+  if (flags.against && !flags.verify)
+    throw new UserError('--against needs --verify: it names the Dockerfile to verify.');
+  const verification = flags.verify ? await verifyRewrite(dir, flags) : undefined;
 
   if (flags.json) {
     process.stdout.write(
@@ -86,6 +101,7 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
           warnings: result.warnings,
           remainingFindings: result.remainingFindings,
           changed: current !== result.dockerfile,
+          ...(verification ? { verification } : {}),
         },
         null,
         2,
@@ -114,6 +130,17 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
         result.dockerfile,
       ),
     );
+  }
+  if (verification) {
+    const { verificationDifferences, verificationText } = await import('../report/verification.js');
+    if (!flags.json) process.stdout.write(`${verificationText(verification).join('\n')}\n`);
+    if (!verification.ok) {
+      process.stderr.write(
+        `shipshape: the ${flags.against ? basename(flags.against) : 'rewrite'} is not the same application: ${verificationDifferences(verification).join('; ')}.${flags.write || flags.output ? ' Nothing was written.' : ''}\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
   }
   if (flags.write || flags.output) {
     const target = flags.output ? resolve(flags.output) : dockerfilePath;
@@ -145,7 +172,7 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
     }
     files.writeFiles(writes);
     process.stderr.write(`Wrote ${target}${flags.write ? ' and .dockerignore' : ''}.\n`);
-  } else if (!flags.diff && !flags.json) {
+  } else if (!flags.diff && !flags.json && !verification) {
     process.stdout.write(result.dockerfile);
   }
   if ((flags.explain || flags.write) && !flags.json) {
@@ -165,4 +192,39 @@ async function runOptimize(dir: string, flags: OptimizeFlags): Promise<void> {
     }
   }
   if (!flags.json) for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+}
+
+/** Builds the original and the rewrite (or `--against`) once each and compares them (bench's verification step). */
+async function verifyRewrite(dir: string, flags: OptimizeFlags): Promise<VerificationReport> {
+  const { runBench } = await import('../bench/index.js');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    process.stderr.write('Building the original and the rewrite, then comparing them…\n');
+    const report = await runBench({
+      dir,
+      scenarios: [],
+      runs: 1,
+      verify: true,
+      keep: false,
+      signal: controller.signal,
+      ...(flags.dockerfile ? { dockerfile: flags.dockerfile } : {}),
+      ...(flags.against
+        ? { against: flags.against }
+        : { variant: flags.variant as (typeof VARIANTS)[number] }),
+    });
+    if (!report.verification) throw new UserError('bench returned no verification.');
+    return report.verification;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      process.stderr.write('shipshape: verification interrupted; everything it created was removed.\n');
+      process.exit(130);
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -8,6 +8,7 @@ import type {
   RunOptions,
   StopResult,
 } from './types.js';
+import { parseDockerSize } from './units.js';
 
 /** Label on every container shipshape starts, so leftovers can be found and removed. */
 export const MANAGED_LABEL = 'io.shipshape.managed';
@@ -109,6 +110,23 @@ export async function exec(
     throw new DockerCommandError(args, output.exitCode, output.stderr);
   }
   return output;
+}
+
+/**
+ * Memory the container uses now, from `docker stats --no-stream` (`12.5MiB / 23.4GiB`); undefined
+ * when docker reports none (a stopped container).
+ */
+export async function containerMemory(id: string): Promise<number | undefined> {
+  const output = await runDocker(['stats', '--no-stream', '--format', '{{.MemUsage}}', id], {
+    timeoutMs: 30_000,
+  });
+  return memoryUsage(output.stdout);
+}
+
+/** The used part of `docker stats`' MemUsage column (`12.5MiB / 23.4GiB` → bytes). */
+export function memoryUsage(text: string): number | undefined {
+  const used = text.trim().split('/')[0]?.trim() ?? '';
+  return parseDockerSize(used);
 }
 
 /** Ids of containers shipshape started and did not remove (e.g. after a crash). */

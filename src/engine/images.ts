@@ -33,6 +33,7 @@ interface RawImage {
     Cmd?: string[] | null;
     Entrypoint?: string[] | null;
     WorkingDir?: string;
+    Volumes?: Record<string, unknown> | null;
     Labels?: Record<string, string> | null;
   } | null;
 }
@@ -71,6 +72,7 @@ export function imageDetailsFrom(raw: RawImage): ImageDetails {
       cmd: config.Cmd ?? null,
       entrypoint: config.Entrypoint ?? null,
       workingDir: config.WorkingDir ?? '',
+      volumes: Object.keys(config.Volumes ?? {}),
       labels: config.Labels ?? {},
     },
   };

@@ -2,11 +2,13 @@
 export { build, buildArgs } from './build.js';
 export {
   containerHealth,
+  containerMemory,
   containerState,
   exec,
   logs,
   MANAGED_LABEL,
   managedContainers,
+  memoryUsage,
   remove,
   run,
   stop,

@@ -8,6 +8,8 @@ export interface RunOnceOptions {
   /** Host folder → container path bind mounts (read-write). */
   mounts?: Array<{ source: string; target: string }>;
   workdir?: string;
+  /** Replaces the image's ENTRYPOINT (the command then follows it as arguments). */
+  entrypoint?: string;
   /** A name makes the container findable for cleanup while it runs. */
   name?: string;
   env?: Record<string, string>;
@@ -23,6 +25,7 @@ export async function runOnce(options: RunOnceOptions): Promise<ExecResult> {
   const args = ['run', '--rm', '--label', `${MANAGED_LABEL}=true`];
   if (options.name) args.push('--name', options.name);
   if (options.workdir) args.push('--workdir', options.workdir);
+  if (options.entrypoint !== undefined) args.push('--entrypoint', options.entrypoint);
   for (const mount of options.mounts ?? []) {
     args.push('--mount', `type=bind,source=${mount.source},target=${mount.target}`);
   }

@@ -140,6 +140,8 @@ export interface ImageConfig {
   cmd: string[] | null;
   entrypoint: string[] | null;
   workingDir: string;
+  /** VOLUME folders. */
+  volumes: string[];
   labels: Record<string, string>;
 }
 

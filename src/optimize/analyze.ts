@@ -975,6 +975,10 @@ function analyzeRun(
   if (isHealthcheckScript(instruction)) {
     facts.healthScriptUrl = /https?:\/\/[^\s'"|]+/.exec(instruction.argsText ?? '')?.[0] ?? null;
     context.ledger('replaced', 'a curl health-check script: the HEALTHCHECK probes the same URL with Python');
+    // The script file is not made any more: `--verify` names this line when it finds it missing.
+    const script = /\/[\w./-]*health[-_]?(?:check)?\.sh/.exec(instruction.argsText ?? '')?.[0];
+    const entry = facts.ledger.at(-1);
+    if (script && entry) entry.removes = [script];
     return;
   }
   // A manifest bind-mounted for the step (`--mount=type=bind,source=requirements.txt,target=/code/requirements.txt`).

@@ -123,8 +123,8 @@ function checkCommand(
   // The same program with the same arguments, up to the changes optimize names.
   const before = originalArgv(original);
   if (before && argv.length > 0 && !before.some((w) => /^pdm$/.test(w))) {
-    const expected = comparable(before);
-    const got = comparable(argv);
+    const expected = comparableCommand(before);
+    const got = comparableCommand(argv);
     if (expected.join(' ') !== got.join(' '))
       problems.push({
         check: 'command',
@@ -170,8 +170,8 @@ function originalArgv(dockerfile: Dockerfile): string[] | null {
  * `exec`, runner prefixes (`uv run`), dev-server reload flags, and where a program lives (the
  * venv replaces the system Python and other environments).
  */
-function comparable(argv: string[]): string[] {
-  let words = argv;
+export function comparableCommand(argv: readonly string[]): string[] {
+  let words = [...argv];
   const script = scriptIndex(words);
   if (script !== null) words = [...splitShellWords(words[script]!), ...words.slice(script + 1)];
   words = words.filter((w) => w !== 'exec');

@@ -25,6 +25,8 @@ export interface LedgerEntry {
   fate: Fate;
   /** By what (recipe, replacement) or why (dropped). */
   detail: string;
+  /** Absolute paths the original's step made that the rewrite no longer makes (a replaced health-check script). */
+  removes?: string[];
 }
 
 /** A step optimize does not rebuild: kept as written, in its stage and role. */

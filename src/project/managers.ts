@@ -115,6 +115,15 @@ export function isManagerPackage(requirement: string): boolean {
   return TOOL_PACKAGES.has(name);
 }
 
+/**
+ * Distributions that install things rather than run the app: the managers above, plus pip and
+ * wheel, which ship with Python. An image may carry another version of them (or none) as long
+ * as the app itself does not import them.
+ */
+export function isInstallerTool(name: string): boolean {
+  return isManagerPackage(name) || name === 'pip' || name === 'wheel';
+}
+
 /** `uv run X`, `poetry run --no-sync X`, `pipenv run X` → `X` (the venv is on PATH). */
 export function withoutRunner(words: readonly string[]): string[] {
   const [tool, sub] = words;

@@ -10,6 +10,7 @@ import {
 import { barChart, beforeAfterChart, COLORS, type Comparison } from './html/charts.js';
 import { escapeHtml } from './html/escape.js';
 import { renderPage, section, table, tiles } from './html/page.js';
+import { verificationHtml } from './verification.js';
 
 const SCENARIO_TITLES = {
   fresh: 'Fresh build',
@@ -154,6 +155,9 @@ export function renderBenchHtml(report: BenchReport): string {
           )
         : '',
       section('metrics', 'Performance metrics', metrics),
+      report.verification
+        ? section('verification', 'Verification', verificationHtml(report.verification))
+        : '',
       section('details', 'Details', details),
     ],
   });

@@ -1,5 +1,6 @@
 import type { BenchReport } from '../bench/types.js';
 import { benchDetails, benchRows } from './bench-table.js';
+import { verificationMarkdown } from './verification.js';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -19,6 +20,7 @@ export function renderBenchMarkdown(report: BenchReport, title = 'Performance Me
     ...rows,
     '',
     ...benchDetails(report).map((line) => (line.startsWith('  ') ? `  - ${line.trim()}` : `- ${line}`)),
+    ...(report.verification ? ['', ...verificationMarkdown(report.verification)] : []),
   ];
   for (const side of ['before', 'after'] as const) {
     const logs = report[side].verification?.logs;

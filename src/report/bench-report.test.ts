@@ -140,3 +140,61 @@ describe('bench reporters', () => {
     expect(parsed.machine.cores).toBe(2);
   });
 });
+
+describe('the Verification section', () => {
+  const verified: BenchReport = {
+    ...report,
+    before: {
+      ...report.before,
+      verification: { ...report.before.verification!, idleMemoryBytes: 60 * 2 ** 20 },
+    },
+    after: {
+      ...report.after,
+      verification: {
+        healthy: true,
+        strategy: 'HTTP GET /health',
+        user: 'app',
+        idleMemoryBytes: 45 * 2 ** 20,
+      },
+    },
+    verification: {
+      ok: false,
+      behaviour: { before: null, after: null },
+      sections: [
+        {
+          name: 'distributions',
+          equal: '40 distributions with the same version',
+          allowed: [{ what: 'pytest 8.3.4 is not installed', why: 'development only' }],
+          differences: [{ what: 'uvicorn', detail: 'uvicorn 0.34.0 is missing' }],
+          notes: [],
+        },
+        {
+          name: 'files',
+          equal: '12 files with the same path and size',
+          allowed: [],
+          differences: [],
+          notes: ['a note | with a pipe'],
+        },
+      ],
+    },
+  };
+
+  it('shows idle memory in the table and the comparison in text, markdown and html', async () => {
+    const { renderBenchHtml } = await import('./bench-html.js');
+    const markdown = renderBenchMarkdown(verified);
+    expect(markdown).toContain('| Idle memory | 60.0 MiB | 45.0 MiB | 25% less |');
+    expect(markdown).toContain('### Verification');
+    expect(markdown).toContain(
+      '| Python distributions | 40 distributions with the same version | pytest 8.3.4 is not installed (development only) | uvicorn 0.34.0 is missing |',
+    );
+    expect(markdown).toContain('- Files the app owns: a note | with a pipe');
+    const text = renderBenchText(verified);
+    expect(text).toContain('Verification: 1 difference (python distributions)');
+    expect(text).toContain('    difference: uvicorn 0.34.0 is missing');
+    expect(text).toContain('    allowed: pytest 8.3.4 is not installed — development only');
+    const html = renderBenchHtml(verified);
+    expect(html).toContain('<h2>Verification</h2>');
+    expect(html).toContain('uvicorn 0.34.0 is missing');
+    expect(html).toContain('id="verification"');
+  });
+});

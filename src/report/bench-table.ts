@@ -1,4 +1,12 @@
-import type { BenchReport, BuildRun, ScenarioResult, Side, SideFacts, Stats } from '../bench/types.js';
+import type {
+  BenchReport,
+  BuildRun,
+  ScenarioResult,
+  Side,
+  SideFacts,
+  Stats,
+  Verification,
+} from '../bench/types.js';
 
 /** The guide's Performance Metrics table, as rows both the text and markdown reporters print. */
 export interface BenchRow {
@@ -22,6 +30,11 @@ export function formatSize(bytes: number): string {
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
   return `${bytes} B`;
+}
+
+/** Binary units, as `docker stats` prints memory. */
+export function formatMemory(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 export function formatSeconds(ms: number): string {
@@ -114,7 +127,24 @@ function verificationRows(before: SideFacts, after: SideFacts): BenchRow[] {
       improvement:
         b.healthy && a.healthy ? timeImprovement(b.timeToHealthyMs ?? 0, a.timeToHealthyMs ?? 0) : '',
     },
+    ...idleMemoryRow(b, a),
     { metric: 'Stop (SIGTERM)', before: stopText(b), after: stopText(a), improvement: '' },
+  ];
+}
+
+function idleMemoryRow(b: Verification, a: Verification): BenchRow[] {
+  if (b.idleMemoryBytes === undefined && a.idleMemoryBytes === undefined) return [];
+  const shown = (bytes: number | undefined) => (bytes === undefined ? '—' : formatMemory(bytes));
+  return [
+    {
+      metric: 'Idle memory',
+      before: shown(b.idleMemoryBytes),
+      after: shown(a.idleMemoryBytes),
+      improvement:
+        b.idleMemoryBytes && a.idleMemoryBytes
+          ? amountImprovement(b.idleMemoryBytes, a.idleMemoryBytes, 'less', 'more')
+          : '',
+    },
   ];
 }
 

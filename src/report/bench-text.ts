@@ -1,5 +1,6 @@
 import type { BenchReport } from '../bench/types.js';
 import { type BenchRow, benchDetails, benchRows } from './bench-table.js';
+import { verificationText } from './verification.js';
 
 const HEADER: BenchRow = { metric: 'Metric', before: 'Before', after: 'After', improvement: 'Improvement' };
 
@@ -19,6 +20,7 @@ export function renderBenchText(report: BenchReport): string {
     ...rows.slice(1).map(line),
     '',
     ...benchDetails(report),
+    ...(report.verification ? ['', ...verificationText(report.verification)] : []),
   ];
   for (const side of ['before', 'after'] as const) {
     const logs = report[side].verification?.logs;

@@ -1,12 +1,24 @@
 import type { HealthStrategy, ImageDetails } from '../engine/index.js';
-import { containerState, exec, imageInspect, logs, run, stop, waitForHealthy } from '../engine/index.js';
+import {
+  containerMemory,
+  containerState,
+  DockerCommandError,
+  exec,
+  imageInspect,
+  logs,
+  run,
+  stop,
+  waitForHealthy,
+} from '../engine/index.js';
 import type { Project } from '../project/types.js';
-import type { Verification } from './types.js';
+import type { Behaviour } from './types.js';
 
 const HEALTH_TIMEOUT_MS = 120_000;
 const POLL_MS = 250;
+/** `docker stats` samples once healthy; each takes about a second (docker reads two cgroup readings). */
+const MEMORY_SAMPLES = 3;
 
-export interface VerifyContext {
+export interface RunContext {
   project: Project;
   tag: string;
   /** Container name, so cleanup finds it even when interrupted before docker answered. */
@@ -18,14 +30,22 @@ export interface VerifyContext {
  * Runs the image on a random loopback port and waits until it answers: its own HEALTHCHECK
  * command (run with `docker exec` at our pace: Docker's first verdict waits a whole
  * interval, which would time Docker's schedule, not the app), else an HTTP probe of the
- * detected health route, else a TCP connect. Then times a graceful `docker stop`.
+ * detected health route, else a TCP connect. Once healthy, samples its idle memory; then
+ * times a graceful `docker stop`.
  */
-export async function verifyImage(ctx: VerifyContext): Promise<Verification> {
+export async function runAndWatch(ctx: RunContext): Promise<Behaviour> {
   const image = await imageInspect(ctx.tag);
   const user = image.config.user || 'root';
   const port = mainPort(ctx.project, image);
   ctx.onContainer(ctx.name);
-  const container = await run({ image: ctx.tag, name: ctx.name, ...(port ? { ports: [port] } : {}) });
+  let container: Awaited<ReturnType<typeof run>>;
+  try {
+    container = await run({ image: ctx.tag, name: ctx.name, ...(port ? { ports: [port] } : {}) });
+  } catch (error) {
+    // A command that cannot start (`gunicorn` not on PATH) is the image's behaviour, not ours.
+    if (!(error instanceof DockerCommandError)) throw error;
+    return { healthy: false, strategy: 'start', user, error: error.message };
+  }
   const hostPort = port ? container.hostPorts[port] : undefined;
   const check = image.config.healthcheck?.test ?? [];
   const healthcheckCommand =
@@ -52,13 +72,20 @@ export async function verifyImage(ctx: VerifyContext): Promise<Verification> {
         })
       : { healthy: false, lastError: 'no port known to probe (no EXPOSE and none detected in the project)' };
   }
-  const result: Verification = {
+  const result: Behaviour = {
     healthy: waited.healthy,
     strategy,
     user,
     ...(waited.timeToHealthyMs !== undefined ? { timeToHealthyMs: waited.timeToHealthyMs } : {}),
     ...(waited.lastError && !waited.healthy ? { error: waited.lastError } : {}),
   };
+  if (waited.healthy) {
+    const samples = await idleMemory(container.id);
+    if (samples.length > 0) {
+      result.memorySamples = samples;
+      result.idleMemoryBytes = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    }
+  }
   if (!waited.healthy) result.logs = await logs(container.id, 60).catch(() => '');
   const state = await containerState(container.id);
   if (state.running) {
@@ -67,6 +94,15 @@ export async function verifyImage(ctx: VerifyContext): Promise<Verification> {
     result.gracefulStop = stopped.graceful;
   }
   return result;
+}
+
+async function idleMemory(containerId: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < MEMORY_SAMPLES; i++) {
+    const bytes = await containerMemory(containerId).catch(() => undefined);
+    if (bytes !== undefined && bytes > 0) samples.push(bytes);
+  }
+  return samples;
 }
 
 function mainPort(project: Project, image: ImageDetails): number | undefined {
