@@ -99,7 +99,7 @@ const DEFAULT_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', 
 
 /** Settings the recipes write themselves (and names that only matter where the original ran them). */
 const RECIPE_SETTINGS =
-  /^(PATH|VIRTUAL_ENV|UV_(COMPILE_BYTECODE|LINK_MODE|PYTHON_DOWNLOADS|PYTHON|PROJECT_ENVIRONMENT)|POETRY_.*|PDM_(CHECK_UPDATE|USE_VENV|VENV_IN_PROJECT)|PIPENV_(VENV_IN_PROJECT|NOSPIN|YES)|SSL_CERT_FILE|REQUESTS_CA_BUNDLE)$/;
+  /^(PATH|VIRTUAL_ENV|UV_(COMPILE_BYTECODE|LINK_MODE|PYTHON_DOWNLOADS|PYTHON|PROJECT_ENVIRONMENT|NO_SYNC)|POETRY_.*|PDM_(CHECK_UPDATE|USE_VENV|VENV_IN_PROJECT)|PIPENV_(VENV_IN_PROJECT|NOSPIN|YES)|SSL_CERT_FILE|REQUESTS_CA_BUNDLE)$/;
 /**
  * Commands whose need for root depends on what they touch (ownership, links, copies into system
  * folders, sudo): optimize keeps them before USER. Commands that always need root are asked of
@@ -954,6 +954,7 @@ function analyzeRun(
       reason,
       asRoot,
       needsSource: context.sawSource,
+      afterInstall: facts.installs.length > 0,
       dir: context.currentDir,
     };
     if (inChain) facts.review.push(step);
@@ -1156,6 +1157,7 @@ function analyzeRun(
       reason: 'optimize does not know what this step does',
       asRoot: inChain ? asRoot : true,
       needsSource: context.sawSource,
+      afterInstall: facts.installs.length > 0,
       dir: context.currentDir,
     });
     for (const c of rest) facts.usedTools.add(baseName(c));

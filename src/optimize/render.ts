@@ -30,6 +30,29 @@ function keptLines(plan: Plan, step: KeptStep): string[] {
   ];
 }
 
+/** Writes kept builder steps in their folders, copying the source in first where they read it; returns the last folder. */
+function keptBuilderSteps(
+  plan: Plan,
+  steps: Plan['builderSteps'],
+  lines: string[],
+  startDir: string | null,
+  startSourceIn: string | null,
+): string | null {
+  let dir = startDir;
+  let sourceIn = startSourceIn;
+  for (const step of steps) {
+    const stepDir = step.dir ?? plan.workdir;
+    if (stepDir !== dir) lines.push(`WORKDIR ${stepDir}`, '');
+    dir = stepDir;
+    if (step.needsSource && sourceIn !== dir) {
+      lines.push('COPY . .');
+      sourceIn = dir;
+    }
+    lines.push(...keptLines(plan, step));
+  }
+  return dir;
+}
+
 function builderStage(plan: Plan): string[] {
   const lines = [`FROM ${plan.builderImage} AS ${plan.builderName}`, ''];
   if (plan.shell) lines.push(`SHELL ${plan.shell}`);
@@ -41,27 +64,27 @@ function builderStage(plan: Plan): string[] {
   if (profile.builderEnv.length > 0) lines.push(...profile.builderEnv, '');
   if (plan.builderEnv.length > 0) lines.push(`ENV ${plan.builderEnv.join(' \\\n    ')}`, '');
   // The original builder's own steps run where they ran, with the source there when they read it
-  // (a lint step over `.`): outside the venv's folder, before the dependencies as in the original.
-  let dir: string | null = null;
-  let sourceIn: string | null = null;
-  for (const step of plan.builderSteps) {
-    const stepDir = step.dir ?? plan.workdir;
-    if (stepDir !== dir) lines.push(`WORKDIR ${stepDir}`, '');
-    dir = stepDir;
-    if (step.needsSource && sourceIn !== dir) {
-      lines.push('COPY . .');
-      sourceIn = dir;
-    }
-    lines.push(...keptLines(plan, step));
-  }
+  // (a lint step over `.`): outside the venv's folder; before the dependencies when they came
+  // before the install in the original, after the project's install when they run what it
+  // installed (a setup console script).
+  const early = plan.builderSteps.filter((step) => !step.afterInstall);
+  const late = plan.builderSteps.filter((step) => step.afterInstall);
+  const dir = keptBuilderSteps(plan, early, lines, null, null);
   if (dir !== plan.workdir) lines.push(`WORKDIR ${plan.workdir}`, '');
   else lines.push('');
   lines.push('# Dependencies first, from the manifests only: cached until they change.');
   lines.push(...plan.recipe.beforeSource, '');
-  if (plan.recipe.afterSource.length > 0) {
+  const projectInstalled = plan.recipe.afterSource.length > 0;
+  if (projectInstalled) {
     // Installing the project needs its source; its dependencies come with it, as in the original.
     lines.push('# The project itself, from its source, as the original installed it.', 'COPY . .');
     lines.push(...plan.recipe.afterSource, '');
+  }
+  if (late.length > 0) {
+    lines.push("# The original's steps that run what was installed, after the install as there.");
+    // The venv is complete: `uv run` must not sync it again (that would add the dev group back).
+    if (late.some((step) => /\buv\s+run\b/.test(step.text))) lines.push('ENV UV_NO_SYNC=1');
+    keptBuilderSteps(plan, late, lines, plan.workdir, projectInstalled ? plan.workdir : null);
   }
   return lines;
 }

@@ -39,6 +39,8 @@ export interface KeptStep {
   asRoot: boolean;
   /** Came after the source in the original: it may read it. */
   needsSource: boolean;
+  /** Came after a dependency install in the original: it may run what was installed. */
+  afterInstall?: boolean;
   /** The working folder it ran in. */
   dir?: string;
   /** The instruction when it is not a RUN (as written: `ONBUILD`, `maintainer`…). */

@@ -245,6 +245,36 @@ const FLASK = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n';
 const SERVE = '\nCOPY . .\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "weather.app:app"]\n';
 
 describe('what a review of the rewrite found', () => {
+  it("keeps a builder step that runs what was installed after the install, as the guide's multi-stage build has it", async () => {
+    const result = await rewrite(
+      'uv-groups-only',
+      [
+        'FROM python:3.11-slim AS builder',
+        'COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/',
+        'WORKDIR /app',
+        'COPY pyproject.toml uv.lock ./',
+        'RUN uv sync --locked --no-install-project --group api',
+        'COPY . .',
+        'RUN uv run python -m compileall -q app',
+        'FROM python:3.11-slim',
+        'WORKDIR /app',
+        'COPY --from=builder /app/.venv /app/.venv',
+        'COPY . .',
+        'ENV PATH="/app/.venv/bin:$PATH"',
+        'CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]',
+        '',
+      ].join('\n'),
+    );
+    const start = result.dockerfile.indexOf('\nFROM ');
+    const builder = result.dockerfile.slice(start, result.dockerfile.indexOf('\nFROM ', start + 1));
+    const install = builder.indexOf('uv sync --locked --no-install-project');
+    const step = builder.indexOf('uv run python -m compileall -q app');
+    expect(install).toBeGreaterThan(0);
+    expect(step).toBeGreaterThan(install);
+    // The venv is complete by then: `uv run` must not sync the dev group back into it.
+    expect(builder.slice(install, step)).toMatch(/ENV UV_NO_SYNC=1/);
+  });
+
   it('reads a production/development switch by its condition, whichever branch comes first', async () => {
     const result = await rewrite(
       'second-pip-install',
