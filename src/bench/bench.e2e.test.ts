@@ -31,7 +31,6 @@ const benchContainers = () =>
 describeWithEngine('shipshape bench', () => {
   let scratch: string;
   let temp: string;
-  const imagesBefore = new Set<string>();
   const bench = (args: string[], timeoutMs: number) =>
     execa('node', [cli, 'bench', ...args, '--quiet'], {
       reject: false,
@@ -44,15 +43,18 @@ describeWithEngine('shipshape bench', () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'shipshape-bench-e2e-'));
     temp = path.join(scratch, 'tmp');
     mkdirSync(temp);
-    for (const image of benchImages()) imagesBefore.add(image);
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  const leftovers = () => ({
+  // Other test files run bench and optimize --verify at the same time (vitest runs files in
+  // parallel): what one run leaves is what carries its own workspace id.
+  const leftovers = (id: string) => ({
     folders: readdirSync(temp),
-    images: benchImages().filter((image) => !imagesBefore.has(image)),
-    containers: benchContainers(),
+    images: benchImages().filter((image) => image.startsWith(`shipshape-bench-${id}:`)),
+    containers: benchContainers().filter((name) => name.startsWith(`shipshape-bench-${id}-`)),
   });
+  const idOf = (report: BenchReport) =>
+    report.before.tag.replace(/^shipshape-bench-/, '').replace(/:.*$/, '');
 
   it('measures the guide app: after is healthy and smaller, and a code change reuses its dependency layer', async () => {
     const mainPy = readFileSync(path.join(guideApp, 'src/main.py'), 'utf8');
@@ -88,7 +90,7 @@ describeWithEngine('shipshape bench', () => {
     expect(freshRuns.filter((step) => step.cached)).toEqual([]);
 
     expect(readFileSync(path.join(guideApp, 'src/main.py'), 'utf8')).toBe(mainPy);
-    expect(leftovers()).toEqual({ folders: [], images: [], containers: [] });
+    expect(leftovers(idOf(report))).toEqual({ folders: [], images: [], containers: [] });
   }, 1_600_000);
 
   it('adds a dependency to the Flask fixture and says what changed', async () => {
@@ -112,7 +114,7 @@ describeWithEngine('shipshape bench', () => {
     expect(deps?.runs.before[0]?.dependencyInstall).toBe('ran');
     expect(deps?.runs.after[0]?.dependencyInstall).toBe('ran');
     expect(readFileSync(path.join(flask, 'requirements.txt'), 'utf8')).not.toMatch(/^six$/m);
-    expect(leftovers()).toEqual({ folders: [], images: [], containers: [] });
+    expect(leftovers(idOf(report))).toEqual({ folders: [], images: [], containers: [] });
   }, 1_000_000);
 
   it('removes what it created when interrupted in the middle of a build', async () => {
@@ -143,17 +145,23 @@ describeWithEngine('shipshape bench', () => {
       ],
       300_000,
     );
+    // The run's workspace folder (in its TMPDIR) names its id; wait for its "before" image.
     const deadline = Date.now() + 120_000;
-    while (benchImages().every((image) => imagesBefore.has(image)) && Date.now() < deadline) {
+    let id = '';
+    while (Date.now() < deadline) {
+      const folder = readdirSync(temp).find((name) => name.startsWith('shipshape-bench-'));
+      id = (folder?.replace(/^shipshape-bench-/, '') ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+      if (id && leftovers(id).images.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    expect(leftovers().images).toHaveLength(1);
+    expect(id).not.toBe('');
+    expect(leftovers(id).images).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode, result.stderr).toBe(130);
     expect(result.stderr).toMatch(/interrupted/);
     expect(result.stdout).toBe('');
-    expect(leftovers()).toEqual({ folders: [], images: [], containers: [] });
+    expect(leftovers(id)).toEqual({ folders: [], images: [], containers: [] });
   }, 400_000);
 });
