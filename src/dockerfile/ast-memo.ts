@@ -35,11 +35,12 @@ export function memoizeAstGetters(): void {
   }
 }
 
-interface LspPosition {
+/** dockerfile-ast's position and range shape (the LSP one), as parse.ts also reads them. */
+export interface LspPosition {
   line: number;
   character: number;
 }
-interface LspRange {
+export interface LspRange {
   start: LspPosition;
   end: LspPosition;
 }

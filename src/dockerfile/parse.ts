@@ -8,17 +8,8 @@ import {
 } from 'dockerfile-ast';
 import type { Parser } from 'web-tree-sitter';
 
-interface LspPosition {
-  line: number;
-  character: number;
-}
-interface LspRange {
-  start: LspPosition;
-  end: LspPosition;
-}
-
 import type { Range } from '../types.js';
-import { memoizeAstGetters, organizeCommentsOnce } from './ast-memo.js';
+import { type LspRange, memoizeAstGetters, organizeCommentsOnce } from './ast-memo.js';
 import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
