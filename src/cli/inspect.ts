@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Budgets } from '../budgets/index.js';
 import { UserError } from '../errors.js';
-import { readTextFile } from '../fs/index.js';
 import type { InspectInput } from '../image/inspect-image.js';
 import type { ImageReport } from '../image/types.js';
 
@@ -77,9 +76,13 @@ async function collectBudgets(
   projectTable: Record<string, unknown> | undefined,
   configFile: string,
 ): Promise<Budgets> {
+  // Without --ci or a budget flag there is nothing to parse: the budgets code (and the YAML
+  // parser .dive-ci needs) is not loaded at all.
+  if (!flags.ci && flags.maxWasted === undefined && flags.minEfficiency === undefined) return {};
   const { budgetsFromDiveCi, budgetsFromTable, withBudgetFlags } = await import('../budgets/index.js');
   const budgets: Budgets = {};
   if (flags.ci) {
+    const { readTextFile } = await import('../fs/index.js');
     const diveCi = resolve(flags.project ?? '.', '.dive-ci');
     if (existsSync(diveCi))
       Object.assign(

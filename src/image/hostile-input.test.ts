@@ -63,6 +63,39 @@ describe('hostile or damaged input', () => {
     await expect(inspectImage({ oci: path })).rejects.toThrow(/does not match/);
   });
 
+  it.each([
+    ['the first', 0],
+    ['the last', 2],
+  ])(
+    'refuses a docker-save tarball whose large layer (%s, hashed while the analyzers run) has one byte changed',
+    async (_which, corrupt) => {
+      // Three uncompressed layers above the hashing thread's threshold, each with a model-like
+      // file: the scan seeks past its body, so only the digest can notice the change.
+      const layers = await Promise.all(
+        [0, 1, 2].map(async (i) => {
+          const body = Buffer.alloc(6 << 20, 0x61 + i);
+          body.write(`MARKER-${i}`, 3 << 20, 'ascii');
+          return layer(await tarOf([{ path: `models/m${i}.bin`, content: body }]));
+        }),
+      );
+      const config = imageConfig(layers);
+      const file = join(dir, `large-corrupt-${corrupt}.tar`);
+      const whole = await tarMembers(legacySaveMembers(layers, config));
+      const at = whole.indexOf(`MARKER-${corrupt}`);
+      expect(at).toBeGreaterThan(0);
+      await writeFile(file, whole);
+      // Untouched, the same archive reads and verifies.
+      const report = await inspectImage({ tarball: file });
+      expect(report.layers.map((l) => l.diffId)).toEqual(layers.map((l) => sha256(l.data)));
+      whole[at] = whole[at]! ^ 0xff;
+      await writeFile(file, whole);
+      await expect(inspectImage({ tarball: file })).rejects.toMatchObject({
+        name: 'UserError',
+        message: new RegExp(`layer ${corrupt + 1} .* does not match diff_id`),
+      });
+    },
+  );
+
   it('rejects a layout with a missing blob', async () => {
     const { path, layers } = await layout('missing');
     await unlink(join(path, 'blobs', 'sha256', sha256(layers[1]!.data).slice(7)));

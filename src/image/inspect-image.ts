@@ -4,9 +4,9 @@ import { type BlobSource, DirectorySource, TarballSource } from './blob-source.j
 import { buildFacts, wantCapture } from './facts.js';
 import { hashQueuedHere } from './hash-worker.js';
 import { FILE, LayerEntries } from './layer-entries.js';
-import { LayerStack } from './layer-stack.js';
+import { LayerStack, type StackResult } from './layer-stack.js';
 import { distributionScan } from './python-dists.js';
-import { type ImageConfig, resolveImage } from './resolve-image.js';
+import { type ImageConfig, type ResolvedImage, resolveImage } from './resolve-image.js';
 import { defaultLimits, type ScanLimits, scanLayer } from './scan-layer.js';
 import { maskSecretsInText } from './secrets.js';
 import type { ImageReport, LayerSummary, PathBytes } from './types.js';
@@ -61,6 +61,57 @@ function largestFiles(entries: LayerEntries, top: number): PathBytes[] {
     .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path))
     .slice(0, top)
     .map((entry) => ({ path: `/${entry.path}`, bytes: entry.size }));
+}
+
+/** What reading the layers produced, before any analyzer ran. */
+interface ScannedImage {
+  label: string;
+  stacked: StackResult;
+  /** Captured small files (dpkg status, RECORD …), per layer. */
+  captured: Map<string, Buffer>[];
+  summaries: LayerSummary[];
+  layerBytes: number;
+  warnings: string[];
+}
+
+/** The report of a stacked image: one walk of the final filesystem feeds every analyzer. */
+function analyse(resolved: ResolvedImage, scanned: ScannedImage, options: InspectOptions): ImageReport {
+  const { label, stacked, captured, summaries, layerBytes, warnings } = scanned;
+  const top = options.top ?? 10;
+  const facts = buildFacts(stacked.tree, captured, resolved.config);
+  const distributionFiles = distributionScan(facts);
+  const wasteFiles = wasteScan(facts);
+  const securityFiles = securityScan(facts);
+  facts.eachFile((path, node) => {
+    distributionFiles.visit(path, node);
+    wasteFiles.visit(path, node);
+    securityFiles.visit(path, node);
+  });
+  const distributions = distributionFiles.finish();
+  const wastedBytes = stacked.addedBytes - stacked.finalBytes;
+  const userBytes = stacked.addedBytes - (summaries[0]?.size ?? 0);
+  return {
+    source: label,
+    platform: resolved.platform,
+    configDigest: resolved.configDigest,
+    layerBytes,
+    layers: summaries,
+    waste: {
+      finalBytes: stacked.finalBytes,
+      addedBytes: stacked.addedBytes,
+      wastedBytes,
+      overwrittenBytes: stacked.overwrittenBytes,
+      removedBytes: stacked.removedBytes,
+      efficiency: stacked.addedBytes === 0 ? 1 : stacked.finalBytes / stacked.addedBytes,
+      userWastedPercent: userBytes <= 0 ? 0 : wastedBytes / userBytes,
+      topWaste: stacked.waste.top(top),
+      dive: stacked.dive,
+    },
+    pythonWaste: wasteFiles.finish(distributions, options.devOnly, top),
+    distributions,
+    security: securityFiles.finish(distributions),
+    warnings,
+  };
 }
 
 /**
@@ -123,51 +174,29 @@ export async function inspectImage(input: InspectInput, options: InspectOptions 
         diffId: '',
       });
     }
-    // Layers are hashed on another thread while the next ones are read; what it has not
-    // started yet is hashed here now. All must match.
-    await hashQueuedHere();
-    for (const [i, digest] of digests.entries()) summaries[i]!.diffId = await digest;
     if (options.layer !== undefined && !layerDetail) {
       warnings.push(`--layer ${options.layer} is out of range: the image has ${layers.length} layers.`);
     }
-
-    const stacked = stack.result();
-    const facts = buildFacts(stacked.tree, captured, config);
-    // One walk of the final filesystem feeds every analyzer.
-    const distributionFiles = distributionScan(facts);
-    const wasteFiles = wasteScan(facts);
-    const securityFiles = securityScan(facts);
-    facts.eachFile((path, node) => {
-      distributionFiles.visit(path, node);
-      wasteFiles.visit(path, node);
-      securityFiles.visit(path, node);
-    });
-    const distributions = distributionFiles.finish();
-    const wastedBytes = stacked.addedBytes - stacked.finalBytes;
-    const userBytes = stacked.addedBytes - (summaries[0]?.size ?? 0);
-    const report: ImageReport = {
-      source: source.label,
-      platform: resolved.platform,
-      configDigest: resolved.configDigest,
-      layerBytes,
-      layers: summaries,
-      waste: {
-        finalBytes: stacked.finalBytes,
-        addedBytes: stacked.addedBytes,
-        wastedBytes,
-        overwrittenBytes: stacked.overwrittenBytes,
-        removedBytes: stacked.removedBytes,
-        efficiency: stacked.addedBytes === 0 ? 1 : stacked.finalBytes / stacked.addedBytes,
-        userWastedPercent: userBytes <= 0 ? 0 : wastedBytes / userBytes,
-        topWaste: stacked.waste.top(top),
-        dive: stacked.dive,
-      },
-      pythonWaste: wasteFiles.finish(distributions, options.devOnly, top),
-      distributions,
-      security: securityFiles.finish(distributions),
-      warnings,
-    };
-    if (layerDetail) report.layerDetail = layerDetail;
+    // The analyzers run while the hashing thread is still at work on the last layers; the
+    // report leaves only once every digest has matched, and a digest that does not match is
+    // the error reported, whatever else went wrong.
+    let report: ImageReport | undefined;
+    let failure: unknown;
+    try {
+      const stacked = stack.result();
+      report = analyse(
+        resolved,
+        { label: source.label, stacked, captured, summaries, layerBytes, warnings },
+        options,
+      );
+      if (layerDetail) report.layerDetail = layerDetail;
+    } catch (error) {
+      failure = error;
+    }
+    // What the hashing thread has not started yet is hashed here now. All must match.
+    await hashQueuedHere();
+    for (const [i, digest] of digests.entries()) summaries[i]!.diffId = await digest;
+    if (!report) throw failure;
     return report;
   } finally {
     if (!('source' in input)) await source.close();
