@@ -150,19 +150,43 @@ function dropsFlagWords(keyword: string): boolean {
   }
 }
 
-/** The words the model shows as the instruction's arguments (after the flags for RUN, COPY, ADD). */
-export function instructionWords(lex: LexText, instruction: LexInstruction): LexWord[] {
-  const words = rawWords(lex, instruction.keywordEnd, instruction.end);
-  if (!dropsFlagWords(instruction.keyword)) return words;
-  const flags = flagCount(words, flagSearchOf(instruction.keyword));
-  return flags === 0 ? words : words.slice(flags);
-}
+/**
+ * An instruction's words, read once: whether dockerfile-ast found flags among them (then the
+ * flags are read BuildKit's way) and the words the model shows as its arguments (without the
+ * flag words for RUN, COPY, ADD; FROM and HEALTHCHECK keep them, as the model always did).
+ */
+export class InstructionWords {
+  private raw: LexWord[] | null = null;
+  private count = -1;
 
-/** Whether dockerfile-ast found any flag on the instruction (then BuildKit's reading is used). */
-export function hasFlags(lex: LexText, instruction: LexInstruction): boolean {
-  const search = flagSearchOf(instruction.keyword);
-  if (search === 'none') return false;
-  return flagCount(rawWords(lex, instruction.keywordEnd, instruction.end), search) > 0;
+  constructor(
+    private readonly lex: LexText,
+    private readonly instruction: LexInstruction,
+  ) {}
+
+  private rawWords(): LexWord[] {
+    this.raw ??= rawWords(this.lex, this.instruction.keywordEnd, this.instruction.end);
+    return this.raw;
+  }
+
+  private flagWords(): number {
+    if (this.count === -1) {
+      const search = flagSearchOf(this.instruction.keyword);
+      this.count = search === 'none' ? 0 : flagCount(this.rawWords(), search);
+    }
+    return this.count;
+  }
+
+  hasFlags(): boolean {
+    return this.flagWords() > 0;
+  }
+
+  arguments(): LexWord[] {
+    const words = this.rawWords();
+    if (!dropsFlagWords(this.instruction.keyword)) return words;
+    const flags = this.flagWords();
+    return flags === 0 ? words : words.slice(flags);
+  }
 }
 
 class Lexer {

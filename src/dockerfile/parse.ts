@@ -3,13 +3,7 @@ import type { Parser } from 'web-tree-sitter';
 import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
-import {
-  hasFlags,
-  instructionWords,
-  type LexedDockerfile,
-  type LexInstruction,
-  lexDockerfile,
-} from './lexer.js';
+import { InstructionWords, type LexedDockerfile, type LexInstruction, lexDockerfile } from './lexer.js';
 import { HeredocMismatch, type LexHeredoc, readHeredocs } from './lexer-heredocs.js';
 import { readProperties } from './lexer-properties.js';
 import type { LexWord } from './lexer-words.js';
@@ -64,6 +58,13 @@ interface Source {
 
 function fileOffset(source: Source, offset: number): number {
   return source.base + source.lexed.lex.fileOffset(offset);
+}
+
+/** JavaScript's `\s` at `offset`, without a regular expression for ASCII. */
+function isSpace(text: string, offset: number): boolean {
+  const code = text.charCodeAt(offset);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(text[offset]!);
 }
 
 function toWord(text: string, start: number, end: number, value: string, lines: LineIndex): Word {
@@ -138,37 +139,35 @@ function buildInstruction(
   const at = (offset: number) => fileOffset(source, offset);
   const range = lines.range(at(lexed.start), at(lexed.end));
   const keywordRange = lines.range(at(lexed.start), at(lexed.keywordEnd));
-  let words: LexWord[] | null = null;
-  const wordsOf = () => {
-    words ??= instructionWords(lex, lexed);
-    return words;
-  };
+  const words = new InstructionWords(lex, lexed);
   // The lexer's words keep quotes in flag values and split a quoted value at its spaces;
   // BuildKit removes the quotes, so the flags are read again its way.
-  const flags = hasFlags(lex, lexed)
+  const flags = words.hasFlags()
     ? readFlags(text, keywordRange.end.offset, range.end.offset, lines, ctx.escapeChar)
     : [];
   const mayHaveHeredoc =
     ctx.anyHeredocMarker && text.slice(range.start.offset, range.end.offset).includes('<<');
-  const heredocs: Heredoc[] = (mayHaveHeredoc ? lexHeredocs(source, lexed, wordsOf()) : []).map((heredoc) => {
-    const content =
-      heredoc.contentStart !== -1
-        ? (() => {
-            const start = at(heredoc.contentStart);
-            const end = at(heredoc.contentEnd);
-            return toWord(text, start, end, text.slice(start, end), lines);
-          })()
-        : null;
-    return {
-      name: heredoc.name,
-      markerRange: lines.range(at(heredoc.markerStart), at(heredoc.markerEnd)),
-      content,
-      endRange:
-        heredoc.delimiterStart !== -1
-          ? lines.range(at(heredoc.delimiterStart), at(heredoc.delimiterEnd))
-          : null,
-    };
-  });
+  const heredocs: Heredoc[] = (mayHaveHeredoc ? lexHeredocs(source, lexed, words.arguments()) : []).map(
+    (heredoc) => {
+      const content =
+        heredoc.contentStart !== -1
+          ? (() => {
+              const start = at(heredoc.contentStart);
+              const end = at(heredoc.contentEnd);
+              return toWord(text, start, end, text.slice(start, end), lines);
+            })()
+          : null;
+      return {
+        name: heredoc.name,
+        markerRange: lines.range(at(heredoc.markerStart), at(heredoc.markerEnd)),
+        content,
+        endRange:
+          heredoc.delimiterStart !== -1
+            ? lines.range(at(heredoc.delimiterStart), at(heredoc.delimiterEnd))
+            : null,
+      };
+    },
+  );
 
   // The arguments start after the last flag; heredoc bodies belong to the instruction, not to argsText.
   const lastFlagEnd = flags.length > 0 ? flags[flags.length - 1]!.range.end.offset : keywordRange.end.offset;
@@ -177,9 +176,9 @@ function buildInstruction(
   const logicalEnd =
     firstHeredocBody !== undefined ? Math.max(lastFlagEnd, firstHeredocBody - 1) : instructionEnd;
   let argsStart = lastFlagEnd;
-  while (argsStart < logicalEnd && /\s/.test(text[argsStart] ?? '')) argsStart++;
+  while (argsStart < logicalEnd && isSpace(text, argsStart)) argsStart++;
   let argsEnd = logicalEnd;
-  while (argsEnd > argsStart && /\s/.test(text[argsEnd - 1] ?? '')) argsEnd--;
+  while (argsEnd > argsStart && isSpace(text, argsEnd - 1)) argsEnd--;
   const argsText = argsEnd > argsStart ? text.slice(argsStart, argsEnd) : null;
   const argsRange = argsText !== null ? lines.range(argsStart, argsEnd) : null;
 
@@ -188,7 +187,7 @@ function buildInstruction(
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
   const args: Word[] =
     json ??
-    wordsOf().flatMap((word) => {
+    words.arguments().flatMap((word) => {
       const start = at(word.start);
       const end = at(word.end);
       if (start < argsStart || end <= start) return [];
