@@ -81,6 +81,18 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
     if (!arg) throw new HeredocMismatch();
     return arg;
   };
+  // The open heredoc's name, asked at every body line: read once per heredoc.
+  let namedIndex = -1;
+  let named: { name: string; arg: LexWord } = { name: '', arg: args[0]! };
+  const open = (index: number) => {
+    if (namedIndex !== index) {
+      const arg = definition(index);
+      const [nameStart, nameEnd] = nameRange(lex, arg);
+      named = { name: nameOf(lex, nameStart, nameEnd), arg };
+      namedIndex = index;
+    }
+    return named;
+  };
   contentLoop: for (let i = 0; i < content.length; i++) {
     switch (content.charAt(i)) {
       case escapeChar:
@@ -107,9 +119,7 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
         if (processed) {
           if (contentStart === -1) contentStart = i;
           contentEnd = i;
-          const arg = definition(current);
-          const [nameStart, nameEnd] = nameRange(lex, arg);
-          const name = nameOf(lex, nameStart, nameEnd);
+          const { arg, name } = open(current);
           const delimiter = delimiterRange(lex, arg, name, at(lineStart), at(i));
           if (delimiter !== null) {
             heredocs.push({
@@ -169,9 +179,7 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
     }
   }
   if (!processed) return singleLineHeredocs(lex, args);
-  const arg = definition(current);
-  const [nameStart, nameEnd] = nameRange(lex, arg);
-  const name = nameOf(lex, nameStart, nameEnd);
+  const { arg, name } = open(current);
   const delimiter = delimiterRange(lex, arg, name, at(lineStart), end);
   let bodyStart = -1;
   let bodyEnd = -1;

@@ -351,6 +351,7 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
  * quotes removed, escapes resolved, comment lines inside continuations dropped.
  */
 export function unescapeValue(raw: string, escapeChar: string): string {
+  if (isPlainValue(raw, escapeChar)) return unquotePlain(raw);
   let escaped = false;
   const skip = leadingNonWhitespace(raw, escapeChar);
   if (skip !== 0 && raw.charAt(skip) === '#') escaped = true;
@@ -497,4 +498,24 @@ export function unescapeValue(raw: string, escapeChar: string): string {
     }
   }
   return out;
+}
+
+/** Without escapes, line breaks or `#`, a value only loses its leading blanks and its quotes. */
+function isPlainValue(raw: string, escapeChar: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charAt(i);
+    if (ch === escapeChar || ch === '\r' || ch === '\n' || ch === '#') return false;
+  }
+  return true;
+}
+
+function unquotePlain(raw: string): string {
+  let skip = 0;
+  while (skip < raw.length && (raw.charAt(skip) === ' ' || raw.charAt(skip) === '\t')) skip++;
+  const value = skip === raw.length ? raw : raw.substring(skip);
+  const first = value.charAt(0);
+  if (value.length > 1 && (first === "'" || first === '"') && value.charAt(value.length - 1) === first) {
+    return value.substring(1, value.length - 1);
+  }
+  return value;
 }

@@ -66,6 +66,8 @@ const handWritten: Record<string, string> = {
     'FROM a\nRUN <<-X\n\\\tXX\nRUN <<-Y cat\n\\ \tYY\n',
   'a word closed by an escaped blank before it opened':
     '# escape=`\nFROM python:3.12-slim\nRUN ` `\n  pip `\n  # a comment ` inside\n  <<\nRUN \n',
+  'property values: lone quotes, blanks, quoted names':
+    'FROM a\nENV A=" B=\' C= D="x" E=\'y\' F=" z "\nLABEL "a b"=c \'d\'=e\nENV G \'\nENV H "\nARG I=\t\n',
   'malformed instructions':
     'FROM\nFROBNICATE x\nRUN\nCOPY --from=base\nHEALTHCHECK --interval=5s --timeout=3s CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\nEXPOSE 8000/tcp\nRU\\\nN echo joined keyword\nRUN echo stray \\\n',
   'flags and odd words':
