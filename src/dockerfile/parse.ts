@@ -185,14 +185,7 @@ function buildInstruction(
   const keyword = lexed.keyword;
   const json = argsText !== null ? readJsonForm(argsText, argsStart, lines) : null;
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
-  const args: Word[] =
-    json ??
-    words.arguments().flatMap((word) => {
-      const start = at(word.start);
-      const end = at(word.end);
-      if (start < argsStart || end <= start) return [];
-      return [toWord(text, start, end, word.value, lines)];
-    });
+  const args: Word[] = json ?? argumentWords(words.arguments(), argsStart, at, ctx);
 
   let shell = null;
   const shellTarget = keyword === 'HEALTHCHECK' ? healthcheckShell(args, argsStart, text) : null;
@@ -236,6 +229,22 @@ function buildInstruction(
     assignments: mapAssignments(source, lexed, lines),
     leadingComments: [],
   };
+}
+
+/** The lexer's words from `argsStart` on (flag words before it are BuildKit's, read apart). */
+function argumentWords(
+  words: LexWord[],
+  argsStart: number,
+  at: (offset: number) => number,
+  ctx: BuildContext,
+): Word[] {
+  const args: Word[] = [];
+  for (const word of words) {
+    const start = at(word.start);
+    const end = at(word.end);
+    if (start >= argsStart && end > start) args.push(toWord(ctx.text, start, end, word.value, ctx.lines));
+  }
+  return args;
 }
 
 /** `HEALTHCHECK [opts] CMD ["…"]`: the JSON argv after `CMD`, when written so. */
