@@ -14,6 +14,8 @@ import { parseDockerfileWithAstAnd } from './test-support/ast-parse.js';
 
 const runs = (n: number) => Number(process.env.FC_RUNS ?? n);
 const seed = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {};
+/** Widened runs (FC_RUNS) get time in proportion. */
+const timeoutFor = (n: number) => Math.max(30_000, runs(n) * 50);
 
 let shellParser: Parser;
 beforeAll(async () => {
@@ -46,6 +48,11 @@ const handWritten: Record<string, string> = {
     '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest `\n    -Uri https://example.test/python.exe `\n    -OutFile python.exe; `\n  Start-Process python.exe -Wait\nENV PYTHONPATH C:\\app\nCOPY . C:\\app\\\n',
   'syntax and escape directives, then a comment':
     '# syntax=docker/dockerfile:1.7\n# escape=\\\n# a note\nFROM python:3.12-slim\n',
+  'directive spellings': '#escape=`\nFROM a\nRUN a `\n b\n',
+  'directive in capitals with blanks around the value': '# ESCAPE = `  \nFROM a\nRUN x `\n y\n',
+  'an invalid escape directive, then a valid one': '# escape=x\n# escape=`\nFROM a\nRUN a `\n b\n',
+  'an empty escape directive': '# escape=\nFROM a\nRUN a \\\n b\n',
+  'a directive as the whole file': '# escape=`',
   'directive-looking line after a blank': '\n# escape=`\nFROM a\nRUN echo `\n  b\n',
   'comments and empty lines inside a continuation':
     'FROM python:3.12-slim\nRUN apt-get update \\\n    # the toolchain\n    && apt-get install -y gcc \\\n\n    # done\n    && rm -rf /var/lib/apt/lists/*\n',
@@ -100,24 +107,36 @@ describe('lexer against the dockerfile-ast oracle', () => {
     it(`agrees on ${name}`, () => expectSameModel(text));
   }
 
-  it('agrees on generated Dockerfiles', () => {
-    fc.assert(
-      fc.property(dockerfileText, (text) => expectSameModel(text)),
-      { numRuns: runs(150), ...seed },
-    );
-  });
+  it(
+    'agrees on generated Dockerfiles',
+    () => {
+      fc.assert(
+        fc.property(dockerfileText, (text) => expectSameModel(text)),
+        { numRuns: runs(150), ...seed },
+      );
+    },
+    timeoutFor(150),
+  );
 
-  it('agrees on generated Dockerfiles with heredocs, directives, continuations and JSON forms', () => {
-    fc.assert(
-      fc.property(richDockerfileText, (text) => expectSameModel(text)),
-      { numRuns: runs(300), ...seed },
-    );
-  });
+  it(
+    'agrees on generated Dockerfiles with heredocs, directives, continuations and JSON forms',
+    () => {
+      fc.assert(
+        fc.property(richDockerfileText, (text) => expectSameModel(text)),
+        { numRuns: runs(300), ...seed },
+      );
+    },
+    timeoutFor(300),
+  );
 
-  it('agrees on token soup (malformed input)', () => {
-    fc.assert(
-      fc.property(dockerfileTokenSoup, (text) => expectSameModel(text)),
-      { numRuns: runs(600), ...seed },
-    );
-  });
+  it(
+    'agrees on token soup (malformed input)',
+    () => {
+      fc.assert(
+        fc.property(dockerfileTokenSoup, (text) => expectSameModel(text)),
+        { numRuns: runs(600), ...seed },
+      );
+    },
+    timeoutFor(600),
+  );
 });
