@@ -1,6 +1,12 @@
 import type { LexText } from './lexer-text.js';
 import type { LexWord } from './lexer-words.js';
 
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const HASH = 35;
+
 /** A heredoc of an instruction, in document offsets (-1 where absent). */
 export interface LexHeredoc {
   name: string;
@@ -93,89 +99,68 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
     }
     return named;
   };
-  contentLoop: for (let i = 0; i < content.length; i++) {
-    switch (content.charAt(i)) {
-      case escapeChar:
-        escaping = true;
-        for (let j = i + 1; j < content.length; j++) {
-          switch (content.charAt(j)) {
-            case ' ':
-            case '\t':
-              break;
-            case '\r':
-              j++;
-              i = j;
-              continue contentLoop;
-            default:
-              i = j;
-              continue contentLoop;
+  const length = content.length;
+  const escapeCode = escapeChar.charCodeAt(0);
+  contentLoop: for (let i = 0; i < length; i++) {
+    const code = content.charCodeAt(i);
+    if (code === escapeCode) {
+      escaping = true;
+      for (let j = i + 1; j < length; j++) {
+        const next = content.charCodeAt(j);
+        if (next === SPACE || next === TAB) continue;
+        i = next === CR ? j + 1 : j;
+        continue contentLoop;
+      }
+    } else if (code === CR) {
+      // the line feed after it ends the line
+    } else if (code === LF) {
+      if (escaping) continue;
+      if (processed) {
+        if (contentStart === -1) contentStart = i;
+        contentEnd = i;
+        const { arg, name } = open(current);
+        const delimiter = delimiterRange(lex, arg, name, at(lineStart), at(i));
+        if (delimiter !== null) {
+          heredocs.push({
+            name,
+            markerStart: arg.start,
+            markerEnd: arg.end,
+            contentStart: at(contentStart),
+            contentEnd: at(lineStart - 1),
+            delimiterStart: delimiter[0],
+            delimiterEnd: delimiter[1],
+          });
+          contentStart = -1;
+          current++;
+        }
+        lineStart = -1;
+      } else {
+        // the first unescaped line break: the heredocs are the `<<` words before it
+        const limit = startOffset + i;
+        for (const arg of args) {
+          if (arg.start >= limit) break;
+          if (arg.value.startsWith('<<')) definitions.push(arg);
+        }
+        processed = true;
+        lineStart = -1;
+      }
+    } else {
+      if (escaping) {
+        if (code === SPACE || code === TAB) continue;
+        if (code === HASH) {
+          // a comment line inside a continuation
+          const lineEnd = content.indexOf('\n', i + 1);
+          if (lineEnd !== -1) {
+            i = lineEnd;
+            continue;
           }
         }
-        break;
-      case '\r':
-        break;
-      case '\n':
-        if (escaping) break;
-        if (processed) {
-          if (contentStart === -1) contentStart = i;
-          contentEnd = i;
-          const { arg, name } = open(current);
-          const delimiter = delimiterRange(lex, arg, name, at(lineStart), at(i));
-          if (delimiter !== null) {
-            heredocs.push({
-              name,
-              markerStart: arg.start,
-              markerEnd: arg.end,
-              contentStart: at(contentStart),
-              contentEnd: at(lineStart - 1),
-              delimiterStart: delimiter[0],
-              delimiterEnd: delimiter[1],
-            });
-            contentStart = -1;
-            current++;
-          }
-          lineStart = -1;
-        } else {
-          // the first unescaped line break: the heredocs are the `<<` words before it
-          const limit = startOffset + i;
-          for (const arg of args) {
-            if (arg.start >= limit) break;
-            if (arg.value.startsWith('<<')) definitions.push(arg);
-          }
-          processed = true;
-          lineStart = -1;
-          continue contentLoop;
-        }
-        break;
-      case ' ':
-      case '\t':
-        if (escaping) break;
-        if (!processed) break;
+        escaping = false;
+      }
+      if (processed) {
         if (contentStart === -1) contentStart = i;
         if (lineStart === -1) lineStart = i;
-        break;
-      case '#':
-        if (escaping) {
-          for (let j = i + 1; j < content.length; j++) {
-            if (content.charAt(j) === '\n') {
-              i = j;
-              continue contentLoop;
-            }
-          }
-        }
-        escaping = false;
-        if (processed) {
-          if (contentStart === -1) contentStart = i;
-          if (lineStart === -1) lineStart = i;
-        }
-        break;
-      default:
-        escaping = false;
-        if (processed) {
-          if (contentStart === -1) contentStart = i;
-          if (lineStart === -1) lineStart = i;
-        }
-        break;
+      }
     }
   }
   if (!processed) return singleLineHeredocs(lex, args);
@@ -235,14 +220,20 @@ function delimiterRange(
   start: number,
   end: number,
 ): [number, number] | null {
-  const candidate = lex.text.substring(start, end);
-  if (arg.value.startsWith('<<-')) {
-    let index = 0;
-    while (candidate.charAt(index) === '\t') index++;
-    if (candidate.substring(index) !== name) return null;
-    return [lex.lineStartOf(start) + index, end];
+  const text = lex.text;
+  // (compared in place: this runs for every line of every body)
+  let from = Math.min(start, end);
+  const to = Math.max(start, end);
+  const tabbed = arg.value.startsWith('<<-');
+  let index = 0;
+  if (tabbed) {
+    while (from < to && text.charCodeAt(from) === TAB) {
+      from++;
+      index++;
+    }
   }
-  return candidate === name ? [start, end] : null;
+  if (to - from !== name.length || !text.startsWith(name, from)) return null;
+  return tabbed ? [lex.lineStartOf(start) + index, end] : [start, end];
 }
 
 /** The delimiter's name as written in the `<<` word (its quotes' inside, or from the name on). */
