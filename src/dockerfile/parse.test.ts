@@ -134,7 +134,7 @@ describe('parseDockerfile', () => {
     expect(messages).toContainEqual([3, 'Unknown instruction "FROBNICATE".']);
   });
 
-  it('survives the dockerfile-ast crash on a continued RUN with a backslash in a comment', async () => {
+  it('reads a continued RUN whose dropped comment line holds backslashes', async () => {
     const text = 'FROM python:3.12\nRUN \\\n# C:\\path\\ comment\n  pip install flask\n';
     const df = await parseDockerfile(text);
     expect(df.instructions[1]!.shell!.commands[0]!.name).toBe('pip');

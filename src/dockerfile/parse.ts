@@ -1,18 +1,12 @@
-import {
-  type Argument,
-  type Dockerfile as AstDockerfile,
-  type Flag as AstFlag,
-  type Heredoc as AstHeredoc,
-  type Instruction as AstInstruction,
-  DockerfileParser,
-} from 'dockerfile-ast';
 import type { Parser } from 'web-tree-sitter';
 
-import type { Range } from '../types.js';
-import { type LspRange, memoizeAstGetters, organizeCommentsOnce } from './ast-memo.js';
 import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
+import { InstructionWords, type LexedDockerfile, type LexInstruction, lexDockerfile } from './lexer.js';
+import { HeredocMismatch, type LexHeredoc, readHeredocs } from './lexer-heredocs.js';
+import { readProperties } from './lexer-properties.js';
+import type { LexWord } from './lexer-words.js';
 import type {
   Assignment,
   Dockerfile,
@@ -53,51 +47,37 @@ const KNOWN_KEYWORDS = new Set([
   'WORKDIR',
 ]);
 
-/** Maps dockerfile-ast's LSP ranges of a (sub)text into ranges of the whole file. */
-class RangeMapper {
-  constructor(
-    private readonly local: LineIndex,
-    private readonly global: LineIndex,
-    private readonly base: number,
-  ) {}
-  offset(position: { line: number; character: number }): number {
-    return this.base + this.local.offsetOf(position.line, position.character);
-  }
-  range(range: LspRange): Range {
-    return this.global.range(this.offset(range.start), this.offset(range.end));
-  }
+/**
+ * Lexed instructions of the file, or of an ONBUILD trigger's text (lexed on its own, as
+ * BuildKit parses it): `at` turns the lexer's offsets into the file's.
+ */
+interface Source {
+  lexed: LexedDockerfile;
+  base: number;
 }
 
-/**
- * dockerfile-ast crashes on a continued RUN whose comment line holds a backslash; blanking
- * backslashes in comment lines keeps every offset and avoids the crash.
- */
-function parseAst(text: string): AstDockerfile {
-  memoizeAstGetters();
-  organizeCommentsOnce();
-  try {
-    return DockerfileParser.parse(text);
-  } catch {
-    return DockerfileParser.parse(text.replace(/^([ \t]*#.*)$/gm, (line) => line.replace(/\\/g, ' ')));
-  }
+function fileOffset(source: Source, offset: number): number {
+  return source.base + source.lexed.lex.fileOffset(offset);
+}
+
+/** JavaScript's `\s` at `offset`, without a regular expression for ASCII. */
+function isSpace(text: string, offset: number): boolean {
+  const code = text.charCodeAt(offset);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(text[offset]!);
 }
 
 function toWord(text: string, start: number, end: number, value: string, lines: LineIndex): Word {
   return { text: text.slice(start, end), value, range: lines.range(start, end) };
 }
 
-function astFlags(instruction: AstInstruction): AstFlag[] {
-  const withFlags = instruction as unknown as { getFlags?: () => AstFlag[] };
-  return typeof withFlags.getFlags === 'function' ? withFlags.getFlags() : [];
-}
-
-function astHeredocs(instruction: AstInstruction): AstHeredoc[] {
-  const withHeredocs = instruction as unknown as { getHeredocs?: () => AstHeredoc[] };
-  if (typeof withHeredocs.getHeredocs !== 'function') return [];
+/** Heredocs as the model has always shown them; none where their words do not line up. */
+function lexHeredocs(source: Source, instruction: LexInstruction, words: LexWord[]): LexHeredoc[] {
   try {
-    return withHeredocs.getHeredocs();
-  } catch {
-    return [];
+    return readHeredocs(source.lexed.lex, instruction.start, instruction.end, words);
+  } catch (error) {
+    if (error instanceof HeredocMismatch) return [];
+    throw error;
   }
 }
 
@@ -132,64 +112,62 @@ interface BuildContext {
   anyHeredocMarker: boolean;
 }
 
-function mapAssignments(instruction: AstInstruction, map: RangeMapper): Assignment[] {
-  const withProperties = instruction as unknown as {
-    getProperties?: () => Array<{
-      getName(): string;
-      getValue(): string | null;
-      getRange(): LspRange;
-      getNameRange(): LspRange;
-      getValueRange(): LspRange | null;
-    }>;
-  };
-  if (typeof withProperties.getProperties !== 'function') return [];
-  return withProperties.getProperties().map((property) => {
-    const valueRange = property.getValueRange();
-    return {
-      name: property.getName(),
-      value: property.getValue(),
-      range: map.range(property.getRange()),
-      nameRange: map.range(property.getNameRange()),
-      valueRange: valueRange ? map.range(valueRange) : null,
-    };
-  });
+function mapAssignments(source: Source, instruction: LexInstruction, lines: LineIndex): Assignment[] {
+  if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG' && instruction.keyword !== 'LABEL')
+    return [];
+  const at = (offset: number) => fileOffset(source, offset);
+  return readProperties(source.lexed.lex, instruction.start, instruction.keywordEnd, instruction.end).map(
+    (property) => ({
+      name: property.name,
+      value: property.value,
+      range: lines.range(at(property.start), at(property.end)),
+      nameRange: lines.range(at(property.nameStart), at(property.nameEnd)),
+      valueRange:
+        property.valueStart === -1 ? null : lines.range(at(property.valueStart), at(property.valueEnd)),
+    }),
+  );
 }
 
 function buildInstruction(
-  ast: AstInstruction,
-  map: RangeMapper,
+  source: Source,
+  lexed: LexInstruction,
   ctx: BuildContext,
   index: number,
 ): Instruction {
   const { text, lines } = ctx;
-  const range = map.range(ast.getRange());
-  const keywordRange = map.range(ast.getInstructionRange());
-  // dockerfile-ast keeps quotes in flag values and splits a quoted value at its spaces;
+  const lex = source.lexed.lex;
+  const at = (offset: number) => fileOffset(source, offset);
+  const range = lines.range(at(lexed.start), at(lexed.end));
+  const keywordRange = lines.range(at(lexed.start), at(lexed.keywordEnd));
+  const words = new InstructionWords(lex, lexed);
+  // The lexer's words keep quotes in flag values and split a quoted value at its spaces;
   // BuildKit removes the quotes, so the flags are read again its way.
-  const flags =
-    astFlags(ast).length > 0
-      ? readFlags(text, keywordRange.end.offset, range.end.offset, lines, ctx.escapeChar)
-      : [];
-  // Reading heredocs costs dockerfile-ast a rescan of the instruction: only when one may exist.
+  const flags = words.hasFlags()
+    ? readFlags(text, keywordRange.end.offset, range.end.offset, lines, ctx.escapeChar)
+    : [];
   const mayHaveHeredoc =
     ctx.anyHeredocMarker && text.slice(range.start.offset, range.end.offset).includes('<<');
-  const heredocs: Heredoc[] = (mayHaveHeredoc ? astHeredocs(ast) : []).map((heredoc) => {
-    const contentRange = heredoc.getContentRange();
-    const endRange = heredoc.getDelimiterRange();
-    const content = contentRange
-      ? (() => {
-          const start = map.offset(contentRange.start);
-          const end = map.offset(contentRange.end);
-          return toWord(text, start, end, text.slice(start, end), lines);
-        })()
-      : null;
-    return {
-      name: heredoc.getName(),
-      markerRange: map.range(heredoc.getStartRange()),
-      content,
-      endRange: endRange ? map.range(endRange) : null,
-    };
-  });
+  const heredocs: Heredoc[] = (mayHaveHeredoc ? lexHeredocs(source, lexed, words.arguments()) : []).map(
+    (heredoc) => {
+      const content =
+        heredoc.contentStart !== -1
+          ? (() => {
+              const start = at(heredoc.contentStart);
+              const end = at(heredoc.contentEnd);
+              return toWord(text, start, end, text.slice(start, end), lines);
+            })()
+          : null;
+      return {
+        name: heredoc.name,
+        markerRange: lines.range(at(heredoc.markerStart), at(heredoc.markerEnd)),
+        content,
+        endRange:
+          heredoc.delimiterStart !== -1
+            ? lines.range(at(heredoc.delimiterStart), at(heredoc.delimiterEnd))
+            : null,
+      };
+    },
+  );
 
   // The arguments start after the last flag; heredoc bodies belong to the instruction, not to argsText.
   const lastFlagEnd = flags.length > 0 ? flags[flags.length - 1]!.range.end.offset : keywordRange.end.offset;
@@ -198,23 +176,16 @@ function buildInstruction(
   const logicalEnd =
     firstHeredocBody !== undefined ? Math.max(lastFlagEnd, firstHeredocBody - 1) : instructionEnd;
   let argsStart = lastFlagEnd;
-  while (argsStart < logicalEnd && /\s/.test(text[argsStart] ?? '')) argsStart++;
+  while (argsStart < logicalEnd && isSpace(text, argsStart)) argsStart++;
   let argsEnd = logicalEnd;
-  while (argsEnd > argsStart && /\s/.test(text[argsEnd - 1] ?? '')) argsEnd--;
+  while (argsEnd > argsStart && isSpace(text, argsEnd - 1)) argsEnd--;
   const argsText = argsEnd > argsStart ? text.slice(argsStart, argsEnd) : null;
   const argsRange = argsText !== null ? lines.range(argsStart, argsEnd) : null;
 
-  const keyword = ast.getKeyword().toUpperCase();
+  const keyword = lexed.keyword;
   const json = argsText !== null ? readJsonForm(argsText, argsStart, lines) : null;
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
-  const args: Word[] =
-    json ??
-    ast.getArguments().flatMap((argument: Argument) => {
-      const start = map.offset(argument.getRange().start);
-      const end = map.offset(argument.getRange().end);
-      if (start < argsStart || end <= start) return [];
-      return [toWord(text, start, end, argument.getValue(), lines)];
-    });
+  const args: Word[] = json ?? argumentWords(words.arguments(), argsStart, at, ctx);
 
   let shell = null;
   const shellTarget = keyword === 'HEALTHCHECK' ? healthcheckShell(args, argsStart, text) : null;
@@ -233,15 +204,14 @@ function buildInstruction(
 
   let trigger: Instruction | null = null;
   if (keyword === 'ONBUILD' && argsText !== null) {
-    const sub = parseAst(argsText);
-    const subMap = new RangeMapper(new LineIndex(argsText), lines, argsStart);
-    const inner = sub.getInstructions()[0];
-    if (inner) trigger = buildInstruction(inner, subMap, ctx, index);
+    const sub: Source = { lexed: lexDockerfile(argsText), base: argsStart };
+    const inner = sub.lexed.instructions[0];
+    if (inner) trigger = buildInstruction(sub, inner, ctx, index);
   }
 
   return {
     keyword,
-    keywordText: ast.getInstruction(),
+    keywordText: lexed.keywordText,
     keywordRange,
     range,
     index,
@@ -256,9 +226,25 @@ function buildInstruction(
     shell,
     execScript,
     trigger,
-    assignments: mapAssignments(ast, map),
+    assignments: mapAssignments(source, lexed, lines),
     leadingComments: [],
   };
+}
+
+/** The lexer's words from `argsStart` on (flag words before it are BuildKit's, read apart). */
+function argumentWords(
+  words: LexWord[],
+  argsStart: number,
+  at: (offset: number) => number,
+  ctx: BuildContext,
+): Word[] {
+  const args: Word[] = [];
+  for (const word of words) {
+    const start = at(word.start);
+    const end = at(word.end);
+    if (start >= argsStart && end > start) args.push(toWord(ctx.text, start, end, word.value, ctx.lines));
+  }
+  return args;
 }
 
 /** `HEALTHCHECK [opts] CMD ["…"]`: the JSON argv after `CMD`, when written so. */
@@ -385,18 +371,17 @@ export function parseDockerfileWith(shellParser: Parser, text: string, path = 'D
   const directives = readDirectives(text, lines);
   const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
   const escapeChar = escapeDirective === '`' ? '`' : '\\';
-  const ast = parseAst(text);
-  const map = new RangeMapper(lines, lines, 0);
+  const source: Source = { lexed: lexDockerfile(text), base: 0 };
   const ctx: BuildContext = { text, lines, escapeChar, shellParser, anyHeredocMarker: text.includes('<<') };
-  const instructions = ast
-    .getInstructions()
-    .map((instruction, index) => buildInstruction(instruction, map, ctx, index));
+  const instructions = source.lexed.instructions.map((instruction, index) =>
+    buildInstruction(source, instruction, ctx, index),
+  );
   const directiveLines = new Set(directives.map((d) => d.range.start.line));
-  const comments = ast
-    .getComments()
+  const comments = source.lexed.comments
     .map((comment) => {
-      const r = map.range(comment.getRange());
-      return toWord(text, r.start.offset, r.end.offset, comment.getContent(), lines);
+      const start = fileOffset(source, comment.start);
+      const end = fileOffset(source, comment.end);
+      return toWord(text, start, end, comment.content, lines);
     })
     .filter((comment) => !directiveLines.has(comment.range.start.line));
   attachLeadingComments(instructions, comments, lines);

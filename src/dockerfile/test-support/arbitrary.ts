@@ -99,3 +99,183 @@ export const dockerfileText = fc
     const body = (leadingFrom ? ['FROM python:3.12-slim', ...lines] : lines).join('\n').replace(/\n/g, eol);
     return finalNewline ? `${body}${eol}` : body;
   });
+
+// Richer shapes for the lexer's differential test: heredocs (several, quoted, `<<-`), the
+// escape directive, continuations holding comments and empty lines, quotes, JSON forms, flags,
+// ONBUILD, legacy ENV — each line drawn so that the escape character in use continues it.
+const heredocName = fc.constantFrom('EOF', 'PY', 'END_OF_FILE');
+const heredocMarker = heredocName.chain((n) =>
+  fc.constantFrom(`<<${n}`, `<<-${n}`, `<<"${n}"`, `<<'${n}'`, `<<-"${n}"`).map((marker) => ({ n, marker })),
+);
+const bodyLine = fc.constantFrom(
+  'echo hi',
+  '\techo tabbed',
+  'print("x")',
+  '# not a comment',
+  '',
+  '  $HOME',
+  'EOFX',
+);
+const heredocInstruction = fc
+  .tuple(
+    fc.constantFrom('RUN', 'COPY', 'ADD', 'run', 'ONBUILD RUN', 'RUN --mount=type=cache,target=/c'),
+    fc.array(fc.tuple(heredocMarker, fc.array(bodyLine, { maxLength: 3 }), fc.constantFrom('', '\t', ' ')), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    fc.constantFrom('', ' /app/x', ' python3', ' && echo done', ' | sh'),
+    fc.boolean(),
+  )
+  .map(([keyword, docs, tail, closeAll]) => {
+    const markers = docs.map(([m]) => m.marker).join(' ');
+    const bodies = docs
+      .map(([m, body, indent], i) =>
+        [...body, closeAll || i < docs.length - 1 ? `${indent}${m.n}` : ''].join('\n'),
+      )
+      .join('\n');
+    return `${keyword} ${markers}${tail}\n${bodies}`;
+  });
+const continuation = (escapeChar: string) =>
+  fc.constantFrom(
+    ` ${escapeChar}\n  `,
+    ` ${escapeChar}\n  # a comment ${escapeChar} inside\n  `,
+    ` ${escapeChar}\n\n  `,
+    ` ${escapeChar}  \n  `,
+    ` ${escapeChar}\r\n  `,
+    `${escapeChar}\n`,
+  );
+const richWord = fc.constantFrom(
+  'pip',
+  'install',
+  '"a b"',
+  "'c d'",
+  '"e\\"f"',
+  '\\$HOME',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable reference
+  '${A:-x y}',
+  'a=b',
+  'K="v 2"',
+  '--flag=x',
+  '--mount=type=secret,id=x',
+  '#',
+  '<<',
+  '[',
+  ']',
+  '"x",',
+  '\\ ',
+  '`',
+);
+const wordsWithContinuations = (escapeChar: string) =>
+  fc
+    .array(fc.tuple(richWord, fc.oneof(fc.constant(' '), fc.constant('\t'), continuation(escapeChar))), {
+      minLength: 0,
+      maxLength: 6,
+    })
+    .map((parts) =>
+      parts
+        .map(([w, sep]) => `${w}${sep}`)
+        .join('')
+        .trimEnd(),
+    );
+const richInstruction = (escapeChar: string) =>
+  fc.oneof(
+    { weight: 3, arbitrary: instruction },
+    { weight: 3, arbitrary: heredocInstruction },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            'RUN',
+            'ENV',
+            'ARG',
+            'LABEL',
+            'COPY',
+            'FROM',
+            'HEALTHCHECK',
+            'ONBUILD',
+            'CMD',
+            'SHELL',
+            'USER',
+            'EXPOSE',
+            'WORKDIR',
+            'FROBNICATE',
+            'env',
+          ),
+          wordsWithContinuations(escapeChar),
+        )
+        .map(([k, rest]) => `${k} ${rest}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'CMD ["python", "app.py"]',
+        `ENTRYPOINT ["sh", ${escapeChar}\n  "-c", "exec app"]`,
+        'ENV A 1 2 3',
+        'ENV A="x y" B=z',
+        'HEALTHCHECK --interval=30s CMD ["curl", "-f", "http://x/"]',
+        'ONBUILD ONBUILD RUN x',
+        `RU${escapeChar}\nN echo`,
+        '# comment',
+      ),
+    },
+  );
+
+/** Generated Dockerfiles with heredocs, the escape directive, continuations and JSON forms. */
+export const richDockerfileText = fc
+  .tuple(fc.constantFrom('', '# escape=`\n', '# syntax=docker/dockerfile:1\n# escape=\\\n'), fc.boolean())
+  .chain(([directive, crlf]) =>
+    fc
+      .array(richInstruction(directive.includes('`') ? '`' : '\\'), { minLength: 1, maxLength: 8 })
+      .map((lines) => {
+        const body = `${directive}FROM python:3.12-slim\n${lines.join('\n')}\n`;
+        return crlf ? body.replace(/\r?\n/g, '\r\n') : body;
+      }),
+  );
+
+/** Arbitrary sequences of Dockerfile fragments: malformed input the model must read the same. */
+export const dockerfileTokenSoup = fc
+  .array(
+    fc.constantFrom(
+      'RUN ',
+      'COPY ',
+      'ENV ',
+      'ARG ',
+      'LABEL ',
+      'ONBUILD ',
+      'HEALTHCHECK ',
+      'FROM a\n',
+      '\\',
+      '\\\n',
+      '`',
+      '\n',
+      '\r\n',
+      '\r',
+      '#',
+      '# escape=`\n',
+      ' ',
+      '\t',
+      '<<EOF',
+      '<<-EOF',
+      '<<"EOF"',
+      'EOF',
+      '\tEOF',
+      '"',
+      "'",
+      '=',
+      '--x',
+      '--',
+      'a',
+      '$',
+      '${',
+      '}',
+      '[',
+      ']',
+      ',',
+      'CMD',
+      '<',
+      '-',
+    ),
+    { minLength: 1, maxLength: 24 },
+  )
+  .map((tokens) => tokens.join(''));
