@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import { setFlagsFromString } from 'node:v8';
+import { quickLintArgs } from './cli/lint-argv.js';
 
 // `shipshape --version` is what scripts call most: answer it before loading the CLI at all.
 const [, , firstArg, ...rest] = process.argv;
@@ -22,9 +23,17 @@ if ((firstArg === '--version' || firstArg === '-V') && rest.length === 0) {
   // Node 22+ keeps V8's compiled code of the modules loaded below on disk (in the system's
   // temporary folder) between runs; Node 20 has no such cache and simply compiles them.
   (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  const { main } = await import('./cli/program.js');
-  process.exitCode = await main(process.argv).catch((error: unknown) => {
-    process.stderr.write(`shipshape: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  });
+  // `shipshape lint` with plain options, the command hooks and editors run on every save,
+  // skips commander (its help and error messages are only needed for the other lines).
+  const quickLint = firstArg === 'lint' ? quickLintArgs(rest) : null;
+  if (quickLint) {
+    const { runLintCommand } = await import('./cli/lint-main.js');
+    process.exitCode = await runLintCommand(quickLint);
+  } else {
+    const { main } = await import('./cli/program.js');
+    process.exitCode = await main(process.argv).catch((error: unknown) => {
+      process.stderr.write(`shipshape: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    });
+  }
 }

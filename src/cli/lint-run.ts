@@ -12,7 +12,7 @@ import type { LintReport, RuleInfo } from '../report/types.js';
 import { categoryOf, docsUrl } from '../rules/define.js';
 import { ruleCatalogue } from '../rules/registry.js';
 import type { Finding, Severity } from '../types.js';
-import type { LintFlags } from './lint.js';
+import type { LintFlags } from './lint-options.js';
 import { lintInWorkers } from './lint-workers.js';
 
 export const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { isDockerfileName } from '../project/index.js';
-import type { LintFlags } from './lint.js';
+import type { LintFlags } from './lint-options.js';
 import type { Outcome, Target } from './lint-run.js';
 
 /**
