@@ -40,7 +40,10 @@ export async function lintOnThreads(
       };
       const give = (worker: Worker): void => {
         const index = take();
-        if (index === null) return settle();
+        if (index === null) {
+          settle();
+          return;
+        }
         busy++;
         worker.postMessage({ index, target: targets[index]!, flags } satisfies WorkerTask);
       };
