@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,8 @@ function buildStamp(): string {
 export function cachedParse<T>(kind: string, text: string, parse: (text: string) => T): T {
   const folder = cacheFolder();
   if (folder === null) return parse(text);
+  // node:crypto is loaded here, when there is a lock to hash, not at every start (~5 ms).
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const key = createHash('sha256')
     .update(`${FORMAT}\0${packageVersion()}\0${buildStamp()}\0${kind}\0`)
     .update(text)
