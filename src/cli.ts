@@ -33,8 +33,10 @@ if ((firstArg === '--version' || firstArg === '-V') && rest.length === 0) {
   // skips commander (its help and error messages are only needed for the other lines).
   const quickLint = firstArg === 'lint' ? quickLintArgs(rest) : null;
   if (quickLint) {
-    const { runLintCommand } = await import('./cli/lint-main.js');
-    process.exitCode = await runLintCommand(quickLint);
+    const { loadLintBundle } = await import('./cli/lint-bundle-load.js');
+    const { bundle, saveCode } = await loadLintBundle();
+    process.exitCode = await bundle.runLintCommand(quickLint);
+    saveCode();
   } else {
     const { main } = await import('./cli/program.js');
     process.exitCode = await main(process.argv).catch((error: unknown) => {

@@ -1,0 +1,29 @@
+import { parentPort } from 'node:worker_threads';
+import { isUserError } from '../errors.js';
+import { emptyOutcome, lintTarget } from './lint-run.js';
+import type { WorkerReply, WorkerTask } from './lint-workers.js';
+
+/**
+ * A lint worker thread's work (see lint-pool.ts): lints each target it is sent and answers
+ * with the target's outcome, or with the error that stopped it as one sentence and its exit
+ * code.
+ */
+export function serveLintTasks(): void {
+  parentPort?.on('message', async ({ index, target, flags }: WorkerTask) => {
+    let reply: WorkerReply;
+    try {
+      const outcome = emptyOutcome();
+      await lintTarget(target, flags, outcome, new Set());
+      reply = { index, outcome };
+    } catch (error) {
+      reply = {
+        index,
+        error: {
+          message: error instanceof Error ? error.message : String(error),
+          exitCode: isUserError(error) ? error.exitCode : null,
+        },
+      };
+    }
+    parentPort?.postMessage(reply);
+  });
+}
