@@ -1,4 +1,3 @@
-import { parentPort } from 'node:worker_threads';
 import { isUserError } from '../errors.js';
 import { emptyOutcome, lintTarget } from './lint-run.js';
 import type { WorkerReply, WorkerTask } from './lint-workers.js';
@@ -8,7 +7,9 @@ import type { WorkerReply, WorkerTask } from './lint-workers.js';
  * with the target's outcome, or with the error that stopped it as one sentence and its exit
  * code.
  */
-export function serveLintTasks(): void {
+export async function serveLintTasks(): Promise<void> {
+  // Loaded here, in the worker: the CLI's own thread loads this bundle too and needs none of it.
+  const { parentPort } = await import('node:worker_threads');
   parentPort?.on('message', async ({ index, target, flags }: WorkerTask) => {
     let reply: WorkerReply;
     try {
