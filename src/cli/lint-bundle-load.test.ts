@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -23,16 +23,19 @@ describe('the lint bundle’s code cache', () => {
     const uncached = await lint({ SHIPSHAPE_NO_CACHE: '1' });
     expect(uncached.exitCode, uncached.stderr).toBe(1);
 
-    const folder = writeProject(
-      { 'lint-code-v0.0.0-x64-1-1.bin': 'an older build’s cache' },
-      'shipshape-cache-',
+    const older = Object.fromEntries(
+      [1, 2, 3, 4].map((build) => [`lint-code-v0.0.0-x64-${build}-1.bin`, 'an older build’s cache']),
     );
+    const folder = writeProject(older, 'shipshape-cache-');
+    utimesSync(path.join(folder, 'lint-code-v0.0.0-x64-1-1.bin'), 1, 1);
     const env = { SHIPSHAPE_NO_CACHE: '0', SHIPSHAPE_CACHE_DIR: folder };
     const first = await lint(env);
     expect(first.stdout).toBe(uncached.stdout);
-    const [written, ...others] = codeCaches(folder);
-    expect(others).toEqual([]); // the older build's file is gone
-    expect(written).toMatch(new RegExp(`^lint-code-${process.version}-`));
+    // Four are kept: this build's and the three newest others; the oldest is gone.
+    expect(codeCaches(folder)).toHaveLength(4);
+    expect(codeCaches(folder)).not.toContain('lint-code-v0.0.0-x64-1-1.bin');
+    const written = codeCaches(folder).find((name) => name.startsWith(`lint-code-${process.version}-`));
+    expect(written).toBeDefined();
     const code = readFileSync(path.join(folder, written!));
 
     const second = await lint(env);

@@ -15,8 +15,9 @@ export interface LoadedLintBundle {
   saveCode: () => void;
 }
 
-/** Code caches start with this; other builds' and Node versions' are removed on a save. */
+/** Code caches start with this; a save keeps the newest few. */
 const PREFIX = 'lint-code-';
+const KEPT = 4;
 /** Ours is under a megabyte; anything much bigger is not ours. */
 const MAX_CACHE_BYTES = 16 * 1024 * 1024;
 
@@ -88,10 +89,13 @@ function saveCode(folder: string, cacheFile: string, code: Buffer): void {
   try {
     mkdirSync(folder, { recursive: true });
     writeFile(cacheFile, code);
-    for (const other of readdirSync(folder)) {
-      if (other.startsWith(PREFIX) && other !== path.basename(cacheFile))
-        rmSync(path.join(folder, other), { force: true });
-    }
+    // Older builds' and Node versions' go, past the few newest (several checkouts may share
+    // the folder).
+    const byAge = readdirSync(folder)
+      .filter((name) => name.startsWith(PREFIX))
+      .map((name) => ({ file: path.join(folder, name), time: statSync(path.join(folder, name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    for (const { file } of byAge.slice(KEPT)) rmSync(file, { force: true });
   } catch {
     // A read-only home, a full disk: the next run compiles again.
   }
