@@ -318,10 +318,11 @@ if (treeMs === null) {
       treeRatio: round(treeRatio, 1),
     },
   );
-  // The same with the thread count forced both ways (by default lint uses worker threads only
-  // from 64 Dockerfiles and only on idle cores), while the budget allows a run as long as the last.
+  // The same with the thread count forced both ways (by default lint shares the folders out
+  // to worker threads only from 64 Dockerfiles and only on idle cores; the main thread lints
+  // beside them), while the budget allows a run as long as the last.
   const variants = [
-    [`in ${cpus().length} worker threads`, String(cpus().length), 'treeWorkersFilesPerSecond'],
+    [`on ${cpus().length} threads`, String(cpus().length), 'treeWorkersFilesPerSecond'],
     ['on one thread', '0', 'treeOneThreadFilesPerSecond'],
   ];
   let lastMs = treeMs;

@@ -18,6 +18,13 @@ import { build } from 'esbuild';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+const external = [
+  'better-sqlite3',
+  'web-tree-sitter',
+  'vscode-languageserver',
+  'vscode-languageserver-textdocument',
+];
+
 // Chunk names carry a content hash: stale ones from an earlier build must not pile up.
 rmSync(join(repo, 'dist/cli-chunks'), { recursive: true, force: true });
 await build({
@@ -33,12 +40,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: [
-    'better-sqlite3',
-    'web-tree-sitter',
-    'vscode-languageserver',
-    'vscode-languageserver-textdocument',
-  ],
+  external,
   // CommonJS dependencies (commander, dockerfile-ast) call require() for Node's built-ins; an
   // ES module has no require of its own.
   banner: {
@@ -46,6 +48,28 @@ await build({
   },
   // Whitespace and syntax only: V8 compiles every byte it loads (this halves what lint loads),
   // and names stay readable in stack traces (SHIPSHAPE_DEBUG=1).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
+
+// What `shipshape lint` runs (the CLI's quick path and its worker threads), once more as one
+// CommonJS file: cli/lint-bundle-load.ts compiles it with V8's code cache, which Node 20 offers
+// for scripts but not for ES modules, and one file is one read instead of twenty chunks. Its
+// dynamic import()s become plain requires (a cached script has no module loader to ask), the
+// externals are required (web-tree-sitter's CommonJS build), and import.meta.url is the file's.
+await build({
+  entryPoints: [join(repo, 'src/cli/lint-bundle.ts')],
+  outfile: join(repo, 'dist/cli-chunks/lint.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  external,
+  define: { 'import.meta.url': '__shipshapeModuleUrl' },
+  banner: { js: "const __shipshapeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'eof',

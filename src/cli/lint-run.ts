@@ -2,17 +2,18 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readConfig, type ShipshapeConfig, withFlags } from '../config/config.js';
 import { isUserError, UserError } from '../errors.js';
-import { editedFile, writeFile, writeFiles } from '../fs/index.js';
-import { afterWritten, fixEntry, lintEntry, lintTexts, runOptionsOf } from '../lint/index.js';
+import { writeFile } from '../fs/index.js';
+import { lintEntry, runOptionsOf } from '../lint/index.js';
 import { packageVersion } from '../package-version.js';
 import { load } from '../project/index.js';
 import type { DockerfileEntry, Project } from '../project/types.js';
-import { lintReporters } from '../report/lint.js';
+import type { LintFormat } from '../report/lint-formats.js';
+import { loadLintReporter } from '../report/lint-load.js';
 import type { LintReport, RuleInfo } from '../report/types.js';
 import { categoryOf, docsUrl } from '../rules/define.js';
 import { ruleCatalogue } from '../rules/registry.js';
 import type { Finding, Severity } from '../types.js';
-import type { LintFlags } from './lint.js';
+import type { LintFlags } from './lint-options.js';
 import { lintInWorkers } from './lint-workers.js';
 
 export const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -111,7 +112,7 @@ export function oneHunkPatch(name: string, before: string, after: string): strin
   return `${out.join('\n')}\n`;
 }
 
-function shown(project: Project, relative: string): string {
+export function shown(project: Project, relative: string): string {
   const display = path.relative(process.cwd(), path.join(project.root, relative)) || relative;
   return display.split(path.sep).join('/');
 }
@@ -159,40 +160,13 @@ async function lintOne(
   outcome: Outcome,
 ): Promise<Project> {
   const options = runOptionsOf(config);
-  let written: Record<string, string> | null = null;
   let findings: Finding[];
   let text = entry.model.text;
+  let next = project;
   if (flags.fix || flags.unsafeFixes || flags.diff) {
-    const { before, result } = await fixEntry(project, entry, options, Boolean(flags.unsafeFixes));
-    const changed = Object.keys(result.files).filter((file) => result.files[file] !== before[file]);
-    if (flags.diff) {
-      for (const file of changed) {
-        outcome.diffs.push(await unifiedDiff(shown(project, file), before[file] ?? '', result.files[file]!));
-      }
-    } else {
-      // Dockerfile and ignore file together or neither; untouched bytes and line endings kept.
-      writeFiles(
-        changed.map((file) =>
-          editedFile(
-            path.join(project.root, file),
-            shown(project, file),
-            before[file] ?? null,
-            result.files[file]!,
-          ),
-        ),
-      );
-      written = result.files;
-      outcome.fixed += result.applied.length;
-      text = result.files[entry.path] ?? text;
-    }
-    if (!result.converged) {
-      process.stderr.write(
-        `shipshape: fixes for ${shown(project, entry.path)} did not settle after ${result.passes} passes; run lint again to see what is left.\n`,
-      );
-    }
-    findings = flags.diff
-      ? await lintEntry(project, entry, options)
-      : await lintTexts(project, entry, result.files, options);
+    // Fixing needs the fixer, the diff and the safe writes; a plain lint loads none of them.
+    const { fixAndLint } = await import('./lint-fix.js');
+    ({ findings, text, project: next } = await fixAndLint(project, entry, options, flags, outcome));
   } else {
     findings = await lintEntry(project, entry, options);
   }
@@ -200,7 +174,7 @@ async function lintOne(
   outcome.failing += findings.filter((f) => RANK[f.severity] >= threshold).length;
   outcome.findings.push(...findings.map((f) => relocate(f, project)));
   outcome.sources[shown(project, entry.path)] = text;
-  return written ? afterWritten(project, entry, written) : project;
+  return next;
 }
 
 /**
@@ -278,12 +252,12 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
 }
 
 /** Prints the diffs or the report of a lint run and returns its exit code. */
-export function finishLint(
+export async function finishLint(
   outcome: Outcome,
   files: number,
   flags: LintFlags,
   reportTo: NodeJS.WritableStream = process.stdout,
-): number {
+): Promise<number> {
   if (flags.diff) {
     process.stdout.write(outcome.diffs.join(''));
     process.stderr.write(
@@ -304,7 +278,8 @@ export function finishLint(
   };
   const toTerminal = !flags.output && (reportTo as { isTTY?: boolean }).isTTY === true;
   const color = flags.format === 'text' && toTerminal && flags.color !== false && !process.env.NO_COLOR;
-  const rendered = lintReporters[flags.format as keyof typeof lintReporters](report, {
+  const render = await loadLintReporter(flags.format as LintFormat);
+  const rendered = render(report, {
     color,
     version: packageVersion(),
   });

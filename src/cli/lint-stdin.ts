@@ -7,7 +7,7 @@ import { fixEntry, lintEntry, lintTexts, runOptionsOf } from '../lint/index.js';
 import { loadWithText, projectFromFiles } from '../project/read.js';
 import type { Project } from '../project/types.js';
 import type { Finding } from '../types.js';
-import type { LintFlags } from './lint.js';
+import type { LintFlags } from './lint-options.js';
 import { DEFAULT_FAIL_ON, emptyOutcome, finishLint, RANK, unifiedDiff } from './lint-run.js';
 
 /** Standard input, whole, refusing more than a Dockerfile can be and binary bytes. */

@@ -2,23 +2,19 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { UserError } from '../errors.js';
 import { isDockerfileName } from '../project/index.js';
-import type { LintFlags } from './lint.js';
+import type { LintFlags } from './lint-options.js';
 import type { Outcome, Target } from './lint-run.js';
 
 /**
- * `shipshape lint` over a monorepo: the project folders are shared out to worker threads, one
- * per core, and their outcomes put back together in the order the folders were given, so the
- * report is byte for byte what one thread would print. A worker's start (loading the linter,
- * compiling the bash grammar, code not yet optimised: ~0.25 s of CPU) pays off from about 60
- * Dockerfiles on two idle cores; fixes stay on the main thread: one project's fix may change a
- * file another reads.
+ * `shipshape lint` over a monorepo: the project folders are shared out between this thread
+ * and worker threads, one thread per core (lint-pool.ts), and their outcomes put back together
+ * in the order the folders were given, so the report is byte for byte what one thread would
+ * print. A worker's start (loading the linter, compiling the bash grammar, code not yet
+ * optimised: ~0.25 s of CPU) pays off from about 60 Dockerfiles on two idle cores; fixes stay
+ * on the main thread: one project's fix may change a file another reads.
  */
 const MIN_FILES = 64;
-/** A young generation this size scavenges less often while parsing (GC was ~10% of a long lint). */
-const YOUNG_GENERATION_MB = 48;
 
 /** What a worker sends back for one target. */
 export type WorkerReply =
@@ -33,65 +29,23 @@ export interface WorkerTask {
 }
 
 /**
- * The outcome of each target in order, linted in worker threads; null when this lint is
- * better done on the main thread (few files, fixes or diffs, folders that overlap, one core).
+ * The outcome of each target in order, linted on several threads; null when this lint is
+ * better done on the main thread alone (few files, fixes or diffs, folders that overlap, one
+ * core).
  */
 export async function lintInWorkers(targets: Target[], flags: LintFlags): Promise<Outcome[] | null> {
-  const threads = workerCount(targets, flags);
+  const threads = threadCount(targets, flags);
   const script = threads > 1 ? workerScript() : null;
   if (script === null) return null;
-
-  const outcomes: Array<Outcome | undefined> = new Array(targets.length);
-  let firstError: { index: number; error: Error } | null = null;
-  let next = 0;
-  let inFlight = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const give = (worker: Worker): void => {
-        // After a failure only the targets before it still matter: the first error is reported.
-        if (next >= targets.length || (firstError && next > firstError.index)) return;
-        worker.postMessage({ index: next, target: targets[next]!, flags } satisfies WorkerTask);
-        next++;
-        inFlight++;
-      };
-      for (let i = 0; i < threads; i++) {
-        const worker = new Worker(script, {
-          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-        });
-        workers.push(worker);
-        worker.on('error', reject);
-        worker.on('message', (reply: WorkerReply) => {
-          inFlight--;
-          if ('outcome' in reply) outcomes[reply.index] = reply.outcome;
-          else if (!firstError || reply.index < firstError.index) {
-            const { message, exitCode } = reply.error;
-            firstError = {
-              index: reply.index,
-              error: exitCode === null ? new Error(message) : new UserError(message, exitCode),
-            };
-          }
-          give(worker);
-          if (inFlight === 0) resolve();
-        });
-        give(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
-  const failed = firstError as { index: number; error: Error } | null;
-  const done: Outcome[] = [];
-  for (const [index, outcome] of outcomes.entries()) {
-    if (failed && index >= failed.index) throw failed.error;
-    if (!outcome) throw new Error(`lint worker gave no result for ${targets[index]?.dir}`);
-    done.push(outcome);
-  }
-  return done;
+  const { lintOnThreads } = await import('./lint-pool.js');
+  return lintOnThreads(targets, flags, threads - 1, script);
 }
 
-/** 0 or 1 mean "on the main thread". `SHIPSHAPE_WORKERS` overrides the count (0: never). */
-function workerCount(targets: Target[], flags: LintFlags): number {
+/**
+ * How many threads lint, this one included (0 or 1: this one alone). `SHIPSHAPE_WORKERS`
+ * sets it (0: never more than this one).
+ */
+function threadCount(targets: Target[], flags: LintFlags): number {
   if (flags.fix || flags.unsafeFixes || flags.diff || flags.dockerfile) return 0;
   if (targets.length < 2 || !disjoint(targets)) return 0;
   const asked = process.env.SHIPSHAPE_WORKERS;

@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../errors.js';
 import { packageVersion } from '../package-version.js';
-import { printable } from '../report/printable.js';
 import { commandModulesFor } from './commands.js';
+import { reportFailure } from './failure.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('shipshape')
@@ -22,16 +21,6 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.help') return 0;
       return 2;
     }
-    if (isUserError(error)) {
-      // Messages name files, layers and image paths: none may reach the terminal raw.
-      process.stderr.write(`shipshape: ${printable(error.message, { keepNewlines: true })}\n`);
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      `shipshape: internal error: ${message}\nPlease report this with the command you ran (set SHIPSHAPE_DEBUG=1 for details).\n`,
-    );
-    if (process.env.SHIPSHAPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    return 2;
+    return reportFailure(error);
   }
 }

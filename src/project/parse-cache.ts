@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheFolder } from '../cache-folder.js';
 import { readRegularFileOrNull, writeFile } from '../fs/index.js';
 import { packageVersion } from '../package-version.js';
 
@@ -22,34 +22,13 @@ const MAX_ENTRIES = 64;
 /** A cached model is a few times its lock's size at most; anything bigger is not ours. */
 const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
+/** Re-exported: callers found it here before it served the code cache too. */
+export { cacheFolder };
+
 interface Entry<T> {
   format: number;
   kind: string;
   value: T;
-}
-
-/**
- * Where parsed files are kept: `$SHIPSHAPE_CACHE_DIR`; else `node_modules/.cache/shipshape`
- * beside an installed shipshape (where JavaScript tools keep theirs); else
- * `$XDG_CACHE_HOME/shipshape` (default `~/.cache/shipshape`). `SHIPSHAPE_NO_CACHE=1` turns the
- * cache off.
- */
-export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.SHIPSHAPE_NO_CACHE && env.SHIPSHAPE_NO_CACHE !== '0') return null;
-  if (env.SHIPSHAPE_CACHE_DIR) return path.resolve(env.SHIPSHAPE_CACHE_DIR);
-  const installed = fileURLToPath(new URL('.', import.meta.url)).split('/node_modules/');
-  if (installed.length > 1)
-    return path.join(installed.slice(0, -1).join('/node_modules/'), 'node_modules/.cache/shipshape');
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : safeHome();
-  return base === null ? null : path.join(base, env.XDG_CACHE_HOME ? '' : '.cache', 'shipshape');
-}
-
-function safeHome(): string | null {
-  try {
-    return homedir() || null;
-  } catch {
-    return null;
-  }
 }
 
 let stamp: string | undefined;
@@ -74,6 +53,8 @@ function buildStamp(): string {
 export function cachedParse<T>(kind: string, text: string, parse: (text: string) => T): T {
   const folder = cacheFolder();
   if (folder === null) return parse(text);
+  // node:crypto is loaded here, when there is a lock to hash, not at every start (~5 ms).
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const key = createHash('sha256')
     .update(`${FORMAT}\0${packageVersion()}\0${buildStamp()}\0${kind}\0`)
     .update(text)
