@@ -20,12 +20,15 @@ if ((firstArg === '--version' || firstArg === '-V') && rest.length === 0) {
   // A short-lived CLI gains nothing from V8 optimising the bash grammar's WebAssembly in the
   // background; that tier-up kept the process alive for seconds after the work was done.
   setFlagsFromString('--liftoff-only');
-  // Nor from TurboFan as V8 runs it for long-lived programs: over 600 Dockerfiles its
+  // Nor lint from TurboFan as V8 runs it for long-lived programs: over 600 Dockerfiles its
   // background compiles (inlining whole parse paths, again after each deoptimisation) took as
   // much CPU as the lint itself. Optimising later and without inlining halved the CPU of a
   // long lint and left the main thread as fast (bench/lint-speed.mjs, README "Tool figures").
-  setFlagsFromString('--no-turbo-inlining');
-  setFlagsFromString('--interrupt-budget=500000');
+  // Only lint: inspect's tar walk over millions of entries is the kind of hot loop inlining is for.
+  if (firstArg === 'lint') {
+    setFlagsFromString('--no-turbo-inlining');
+    setFlagsFromString('--interrupt-budget=500000');
+  }
   // Node 22+ keeps V8's compiled code of the modules loaded below on disk (in the system's
   // temporary folder) between runs; Node 20 has no such cache and simply compiles them.
   (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
