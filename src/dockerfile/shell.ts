@@ -2,7 +2,13 @@ import type { Node, Parser } from 'web-tree-sitter';
 import type { Assignment, ShellCommand, ShellOperator, ShellScript, Word } from './model.js';
 import { type MappedText, scriptIndex, unquoteShellWord } from './nested-shell.js';
 import { LineIndex } from './positions.js';
-import { type RawAssignment, type RawCommand, type RawScript, type RawWord, readSimpleShell } from './simple-shell.js';
+import {
+  type RawAssignment,
+  type RawCommand,
+  type RawScript,
+  type RawWord,
+  readSimpleShell,
+} from './simple-shell.js';
 
 const OPERATORS = new Set<string>(['&&', '||', ';', '|', '|&', '&']);
 const NESTING = new Set<string>([
@@ -335,7 +341,8 @@ function commandParts(node: Node): Pick<RawCommand, 'start' | 'end' | 'name' | '
           : { start: child.startIndex, end: child.startIndex, value: '' },
         value: valueChild ? rawWord(valueChild, unquote(valueChild)) : null,
       });
-    } else if (name && !type.endsWith('redirect') && type !== 'comment') args.push(rawWord(child, unquote(child)));
+    } else if (name && !type.endsWith('redirect') && type !== 'comment')
+      args.push(rawWord(child, unquote(child)));
   }
   return { start: node.startIndex, end: node.endIndex, name, args, assignments };
 }

@@ -52,7 +52,11 @@ export interface RawScript {
  */
 type TreeNode =
   | { type: 'op'; op: ShellOperator }
-  | { type: 'command'; command: Omit<RawCommand, 'operator' | 'depth' | 'pipelineKey' | 'redirected'>; children: TreeNode[] }
+  | {
+      type: 'command';
+      command: Omit<RawCommand, 'operator' | 'depth' | 'pipelineKey' | 'redirected'>;
+      children: TreeNode[];
+    }
   | { type: 'list' | 'redirected_statement' | 'command_substitution' | 'assignments'; children: TreeNode[] }
   | { type: 'pipeline'; id: number; children: TreeNode[] };
 
@@ -76,22 +80,15 @@ const RESERVED = new Set([
   'esac',
   'in',
   'function',
-  'declare',
-  'typeset',
-  'export',
-  'readonly',
-  'local',
-  'unset',
-  'unsetenv',
 ]);
+/** Words that start a declaration statement (`export A=1`) instead of a command. */
+const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
 const NAME_START = /[A-Za-z_]/;
 /** The grammar's word token at the start of a word: up to a quote, `$` or another special character. */
 const LEADING_TOKEN = /^(?:[^\s'"<>{}[\]()`$|&;\\]|\\\S)*/;
 const VARIABLE_NAME_LIKE = /^[*@?-]?\w+(?:[=[:%#@]|\?[A-Za-z]|\+[=:])/;
 const NAME_CHAR = /\w/;
-/** Characters that end a bare word part (the grammar's special characters) besides blanks. */
-const WORD_END = new Set(['"', "'", '<', '>', '{', '}', '[', ']', '(', ')', '`', '$', '|', '&', ';', '\\']);
 /** `${NAME<op>word}`: the operators and word characters read without tree-sitter. */
 const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?])/;
 const EXPANSION_WORD_CHAR = /[\w./:@,+-]/;
@@ -167,8 +164,6 @@ class Reader {
     let left: TreeNode | null = null;
     let leftOperator: TreeNode | null = null;
     let pipe: TreeNode[] = [];
-    let longPipeline = false;
-    let redirected = false;
     const reducePipe = (): TreeNode =>
       pipe.length === 1 ? pipe[0]! : { type: 'pipeline', id: this.pipelines++, children: pipe };
     const reduceAll = (): TreeNode => {
@@ -179,8 +174,10 @@ class Reader {
       pipe.push(this.stage(inSubstitution));
       this.skipBlanks(false);
       if (this.atRedirect()) {
-        redirected = true;
-        if (longPipeline || pipe.length >= 5) this.decline();
+        // A pipeline of three or more stages that starts the statement, followed by `&&`,
+        // `||` or a redirection: the grammar resolves a conflict there in a way of its own
+        // (`a | b | c && d` reads as `a | (b | c && d)`), so such statements are left to it.
+        if (left === null && pipe.length >= 5) this.decline();
         const body = reduceAll();
         this.redirects();
         left = null;
@@ -189,11 +186,7 @@ class Reader {
         this.skipBlanks(false);
       }
       const op = this.listOrPipeOperator();
-      // Pipelines of three or more stages beside `&&`, `||` or a redirection: the grammar
-      // resolves a conflict there in ways of its own (`a | b | c && d` reads as
-      // `a | (b | c && d)`), so such statements are left to it.
-      if (pipe.length >= 5) longPipeline = true;
-      if (longPipeline && (redirected || (op !== null && op !== '|') || left !== null)) this.decline();
+      if (op !== null && op !== '|' && left === null && pipe.length >= 5) this.decline();
       if (op === null) {
         this.lastPipelineStages = (pipe.length + 1) / 2;
         return reduceAll();
@@ -236,7 +229,9 @@ class Reader {
       this.skipBlanks(false);
     }
     if (this.atStageEnd(inSubstitution)) {
-      if (assignments.length === 0) this.decline();
+      // Assignments alone at a line's end take the next line's command as theirs in the grammar.
+      const next = this.text[this.pos];
+      if (assignments.length === 0 || next === '\n' || next === '#') this.decline();
       return { type: 'assignments', children };
     }
     const first = this.text[this.pos]!;
@@ -250,7 +245,10 @@ class Reader {
     // The grammar takes a reserved word even when quotes follow it (`export"A=1"`); a
     // substituted command name (`$(which pip) install`) is left to it too.
     const leadingToken = LEADING_TOKEN.exec(nameText)?.[0] ?? '';
-    if (RESERVED.has(leadingToken) || children.length > substitutionsBefore) this.decline();
+    if (DECLARATIONS.has(nameText) && assignments.length === 0)
+      return this.declaration(children, inSubstitution);
+    if (RESERVED.has(leadingToken) || DECLARATIONS.has(leadingToken) || children.length > substitutionsBefore)
+      this.decline();
     // Names the grammar's scanner may take for a variable name (`a#b`, `--x#`, `a=b`), and
     // names that start oddly (`- a#b`), where it may read the next word so.
     if (/[#=]/.test(nameText) || !/^[\w/.~"'$]/.test(nameText)) this.decline();
@@ -263,7 +261,11 @@ class Reader {
       if (this.atStageEnd(inSubstitution)) break;
       if (this.atRedirect()) {
         // A lone `-` before `2>…` vanishes from the grammar's tree (its scanner skips it).
-        if (this.text.slice(end - 1, end) === '-' && end - 1 === (args.at(-1)?.start ?? name.start) && /\d/.test(this.text[this.pos]!))
+        if (
+          this.text.slice(end - 1, end) === '-' &&
+          end - 1 === (args.at(-1)?.start ?? name.start) &&
+          /\d/.test(this.text[this.pos]!)
+        )
           this.decline();
         break;
       }
@@ -278,6 +280,25 @@ class Reader {
       command: { start, end, name: nameWord, args, assignments },
       children,
     };
+  }
+
+  /**
+   * `export A=1 B`, `unset A`…: a statement of its own in the grammar, not a command; only
+   * the commands substituted into it are listed.
+   */
+  private declaration(children: TreeNode[], inSubstitution: boolean): TreeNode {
+    for (;;) {
+      this.skipBlanks(false);
+      if (this.atStageEnd(inSubstitution) || this.atRedirect()) break;
+      // Here the grammar's scanner reads names too (`a#b` as a name and a comment).
+      const rest = this.text.slice(this.pos, this.pos + 64);
+      const assigns = /^\w+=/.test(rest);
+      if (rest[0] === '=' || (assigns ? !NAME_START.test(rest[0]!) : VARIABLE_NAME_LIKE.test(rest)))
+        this.decline();
+      const item = this.assignment(children) ?? this.word(children);
+      if (this.text.slice(item.start, item.end).includes('#')) this.decline();
+    }
+    return { type: 'assignments', children };
   }
 
   /** `NAME=value` at the reading position (the value may be empty), or null. */
@@ -295,7 +316,15 @@ class Reader {
     const name: RawWord = { start, end: i, value: this.text.slice(start, i) };
     this.pos = i + 1;
     const next = this.text[this.pos];
-    if (next === undefined || isBlank(next) || next === '\n' || next === ';' || next === '&' || next === '|' || next === ')') {
+    if (
+      next === undefined ||
+      isBlank(next) ||
+      next === '\n' ||
+      next === ';' ||
+      next === '&' ||
+      next === '|' ||
+      next === ')'
+    ) {
       return { start, end: this.pos, name, value: null };
     }
     if (next === '#' || next === '(') this.decline();
@@ -341,7 +370,15 @@ class Reader {
       let targets = 0;
       for (;;) {
         const ch = this.text[this.pos];
-        if (ch === undefined || ch === '\n' || ch === ';' || ch === '&' || ch === '|' || ch === ')' || ch === '#')
+        if (
+          ch === undefined ||
+          ch === '\n' ||
+          ch === ';' ||
+          ch === '&' ||
+          ch === '|' ||
+          ch === ')' ||
+          ch === '#'
+        )
           break;
         if (this.atRedirect()) break;
         const words: TreeNode[] = [];

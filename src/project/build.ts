@@ -238,7 +238,10 @@ const SCRIPT_NAME = /\.(sh|bash)$|^[^.]+$/;
  * `#!`), three folders deep, at most 64: what an entrypoint runs at start-up. They are read
  * the way RUN is; the bash grammar loads only when one of them needs it.
  */
-async function shellScripts(source: ProjectSource, entries: ProjectEntry[]): Promise<Project['shellScripts']> {
+async function shellScripts(
+  source: ProjectSource,
+  entries: ProjectEntry[],
+): Promise<Project['shellScripts']> {
   const found: string[] = [];
   const walk = (dir: string, listed: ProjectEntry[], depth: number): void => {
     for (const entry of listed) {
