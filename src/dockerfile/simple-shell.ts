@@ -451,8 +451,9 @@ class Reader {
     // Escapes beside quotes or expansions (`$X\"`, `"a"\b`) split or join words in ways that
     // depend on the grammar's conflict resolution: left to it.
     if (escaped && mixed) this.decline();
-    // `12#a` is a number with a base in the grammar, `0#` an error.
-    if (/^-?\d/.test(this.text.slice(start, start + 2)) && this.text.slice(start, this.pos).includes('#'))
+    // `12#a` is a number with a base in the grammar, `0#` an error, `""-1#` two words: `#`
+    // is read here only inside a word of one bare run that starts with neither a digit nor `-`.
+    if (this.text.slice(start, this.pos).includes('#') && (mixed || /^[-\d]/.test(this.text[start]!)))
       this.decline();
     return { start, end: this.pos, value };
   }
