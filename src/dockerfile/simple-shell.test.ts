@@ -376,6 +376,14 @@ describe('fast shell reader on generated scripts', () => {
 });
 
 describe('loading the grammar lazily', () => {
+  it('reads the guide app without asking for the parser', () => {
+    const text = readFileSync(join(repo, 'examples', 'guide-app', 'Dockerfile'), 'utf8');
+    const refuse = () => {
+      throw new Error('tree-sitter asked for');
+    };
+    expect(parseDockerfileWith(refuse, text)).toEqual(parseDockerfileWith(treeSitterOnly, text));
+  });
+
   it('parses a Dockerfile of simple scripts without asking for the parser', () => {
     const refuse = () => {
       throw new Error('tree-sitter asked for');

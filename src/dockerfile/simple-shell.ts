@@ -408,6 +408,7 @@ class Reader {
     let mixed = false;
     /** An unbraced `$name` as a third part or later: the grammar ends the word after it (`"a"x$x/y`). */
     let mustEnd = false;
+    let bareHash = false;
     for (;;) {
       const ch = this.text[this.pos];
       if (ch === undefined || isBlank(ch) || ch === '\n' || ch === ';' || ch === '&' || ch === '|') break;
@@ -431,7 +432,10 @@ class Reader {
       } else {
         // A bare run: `#` may continue one but not start one, and a backslash escapes the
         // next character unless that is a blank (which the grammar reads as a separator).
-        if (ch === '#' && !lastBare) this.decline();
+        if (ch === '#') {
+          if (!lastBare) this.decline();
+          bareHash = true;
+        }
         if (ch === '\\') {
           const next = this.text[this.pos + 1];
           if (next === undefined || /\s/.test(next)) this.decline();
@@ -453,8 +457,7 @@ class Reader {
     if (escaped && mixed) this.decline();
     // `12#a` is a number with a base in the grammar, `0#` an error, `""-1#` two words: `#`
     // is read here only inside a word of one bare run that starts with neither a digit nor `-`.
-    if (this.text.slice(start, this.pos).includes('#') && (mixed || /^[-\d]/.test(this.text[start]!)))
-      this.decline();
+    if (bareHash && (mixed || /^[-\d]/.test(this.text[start]!))) this.decline();
     return { start, end: this.pos, value };
   }
 
