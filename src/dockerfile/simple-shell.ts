@@ -85,6 +85,9 @@ const RESERVED = new Set([
 const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
 const NAME_START = /[A-Za-z_]/;
+/** ASCII characters that end a bare run: blanks, quotes, `$` and the grammar's other special characters. */
+const ENDS_BARE_RUN = new Uint8Array(128);
+for (const ch of ' \t\n\r\v\f\'"<>{}[]()`$|&;') ENDS_BARE_RUN[ch.charCodeAt(0)] = 1;
 /** The grammar's word token at the start of a word: up to a quote, `$` or another special character. */
 const LEADING_TOKEN = /^(?:[^\s'"<>{}[\]()`$|&;\\]|\\\S)*/;
 const VARIABLE_NAME_LIKE = /^[*@?-]?\w+(?:[=[:%#@]|\?[A-Za-z]|\+[=:])/;
@@ -430,23 +433,12 @@ class Reader {
         value += this.text.slice(from, this.pos);
         if (parts >= 3 && this.text[from + 1] !== '{' && this.text[from + 1] !== '(') mustEnd = true;
       } else {
-        // A bare run: `#` may continue one but not start one, and a backslash escapes the
-        // next character unless that is a blank (which the grammar reads as a separator).
-        if (ch === '#') {
-          if (!lastBare) this.decline();
-          bareHash = true;
-        }
-        if (ch === '\\') {
-          const next = this.text[this.pos + 1];
-          if (next === undefined || /\s/.test(next)) this.decline();
-          escaped = true;
-          value += next;
-          this.pos += 2;
-        } else {
-          if (/\s/.test(ch)) this.decline();
-          value += ch;
-          this.pos++;
-        }
+        const end = this.bareRun(this.pos);
+        if (end === this.pos) this.decline();
+        this.pos = end;
+        value += this.runValue;
+        if (this.runEscaped) escaped = true;
+        if (this.runHash) bareHash = true;
       }
       lastBare = bare;
       if (!bare) mixed = true;
@@ -459,6 +451,46 @@ class Reader {
     // is read here only inside a word of one bare run that starts with neither a digit nor `-`.
     if (bareHash && (mixed || /^[-\d]/.test(this.text[start]!))) this.decline();
     return { start, end: this.pos, value };
+  }
+
+  private runValue = '';
+  private runEscaped = false;
+  private runHash = false;
+
+  /**
+   * A run of bare characters from `from` (it ends at a blank, quote, `$` or another special
+   * character); returns where it ends and leaves its value in `runValue`. `#` may continue a
+   * run but not start one, and a backslash escapes the next character unless that is a blank
+   * (which the grammar reads as a separator).
+   */
+  private bareRun(from: number): number {
+    const text = this.text;
+    let value = '';
+    let copied = from;
+    let i = from;
+    this.runEscaped = false;
+    this.runHash = false;
+    for (;;) {
+      const code = text.charCodeAt(i);
+      if (Number.isNaN(code) || (code < 128 && ENDS_BARE_RUN[code] === 1)) break;
+      if (code === 35) {
+        if (i === from) this.decline();
+        this.runHash = true;
+      } else if (code === 92) {
+        const next = text[i + 1];
+        if (next === undefined || /\s/.test(next)) this.decline();
+        this.runEscaped = true;
+        value += text.slice(copied, i) + next;
+        i += 2;
+        copied = i;
+        continue;
+      } else if (code >= 128 && /\s/.test(text[i]!)) {
+        this.decline();
+      }
+      i++;
+    }
+    this.runValue = value + text.slice(copied, i);
+    return i;
   }
 
   /** A double-quoted string at the reading position; returns its value. */
@@ -549,6 +581,10 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
   const commands: RawCommand[] = [];
   let pending: ShellOperator | null = null;
   const ancestors: TreeNode[] = [];
+  // Counted as the walk goes: `a && b && …` nests one list per operator, so scanning the
+  // ancestors for each command would cost the square of a long chain.
+  let substitutions = 0;
+  let redirections = 0;
   const pipelineOf = (): number | null => {
     let i = ancestors.length - 1;
     while (i >= 0 && ancestors[i]!.type === 'redirected_statement') i--;
@@ -561,18 +597,30 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
       return;
     }
     if (node.type === 'command') {
+      const { start, end, name, args, assignments } = node.command;
       commands.push({
-        ...node.command,
+        start,
+        end,
+        name,
+        args,
+        assignments,
         operator: pending,
-        depth: ancestors.filter((a) => a.type === 'command_substitution').length,
+        depth: substitutions,
         pipelineKey: pipelineOf(),
-        redirected: ancestors.some((a) => a.type === 'redirected_statement'),
+        redirected: redirections > 0,
       });
       pending = null;
     }
+    if (node.children.length === 0) return;
+    const counts = node.type === 'command_substitution' ? 1 : 0;
+    const wraps = node.type === 'redirected_statement' ? 1 : 0;
+    substitutions += counts;
+    redirections += wraps;
     ancestors.push(node);
     for (const child of node.children) visit(child);
     ancestors.pop();
+    substitutions -= counts;
+    redirections -= wraps;
   };
   for (const node of nodes) visit(node);
   return commands;
