@@ -57,7 +57,17 @@ type TreeNode =
       command: Omit<RawCommand, 'operator' | 'depth' | 'pipelineKey' | 'redirected'>;
       children: TreeNode[];
     }
-  | { type: 'list' | 'redirected_statement' | 'command_substitution' | 'assignments'; children: TreeNode[] }
+  | {
+      type:
+        | 'list'
+        | 'redirected_statement'
+        | 'command_substitution'
+        | 'assignments'
+        | 'if_statement'
+        | 'for_statement'
+        | 'while_statement';
+      children: TreeNode[];
+    }
   | { type: 'pipeline'; id: number; children: TreeNode[] };
 
 /** Thrown inside the reader when the text leaves the subset; caught by `readSimpleShell`. */
@@ -81,6 +91,10 @@ const RESERVED = new Set([
   'in',
   'function',
 ]);
+/** Characters that may follow a reserved word for the grammar to read it as one. */
+const KEYWORD_END = new Set([' ', '\t', '\n', ';', '&', '|', ')', '<', '>']);
+/** Statements whose commands sit one level deeper (the grammar's nesting nodes this reader reads). */
+const NESTING = new Set(['command_substitution', 'if_statement', 'for_statement', 'while_statement']);
 /** Words that start a declaration statement (`export A=1`) instead of a command. */
 const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
@@ -113,7 +127,7 @@ class Reader {
   }
 
   /** Statements up to the end of the text, or up to `)` when reading a substitution. */
-  statements(inSubstitution: boolean): TreeNode[] {
+  statements(inSubstitution: boolean, stops: readonly string[] | null = null): TreeNode[] {
     const nodes: TreeNode[] = [];
     let expectStatement = true;
     // A pipeline of three or more stages that ends at a line break takes the next line's
@@ -123,13 +137,22 @@ class Reader {
       this.skipBlanks(!inSubstitution);
       const ch = this.text[this.pos];
       if (ch === undefined) {
-        if (inSubstitution) this.decline();
+        if (inSubstitution || stops) this.decline();
         return nodes;
       }
       if (ch === '\n') {
         this.pos++;
         expectStatement = true;
         continue;
+      }
+      if (stops) {
+        // A block of `if`/`for`/`while` ends at its next keyword, after a terminator.
+        const keyword = this.keywordAt(this.pos);
+        if (keyword !== null && stops.includes(keyword)) {
+          this.stoppedAt = keyword;
+          return nodes;
+        }
+        if (ch === ')') this.decline();
       }
       if (inSubstitution && ch === ')') {
         if (nodes.length === 0) this.decline();
@@ -156,6 +179,86 @@ class Reader {
       }
       expectStatement = true;
     }
+  }
+
+  /** The reserved word at `index` when one stands there as a whole word (`fi;`, `done)`), else null. */
+  private keywordAt(index: number): string | null {
+    const match = /[a-z]+/y;
+    match.lastIndex = index;
+    const found = match.exec(this.text)?.[0];
+    if (!found || !RESERVED.has(found)) return null;
+    const after = this.text[index + found.length];
+    return after === undefined || KEYWORD_END.has(after) ? found : null;
+  }
+
+  /** What ended the last block read (`then`, `fi`, `done`…). */
+  private stoppedAt = '';
+
+  /** A block of statements up to one of `stops`; consumes that keyword and returns it. */
+  private block(
+    nodes: TreeNode[],
+    inSubstitution: boolean,
+    stops: readonly string[],
+    required: boolean,
+  ): string {
+    const found = this.statements(inSubstitution, stops);
+    if (required && found.length === 0) this.decline();
+    nodes.push(...found);
+    const keyword = this.stoppedAt;
+    this.pos += keyword.length;
+    return keyword;
+  }
+
+  /**
+   * `if … then … [elif … then …] [else …] fi`, `for name [in words]; do … done`,
+   * `while|until …; do … done`: commands inside sit one level deeper, as in the grammar.
+   */
+  private compound(keyword: string, inSubstitution: boolean): TreeNode {
+    const children: TreeNode[] = [];
+    this.pos += keyword.length;
+    if (keyword === 'if') {
+      this.block(children, inSubstitution, ['then'], true);
+      let next = this.block(children, inSubstitution, ['elif', 'else', 'fi'], false);
+      while (next === 'elif') {
+        this.block(children, inSubstitution, ['then'], true);
+        next = this.block(children, inSubstitution, ['elif', 'else', 'fi'], false);
+      }
+      if (next === 'else') this.block(children, inSubstitution, ['fi'], false);
+      return { type: 'if_statement', children };
+    }
+    if (keyword === 'for') {
+      this.skipBlanks(false);
+      const name = /[A-Za-z_]\w*/y;
+      name.lastIndex = this.pos;
+      if (!name.exec(this.text)) this.decline();
+      this.pos = name.lastIndex;
+      this.skipBlanks(false);
+      if (this.keywordAt(this.pos) === 'in') {
+        this.pos += 2;
+        for (let words = 0; ; words++) {
+          this.skipBlanks(false);
+          const ch = this.text[this.pos];
+          if ((ch === ';' || ch === '\n') && words > 0) break;
+          if (ch === undefined || ch === '#' || ch === '&' || ch === '|' || ch === ')' || this.atRedirect())
+            this.decline();
+          this.word(children);
+        }
+      }
+      if (this.text[this.pos] === ';') {
+        if (this.text[this.pos + 1] === ';') this.decline();
+        children.push({ type: 'op', op: ';' });
+      } else if (this.text[this.pos] !== '\n') this.decline();
+      this.pos++;
+      this.skipBlanksAndNewlines(!inSubstitution);
+      if (this.keywordAt(this.pos) !== 'do') this.decline();
+      this.pos += 2;
+      this.block(children, inSubstitution, ['done'], false);
+      return { type: 'for_statement', children };
+    }
+    // while, until
+    this.block(children, inSubstitution, ['do'], true);
+    this.block(children, inSubstitution, ['done'], false);
+    return { type: 'while_statement', children };
   }
 
   /**
@@ -223,6 +326,9 @@ class Reader {
   /** A simple command, or a statement of assignments only (`A=1 B=2`). */
   private stage(inSubstitution: boolean): TreeNode {
     const start = this.pos;
+    const keyword = this.keywordAt(start);
+    if (keyword === 'if' || keyword === 'for' || keyword === 'while' || keyword === 'until')
+      return this.compound(keyword, inSubstitution);
     const children: TreeNode[] = [];
     const assignments: RawAssignment[] = [];
     for (;;) {
@@ -612,7 +718,7 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
       pending = null;
     }
     if (node.children.length === 0) return;
-    const counts = node.type === 'command_substitution' ? 1 : 0;
+    const counts = NESTING.has(node.type) ? 1 : 0;
     const wraps = node.type === 'redirected_statement' ? 1 : 0;
     substitutions += counts;
     redirections += wraps;
