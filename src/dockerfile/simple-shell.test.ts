@@ -74,6 +74,7 @@ describe('fast shell reader: hand-written cases', () => {
     'useradd -m app \\\n    # a comment line\n    && echo done in fi then',
     'export A=1 B "C" -x D=$(a | b) && unset A B; declare -x E=1 | tee f > g',
     'export GNUPGHOME="$(mktemp -d)"; gpg --batch --recv-keys "$key"',
+    'if [ -f x ]; then a; fi; [ "$(uname -m)" = x86_64 ] || exit 1',
     'if a && b; then c | d; elif e; then f; else g; fi > log && for x in a "$(b)"; do c $x; done; while a; do b; done',
     '',
     '   ',
@@ -87,7 +88,6 @@ describe('fast shell reader: hand-written cases', () => {
   }
 
   const declined = [
-    'if [ -f x ]; then a; fi',
     'for x in {a,b}; do echo $x; done',
     'if a; then b',
     'case $x in a) b;; esac',
@@ -97,7 +97,6 @@ describe('fast shell reader: hand-written cases', () => {
     'echo `date`',
     'echo $((1 + 2))',
     '[[ -n $x ]] && a',
-    '[ -f x ] && a',
     'cat <<EOF\nx\nEOF',
     'diff <(a) <(b)',
     'A=1 export B',
@@ -350,6 +349,18 @@ describe('fast shell reader on generated scripts', () => {
         'while A; do B; done',
         'until A; do B; done && B',
         'echo "$(if A; then B; fi)"',
+        '[ -f x ] && A',
+        'if [ ! -d "$X" ]; then A; fi',
+        '[ "$(A)" = "x86_64" ] || B',
+        '[ -n "$X" -a -z "$Y" ] && A',
+        'if [ $x -eq 1 ]; then B; fi',
+        '[ ] && A',
+        '[ a == b ] || B',
+        '[ x ]] && A',
+        '[ -f x ] > f; A',
+        '[ $(A) ]',
+        '[ = ] && A',
+        '[ -f ~/a ] && [ -f *.b ]',
       ),
     )
     .map(([a, b, template]) => template.replace(/A/g, () => a).replace(/B/g, () => b));

@@ -262,6 +262,36 @@ class Reader {
   }
 
   /**
+   * `[ expression ]`: a statement of its own in the grammar, not a command; only commands
+   * substituted into it are listed. Its operands are read as words up to the closing `]`.
+   */
+  private test(): TreeNode {
+    const children: TreeNode[] = [];
+    this.pos++;
+    for (let operands = 0; ; operands++) {
+      this.skipBlanks(false);
+      const ch = this.text[this.pos];
+      if (ch === ']') {
+        const after = this.text[this.pos + 1];
+        if (operands === 0 || !(after === undefined || KEYWORD_END.has(after))) this.decline();
+        this.pos++;
+        return { type: 'assignments', children };
+      }
+      if (
+        ch === undefined ||
+        ch === '\n' ||
+        ch === '#' ||
+        ch === ';' ||
+        ch === '&' ||
+        ch === '|' ||
+        this.atRedirect()
+      )
+        this.decline();
+      this.word(children);
+    }
+  }
+
+  /**
    * One statement: stages joined by `|` and `&&`/`||`. A redirection wraps everything read
    * so far in the statement (tree-sitter-bash reduces the list or pipeline first), and a
    * following `|` starts a pipeline whose first stage is that redirected statement.
@@ -329,6 +359,7 @@ class Reader {
     const keyword = this.keywordAt(start);
     if (keyword === 'if' || keyword === 'for' || keyword === 'while' || keyword === 'until')
       return this.compound(keyword, inSubstitution);
+    if (this.text[start] === '[' && isBlank(this.text[start + 1])) return this.test();
     const children: TreeNode[] = [];
     const assignments: RawAssignment[] = [];
     for (;;) {
