@@ -1,7 +1,8 @@
 /**
  * A fast reader for the shell most Dockerfile scripts are written in: words with quotes,
  * escapes and `$VAR`/`${VAR}`/`$(…)`, leading `NAME=value` assignments, `&&` `||` `;` `|`
- * `|&` `&` and newlines, file redirections and comments. It reads exactly what the
+ * `|&` `&` and newlines, file redirections, comments, `export`/`unset`, `[ … ]` tests and
+ * `if`/`for`/`while`/`until` blocks. It reads exactly what the
  * tree-sitter-bash grammar reads for that subset — the same commands with the same
  * positions, nesting, pipelines and redirections — and declines (returns null) anything
  * else, so the caller parses that script with tree-sitter instead. Declining is always
