@@ -14,6 +14,6 @@ export {
   scopeAt,
   scopeView,
 } from './scope.js';
-export { parseShellScript } from './shell.js';
-export { loadShellParser } from './shell-grammar.js';
+export { parseShellScript, type ShellParserSource, type ShellReaders } from './shell.js';
+export { loadShellParser, withShellParserWhenNeeded } from './shell-grammar.js';
 export { expandVariables, referencedVariables } from './variables.js';

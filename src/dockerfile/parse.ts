@@ -1,4 +1,3 @@
-import type { Parser } from 'web-tree-sitter';
 
 import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
@@ -20,8 +19,8 @@ import type {
 } from './model.js';
 import { scriptIndex, unquoteJsonString } from './nested-shell.js';
 import { LineIndex } from './positions.js';
-import { maskContinuations, parseMappedScript, parseShell } from './shell.js';
-import { loadShellParser } from './shell-grammar.js';
+import { maskContinuations, parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
+import { withShellParserWhenNeeded } from './shell-grammar.js';
 import { buildStages } from './stages.js';
 
 const SHELL_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
@@ -107,7 +106,7 @@ interface BuildContext {
   text: string;
   lines: LineIndex;
   escapeChar: string;
-  shellParser: Parser;
+  shellParser: ShellParserSource;
   /** Whether `<<` occurs in the file at all (most Dockerfiles have no heredoc). */
   anyHeredocMarker: boolean;
 }
@@ -361,12 +360,23 @@ function syntaxErrorsOf(
   return errors;
 }
 
-/** Parses a Dockerfile into the exact model; syntax problems are reported as data, never thrown. */
+/**
+ * Parses a Dockerfile into the exact model; syntax problems are reported as data, never thrown.
+ * The bash grammar is loaded only when a script of the file needs it (see shell.ts).
+ */
 export async function parseDockerfile(text: string, path = 'Dockerfile'): Promise<Dockerfile> {
-  return parseDockerfileWith(await loadShellParser(), text, path);
+  return withShellParserWhenNeeded((shellParser) => parseDockerfileWith(shellParser, text, path));
 }
 
-export function parseDockerfileWith(shellParser: Parser, text: string, path = 'Dockerfile'): Dockerfile {
+/**
+ * The synchronous parse: `shellParser` is a loaded tree-sitter parser, or a function that
+ * gives one, called only for a script the fast reader declines.
+ */
+export function parseDockerfileWith(
+  shellParser: ShellParserSource,
+  text: string,
+  path = 'Dockerfile',
+): Dockerfile {
   const lines = new LineIndex(text);
   const directives = readDirectives(text, lines);
   const escapeDirective = directives.find((d) => d.name === 'escape')?.value;

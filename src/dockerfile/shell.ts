@@ -2,6 +2,13 @@ import type { Node, Parser } from 'web-tree-sitter';
 import type { Assignment, ShellCommand, ShellOperator, ShellScript, Word } from './model.js';
 import { type MappedText, scriptIndex, unquoteShellWord } from './nested-shell.js';
 import { LineIndex } from './positions.js';
+import {
+  type RawAssignment,
+  type RawCommand,
+  type RawScript,
+  type RawWord,
+  readSimpleShell,
+} from './simple-shell.js';
 
 const OPERATORS = new Set<string>(['&&', '||', ';', '|', '|&', '&']);
 const NESTING = new Set<string>([
@@ -54,6 +61,25 @@ function unquote(node: Node): string {
 /** Nested shells read at most this deep (`sh -c "bash -c '…'"`): bounded work on any input. */
 const MAX_NESTED_SHELLS = 4;
 
+/**
+ * How shell text is read: by the fast reader (simple-shell.ts) when it accepts the script,
+ * else by tree-sitter. `treeSitter` is asked for the parser only then, so a caller can load
+ * the grammar lazily; `fast: false` reads everything with tree-sitter (the differential tests).
+ */
+export interface ShellReaders {
+  treeSitter: () => Parser;
+  fast: boolean;
+}
+
+/** A loaded parser, a function that gives one when first needed, or both readers spelled out. */
+export type ShellParserSource = Parser | (() => Parser) | ShellReaders;
+
+function readersOf(source: ShellParserSource): ShellReaders {
+  if (typeof source === 'function') return { treeSitter: source, fast: true };
+  if ('treeSitter' in source) return source;
+  return { treeSitter: () => source, fast: true };
+}
+
 /** The text a tree is parsed from, and where each of its characters sits in the file. */
 interface ScriptSource {
   /** Text handed to the parser. */
@@ -71,6 +97,7 @@ interface WalkState {
   pipelines: { next: number };
   depth: number;
   nestingLeft: number;
+  readers: ShellReaders;
 }
 
 /**
@@ -82,7 +109,7 @@ interface WalkState {
  * @param baseOffset offset of `masked[0]` in the Dockerfile
  */
 export function parseShell(
-  parser: Parser,
+  parser: ShellParserSource,
   original: string,
   masked: string,
   baseOffset: number,
@@ -95,17 +122,18 @@ export function parseShell(
     at: (index) => baseOffset + index,
     after: (index) => baseOffset + index + 1,
   };
-  const read = readScript(parser, source, lines, {
+  const read = readScript(source, lines, {
     pipelines: { next: 0 },
     depth: 0,
     nestingLeft: MAX_NESTED_SHELLS,
+    readers: readersOf(parser),
   });
   if (!read) return { text: original, range, commands: [], hasError: true };
   return { text: original, range, commands: read.commands, hasError: read.hasError };
 }
 
 /** The commands of a shell script file (an entrypoint script): the same reading as a RUN's. */
-export function parseShellScript(parser: Parser, text: string): ShellCommand[] {
+export function parseShellScript(parser: ShellParserSource, text: string): ShellCommand[] {
   return parseShell(parser, text, maskContinuations(text, '\\'), 0, new LineIndex(text)).commands;
 }
 
@@ -115,16 +143,17 @@ export function parseShellScript(parser: Parser, text: string): ShellCommand[] {
  * script itself and its range the string's.
  */
 export function parseMappedScript(
-  parser: Parser,
+  parser: ShellParserSource,
   script: MappedText,
   range: ShellScript['range'],
   lines: LineIndex,
 ): ShellScript {
   const source = mappedSource(script);
-  const read = readScript(parser, source, lines, {
+  const read = readScript(source, lines, {
     pipelines: { next: 0 },
     depth: 0,
     nestingLeft: MAX_NESTED_SHELLS,
+    readers: readersOf(parser),
   });
   return { text: script.text, range, commands: read?.commands ?? [], hasError: read?.hasError ?? true };
 }
@@ -139,168 +168,187 @@ function mappedSource(script: MappedText): ScriptSource {
   };
 }
 
+/** Reads one script with the fast reader, or with tree-sitter when the fast reader declines. */
+function readRaw(text: string, readers: ShellReaders): RawScript | null {
+  return (readers.fast ? readSimpleShell(text) : null) ?? readWithTreeSitter(readers.treeSitter(), text);
+}
+
 function readScript(
-  parser: Parser,
   source: ScriptSource,
   lines: LineIndex,
   state: WalkState,
 ): { commands: ShellCommand[]; hasError: boolean } | null {
-  const tree = parser.parse(source.text);
-  if (!tree) return null;
+  const raw = readRaw(source.text, state.readers);
+  if (!raw) return null;
   const nested: Array<{ after: ShellCommand; start: number; end: number }> = [];
-  let read: { commands: ShellCommand[]; hasError: boolean };
-  try {
-    const commands: ShellCommand[] = [];
-    const pipelineIds = new Map<number, number>();
-    let pendingOperator: ShellOperator | null = null;
-    const startOf = (index: number) => source.at(index);
-    const endOf = (index: number) => (index === 0 ? source.at(0) : source.after(index - 1));
-    const rangeOf = (node: { startIndex: number; endIndex: number }) =>
-      lines.range(startOf(node.startIndex), endOf(node.endIndex));
-    const word = (node: Node): Word => {
-      const range = rangeOf(node);
-      return { text: lines.text.slice(range.start.offset, range.end.offset), value: unquote(node), range };
+  const commands: ShellCommand[] = [];
+  const pipelineIds = new Map<number, number>();
+  const startOf = (index: number) => source.at(index);
+  const endOf = (index: number) => (index === 0 ? source.at(0) : source.after(index - 1));
+  const rangeOf = (start: number, end: number) => lines.range(startOf(start), endOf(end));
+  const word = (raw: RawWord): Word => {
+    const range = rangeOf(raw.start, raw.end);
+    return { text: lines.text.slice(range.start.offset, range.end.offset), value: raw.value, range };
+  };
+  for (const found of raw.commands) {
+    const assignments: Assignment[] = found.assignments.map((a) => ({
+      name: a.name.value,
+      value: a.value?.value ?? '',
+      range: rangeOf(a.start, a.end),
+      nameRange: rangeOf(a.name.start, a.name.end),
+      valueRange: a.value ? rangeOf(a.value.start, a.value.end) : null,
+    }));
+    let pipeline: number;
+    if (found.pipelineKey !== null) {
+      const known = pipelineIds.get(found.pipelineKey);
+      pipeline = known ?? state.pipelines.next++;
+      if (known === undefined) pipelineIds.set(found.pipelineKey, pipeline);
+    } else {
+      pipeline = state.pipelines.next++;
+    }
+    const nameWord = found.name ? word(found.name) : null;
+    const argWords = found.args.map(word);
+    const command: ShellCommand = {
+      name: nameWord?.value ?? '',
+      nameRange: nameWord?.range ?? rangeOf(found.start, found.start),
+      args: argWords,
+      expandedArgs: argWords,
+      assignments,
+      range: rangeOf(found.start, found.end),
+      text: source.display.slice(found.start, found.end),
+      operatorBefore: commands.length === 0 ? null : (found.operator ?? '\n'),
+      depth: state.depth + found.depth,
+      pipeline,
+      redirected: found.redirected,
     };
-    // A cursor walk: Node objects are materialised only for commands (each one costs a
-    // round trip into WebAssembly), which keeps parsing a long RUN cheap.
+    commands.push(command);
+    const script =
+      state.nestingLeft > 0 && nameWord
+        ? scriptIndex([nameWord.value, ...argWords.map((w) => w.value)])
+        : null;
+    const scriptWord = script !== null ? found.args[script - 1] : undefined;
+    if (scriptWord) nested.push({ after: command, start: scriptWord.start, end: scriptWord.end });
+  }
+  return {
+    hasError: raw.hasError,
+    commands: withNestedScripts(source, lines, state, commands, nested),
+  };
+}
+
+/**
+ * Reads a script with tree-sitter-bash into the same raw commands the fast reader gives.
+ * A cursor walk: Node objects are materialised only for commands (each one costs a round
+ * trip into WebAssembly), which keeps parsing a long RUN cheap.
+ */
+function readWithTreeSitter(parser: Parser, text: string): RawScript | null {
+  const tree = parser.parse(text);
+  if (!tree) return null;
+  try {
+    const commands: RawCommand[] = [];
+    let pendingOperator: ShellOperator | null = null;
+    const cursor = tree.walk();
     // The walk keeps its ancestors' types and ids, so nesting depth and the enclosing
     // pipeline come without climbing parents through WebAssembly for every command.
-    const walk = (): void => {
-      const cursor = tree.walk();
-      const ancestorTypes: string[] = [];
-      const ancestorIds: number[] = [];
-      // Counted as the walk goes: `a && b && …` nests one list per operator, so scanning the
-      // ancestors for each command would cost the square of a long chain.
-      let nesting = 0;
-      let redirections = 0;
-      const enter = (type: string, id: number) => {
-        ancestorTypes.push(type);
-        ancestorIds.push(id);
-        if (NESTING.has(type)) nesting++;
-        if (type === 'redirected_statement') redirections++;
-      };
-      const leave = () => {
-        const type = ancestorTypes.pop()!;
-        ancestorIds.pop();
-        if (NESTING.has(type)) nesting--;
-        if (type === 'redirected_statement') redirections--;
-      };
-      try {
-        let descending = true;
-        for (;;) {
-          if (descending) {
-            const type = cursor.nodeType;
-            if (!cursor.nodeIsNamed && OPERATORS.has(type)) {
-              pendingOperator = (type === '|&' ? '|' : type) as ShellOperator;
-            } else if (type === 'command') {
-              commands.push(
-                toCommand(cursor.currentNode, ancestorTypes, ancestorIds, nesting, redirections > 0),
-              );
-            }
-            const id = cursor.nodeId;
-            if (cursor.gotoFirstChild()) {
-              enter(type, id);
-              continue;
-            }
+    const ancestorTypes: string[] = [];
+    const ancestorIds: number[] = [];
+    // Counted as the walk goes: `a && b && …` nests one list per operator, so scanning the
+    // ancestors for each command would cost the square of a long chain.
+    let nesting = 0;
+    let redirections = 0;
+    const enter = (type: string, id: number) => {
+      ancestorTypes.push(type);
+      ancestorIds.push(id);
+      if (NESTING.has(type)) nesting++;
+      if (type === 'redirected_statement') redirections++;
+    };
+    const leave = () => {
+      const type = ancestorTypes.pop()!;
+      ancestorIds.pop();
+      if (NESTING.has(type)) nesting--;
+      if (type === 'redirected_statement') redirections--;
+    };
+    try {
+      let descending = true;
+      for (;;) {
+        if (descending) {
+          const type = cursor.nodeType;
+          if (!cursor.nodeIsNamed && OPERATORS.has(type)) {
+            pendingOperator = (type === '|&' ? '|' : type) as ShellOperator;
+          } else if (type === 'command') {
+            commands.push({
+              ...commandParts(cursor.currentNode),
+              operator: pendingOperator,
+              depth: nesting,
+              pipelineKey: pipelineOf(ancestorTypes, ancestorIds),
+              // tree-sitter-bash hangs `a && b > f` on the whole list: any redirection around the command may be its own.
+              redirected: redirections > 0,
+            });
+            pendingOperator = null;
           }
-          if (cursor.gotoNextSibling()) {
-            descending = true;
+          const id = cursor.nodeId;
+          if (cursor.gotoFirstChild()) {
+            enter(type, id);
             continue;
           }
-          if (!cursor.gotoParent()) break;
-          leave();
-          descending = false;
         }
-      } finally {
-        cursor.delete();
+        if (cursor.gotoNextSibling()) {
+          descending = true;
+          continue;
+        }
+        if (!cursor.gotoParent()) break;
+        leave();
+        descending = false;
       }
-    };
-
-    /** The pipeline this command is a direct stage of (through redirections and `!`), if any. */
-    const pipelineOf = (types: string[], ids: number[]): number | null => {
-      let i = types.length - 1;
-      while (i >= 0 && (types[i] === 'redirected_statement' || types[i] === 'negated_command')) i--;
-      return i >= 0 && types[i] === 'pipeline' ? ids[i]! : null;
-    };
-
-    const toCommand = (
-      node: Node,
-      types: string[],
-      ids: number[],
-      depth: number,
-      redirected: boolean,
-    ): ShellCommand => {
-      // One pass over the children (each access crosses into WebAssembly): assignments come
-      // first, then the name, then arguments; redirections are not arguments.
-      let nameNode: Node | null = null;
-      const args: Node[] = [];
-      const assignmentNodes: Node[] = [];
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        const type = child.type;
-        if (type === 'command_name') nameNode = child;
-        else if (type === 'variable_assignment') assignmentNodes.push(child);
-        else if (nameNode && !type.endsWith('redirect') && type !== 'comment') args.push(child);
-      }
-      const assignments: Assignment[] = assignmentNodes.map((n) => {
-        const nameChild = n.childForFieldName('name');
-        const valueChild = n.childForFieldName('value');
-        return {
-          name: nameChild?.text ?? '',
-          value: valueChild ? unquote(valueChild) : '',
-          range: rangeOf(n),
-          nameRange: rangeOf(nameChild ?? { startIndex: n.startIndex, endIndex: n.startIndex }),
-          valueRange: valueChild ? rangeOf(valueChild) : null,
-        };
-      });
-      const pipelineId = pipelineOf(types, ids);
-      let pipeline: number;
-      if (pipelineId !== null) {
-        const known = pipelineIds.get(pipelineId);
-        pipeline = known ?? state.pipelines.next++;
-        if (known === undefined) pipelineIds.set(pipelineId, pipeline);
-      } else {
-        pipeline = state.pipelines.next++;
-      }
-      const operatorBefore: ShellOperator | null =
-        commands.length === 0 ? null : (pendingOperator ?? ('\n' as ShellOperator));
-      pendingOperator = null;
-      const nameWord = nameNode ? word(nameNode) : null;
-      const argWords = args.map(word);
-      const command: ShellCommand = {
-        name: nameWord?.value ?? '',
-        nameRange: nameWord?.range ?? rangeOf({ startIndex: node.startIndex, endIndex: node.startIndex }),
-        args: argWords,
-        expandedArgs: argWords,
-        assignments,
-        range: rangeOf(node),
-        text: source.display.slice(node.startIndex, node.endIndex),
-        operatorBefore,
-        depth: state.depth + depth,
-        pipeline,
-        // tree-sitter-bash hangs `a && b > f` on the whole list: any redirection around the command may be its own.
-        redirected,
-      };
-      const script =
-        state.nestingLeft > 0 && nameWord
-          ? scriptIndex([nameWord.value, ...argWords.map((w) => w.value)])
-          : null;
-      const scriptNode = script !== null ? args[script - 1] : undefined;
-      if (scriptNode) nested.push({ after: command, start: scriptNode.startIndex, end: scriptNode.endIndex });
-      return command;
-    };
-
-    walk();
-    read = { commands, hasError: tree.rootNode.hasError };
+    } finally {
+      cursor.delete();
+    }
+    return { commands, hasError: tree.rootNode.hasError };
   } finally {
     tree.delete();
   }
-  return { ...read, commands: withNestedScripts(parser, source, lines, state, read.commands, nested) };
+}
+
+/** The pipeline this command is a direct stage of (through redirections and `!`), if any. */
+function pipelineOf(types: string[], ids: number[]): number | null {
+  let i = types.length - 1;
+  while (i >= 0 && (types[i] === 'redirected_statement' || types[i] === 'negated_command')) i--;
+  return i >= 0 && types[i] === 'pipeline' ? ids[i]! : null;
+}
+
+function rawWord(node: Node, value: string): RawWord {
+  return { start: node.startIndex, end: node.endIndex, value };
+}
+
+/** Name, arguments and assignments of a command node. */
+function commandParts(node: Node): Pick<RawCommand, 'start' | 'end' | 'name' | 'args' | 'assignments'> {
+  // One pass over the children (each access crosses into WebAssembly): assignments come
+  // first, then the name, then arguments; redirections are not arguments.
+  let name: RawWord | null = null;
+  const args: RawWord[] = [];
+  const assignments: RawAssignment[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const type = child.type;
+    if (type === 'command_name') name = rawWord(child, unquote(child));
+    else if (type === 'variable_assignment') {
+      const nameChild = child.childForFieldName('name');
+      const valueChild = child.childForFieldName('value');
+      assignments.push({
+        start: child.startIndex,
+        end: child.endIndex,
+        name: nameChild
+          ? rawWord(nameChild, nameChild.text)
+          : { start: child.startIndex, end: child.startIndex, value: '' },
+        value: valueChild ? rawWord(valueChild, unquote(valueChild)) : null,
+      });
+    } else if (name && !type.endsWith('redirect') && type !== 'comment')
+      args.push(rawWord(child, unquote(child)));
+  }
+  return { start: node.startIndex, end: node.endIndex, name, args, assignments };
 }
 
 /** Splices the commands of each nested script in right after the command that runs it. */
 function withNestedScripts(
-  parser: Parser,
   source: ScriptSource,
   lines: LineIndex,
   state: WalkState,
@@ -315,10 +363,11 @@ function withNestedScripts(
       (index) => source.at(start + index),
       (index) => source.after(start + index),
     );
-    const read = readScript(parser, mappedSource(script), lines, {
+    const read = readScript(mappedSource(script), lines, {
       pipelines: state.pipelines,
       depth: after.depth + 1,
       nestingLeft: state.nestingLeft - 1,
+      readers: state.readers,
     });
     const found = read?.commands ?? [];
     // The script runs as part of its wrapper: its first command follows it as `&&` would.

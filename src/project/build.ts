@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Parser } from 'web-tree-sitter';
-import { loadShellParser, parseDockerfile, parseShellScript } from '../dockerfile/index.js';
+import { parseDockerfile, parseShellScript, withShellParserWhenNeeded } from '../dockerfile/index.js';
 import type { Dockerfile } from '../dockerfile/model.js';
 import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js';
 import { parseDockerIgnore } from './dockerignore.js';
@@ -159,7 +158,7 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
   return {
     root,
     entries,
-    shellScripts: shellScripts(source, entries, await loadShellParser()),
+    shellScripts: await shellScripts(source, entries),
     dockerfiles,
     dockerfile,
     dockerignore,
@@ -236,13 +235,13 @@ const SCRIPT_NAME = /\.(sh|bash)$|^[^.]+$/;
 
 /**
  * Shell scripts of the project (`*.sh`, and extension-less files that start with a shell
- * `#!`), three folders deep, at most 64: what an entrypoint runs at start-up.
+ * `#!`), three folders deep, at most 64: what an entrypoint runs at start-up. They are read
+ * the way RUN is; the bash grammar loads only when one of them needs it.
  */
-function shellScripts(
+async function shellScripts(
   source: ProjectSource,
   entries: ProjectEntry[],
-  parser: Parser,
-): Project['shellScripts'] {
+): Promise<Project['shellScripts']> {
   const found: string[] = [];
   const walk = (dir: string, listed: ProjectEntry[], depth: number): void => {
     for (const entry of listed) {
@@ -254,20 +253,20 @@ function shellScripts(
     }
   };
   walk('', entries, 0);
-  const scripts: Project['shellScripts'] = [];
+  const texts: Array<{ path: string; text: string }> = [];
   for (const file of found) {
     try {
       const text = source.read(file, { what: 'script', maxBytes: 256 * 1024 });
-      if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text))
-        scripts.push({ path: file, text, commands: parseShellScript(parser, text) });
+      if (file.endsWith('sh') || /^#!.*\b(ba|da|z)?sh\b/.test(text)) texts.push({ path: file, text });
     } catch {
       // A file shipshape cannot read (binary, too big) is only a clue less.
     }
   }
-  return scripts;
+  if (texts.length === 0) return [];
+  return withShellParserWhenNeeded((parser) =>
+    texts.map(({ path, text }) => ({ path, text, commands: parseShellScript(parser, text) })),
+  );
 }
-
-/** A script's commands, read by the grammar RUN uses (a backslash continues a line, as in sh). */
 
 function launchFacts(
   dockerfile: DockerfileEntry | null,

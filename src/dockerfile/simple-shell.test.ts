@@ -1,0 +1,436 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Parser } from 'web-tree-sitter';
+import type { Dockerfile } from './model.js';
+import { unquoteJsonString } from './nested-shell.js';
+import { parseDockerfile, parseDockerfileWith } from './parse.js';
+import { LineIndex } from './positions.js';
+import { maskContinuations, parseMappedScript, parseShell, type ShellReaders } from './shell.js';
+import { loadShellParser } from './shell-grammar.js';
+import { readSimpleShell } from './simple-shell.js';
+
+/**
+ * Differential tests: whenever the fast reader accepts a script, the model must be exactly
+ * what tree-sitter alone gives. Inputs: the repository's Dockerfiles, the shared corpus of real
+ * Dockerfiles when present (read at test time, never copied), generated scripts and hand cases.
+ */
+
+let parser: Parser;
+let treeSitterOnly: ShellReaders;
+let bothReaders: ShellReaders;
+beforeAll(async () => {
+  parser = await loadShellParser();
+  treeSitterOnly = { treeSitter: () => parser, fast: false };
+  bothReaders = { treeSitter: () => parser, fast: true };
+});
+
+/** A script read both ways, as a RUN's text and as the string of `["sh", "-c", "…"]`. */
+function expectSameReading(script: string): void {
+  const file = `RUN ${script}`;
+  const lines = new LineIndex(file);
+  const masked = maskContinuations(script, '\\');
+  expect(parseShell(bothReaders, script, masked, 4, lines)).toEqual(
+    parseShell(treeSitterOnly, script, masked, 4, lines),
+  );
+  const json = JSON.stringify(script);
+  const execFile = `CMD ["sh", "-c", ${json}]`;
+  const start = execFile.length - json.length - 1;
+  const execLines = new LineIndex(execFile);
+  const mapped = unquoteJsonString(json, start);
+  const range = execLines.range(start, start + json.length);
+  expect(parseMappedScript(bothReaders, mapped, range, execLines)).toEqual(
+    parseMappedScript(treeSitterOnly, mapped, range, execLines),
+  );
+}
+
+const accepts = (script: string): boolean => readSimpleShell(maskContinuations(script, '\\')) !== null;
+
+describe('fast shell reader: hand-written cases', () => {
+  const accepted = [
+    'apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*',
+    'pip install --no-cache-dir -r requirements.txt',
+    'echo "deb [arch=$(dpkg --print-architecture)] http://x $(lsb_release -cs) main" | tee /etc/apt/x.list > /dev/null',
+    `uv run python -c "from src import mcp; print('✓ ok 😀')" || echo "failed"`,
+    `echo '#!/bin/bash\\ncurl -f http://localhost:8080/ || exit 1' > /healthcheck.sh && chmod +x /healthcheck.sh`,
+    'A= B=1 C="x y" D=$HOME/bin E=${HOME:-/root} cmd --o=a=b x=y "$X"x \'$Q\' \\"',
+    'a && b > f && c',
+    'a | b > f | c',
+    'a > f | b 2>&1 && c',
+    'a && b | c > f 2>&1; d &> /dev/null & e',
+    'cmd > f args2 2>&1 more',
+    'echo 2 > f 2>&1',
+    'foo bar # comment\nbaz',
+    'a && # comment\n b',
+    'a |\n\n b',
+    'A=1; B=2 C=$(date) ; cmd',
+    'X=$(a | b && c) cmd "$(d; e)" $(f)',
+    'sh -c \'apt-get update && apt-get install -y gcc\' && bash -lc "pip install x && echo $PATH"',
+    'su app -c "python manage.py migrate && gunicorn app"',
+    'exec gosu app sh -c \'exec "$@"\' -- gunicorn',
+    'echo foo#bar ~/x *.txt a?b !x x! %p @a +1 -1 0x1f',
+    'useradd -m app \\\n    # a comment line\n    && echo done in fi then',
+    'export A=1 B "C" -x D=$(a | b) && unset A B; declare -x E=1 | tee f > g',
+    'export GNUPGHOME="$(mktemp -d)"; gpg --batch --recv-keys "$key"',
+    'if [ -f x ]; then a; fi; [ "$(uname -m)" = x86_64 ] || exit 1',
+    'if a && b; then c | d; elif e; then f; else g; fi > log && for x in a "$(b)"; do c $x; done; while a; do b; done',
+    '',
+    '   ',
+    '# only a comment',
+  ];
+  for (const script of accepted) {
+    it(`reads ${JSON.stringify(script.slice(0, 60))} as tree-sitter does`, () => {
+      expect(accepts(script)).toBe(true);
+      expectSameReading(script);
+    });
+  }
+
+  const declined = [
+    'for x in {a,b}; do echo $x; done',
+    'if a; then b',
+    'case $x in a) b;; esac',
+    '(cd /x && make)',
+    '{ a; b; }',
+    'f() { a; }',
+    'echo `date`',
+    'echo $((1 + 2))',
+    '[[ -n $x ]] && a',
+    'cat <<EOF\nx\nEOF',
+    'diff <(a) <(b)',
+    'A=1 export B',
+    'export"A=1" b',
+    '! grep x f',
+    'echo {a,b}',
+    'pip install fastapi[all]',
+    'echo ${#x} ${x%.*} ${x/a/b}',
+    'echo $? $$ $! $#',
+    'A+=1 cmd',
+    'a &&',
+    '| a',
+    "echo 'unterminated",
+    'echo "unterminated',
+    'a;;',
+    'echo \\ x',
+    'a\r\nb',
+    '2>/dev/null cmd',
+    'echo $(',
+    'echo $()',
+  ];
+  for (const script of declined) {
+    it(`declines ${JSON.stringify(script)} (tree-sitter reads it)`, () => {
+      expect(accepts(script)).toBe(false);
+      // Declining changes nothing: the model is tree-sitter's.
+      expectSameReading(script);
+    });
+  }
+});
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Dockerfiles of the repository (fixtures, examples, tests) and of the shared corpus when present. */
+function dockerfiles(): Array<{ name: string; text: string }> {
+  const found: Array<{ name: string; text: string }> = [];
+  const walk = (dir: string, depth: number): void => {
+    for (const name of readdirSync(dir)) {
+      if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+      const path = join(dir, name);
+      const stat = statSync(path);
+      if (stat.isDirectory()) {
+        if (depth < 6) walk(path, depth + 1);
+      } else if (/dockerfile/i.test(name) && !name.endsWith('.ts') && stat.size < 512 * 1024) {
+        found.push({ name: path, text: readFileSync(path, 'utf8') });
+      }
+    }
+  };
+  for (const dir of ['fixtures', 'examples', 'src']) walk(join(repo, dir), 0);
+  const shared = [
+    resolve(repo, '..', 'shared', 'corpus', 'files'),
+    resolve(repo, '..', '..', 'shared', 'corpus', 'files'),
+    ...(process.env.SHIPSHAPE_SHELL_CORPUS ?? '').split(':').filter(Boolean),
+  ];
+  for (const dir of shared) if (existsSync(dir)) walk(dir, 0);
+  return found;
+}
+
+/** Every script the model reads from a Dockerfile: RUN/CMD/ENTRYPOINT/HEALTHCHECK shell and exec strings. */
+function scriptsOf(model: Dockerfile): string[] {
+  const scripts: string[] = [];
+  for (const instruction of model.instructions) {
+    for (const one of [instruction, instruction.trigger]) {
+      if (one?.shell && one.heredocs.length === 0)
+        scripts.push(maskContinuations(one.shell.text, model.escapeChar));
+      if (one?.execScript) scripts.push(one.execScript.text);
+    }
+  }
+  return scripts;
+}
+
+describe('fast shell reader on real Dockerfiles', () => {
+  it('gives the same model as tree-sitter for every Dockerfile, and accepts most scripts', {
+    timeout: 180_000,
+  }, () => {
+    const files = dockerfiles();
+    expect(files.length).toBeGreaterThan(20);
+    let scripts = 0;
+    let accepted = 0;
+    for (const { name, text } of files) {
+      const expected = parseDockerfileWith(treeSitterOnly, text, name);
+      expect(parseDockerfileWith(bothReaders, text, name), name).toEqual(expected);
+      for (const script of scriptsOf(expected)) {
+        scripts++;
+        if (readSimpleShell(script)) accepted++;
+      }
+    }
+    const share = accepted / scripts;
+    console.log(
+      `fast shell reader accepted ${accepted} of ${scripts} scripts (${(share * 100).toFixed(1)}%) in ${files.length} Dockerfiles`,
+    );
+    // Worth keeping only if it reads most real scripts itself.
+    expect(share).toBeGreaterThan(0.75);
+  });
+});
+
+describe('fast shell reader on generated scripts', () => {
+  // More runs for a deeper search: SHIPSHAPE_SHELL_FUZZ_RUNS=40000 npx vitest run this file.
+  const runs = Number(process.env.SHIPSHAPE_SHELL_FUZZ_RUNS ?? 1000);
+  const bare = fc.constantFrom(
+    'a',
+    'apt-get',
+    '-y',
+    '--opt=a=b',
+    'x=y',
+    '~',
+    '~/x',
+    '*.txt',
+    'a?b',
+    '!',
+    '!x',
+    '%',
+    '@',
+    '+1',
+    '-1',
+    '0',
+    '12',
+    '0x1f',
+    '3#z',
+    'in',
+    'do',
+    'done',
+    'fi',
+    'then',
+    'esac',
+    'export',
+    'a#b',
+    '/usr/bin/x',
+    '\\"',
+    '\\\\',
+    "\\'",
+    '\\$',
+    '\\#',
+    '\\a',
+    '\\ ',
+    '\\|',
+    ':',
+    '.',
+    ',',
+    '^',
+    '=',
+    '==',
+    '=~',
+    '{}',
+    "$'x'",
+    '\u00a0',
+    'a\u00a0b',
+    '--prefix=/x',
+    '-',
+    '--',
+  );
+  const stringPart = fc.constantFrom(
+    'x',
+    ' ',
+    "'",
+    '#',
+    '\\"',
+    '\\\\',
+    '\\$',
+    '\\n',
+    '\\x',
+    '$X',
+    '${X}',
+    '${X:-a/b}',
+    '$1',
+    '$',
+    '✓',
+    '😀',
+    '$(date)',
+    '$(a "b c" | d)',
+    '`x`',
+    '=',
+    ';',
+    '&&',
+  );
+  const doubleQuoted = fc.array(stringPart, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`);
+  const singleQuoted = fc
+    .array(fc.constantFrom('x', ' ', '"', '$X', '\\', '#', '&&', '\\n'), { maxLength: 4 })
+    .map((parts) => `'${parts.join('')}'`);
+  const expansion = fc.constantFrom(
+    '$X',
+    '$HOME',
+    '${X}',
+    '${X:-/y}',
+    '${X:+y}',
+    '${X:-}',
+    '${X-a.b}',
+    '${X:=b}',
+    '${X?}',
+    '$1',
+    '$(nproc)',
+    '$(a && b\n c)',
+    '$(a # c\n)',
+    '$( a | b > f )',
+    '$(A=1)',
+    '"$(a "$(b)")"',
+    '$@',
+    '$',
+  );
+  const part = fc.oneof({ weight: 4, arbitrary: bare }, doubleQuoted, singleQuoted, expansion);
+  const word = fc.array(part, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
+  const assignment = fc
+    .tuple(fc.constantFrom('A', 'B_2', 'PATH', '_x'), fc.oneof(fc.constant(''), word))
+    .map(([name, value]) => `${name}=${value}`);
+  const redirect = fc.constantFrom(
+    '> f',
+    '>f',
+    '2>&1',
+    '>> /var/log/x',
+    '< in',
+    '&> /dev/null',
+    '2> /dev/null',
+    '>&2',
+    '1>&2',
+    '>| f',
+  );
+  const space = fc.constantFrom(' ', ' ', '  ', '\t');
+  const command = fc
+    .tuple(
+      fc.array(assignment, { maxLength: 2 }),
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom('echo', 'apt-get', 'pip', 'uv', 'rm', 'chmod', '/bin/true') },
+        { weight: 1, arbitrary: fc.constantFrom('export', 'unset', 'declare -x', 'local') },
+        { weight: 2, arbitrary: word },
+      ),
+      fc.array(word, { maxLength: 4 }),
+      fc.array(redirect, { maxLength: 2 }),
+      space,
+    )
+    .map(([assignments, name, args, redirects, gap]) =>
+      [...assignments, name, ...args, ...redirects].join(gap),
+    );
+  const nested = command.map((inner) => `sh -c '${inner.replace(/'/g, '')}'`);
+  const compound = fc
+    .tuple(
+      command,
+      command,
+      fc.constantFrom(
+        'if A; then B; fi',
+        'if A\nthen\n  B\nfi',
+        'if A; then B; else B; fi',
+        'if A; then B; elif A; then B; fi',
+        'if A; then fi',
+        'if A; then B fi',
+        'if A && B; then B | B; fi > f',
+        'if ! A; then B; fi',
+        'for x in a $(b) "c"; do A; B; done',
+        'for x; do A; done',
+        'for x in; do A; done',
+        'for x in a b\ndo\n A\ndone | B',
+        'while A; do B; done',
+        'until A; do B; done && B',
+        'echo "$(if A; then B; fi)"',
+        '[ -f x ] && A',
+        'if [ ! -d "$X" ]; then A; fi',
+        '[ "$(A)" = "x86_64" ] || B',
+        '[ -n "$X" -a -z "$Y" ] && A',
+        'if [ $x -eq 1 ]; then B; fi',
+        '[ ] && A',
+        '[ a == b ] || B',
+        '[ x ]] && A',
+        '[ -f x ] > f; A',
+        '[ $(A) ]',
+        '[ = ] && A',
+        '[ -f ~/a ] && [ -f *.b ]',
+      ),
+    )
+    .map(([a, b, template]) => template.replace(/A/g, () => a).replace(/B/g, () => b));
+  const operator = fc.constantFrom(
+    ' && ',
+    '&&',
+    ' || ',
+    ' ||\n',
+    '; ',
+    ';',
+    ' | ',
+    '|',
+    ' |& ',
+    ' & ',
+    '\n',
+    '\n\n',
+    ' &&\n  ',
+    ' \\\n  && ',
+    ' \\\n  # comment line\n  && ',
+    ' # note\n',
+    ';# c\n',
+    ' |\n ',
+    ' ;; ',
+    '\n#c\n',
+  );
+  const statement = fc.oneof({ weight: 4, arbitrary: command }, nested, compound);
+  const script = fc
+    .tuple(statement, fc.array(fc.tuple(operator, statement), { maxLength: 4 }))
+    .map(([first, rest]) => first + rest.map(([op, next]) => op + next).join(''));
+
+  // Each run parses its script four times with tree-sitter: given time on a loaded machine.
+  it('reads every script it accepts exactly as tree-sitter does', { timeout: 180_000 + runs * 50 }, () => {
+    let accepted = 0;
+    let tried = 0;
+    fc.assert(
+      fc.property(script, (text) => {
+        tried++;
+        if (accepts(text)) accepted++;
+        expectSameReading(text);
+      }),
+      { numRuns: runs },
+    );
+    // The generator must reach the reader, not only its refusals.
+    expect(accepted / tried).toBeGreaterThan(0.1);
+  });
+});
+
+describe('loading the grammar lazily', () => {
+  it('reads the guide app without asking for the parser', () => {
+    const text = readFileSync(join(repo, 'examples', 'guide-app', 'Dockerfile'), 'utf8');
+    const refuse = () => {
+      throw new Error('tree-sitter asked for');
+    };
+    expect(parseDockerfileWith(refuse, text)).toEqual(parseDockerfileWith(treeSitterOnly, text));
+  });
+
+  it('parses a Dockerfile of simple scripts without asking for the parser', () => {
+    const refuse = () => {
+      throw new Error('tree-sitter asked for');
+    };
+    const text =
+      'FROM python:3.12-slim\nRUN pip install x && echo "$(date)" > /f\nCMD ["sh", "-c", "exec gunicorn app"]\n';
+    expect(() => parseDockerfileWith(refuse, text)).not.toThrow();
+    expect(() => parseDockerfileWith(refuse, 'FROM x\nRUN (cd a && make)\n')).toThrow(
+      'tree-sitter asked for',
+    );
+  });
+
+  it('parseDockerfile reads a script the fast reader declines with tree-sitter', async () => {
+    const model = await parseDockerfile('FROM x\nRUN if [ -f a ]; then apt-get install -y a; fi\n');
+    expect(model.instructions[1]!.shell!.commands.map((c) => c.name)).toEqual(['apt-get']);
+  });
+});
