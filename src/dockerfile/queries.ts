@@ -1,4 +1,5 @@
 import type { Dockerfile, Flag, Instruction, ShellCommand, Stage } from './model.js';
+import { LineIndex } from './positions.js';
 
 /** Helpers rules use to ask questions of the model, in the spirit of hadolint's `cmdHasArgs`. */
 
@@ -31,7 +32,8 @@ export function runCommands(instruction: Instruction): ShellCommand[] {
 /** Name without a path: `/usr/bin/pip3` → `pip3`. */
 export function baseName(command: ShellCommand): string {
   const name = command.name;
-  return name.slice(name.lastIndexOf('/') + 1);
+  const slash = name.lastIndexOf('/');
+  return slash < 0 ? name : name.slice(slash + 1);
 }
 
 /** Argument values as the command receives them (the stage's ARG and ENV substituted). */
@@ -127,4 +129,16 @@ export function instructionAfter(dockerfile: Dockerfile, offset: number): Instru
   const before = dockerfile.instructions[next - 1];
   if (before && before.range.start.offset < offset && offset < before.range.end.offset) return before;
   return dockerfile.instructions[next];
+}
+
+const lineIndexes = new WeakMap<Dockerfile, LineIndex>();
+
+/** Offsets ↔ line/column positions of the Dockerfile's text, indexed once per parsed model. */
+export function linesOf(dockerfile: Dockerfile): LineIndex {
+  let lines = lineIndexes.get(dockerfile);
+  if (!lines) {
+    lines = new LineIndex(dockerfile.text);
+    lineIndexes.set(dockerfile, lines);
+  }
+  return lines;
 }

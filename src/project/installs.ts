@@ -158,11 +158,19 @@ function emptyRequest(installer: Installer): InstallRequest {
   };
 }
 
+const PIP = /^pip(3(\.\d+)?)?$/;
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+
 /** The words after the install subcommand, e.g. after `pip install` / `python -m pip install` / `uv sync`. */
 function wordsAfter(
   command: ShellCommand,
 ): { installer: Installer; words: string[]; wheel?: boolean } | null {
   const name = baseName(command);
+  // Most commands of a RUN install nothing: tell by the name before reading the words.
+  const pip = PIP.test(name);
+  const python = !pip && PYTHON.test(name);
+  if (!pip && !python && name !== 'uv' && name !== 'poetry' && name !== 'pdm' && name !== 'pipenv')
+    return null;
   const values = command.expandedArgs.map((a) => a.value);
   const firstPositional = (from: number) => {
     for (let i = from; i < values.length; i++) {
@@ -172,13 +180,13 @@ function wordsAfter(
     }
     return -1;
   };
-  if (/^pip(3(\.\d+)?)?$/.test(name)) {
+  if (pip) {
     const i = firstPositional(0);
     return i >= 0 && ['install', 'wheel'].includes(values[i]!)
       ? { installer: 'pip', words: values.slice(i + 1), wheel: values[i] === 'wheel' }
       : null;
   }
-  if (/^python(\d(\.\d+)?)?$/.test(name)) {
+  if (python) {
     const m = values.indexOf('-m');
     if (m >= 0 && /^pip3?$/.test(values[m + 1] ?? '')) {
       const i = firstPositional(m + 2);
@@ -368,6 +376,22 @@ export function readInstall(
   if (poetry && request.onlyGroups.length > 0) {
     // `poetry install --only main` installs the main group alone.
     request.dev = false;
+  }
+  return request;
+}
+
+const installs = new WeakMap<ShellCommand, InstallRequest | null>();
+
+/**
+ * `readInstall` of the words the command receives, read once per parsed command: rules ask it
+ * of every command many times. The answer is shared, so callers must not change it (a fresh
+ * request to edit comes from `readInstall`).
+ */
+export function installOf(command: ShellCommand): Readonly<InstallRequest> | null {
+  let request = installs.get(command);
+  if (request === undefined) {
+    request = readInstall(command);
+    installs.set(command, request);
   }
   return request;
 }

@@ -10,7 +10,7 @@ import {
   resolvePath,
   workdirs,
 } from './lib/size-paths.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions, shippedLineage } from './lib/stages.js';
 
 interface Added {
   path: string;
@@ -21,6 +21,7 @@ interface Added {
 /** Where a download command wrote, resolved against the RUN's working directory. */
 function downloadTargets(command: ShellCommand, cwd: string | null): string[] {
   const name = baseName(command);
+  if (name !== 'curl' && name !== 'wget' && name !== 'git') return [];
   const args = command.args.map((a) => a.value);
   const urls = args.filter((v) => /^(https?|ftp):\/\//.test(v));
   const urlBase = (url: string) => url.split(/[?#]/)[0]!.split('/').pop() ?? '';
@@ -108,7 +109,7 @@ export const rule = defineRule({
       .map((e) => e.name)
       .filter((name) => copyAllLetsThrough(ignore, name));
     const added: Added[] = [];
-    for (const instruction of lineage.flatMap((stage) => stage.instructions)) {
+    for (const instruction of shippedInstructions(dockerfile)) {
       const cwd = cwdOf.get(instruction) ?? null;
       const transfer = copyTransfer(instruction);
       if (transfer) {

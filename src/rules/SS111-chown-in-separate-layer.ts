@@ -1,7 +1,7 @@
 import { defineRule } from './define.js';
 import { baseName, commandsOf, positionals } from './lib/commands.js';
 import { copiedPath, copyTransfer, removalCovers, resolvePath, workdirs } from './lib/size-paths.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions, shippedLineage } from './lib/stages.js';
 
 export const rule = defineRule({
   code: 'SS111',
@@ -24,7 +24,7 @@ export const rule = defineRule({
     const lineage = shippedLineage(dockerfile);
     const cwdOf = workdirs(lineage);
     const copied: Array<{ path: string; line: number; chowned: boolean }> = [];
-    for (const instruction of lineage.flatMap((stage) => stage.instructions)) {
+    for (const instruction of shippedInstructions(dockerfile)) {
       const cwd = cwdOf.get(instruction) ?? null;
       const transfer = copyTransfer(instruction);
       if (transfer) {

@@ -7,7 +7,7 @@ import { rootOnlyCommand } from './lib/root-commands.js';
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
 /** The paths a command writes (creates, changes or removes), as written. */
-function writtenPaths(command: ShellCommand): { paths: string[]; tolerant: boolean } {
+function writtenPaths(command: ShellCommand): { paths: readonly string[]; tolerant: boolean } {
   const name = baseName(command);
   const words = positionals(command);
   const flags = command.args.map((a) => a.value).filter((v) => v.startsWith('-'));
@@ -91,7 +91,9 @@ function setsErrexit(command: ShellCommand): boolean {
  */
 function failsTheBuild(commands: readonly ShellCommand[], index: number, errexit: boolean): boolean {
   const command = commands[index]!;
-  const next = commands.slice(index + 1).find((c) => c.depth <= command.depth);
+  let next: ShellCommand | undefined;
+  for (let k = index + 1; k < commands.length && !next; k++)
+    if (commands[k]!.depth <= command.depth) next = commands[k];
   if (!next || next.depth < command.depth) return true;
   if (next.operatorBefore === '&&') return true;
   if (next.operatorBefore === '||' || next.operatorBefore === '|' || next.operatorBefore === '&')

@@ -18,6 +18,13 @@ export interface RunOptions {
   settings?: RuleSettings;
 }
 
+/** Every code a suppression may name. */
+const KNOWN_CODES: ReadonlySet<string> = new Set([
+  syntaxErrorRule.code,
+  unusedSuppressionRule.code,
+  ...allRules.map((r) => r.code),
+]);
+
 function matches(code: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => code.startsWith(p.toUpperCase()) || p.toUpperCase() === 'ALL');
 }
@@ -92,7 +99,6 @@ export function runRules(
     return false;
   });
   if (isEnabled(unusedSuppressionRule.code, options)) {
-    const known = new Set([syntaxErrorRule.code, unusedSuppressionRule.code, ...allRules.map((r) => r.code)]);
     for (const [index, s] of suppressions.entries()) {
       for (const code of s.codes) {
         if (used.has(`${index}:${code}`) || !isEnabled(code, options)) continue;
@@ -101,7 +107,7 @@ export function runRules(
             unusedSuppressionRule,
             file,
             s.comment.range,
-            known.has(code)
+            KNOWN_CODES.has(code)
               ? `Suppression of ${code} is unused: no ${code} finding here. Remove it.`
               : `Suppression names ${code}, which is no shipshape rule: correct the code or remove it.`,
             options,

@@ -1,4 +1,4 @@
-import { expandVariables, LineIndex, scopeView } from '../../dockerfile/index.js';
+import { expandVariables, linesOf, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import type { Project } from '../../project/types.js';
 import type { Range } from '../../types.js';
@@ -198,7 +198,7 @@ export function probedPort(dockerfile: Dockerfile): ProbedPort | null {
         : 80
       : portNumber(expandVariables(written, scope));
   if (port === null) return null;
-  const lines = new LineIndex(dockerfile.text);
+  const lines = linesOf(dockerfile);
   const offset = start + (match.index ?? 0);
   return {
     port,

@@ -29,7 +29,7 @@ export function resolvePath(cwd: string | null, path: string): string | null {
  * The working directory in effect at each instruction of a stage lineage (the stages built
  * FROM one another, first to last). A stage starts in `/` unless its parent set a WORKDIR.
  */
-export function workdirs(lineage: Stage[]): Map<Instruction, string | null> {
+export function workdirs(lineage: readonly Stage[]): Map<Instruction, string | null> {
   const result = new Map<Instruction, string | null>();
   let cwd: string | null = '/';
   for (const stage of lineage) {
