@@ -103,11 +103,18 @@ export const rule = defineRule({
   check({ dockerfile, project, file, report }) {
     const lineage = shippedLineage(dockerfile);
     const cwdOf = workdirs(lineage);
-    const entry = project.dockerfiles.find((d) => d.path === file) ?? project.dockerfile;
-    const ignore = dockerignoreFor(project, entry);
-    const contextFolders = project.entries
-      .map((e) => e.name)
-      .filter((name) => copyAllLetsThrough(ignore, name));
+    // The context's top-level entries that `COPY .` brings, read only when a `COPY .` asks.
+    let contextFolders: string[] | undefined;
+    const contextFoldersOf = (): string[] => {
+      if (!contextFolders) {
+        const entry = project.dockerfiles.find((d) => d.path === file) ?? project.dockerfile;
+        const ignore = dockerignoreFor(project, entry);
+        contextFolders = project.entries
+          .map((e) => e.name)
+          .filter((name) => copyAllLetsThrough(ignore, name));
+      }
+      return contextFolders;
+    };
     const added: Added[] = [];
     for (const instruction of shippedInstructions(dockerfile)) {
       const cwd = cwdOf.get(instruction) ?? null;
@@ -120,7 +127,7 @@ export const rule = defineRule({
           // `COPY . /app` brings the project's top-level entries: name them so `rm -rf /app/tests` is caught.
           const destination = resolvePath(cwd, transfer.destination.value);
           if (transfer.from === null && (source.value === '.' || source.value === './') && destination) {
-            for (const name of contextFolders) {
+            for (const name of contextFoldersOf()) {
               added.push({
                 path: normalizePath(`${destination}/${name}`),
                 instruction,

@@ -123,7 +123,8 @@ export const rule = defineRule({
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       const context = walk.at(instruction);
-      if (!context) continue;
+      // A RUN as root fails for none of these reasons (`failure` asks for a user).
+      if (!context || (context.user.kind !== 'user' && context.user.kind !== 'inherited')) continue;
       const commands = instruction.shell?.commands ?? [];
       let errexit = false;
       for (const [index, command] of commands.entries()) {

@@ -108,6 +108,9 @@ function isNonRootOwner(owner: string): boolean {
   return user !== '' && user !== 'root' && user !== '0' && !user.includes('$');
 }
 
+/** The commands `record` reads: the rest of a RUN changes no folder's owner. */
+const CHANGES_OWNERSHIP = new Set(['chown', 'chgrp', 'chmod', 'install', 'mkdir']);
+
 const WORLD_WRITABLE = /^(0?[0-7]?7[0-7]7|[augo]*[ao][+=]r?w|[0-7]*777)$/;
 
 export class BuildUserWalk {
@@ -221,6 +224,7 @@ export class BuildUserWalk {
     rootMakes: (path: string, how: string) => void,
   ): void {
     const name = baseName(command);
+    if (!CHANGES_OWNERSHIP.has(name)) return;
     const words = positionals(command);
     const paths = (from: number) =>
       words
