@@ -6,7 +6,7 @@ import {
   copiedPath,
   copyTransfer,
   normalizePath,
-  removalCovers,
+  removalCoverage,
   resolvePath,
   workdirs,
 } from './lib/size-paths.js';
@@ -61,11 +61,16 @@ function downloadTargets(command: ShellCommand, cwd: string | null): string[] {
 }
 
 /** Removal targets of a RUN, with `cd` at the top level followed; null entries mean "cannot tell". */
-function removals(
-  instruction: Instruction,
-  start: string | null,
-): Array<{ command: ShellCommand; path: string; word: ShellCommand['args'][number] }> {
-  const found: Array<{ command: ShellCommand; path: string; word: ShellCommand['args'][number] }> = [];
+interface Removal {
+  command: ShellCommand;
+  path: string;
+  word: ShellCommand['args'][number];
+  /** Does this removal take away the path (or a folder holding it)? */
+  covers: (path: string) => boolean;
+}
+
+function removals(instruction: Instruction, start: string | null): Removal[] {
+  const found: Removal[] = [];
   let cwd = start;
   for (const command of commandsOf(instruction)) {
     if (baseName(command) === 'cd') {
@@ -76,7 +81,7 @@ function removals(
     for (const word of command.args) {
       if (word.value.startsWith('-')) continue;
       const path = resolvePath(cwd, word.value);
-      if (path && path !== '/') found.push({ command, path, word });
+      if (path && path !== '/') found.push({ command, path, word, covers: removalCoverage(path) });
     }
   }
   return found;
@@ -143,9 +148,7 @@ export const rule = defineRule({
       // Report deletions of what earlier layers added.
       const reported = new Set<string>();
       for (const removal of removed) {
-        const victim = added.find(
-          (a) => a.instruction !== instruction && removalCovers(removal.path, a.path),
-        );
+        const victim = added.find((a) => a.instruction !== instruction && removal.covers(a.path));
         if (!victim || reported.has(removal.word.value)) continue;
         reported.add(removal.word.value);
         report({
@@ -161,7 +164,7 @@ export const rule = defineRule({
           continue;
         }
         for (const path of downloadTargets(command, runCwd)) {
-          if (removed.some((r) => removalCovers(r.path, path))) continue;
+          if (removed.some((r) => r.covers(path))) continue;
           added.push({ path, instruction, how: `the download on line ${command.range.start.line}` });
         }
       }

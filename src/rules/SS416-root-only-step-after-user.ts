@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
-import { type BuildUser, buildUsers, type RunContext } from './lib/build-users.js';
+import { type BuildUser, buildUsers, mayRunAsNonRoot, type RunContext } from './lib/build-users.js';
 import { baseName, positionals } from './lib/commands.js';
 import { rootOnlyCommand } from './lib/root-commands.js';
 
@@ -119,6 +119,8 @@ export const rule = defineRule({
     fixSafety: 'No fix: whether to move the step or switch users around it depends on what it does.',
   },
   check({ dockerfile, report }) {
+    // Every RUN as root: no step can fail for want of root.
+    if (!mayRunAsNonRoot(dockerfile)) return;
     const walk = buildUsers(dockerfile);
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;

@@ -80,8 +80,22 @@ function isLocalPath(value: string): boolean {
   );
 }
 
-/** What a `pip install` / `uv pip install` installs, read from its arguments after `install`. */
-export function pipInstallTargets(command: ShellCommand): PipInstallTargets {
+const pipTargets = new WeakMap<ShellCommand, Readonly<PipInstallTargets>>();
+
+/**
+ * What a `pip install` / `uv pip install` installs, read from its arguments after `install`;
+ * read once per parsed command (several cache and size rules ask), so callers must not change it.
+ */
+export function pipInstallTargets(command: ShellCommand): Readonly<PipInstallTargets> {
+  let targets = pipTargets.get(command);
+  if (!targets) {
+    targets = readPipInstallTargets(command);
+    pipTargets.set(command, targets);
+  }
+  return targets;
+}
+
+function readPipInstallTargets(command: ShellCommand): PipInstallTargets {
   const targets: PipInstallTargets = { packages: [], requirementFiles: [], localPaths: [] };
   const installIndex = command.args.findIndex((a) => a.value === 'install');
   for (let index = installIndex + 1; index < command.args.length; index++) {

@@ -6,8 +6,13 @@ import { flag } from '../../dockerfile/queries.js';
  * path lies under another. Anything built from a variable is treated as unknown (null).
  */
 
+/** A doubled slash, a `.`/`..` segment or a trailing slash: what normalising changes. */
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
+
 /** Normalises an absolute path: no `.`/`..`/duplicate or trailing slashes. */
 export function normalizePath(path: string): string {
+  // Most paths are written normalised already: no split and join for them.
+  if (path.startsWith('/') && !NOT_NORMAL.test(path)) return path;
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -98,13 +103,23 @@ export function hasGlob(path: string): boolean {
 
 /** Does a (possibly globbed) removal target take away `path` or something containing it? */
 export function removalCovers(target: string, path: string): boolean {
-  if (!hasGlob(target)) return isUnder(path, target);
+  return removalCoverage(target)(path);
+}
+
+/**
+ * `removalCovers` for one target asked of many paths: a glob is compiled once, not once per
+ * path.
+ */
+export function removalCoverage(target: string): (path: string) => boolean {
+  if (!hasGlob(target)) return (path) => isUnder(path, target);
   const regExp = globRegExp(target);
-  const parts = path.split('/');
-  for (let count = 2; count <= parts.length; count++) {
-    if (regExp.test(parts.slice(0, count).join('/'))) return true;
-  }
-  return false;
+  return (path) => {
+    const parts = path.split('/');
+    for (let count = 2; count <= parts.length; count++) {
+      if (regExp.test(parts.slice(0, count).join('/'))) return true;
+    }
+    return false;
+  };
 }
 
 export interface CopyTransfer {
