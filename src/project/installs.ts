@@ -161,16 +161,26 @@ function emptyRequest(installer: Installer): InstallRequest {
 const PIP = /^pip(3(\.\d+)?)?$/;
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
+/** Most commands of a RUN install nothing: told by the name before any word is read. */
+function mayInstall(name: string): boolean {
+  return (
+    name === 'uv' ||
+    name === 'poetry' ||
+    name === 'pdm' ||
+    name === 'pipenv' ||
+    PIP.test(name) ||
+    PYTHON.test(name)
+  );
+}
+
 /** The words after the install subcommand, e.g. after `pip install` / `python -m pip install` / `uv sync`. */
 function wordsAfter(
   command: ShellCommand,
 ): { installer: Installer; words: string[]; wheel?: boolean } | null {
   const name = baseName(command);
-  // Most commands of a RUN install nothing: tell by the name before reading the words.
+  if (!mayInstall(name)) return null;
   const pip = PIP.test(name);
   const python = !pip && PYTHON.test(name);
-  if (!pip && !python && name !== 'uv' && name !== 'poetry' && name !== 'pdm' && name !== 'pipenv')
-    return null;
   const values = command.expandedArgs.map((a) => a.value);
   const firstPositional = (from: number) => {
     for (let i = from; i < values.length; i++) {
@@ -388,6 +398,7 @@ const installs = new WeakMap<ShellCommand, InstallRequest | null>();
  * request to edit comes from `readInstall`).
  */
 export function installOf(command: ShellCommand): Readonly<InstallRequest> | null {
+  if (!mayInstall(baseName(command))) return null;
   let request = installs.get(command);
   if (request === undefined) {
     request = readInstall(command);

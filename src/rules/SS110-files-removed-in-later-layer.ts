@@ -8,9 +8,9 @@ import {
   normalizePath,
   removalCoverage,
   resolvePath,
-  workdirs,
+  workdirsOfAllStages,
 } from './lib/size-paths.js';
-import { shippedInstructions, shippedLineage } from './lib/stages.js';
+import { shippedInstructions } from './lib/stages.js';
 
 interface Added {
   path: string;
@@ -106,8 +106,7 @@ export const rule = defineRule({
       'No fix: the right change (bind mount, same RUN, builder stage) depends on what the files are for.',
   },
   check({ dockerfile, project, file, report }) {
-    const lineage = shippedLineage(dockerfile);
-    const cwdOf = workdirs(lineage);
+    const cwdOf = workdirsOfAllStages(dockerfile);
     // The context's top-level entries that `COPY .` brings, read only when a `COPY .` asks.
     let contextFolders: string[] | undefined;
     const contextFoldersOf = (): string[] => {

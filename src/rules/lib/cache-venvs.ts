@@ -3,7 +3,7 @@ import type { Dockerfile, Stage } from '../../dockerfile/model.js';
 import { scopeBefore } from './cache-scope.js';
 import { lineageOf } from './cache-source.js';
 import { baseName, commandsOf, hasArg, isPoetryInstall, isUvSync, positionals } from './commands.js';
-import { resolvePath, workdirs } from './size-paths.js';
+import { resolvePath, workdirsOfAllStages } from './size-paths.js';
 
 /**
  * Where a stage builds virtual environments: `python -m venv P`, `virtualenv P`, `uv venv P`,
@@ -35,7 +35,7 @@ export function venvLocations(dockerfile: Dockerfile, stage: Stage): readonly Ve
 
 function readVenvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocation[] {
   const lineage = lineageOf(dockerfile, stage);
-  const cwdAt = workdirs(lineage);
+  const cwdAt = workdirsOfAllStages(dockerfile);
   const found = new Map<string, VenvLocation>();
   const add = (path: string | null, relocatable = false) => {
     if (path && !found.has(path)) found.set(path, { path, relocatable });

@@ -1,4 +1,4 @@
-import type { Dockerfile, Instruction, Stage, Word } from '../../dockerfile/model.js';
+import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import { flag } from '../../dockerfile/queries.js';
 
 /**
@@ -31,30 +31,23 @@ export function resolvePath(cwd: string | null, path: string): string | null {
 }
 
 /**
- * The working directory in effect at each instruction of a stage lineage (the stages built
- * FROM one another, first to last). A stage starts in `/` unless its parent set a WORKDIR.
+ * The working directory in effect at each instruction of every stage, in one pass: a stage
+ * starts in its parent's final working directory (stages in file order, so the parent is done
+ * first), or in `/`. Walking each stage's lineage separately is quadratic on a long FROM chain.
  */
-export function workdirs(lineage: readonly Stage[]): Map<Instruction, string | null> {
-  const result = new Map<Instruction, string | null>();
-  let cwd: string | null = '/';
-  for (const stage of lineage) {
-    for (const instruction of stage.instructions) {
-      if (instruction.keyword === 'WORKDIR') {
-        const target = instruction.expandedArgs[0]?.value ?? '';
-        cwd = resolvePath(cwd, target);
-      }
-      result.set(instruction, cwd);
-    }
+export function workdirsOfAllStages(dockerfile: Dockerfile): ReadonlyMap<Instruction, string | null> {
+  let result = allWorkdirs.get(dockerfile);
+  if (!result) {
+    result = readWorkdirsOfAllStages(dockerfile);
+    allWorkdirs.set(dockerfile, result);
   }
   return result;
 }
 
-/**
- * `workdirs` for every instruction of every stage in one pass: a stage starts in its parent's
- * final working directory (stages in file order, so the parent is done first). Asking
- * `workdirs(lineageOf(stage))` per stage is quadratic on a long FROM chain.
- */
-export function workdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
+/** Asked by several rules (each stage's lineage is a prefix of this walk): one walk per parsed model. */
+const allWorkdirs = new WeakMap<Dockerfile, ReadonlyMap<Instruction, string | null>>();
+
+function readWorkdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
   const result = new Map<Instruction, string | null>();
   const atEnd: Array<string | null> = [];
   for (const stage of dockerfile.stages) {
