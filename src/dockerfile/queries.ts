@@ -65,7 +65,18 @@ export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
  * Stages the shipped stage depends on by FROM or COPY --from, including itself. Walked with
  * an explicit stack: a chain of 10,000 stages must not overflow the call stack.
  */
-export function stagesReachingShipped(dockerfile: Dockerfile): Set<number> {
+export function stagesReachingShipped(dockerfile: Dockerfile): ReadonlySet<number> {
+  let reached = reaching.get(dockerfile);
+  if (!reached) {
+    reached = readStagesReachingShipped(dockerfile);
+    reaching.set(dockerfile, reached);
+  }
+  return reached;
+}
+
+const reaching = new WeakMap<Dockerfile, ReadonlySet<number>>();
+
+function readStagesReachingShipped(dockerfile: Dockerfile): Set<number> {
   const reached = new Set<number>();
   const pending: Array<Stage | undefined> = [shippedStage(dockerfile)];
   while (pending.length > 0) {

@@ -15,7 +15,16 @@ import { shippedInstructions } from './lib/stages.js';
 interface Added {
   path: string;
   instruction: Instruction;
-  how: string;
+  /** How it came in, named only when a finding quotes it. */
+  how: 'copy' | 'context' | 'download';
+  line: number;
+}
+
+function describeAdded(added: Added): string {
+  const keyword = added.instruction.keywordText;
+  if (added.how === 'copy') return `the ${keyword} on line ${added.line}`;
+  if (added.how === 'context') return `the ${keyword} . on line ${added.line}`;
+  return `the download on line ${added.line}`;
 }
 
 /** Where a download command wrote, resolved against the RUN's working directory. */
@@ -106,6 +115,10 @@ export const rule = defineRule({
       'No fix: the right change (bind mount, same RUN, builder stage) depends on what the files are for.',
   },
   check({ dockerfile, project, file, report }) {
+    const instructions = shippedInstructions(dockerfile);
+    // Only an `rm` in a shipped RUN can be reported.
+    if (!instructions.some((i) => i.keyword === 'RUN' && commandsOf(i).some((c) => baseName(c) === 'rm')))
+      return;
     const cwdOf = workdirsOfAllStages(dockerfile);
     // The context's top-level entries that `COPY .` brings, read only when a `COPY .` asks.
     let contextFolders: string[] | undefined;
@@ -120,14 +133,14 @@ export const rule = defineRule({
       return contextFolders;
     };
     const added: Added[] = [];
-    for (const instruction of shippedInstructions(dockerfile)) {
+    for (const instruction of instructions) {
       const cwd = cwdOf.get(instruction) ?? null;
       const transfer = copyTransfer(instruction);
       if (transfer) {
         const line = instruction.range.start.line;
         for (const source of transfer.sources) {
           const path = copiedPath(transfer, source, cwd);
-          if (path) added.push({ path, instruction, how: `the ${instruction.keywordText} on line ${line}` });
+          if (path) added.push({ path, instruction, how: 'copy', line });
           // `COPY . /app` brings the project's top-level entries: name them so `rm -rf /app/tests` is caught.
           const destination = resolvePath(cwd, transfer.destination.value);
           if (transfer.from === null && (source.value === '.' || source.value === './') && destination) {
@@ -135,7 +148,8 @@ export const rule = defineRule({
               added.push({
                 path: normalizePath(`${destination}/${name}`),
                 instruction,
-                how: `the ${instruction.keywordText} . on line ${line}`,
+                how: 'context',
+                line,
               });
             }
           }
@@ -152,7 +166,7 @@ export const rule = defineRule({
         reported.add(removal.word.value);
         report({
           range: removal.word.range,
-          message: `\`${removal.word.value}\` was added by ${victim.how}: deleting it in a later layer does not shrink the image — remove it in the step that adds it, or use a bind mount or builder stage.`,
+          message: `\`${removal.word.value}\` was added by ${describeAdded(victim)}: deleting it in a later layer does not shrink the image — remove it in the step that adds it, or use a bind mount or builder stage.`,
         });
       }
       // Record this RUN's downloads that survive it.
@@ -164,7 +178,7 @@ export const rule = defineRule({
         }
         for (const path of downloadTargets(command, runCwd)) {
           if (removed.some((r) => r.covers(path))) continue;
-          added.push({ path, instruction, how: `the download on line ${command.range.start.line}` });
+          added.push({ path, instruction, how: 'download', line: command.range.start.line });
         }
       }
     }
