@@ -157,7 +157,6 @@ export const rule = defineRule({
     fixSafety: 'No fix: where the definition belongs is your call.',
   },
   check({ dockerfile, report }) {
-    const lines = linesOf(dockerfile);
     // Only asked when a use is undefined: most Dockerfiles never need them.
     let defined: Map<string, Definition[]> | undefined;
     const definitionsOf = (name: string): Definition[] => {
@@ -220,7 +219,7 @@ export const rule = defineRule({
               imageEnv !== null,
               dockerfile,
             );
-          if (message) report({ range: lines.range(use.start, use.end) as Range, message });
+          if (message) report({ range: linesOf(dockerfile).range(use.start, use.end) as Range, message });
         }
       }
     }
