@@ -80,10 +80,14 @@ export const rule = defineRule({
       if (!reaching.has(stage.index)) continue;
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
-        const scope = scopeView(dockerfile, instruction);
         for (const command of commandsOf(instruction)) {
           let selections: DevSelection[] = [];
-          if (isUvSync(command)) selections = uvSyncDev(command, project, commandEnvironment(scope, command));
+          if (isUvSync(command))
+            selections = uvSyncDev(
+              command,
+              project,
+              commandEnvironment(scopeView(dockerfile, instruction), command),
+            );
           else if (isPoetryInstall(command)) selections = poetryInstallDev(command, project);
           else if (isPdmInstall(command)) selections = pdmInstallDev(command, project);
           else if (isPipenvInstall(command)) selections = pipenvInstallDev(command);
