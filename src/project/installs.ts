@@ -161,8 +161,11 @@ function emptyRequest(installer: Installer): InstallRequest {
 const PIP = /^pip(3(\.\d+)?)?$/;
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
-/** Most commands of a RUN install nothing: told by the name before any word is read. */
-function mayInstall(name: string): boolean {
+/**
+ * Could a program of this name install Python packages (pip, python -m pip, uv, Poetry, PDM,
+ * Pipenv)? Most commands of a RUN cannot: told by the name before any word is read.
+ */
+export function mayInstall(name: string): boolean {
   return (
     name === 'uv' ||
     name === 'poetry' ||

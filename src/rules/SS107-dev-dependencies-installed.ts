@@ -3,12 +3,14 @@ import type { ShellCommand } from '../dockerfile/model.js';
 import type { Project } from '../project/types.js';
 import { defineRule } from './define.js';
 import {
+  baseName,
   commandsOf,
   isPdmInstall,
   isPipenvInstall,
   isPipInstall,
   isPoetryInstall,
   isUvSync,
+  mayInstall,
 } from './lib/commands.js';
 import { inNonProductionBranch } from './lib/size-conditions.js';
 import {
@@ -81,6 +83,7 @@ export const rule = defineRule({
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
         for (const command of commandsOf(instruction)) {
+          if (!mayInstall(baseName(command))) continue;
           let selections: DevSelection[] = [];
           if (isUvSync(command))
             selections = uvSyncDev(

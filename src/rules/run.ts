@@ -2,7 +2,7 @@ import type { Dockerfile } from '../dockerfile/model.js';
 import { instructionAt } from '../dockerfile/queries.js';
 import type { Project } from '../project/types.js';
 import type { Finding, Range, Severity } from '../types.js';
-import { DEFAULT_RULE_SETTINGS, docsUrl, type Rule, type RuleSettings } from './define.js';
+import { DEFAULT_RULE_SETTINGS, docsUrl, type ReportInput, type Rule, type RuleSettings } from './define.js';
 import { syntaxErrorRule, unusedSuppressionRule } from './meta.js';
 import { allRules } from './registry.js';
 import { readSuppressions } from './suppressions.js';
@@ -63,19 +63,23 @@ export function runRules(
       raw.push(finding(syntaxErrorRule, file, error.range, error.message, options));
     }
   }
+  // One context for every rule (checks run one after another and report synchronously).
+  let current: Rule | null = null;
+  const context = {
+    dockerfile,
+    project,
+    file,
+    settings: options.settings ?? DEFAULT_RULE_SETTINGS,
+    report: ({ range, message, fix }: ReportInput) => {
+      const f = finding(current!, file, range, message, options);
+      if (fix) f.fix = fix;
+      raw.push(f);
+    },
+  };
   for (const rule of rules) {
     if (!isEnabled(rule.code, options)) continue;
-    rule.check({
-      dockerfile,
-      project,
-      file,
-      settings: options.settings ?? DEFAULT_RULE_SETTINGS,
-      report: ({ range, message, fix }) => {
-        const f = finding(rule, file, range, message, options);
-        if (fix) f.fix = fix;
-        raw.push(f);
-      },
-    });
+    current = rule;
+    rule.check(context);
   }
 
   const suppressions = readSuppressions(dockerfile);

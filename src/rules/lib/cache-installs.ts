@@ -10,6 +10,7 @@ import {
   isPoetryInstall,
   isUvPipInstall,
   isUvSync,
+  mayInstall,
   positionals,
 } from './commands.js';
 
@@ -168,6 +169,7 @@ export function installsFromManifests(
   command: ShellCommand,
   options: { builtArchives?: boolean } = {},
 ): boolean {
+  if (!mayInstall(baseName(command))) return false;
   if (isPipInstall(command)) {
     if (hasArg(command, '--no-deps')) return false;
     const targets = pipInstallTargets(command);
@@ -189,6 +191,8 @@ export type CachedTool = 'pip' | 'uv' | 'poetry' | 'pdm' | 'pipenv';
 
 /** The tool whose download cache an install command fills, null when it installs nothing from an index. */
 export function cachedToolOf(command: ShellCommand): CachedTool | null {
+  // Every tool below is one `mayInstall` names.
+  if (!mayInstall(baseName(command))) return null;
   if (isUvPipInstall(command) || isUvSync(command)) return 'uv';
   if (baseName(command) === 'uv' && positionals(command)[0] === 'pip' && positionals(command)[1] === 'sync')
     return 'uv';

@@ -1,6 +1,6 @@
 import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { baseName, hasArg } from '../../dockerfile/queries.js';
-import { installOf } from '../../project/installs.js';
+import { installOf, mayInstall } from '../../project/installs.js';
 
 /**
  * Questions rules ask of RUN commands. Shared here so every rule recognises a tool the
@@ -99,11 +99,12 @@ export function isPipenvInstall(command: ShellCommand): boolean {
 /** Any command that installs Python dependencies. */
 export function isPythonDependencyInstall(command: ShellCommand): boolean {
   return (
-    isPipInstall(command) ||
-    isUvSync(command) ||
-    isPoetryInstall(command) ||
-    isPdmInstall(command) ||
-    isPipenvInstall(command)
+    mayInstall(baseName(command)) &&
+    (isPipInstall(command) ||
+      isUvSync(command) ||
+      isPoetryInstall(command) ||
+      isPdmInstall(command) ||
+      isPipenvInstall(command))
   );
 }
 
@@ -116,4 +117,4 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
   return instruction.shell?.commands ?? instruction.execScript?.commands ?? [];
 }
 
-export { baseName, hasArg };
+export { baseName, hasArg, mayInstall };
