@@ -120,5 +120,8 @@ export function runRules(
       }
     }
   }
-  return kept.sort((a, b) => a.range.start.offset - b.range.start.offset || a.rule.localeCompare(b.rule));
+  // Codes are all `SS` and three digits: plain comparison orders them as collation would, without ICU.
+  return kept.sort(
+    (a, b) => a.range.start.offset - b.range.start.offset || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
 }
