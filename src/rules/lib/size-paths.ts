@@ -125,8 +125,20 @@ export interface CopyTransfer {
 }
 
 /** COPY/ADD split into sources and destination (JSON and shell form alike); null for heredoc-only or malformed ones. */
-export function copyTransfer(instruction: Instruction): CopyTransfer | null {
+export function copyTransfer(instruction: Instruction): Readonly<CopyTransfer> | null {
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return null;
+  let transfer = transfers.get(instruction);
+  if (transfer === undefined) {
+    transfer = readCopyTransfer(instruction);
+    transfers.set(instruction, transfer);
+  }
+  return transfer;
+}
+
+/** Several size and cache rules read each COPY: split once per parsed instruction, shared read-only. */
+const transfers = new WeakMap<Instruction, Readonly<CopyTransfer> | null>();
+
+function readCopyTransfer(instruction: Instruction): CopyTransfer | null {
   if (instruction.heredocs.length > 0) return null;
   const args = instruction.expandedArgs;
   if (args.length < 2) return null;
