@@ -166,8 +166,10 @@ const PYTHON = /^python(\d(\.\d+)?)?$/;
  * Pipenv)? Most commands of a RUN cannot: told by the name before any word is read.
  */
 export function mayInstall(name: string): boolean {
+  if (name === 'uv') return true;
+  // Every other one starts with `p` (pip, python, poetry, pdm, pipenv): most names fail here.
+  if (!name.startsWith('p')) return false;
   return (
-    name === 'uv' ||
     name === 'poetry' ||
     name === 'pdm' ||
     name === 'pipenv' ||
