@@ -169,13 +169,7 @@ export function mayInstall(name: string): boolean {
   if (name === 'uv') return true;
   // Every other one starts with `p` (pip, python, poetry, pdm, pipenv): most names fail here.
   if (!name.startsWith('p')) return false;
-  return (
-    name === 'poetry' ||
-    name === 'pdm' ||
-    name === 'pipenv' ||
-    PIP.test(name) ||
-    PYTHON.test(name)
-  );
+  return name === 'poetry' || name === 'pdm' || name === 'pipenv' || PIP.test(name) || PYTHON.test(name);
 }
 
 /** The words after the install subcommand, e.g. after `pip install` / `python -m pip install` / `uv sync`. */
