@@ -1,4 +1,5 @@
 import type { Dockerfile, Flag, Instruction, ShellCommand, Stage } from './model.js';
+import { LineIndex } from './positions.js';
 
 /** Helpers rules use to ask questions of the model, in the spirit of hadolint's `cmdHasArgs`. */
 
@@ -31,7 +32,8 @@ export function runCommands(instruction: Instruction): ShellCommand[] {
 /** Name without a path: `/usr/bin/pip3` → `pip3`. */
 export function baseName(command: ShellCommand): string {
   const name = command.name;
-  return name.slice(name.lastIndexOf('/') + 1);
+  const slash = name.lastIndexOf('/');
+  return slash < 0 ? name : name.slice(slash + 1);
 }
 
 /** Argument values as the command receives them (the stage's ARG and ENV substituted). */
@@ -63,7 +65,18 @@ export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
  * Stages the shipped stage depends on by FROM or COPY --from, including itself. Walked with
  * an explicit stack: a chain of 10,000 stages must not overflow the call stack.
  */
-export function stagesReachingShipped(dockerfile: Dockerfile): Set<number> {
+export function stagesReachingShipped(dockerfile: Dockerfile): ReadonlySet<number> {
+  let reached = reaching.get(dockerfile);
+  if (!reached) {
+    reached = readStagesReachingShipped(dockerfile);
+    reaching.set(dockerfile, reached);
+  }
+  return reached;
+}
+
+const reaching = new WeakMap<Dockerfile, ReadonlySet<number>>();
+
+function readStagesReachingShipped(dockerfile: Dockerfile): Set<number> {
   const reached = new Set<number>();
   const pending: Array<Stage | undefined> = [shippedStage(dockerfile)];
   while (pending.length > 0) {
@@ -127,4 +140,16 @@ export function instructionAfter(dockerfile: Dockerfile, offset: number): Instru
   const before = dockerfile.instructions[next - 1];
   if (before && before.range.start.offset < offset && offset < before.range.end.offset) return before;
   return dockerfile.instructions[next];
+}
+
+const lineIndexes = new WeakMap<Dockerfile, LineIndex>();
+
+/** Offsets ↔ line/column positions of the Dockerfile's text, indexed once per parsed model. */
+export function linesOf(dockerfile: Dockerfile): LineIndex {
+  let lines = lineIndexes.get(dockerfile);
+  if (!lines) {
+    lines = new LineIndex(dockerfile.text);
+    lineIndexes.set(dockerfile, lines);
+  }
+  return lines;
 }

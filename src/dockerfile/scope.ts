@@ -53,6 +53,9 @@ interface ScopeIndex {
 
 const indexes = new WeakMap<Dockerfile, ScopeIndex>();
 
+/** No `--build-arg` values: the default of every question, shared rather than made per call. */
+const NO_BUILD_ARGS: ReadonlyMap<string, string> = new Map();
+
 function lastBefore(bindings: Binding[] | undefined, before: number): Binding | undefined {
   if (!bindings) return undefined;
   let low = 0;
@@ -213,7 +216,7 @@ function indexOf(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>)
 export function scopeView(
   dockerfile: Dockerfile,
   instruction: Instruction,
-  buildArgs: ReadonlyMap<string, string> = new Map(),
+  buildArgs: ReadonlyMap<string, string> = NO_BUILD_ARGS,
 ): ReadonlyMap<string, string> {
   const index = indexOf(dockerfile, buildArgs);
   if (instruction.stageIndex < 0) {
@@ -236,7 +239,7 @@ export function runtimeScopeView(
   dockerfile: Dockerfile,
   instruction: Instruction,
 ): ReadonlyMap<string, string> {
-  const stage = indexOf(dockerfile, new Map()).stages[instruction.stageIndex];
+  const stage = indexOf(dockerfile, NO_BUILD_ARGS).stages[instruction.stageIndex];
   return stage ? new StageScope(stage, instruction.index, true) : new Map();
 }
 
@@ -245,7 +248,7 @@ export function runtimeEnvironmentAtEnd(
   dockerfile: Dockerfile,
   stageIndex: number,
 ): ReadonlyMap<string, string> {
-  const stage = indexOf(dockerfile, new Map()).stages[stageIndex];
+  const stage = indexOf(dockerfile, NO_BUILD_ARGS).stages[stageIndex];
   return stage ? new StageScope(stage, Number.POSITIVE_INFINITY, true) : new Map();
 }
 
@@ -253,7 +256,7 @@ export function runtimeEnvironmentAtEnd(
 export function scopeAt(
   dockerfile: Dockerfile,
   instruction: Instruction,
-  buildArgs: ReadonlyMap<string, string> = new Map(),
+  buildArgs: ReadonlyMap<string, string> = NO_BUILD_ARGS,
 ): Map<string, string> {
   return new Map(scopeView(dockerfile, instruction, buildArgs));
 }

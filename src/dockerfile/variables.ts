@@ -15,6 +15,8 @@ export function expandVariables(
   scope: ReadonlyMap<string, string>,
   options: { keepUnknown?: boolean; escapeChar?: string } = {},
 ): string {
+  // Most words hold no variable: nothing to substitute, and no copy to make.
+  if (text.length <= MAX_EXPANSION_LENGTH && !text.includes('$')) return text;
   const escapeChar = options.escapeChar ?? '\\';
   let out = '';
   for (let i = 0; i < text.length && out.length < MAX_EXPANSION_LENGTH; i++) {

@@ -421,7 +421,7 @@ function manifestGenerators(dockerfile: Dockerfile, chain: ReadonlySet<number>):
 }
 
 /** Stages kept as written: named stages the shipped image does not use (build targets), and what they need. */
-function targetStages(dockerfile: Dockerfile, reached: Set<number>): number[] {
+function targetStages(dockerfile: Dockerfile, reached: ReadonlySet<number>): number[] {
   const kept = new Set<number>();
   const visit = (stage: Stage | undefined): void => {
     if (!stage || kept.has(stage.index)) return;

@@ -158,11 +158,28 @@ function emptyRequest(installer: Installer): InstallRequest {
   };
 }
 
+const PIP = /^pip(3(\.\d+)?)?$/;
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+
+/**
+ * Could a program of this name install Python packages (pip, python -m pip, uv, Poetry, PDM,
+ * Pipenv)? Most commands of a RUN cannot: told by the name before any word is read.
+ */
+export function mayInstall(name: string): boolean {
+  if (name === 'uv') return true;
+  // Every other one starts with `p` (pip, python, poetry, pdm, pipenv): most names fail here.
+  if (!name.startsWith('p')) return false;
+  return name === 'poetry' || name === 'pdm' || name === 'pipenv' || PIP.test(name) || PYTHON.test(name);
+}
+
 /** The words after the install subcommand, e.g. after `pip install` / `python -m pip install` / `uv sync`. */
 function wordsAfter(
   command: ShellCommand,
 ): { installer: Installer; words: string[]; wheel?: boolean } | null {
   const name = baseName(command);
+  if (!mayInstall(name)) return null;
+  const pip = PIP.test(name);
+  const python = !pip && PYTHON.test(name);
   const values = command.expandedArgs.map((a) => a.value);
   const firstPositional = (from: number) => {
     for (let i = from; i < values.length; i++) {
@@ -172,13 +189,13 @@ function wordsAfter(
     }
     return -1;
   };
-  if (/^pip(3(\.\d+)?)?$/.test(name)) {
+  if (pip) {
     const i = firstPositional(0);
     return i >= 0 && ['install', 'wheel'].includes(values[i]!)
       ? { installer: 'pip', words: values.slice(i + 1), wheel: values[i] === 'wheel' }
       : null;
   }
-  if (/^python(\d(\.\d+)?)?$/.test(name)) {
+  if (python) {
     const m = values.indexOf('-m');
     if (m >= 0 && /^pip3?$/.test(values[m + 1] ?? '')) {
       const i = firstPositional(m + 2);
@@ -368,6 +385,23 @@ export function readInstall(
   if (poetry && request.onlyGroups.length > 0) {
     // `poetry install --only main` installs the main group alone.
     request.dev = false;
+  }
+  return request;
+}
+
+const installs = new WeakMap<ShellCommand, InstallRequest | null>();
+
+/**
+ * `readInstall` of the words the command receives, read once per parsed command: rules ask it
+ * of every command many times. The answer is shared, so callers must not change it (a fresh
+ * request to edit comes from `readInstall`).
+ */
+export function installOf(command: ShellCommand): Readonly<InstallRequest> | null {
+  if (!mayInstall(baseName(command))) return null;
+  let request = installs.get(command);
+  if (request === undefined) {
+    request = readInstall(command);
+    installs.set(command, request);
   }
   return request;
 }

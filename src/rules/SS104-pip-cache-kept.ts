@@ -23,13 +23,17 @@ export const rule = defineRule({
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN' && instruction.keyword !== 'ONBUILD') continue;
-      const scope = scopeView(dockerfile, instruction);
-      const envOff = ['1', 'true', 'on', 'yes', 'off', 'false', '0'].includes(
-        (scope.get('PIP_NO_CACHE_DIR') ?? '').toLowerCase(),
-      );
-      if (envOff) continue;
+      // The stage's variables are read only for a RUN that installs with pip.
+      let scope: ReadonlyMap<string, string> | undefined;
       for (const command of commandsOf(instruction)) {
         if (!isPipInstall(command) || isUvPipInstall(command)) continue;
+        if (!scope) {
+          scope = scopeView(dockerfile, instruction);
+          const envOff = ['1', 'true', 'on', 'yes', 'off', 'false', '0'].includes(
+            (scope.get('PIP_NO_CACHE_DIR') ?? '').toLowerCase(),
+          );
+          if (envOff) break;
+        }
         // A cache on pip's folder or on a parent of it (`/root/.cache`) keeps it out of the layer.
         if (toolCacheMounted(instruction, command, 'pip', scope)) continue;
         if (hasArg(command, '--no-cache-dir')) continue;

@@ -1,13 +1,16 @@
 import { scopeView } from '../dockerfile/index.js';
+import type { ShellCommand } from '../dockerfile/model.js';
 import type { Project } from '../project/types.js';
 import { defineRule } from './define.js';
 import {
+  baseName,
   commandsOf,
   isPdmInstall,
   isPipenvInstall,
   isPipInstall,
   isPoetryInstall,
   isUvSync,
+  mayInstall,
 } from './lib/commands.js';
 import { inNonProductionBranch } from './lib/size-conditions.js';
 import {
@@ -20,6 +23,13 @@ import {
   uvSyncDev,
 } from './lib/size-dev.js';
 import { stagesReachingShipped } from './lib/stages.js';
+
+/** The variables a command sees: the stage's, then its own `NAME=value` prefixes. */
+function commandEnvironment(scope: ReadonlyMap<string, string>, command: ShellCommand): Map<string, string> {
+  const env = new Map(scope);
+  for (const assignment of command.assignments) env.set(assignment.name, assignment.value ?? '');
+  return env;
+}
 
 /** Up to four names of what a dev set holds, for the message. */
 function examples(project: Project, sets: string[]): string {
@@ -72,12 +82,15 @@ export const rule = defineRule({
       if (!reaching.has(stage.index)) continue;
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
-        const scope = scopeView(dockerfile, instruction);
         for (const command of commandsOf(instruction)) {
-          const env = new Map(scope);
-          for (const assignment of command.assignments) env.set(assignment.name, assignment.value ?? '');
+          if (!mayInstall(baseName(command))) continue;
           let selections: DevSelection[] = [];
-          if (isUvSync(command)) selections = uvSyncDev(command, project, env);
+          if (isUvSync(command))
+            selections = uvSyncDev(
+              command,
+              project,
+              commandEnvironment(scopeView(dockerfile, instruction), command),
+            );
           else if (isPoetryInstall(command)) selections = poetryInstallDev(command, project);
           else if (isPdmInstall(command)) selections = pdmInstallDev(command, project);
           else if (isPipenvInstall(command)) selections = pipenvInstallDev(command);

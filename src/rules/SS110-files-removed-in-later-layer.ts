@@ -6,21 +6,31 @@ import {
   copiedPath,
   copyTransfer,
   normalizePath,
-  removalCovers,
+  removalCoverage,
   resolvePath,
-  workdirs,
+  workdirsOfAllStages,
 } from './lib/size-paths.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions } from './lib/stages.js';
 
 interface Added {
   path: string;
   instruction: Instruction;
-  how: string;
+  /** How it came in, named only when a finding quotes it. */
+  how: 'copy' | 'context' | 'download';
+  line: number;
+}
+
+function describeAdded(added: Added): string {
+  const keyword = added.instruction.keywordText;
+  if (added.how === 'copy') return `the ${keyword} on line ${added.line}`;
+  if (added.how === 'context') return `the ${keyword} . on line ${added.line}`;
+  return `the download on line ${added.line}`;
 }
 
 /** Where a download command wrote, resolved against the RUN's working directory. */
 function downloadTargets(command: ShellCommand, cwd: string | null): string[] {
   const name = baseName(command);
+  if (name !== 'curl' && name !== 'wget' && name !== 'git') return [];
   const args = command.args.map((a) => a.value);
   const urls = args.filter((v) => /^(https?|ftp):\/\//.test(v));
   const urlBase = (url: string) => url.split(/[?#]/)[0]!.split('/').pop() ?? '';
@@ -60,11 +70,16 @@ function downloadTargets(command: ShellCommand, cwd: string | null): string[] {
 }
 
 /** Removal targets of a RUN, with `cd` at the top level followed; null entries mean "cannot tell". */
-function removals(
-  instruction: Instruction,
-  start: string | null,
-): Array<{ command: ShellCommand; path: string; word: ShellCommand['args'][number] }> {
-  const found: Array<{ command: ShellCommand; path: string; word: ShellCommand['args'][number] }> = [];
+interface Removal {
+  command: ShellCommand;
+  path: string;
+  word: ShellCommand['args'][number];
+  /** Does this removal take away the path (or a folder holding it)? */
+  covers: (path: string) => boolean;
+}
+
+function removals(instruction: Instruction, start: string | null): Removal[] {
+  const found: Removal[] = [];
   let cwd = start;
   for (const command of commandsOf(instruction)) {
     if (baseName(command) === 'cd') {
@@ -75,7 +90,7 @@ function removals(
     for (const word of command.args) {
       if (word.value.startsWith('-')) continue;
       const path = resolvePath(cwd, word.value);
-      if (path && path !== '/') found.push({ command, path, word });
+      if (path && path !== '/') found.push({ command, path, word, covers: removalCoverage(path) });
     }
   }
   return found;
@@ -100,30 +115,41 @@ export const rule = defineRule({
       'No fix: the right change (bind mount, same RUN, builder stage) depends on what the files are for.',
   },
   check({ dockerfile, project, file, report }) {
-    const lineage = shippedLineage(dockerfile);
-    const cwdOf = workdirs(lineage);
-    const entry = project.dockerfiles.find((d) => d.path === file) ?? project.dockerfile;
-    const ignore = dockerignoreFor(project, entry);
-    const contextFolders = project.entries
-      .map((e) => e.name)
-      .filter((name) => copyAllLetsThrough(ignore, name));
+    const instructions = shippedInstructions(dockerfile);
+    // Only an `rm` in a shipped RUN can be reported.
+    if (!instructions.some((i) => i.keyword === 'RUN' && commandsOf(i).some((c) => baseName(c) === 'rm')))
+      return;
+    const cwdOf = workdirsOfAllStages(dockerfile);
+    // The context's top-level entries that `COPY .` brings, read only when a `COPY .` asks.
+    let contextFolders: string[] | undefined;
+    const contextFoldersOf = (): string[] => {
+      if (!contextFolders) {
+        const entry = project.dockerfiles.find((d) => d.path === file) ?? project.dockerfile;
+        const ignore = dockerignoreFor(project, entry);
+        contextFolders = project.entries
+          .map((e) => e.name)
+          .filter((name) => copyAllLetsThrough(ignore, name));
+      }
+      return contextFolders;
+    };
     const added: Added[] = [];
-    for (const instruction of lineage.flatMap((stage) => stage.instructions)) {
+    for (const instruction of instructions) {
       const cwd = cwdOf.get(instruction) ?? null;
       const transfer = copyTransfer(instruction);
       if (transfer) {
         const line = instruction.range.start.line;
         for (const source of transfer.sources) {
           const path = copiedPath(transfer, source, cwd);
-          if (path) added.push({ path, instruction, how: `the ${instruction.keywordText} on line ${line}` });
+          if (path) added.push({ path, instruction, how: 'copy', line });
           // `COPY . /app` brings the project's top-level entries: name them so `rm -rf /app/tests` is caught.
           const destination = resolvePath(cwd, transfer.destination.value);
           if (transfer.from === null && (source.value === '.' || source.value === './') && destination) {
-            for (const name of contextFolders) {
+            for (const name of contextFoldersOf()) {
               added.push({
                 path: normalizePath(`${destination}/${name}`),
                 instruction,
-                how: `the ${instruction.keywordText} . on line ${line}`,
+                how: 'context',
+                line,
               });
             }
           }
@@ -135,14 +161,12 @@ export const rule = defineRule({
       // Report deletions of what earlier layers added.
       const reported = new Set<string>();
       for (const removal of removed) {
-        const victim = added.find(
-          (a) => a.instruction !== instruction && removalCovers(removal.path, a.path),
-        );
+        const victim = added.find((a) => a.instruction !== instruction && removal.covers(a.path));
         if (!victim || reported.has(removal.word.value)) continue;
         reported.add(removal.word.value);
         report({
           range: removal.word.range,
-          message: `\`${removal.word.value}\` was added by ${victim.how}: deleting it in a later layer does not shrink the image — remove it in the step that adds it, or use a bind mount or builder stage.`,
+          message: `\`${removal.word.value}\` was added by ${describeAdded(victim)}: deleting it in a later layer does not shrink the image — remove it in the step that adds it, or use a bind mount or builder stage.`,
         });
       }
       // Record this RUN's downloads that survive it.
@@ -153,8 +177,8 @@ export const rule = defineRule({
           continue;
         }
         for (const path of downloadTargets(command, runCwd)) {
-          if (removed.some((r) => removalCovers(r.path, path))) continue;
-          added.push({ path, instruction, how: `the download on line ${command.range.start.line}` });
+          if (removed.some((r) => r.covers(path))) continue;
+          added.push({ path, instruction, how: 'download', line: command.range.start.line });
         }
       }
     }

@@ -1,7 +1,13 @@
 import { defineRule } from './define.js';
 import { baseName, commandsOf, positionals } from './lib/commands.js';
-import { copiedPath, copyTransfer, removalCovers, resolvePath, workdirs } from './lib/size-paths.js';
-import { shippedLineage } from './lib/stages.js';
+import {
+  copiedPath,
+  copyTransfer,
+  removalCovers,
+  resolvePath,
+  workdirsOfAllStages,
+} from './lib/size-paths.js';
+import { shippedInstructions } from './lib/stages.js';
 
 export const rule = defineRule({
   code: 'SS111',
@@ -21,10 +27,9 @@ export const rule = defineRule({
     fixSafety: 'No fix: every COPY into the tree needs `--chown`, and the RUN may do other work.',
   },
   check({ dockerfile, report }) {
-    const lineage = shippedLineage(dockerfile);
-    const cwdOf = workdirs(lineage);
+    const cwdOf = workdirsOfAllStages(dockerfile);
     const copied: Array<{ path: string; line: number; chowned: boolean }> = [];
-    for (const instruction of lineage.flatMap((stage) => stage.instructions)) {
+    for (const instruction of shippedInstructions(dockerfile)) {
       const cwd = cwdOf.get(instruction) ?? null;
       const transfer = copyTransfer(instruction);
       if (transfer) {

@@ -45,9 +45,9 @@ export const rule = defineRule({
   },
   check({ dockerfile, project, report }) {
     // The app runs the tool itself when it starts: it has to be in the image.
-    const neededAtStart = managersRunAtStart(dockerfile, project);
     const flag = (range: Range, tool: string, how: string) => {
-      if ([...neededAtStart.keys()].some((name) => name === tool)) return;
+      const neededAtStart: ReadonlyMap<string, unknown> = managersRunAtStart(dockerfile, project);
+      if (neededAtStart.has(tool)) return;
       report({
         range,
         message: `${how} puts ${tool} into the image that ships, where the server never needs it: install dependencies in a builder stage and copy the virtualenv.`,

@@ -21,8 +21,6 @@ export const rule = defineRule({
     fixSafety: 'No fix: the image tag to pin is your choice.',
   },
   check({ dockerfile, project, report }) {
-    // `python -m uv` imports the PyPI package: the static binary alone would not do.
-    if (managersRunAtStart(dockerfile, project).get('uv')?.viaPython) return;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       for (const command of commandsOf(instruction)) {
@@ -34,6 +32,8 @@ export const rule = defineRule({
           : command.args.filter((a) => !a.value.startsWith('-')).slice(1);
         const uv = words.find((w) => requirementName(w.value) === 'uv');
         if (!uv) continue;
+        // `python -m uv` imports the PyPI package: the static binary alone would not do.
+        if (managersRunAtStart(dockerfile, project).get('uv')?.viaPython) return;
         const pinned = /==\s*([\w.]+)$/.exec(uv.value)?.[1];
         report({
           range: uv.range,

@@ -16,14 +16,17 @@ function managerOf(command: ShellCommand): 'apt' | 'apk' | null {
   return null;
 }
 
+const INDIRECT_RUNNERS = new Set(['xargs', 'eval', 'source', '.']);
+const SHELL = /^(ba|da|a|z)?sh$/;
+const INSTALL_HELPERS = new Set(['apt-install', 'install_packages', 'apt-fast', 'add-pkg']);
+
 /** A command that may install packages in ways we cannot see: a script, `xargs apt-get …`, `eval`. */
 function mayInstallIndirectly(command: ShellCommand): boolean {
   const name = baseName(command);
-  if (['xargs', 'eval', 'source', '.'].includes(name)) return true;
-  if (/\.sh$/.test(name) || command.name.startsWith('./')) return true;
-  if (/^(ba|da|a|z)?sh$/.test(name))
-    return command.args.some((a) => !a.value.startsWith('-') || a.value === '-c');
-  return ['apt-install', 'install_packages', 'apt-fast', 'add-pkg'].includes(name);
+  if (INDIRECT_RUNNERS.has(name)) return true;
+  if (name.endsWith('.sh') || command.name.startsWith('./')) return true;
+  if (SHELL.test(name)) return command.args.some((a) => !a.value.startsWith('-') || a.value === '-c');
+  return INSTALL_HELPERS.has(name);
 }
 
 export const rule = defineRule({

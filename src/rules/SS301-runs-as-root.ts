@@ -2,7 +2,7 @@ import { expandVariables, scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
 import { baseImageUser, baseKnownToRunAsRoot } from './lib/base-image-users.js';
 import { parseImageReference } from './lib/security-image-reference.js';
-import { shippedLineage, shippedStage } from './lib/stages.js';
+import { shippedInstructions, shippedLineage, shippedStage } from './lib/stages.js';
 
 /** Tools that start as root on purpose and then drop to another user before the server runs. */
 const PRIVILEGE_DROPPERS = /\b(gosu|su-exec|setpriv|runuser|chpst|s6-setuidgid)\b/;
@@ -32,7 +32,7 @@ export const rule = defineRule({
     const base = parseImageReference(root.resolvedBaseImage.toLowerCase());
     if (/nonroot|distroless.*debug-nonroot/.test(base.tag ?? '')) return;
     if (/windows|servercore|nanoserver/.test(`${base.repository}:${base.tag ?? ''}`)) return;
-    const instructions = lineage.flatMap((stage) => stage.instructions);
+    const instructions = shippedInstructions(dockerfile);
     const textOf = (i: (typeof instructions)[number]) =>
       dockerfile.text.slice(i.range.start.offset, i.range.end.offset);
     if (instructions.some((i) => i.keyword !== 'USER' && PRIVILEGE_DROPPERS.test(textOf(i)))) return;

@@ -81,6 +81,9 @@ export const rule = defineRule({
     for (const instruction of dockerfile.instructions) {
       const commands = commandsOf(instruction);
       for (const [index, command] of commands.entries()) {
+        // Only a shell or python (named directly or behind a wrapper) runs a fetched script.
+        const base = baseName(command);
+        if (!WRAPPERS.includes(base) && !SHELLS.test(base) && !PYTHON.test(base)) continue;
         const { name, args } = realName(command);
         if (SHELLS.test(name) && args.some((a) => SUBSTITUTED_DOWNLOAD.test(a))) {
           report({

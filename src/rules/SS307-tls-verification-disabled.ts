@@ -41,7 +41,10 @@ function insecureArgument(command: ShellCommand): { word: Word; what: string } |
       what: `\`${trusted.value.split('=')[0]}\` lets the installer take packages over unverified connections`,
     };
   const config = find(
-    (v, i) => /(^|\.)trusted-host$/.test(v) && args.slice(0, i).some((a) => a.value === 'config'),
+    (v, i) =>
+      v.endsWith('trusted-host') &&
+      /(^|\.)trusted-host$/.test(v) &&
+      args.slice(0, i).some((a) => a.value === 'config'),
   );
   if (config)
     return {
@@ -57,14 +60,14 @@ function insecureArgument(command: ShellCommand): { word: Word; what: string } |
     );
     return word ? { word, what: 'git `http.sslVerify` off skips certificate checks' } : null;
   }
+  if (name !== 'apt-get' && name !== 'apt') return null;
   const apt = find(
     (v) =>
       /Verify-(Peer|Host)=?"?(false|0|no)/i.test(v) ||
       /AllowInsecureRepositories=?"?(true|1|yes)/i.test(v) ||
       v === '--allow-unauthenticated',
   );
-  if (apt && (name === 'apt-get' || name === 'apt'))
-    return { word: apt, what: `apt \`${apt.value}\` accepts unverified packages` };
+  if (apt) return { word: apt, what: `apt \`${apt.value}\` accepts unverified packages` };
   return null;
 }
 

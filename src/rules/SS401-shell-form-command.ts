@@ -2,17 +2,17 @@ import type { Dockerfile, Instruction } from '../dockerfile/model.js';
 import type { Fix } from '../types.js';
 import { defineRule } from './define.js';
 import { commandWord, launchInstructions } from './lib/runtime-launch.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions } from './lib/stages.js';
 
 /** Characters that only mean something to a shell: expansion, operators, globs, escapes, comments. */
 const SHELL_SYNTAX = /[$`\\;&|<>*?[\]~{}()#!]/;
 
 /** The SHELL in effect for an instruction of the shipped lineage (the last one before it), as written. */
 function shellInEffect(dockerfile: Dockerfile, instruction: Instruction): string | null {
-  const shells = shippedLineage(dockerfile)
-    .flatMap((stage) => stage.instructions)
-    .filter((other) => other.keyword === 'SHELL' && other.index < instruction.index);
-  return shells.pop()?.argsText ?? null;
+  let shell: Instruction | undefined;
+  for (const other of shippedInstructions(dockerfile))
+    if (other.keyword === 'SHELL' && other.index < instruction.index) shell = other;
+  return shell?.argsText ?? null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { commandsOf } from './lib/commands.js';
 import { defaultServer, effectiveLaunch } from './lib/runtime-launch.js';
 import { bindPort, exposedPorts, isNonHttpPort } from './lib/runtime-ports.js';
 import { baseImageOf } from './lib/size-images.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions, shippedLineage } from './lib/stages.js';
 
 /** Bases that carry a Python interpreter. */
 const PYTHON_BASES = /python|conda|mamba|jupyter|notebook|pytorch|tensorflow|airflow|superset|odoo|^uv$/;
@@ -43,7 +43,7 @@ export const rule = defineRule({
   check({ dockerfile, project, file, report }) {
     const lineage = shippedLineage(dockerfile);
     if (lineage.length === 0) return;
-    const instructions = lineage.flatMap((stage) => stage.instructions);
+    const instructions = shippedInstructions(dockerfile);
     if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
     const expose = instructions.find((i) => i.keyword === 'EXPOSE');
     const server = defaultServer(dockerfile);

@@ -23,10 +23,12 @@ export const rule = defineRule({
     fixSafety: 'No fix: which of the three is right depends on how the image is deployed.',
   },
   check({ dockerfile, project, report }) {
-    const bind = bindPort(dockerfile, project);
     const exposed = exposedPorts(dockerfile);
     const probe = probedPort(dockerfile);
     const exposeKnown = exposed.complete && exposed.ports.length > 0;
+    // Without a readable EXPOSE or a probe there is nothing to compare the server's port with.
+    if (!exposeKnown && !probe) return;
+    const bind = bindPort(dockerfile, project);
 
     if (bind && exposeKnown && !exposed.ports.includes(bind.port)) {
       const expose = exposed.instructions[exposed.instructions.length - 1]!;

@@ -2,10 +2,10 @@ import type { Instruction } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
 import { commandsOf, isPythonDependencyInstall } from './lib/commands.js';
 import { launchCommands, launchInstructions, serverLaunch } from './lib/runtime-launch.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions, shippedLineage } from './lib/stages.js';
 
 /** A stage set that installs Python packages or copies a built environment in. */
-function bringsPython(instructions: Instruction[]): boolean {
+function bringsPython(instructions: readonly Instruction[]): boolean {
   return instructions.some(
     (i) =>
       commandsOf(i).some(isPythonDependencyInstall) ||
@@ -34,7 +34,7 @@ export const rule = defineRule({
     const lineage = shippedLineage(dockerfile);
     const shipped = lineage[lineage.length - 1];
     if (!shipped) return;
-    const instructions = lineage.flatMap((stage) => stage.instructions);
+    const instructions = shippedInstructions(dockerfile);
     const setsIt = instructions.some(
       (i) =>
         i.keyword === 'ENV' &&

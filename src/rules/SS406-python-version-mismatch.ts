@@ -8,7 +8,7 @@ import {
   satisfiesRequiresPython,
   stagePythonVersion,
 } from './lib/runtime-python-version.js';
-import { shippedLineage } from './lib/stages.js';
+import { shippedInstructions, shippedLineage } from './lib/stages.js';
 
 /** Sources that carry an installed environment tied to one Python: a venv or a site-packages tree. */
 const ENVIRONMENT =
@@ -47,7 +47,7 @@ export const rule = defineRule({
     }
     if (!version) return;
 
-    for (const instruction of lineage.flatMap((stage) => stage.instructions)) {
+    for (const instruction of shippedInstructions(dockerfile)) {
       if (instruction.keyword !== 'COPY') continue;
       const from = flag(instruction, 'from');
       if (!from?.value) continue;

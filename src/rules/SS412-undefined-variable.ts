@@ -1,4 +1,4 @@
-import { AUTOMATIC_PLATFORM_ARGS, LineIndex, PROXY_ARGS } from '../dockerfile/index.js';
+import { AUTOMATIC_PLATFORM_ARGS, linesOf, PROXY_ARGS } from '../dockerfile/index.js';
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
 import type { Range } from '../types.js';
 import { defineRule } from './define.js';
@@ -38,11 +38,17 @@ const IMAGE_ENV: Record<string, string[]> = {
   alpine: ['PATH'],
 };
 
+/** Proxy args BuildKit passes to every build without an ARG. */
+const ALWAYS_DEFINED: ReadonlySet<string> = new Set(PROXY_ARGS);
+
 interface Use {
   name: string;
   start: number;
   end: number;
 }
+
+/** A `$NAME` / `${NAME…` at the sticky position (no copy of the rest of the text per `$`). */
+const USE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(\}|[:?+-])|([A-Za-z_][A-Za-z0-9_]*))/y;
 
 /** Plain `$NAME` / `${NAME}` uses in Docker's word syntax; single-quoted text, escapes and Uses with a default or alternative (`:-`, `-`, `:+`, `+`) are skipped. */
 function plainUses(text: string, base: number, escapeChar: string): Use[] {
@@ -67,7 +73,8 @@ function plainUses(text: string, base: number, escapeChar: string): Use[] {
       continue;
     }
     if (ch !== '$') continue;
-    const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(\}|[:?+-])|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i));
+    USE.lastIndex = i;
+    const match = USE.exec(text);
     if (!match) continue;
     if (match[1] && match[2] !== '}') {
       // `${NAME:+:$NAME}`: the word inside only expands when NAME is set, so skip it whole.
@@ -150,10 +157,18 @@ export const rule = defineRule({
     fixSafety: 'No fix: where the definition belongs is your call.',
   },
   check({ dockerfile, report }) {
-    const lines = new LineIndex(dockerfile.text);
-    const defined = definitions(dockerfile);
-    const globalNames = new Set(dockerfile.globalArgs.flatMap((i) => i.assignments.map((a) => a.name)));
-    const always = new Set([...PROXY_ARGS]);
+    // Only asked when a use is undefined: most Dockerfiles never need them.
+    let defined: Map<string, Definition[]> | undefined;
+    const definitionsOf = (name: string): Definition[] => {
+      if (!defined) defined = definitions(dockerfile);
+      return defined.get(name) ?? [];
+    };
+    let globalNames: Set<string> | undefined;
+    const globalArgNames = (): Set<string> => {
+      if (!globalNames)
+        globalNames = new Set(dockerfile.globalArgs.flatMap((i) => i.assignments.map((a) => a.name)));
+      return globalNames;
+    };
     const imageEnvs = new Map<number, Set<string> | null>();
     for (const instruction of dockerfile.instructions) {
       if (!EXPANDED.has(instruction.keyword) || instruction.heredocs.length > 0) continue;
@@ -180,7 +195,8 @@ export const rule = defineRule({
         }
         imageEnv = imageEnvs.get(stage.index) ?? null;
       }
-      const visible = (name: string) => always.has(name) || inScope(name) || Boolean(imageEnv?.has(name));
+      const visible = (name: string) =>
+        ALWAYS_DEFINED.has(name) || inScope(name) || Boolean(imageEnv?.has(name));
       const texts = expandedTexts(dockerfile, instruction);
       for (const { text, start } of texts) {
         for (const use of plainUses(text, start, dockerfile.escapeChar)) {
@@ -197,13 +213,13 @@ export const rule = defineRule({
             explain(
               use.name,
               instruction,
-              defined.get(use.name) ?? [],
-              globalNames,
+              definitionsOf(use.name),
+              globalArgNames(),
               isFrom,
               imageEnv !== null,
               dockerfile,
             );
-          if (message) report({ range: lines.range(use.start, use.end) as Range, message });
+          if (message) report({ range: linesOf(dockerfile).range(use.start, use.end) as Range, message });
         }
       }
     }

@@ -1,13 +1,13 @@
 import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
-import { type BuildUser, buildUsers, type RunContext } from './lib/build-users.js';
+import { type BuildUser, buildUsers, mayRunAsNonRoot, type RunContext } from './lib/build-users.js';
 import { baseName, positionals } from './lib/commands.js';
 import { rootOnlyCommand } from './lib/root-commands.js';
 
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
 /** The paths a command writes (creates, changes or removes), as written. */
-function writtenPaths(command: ShellCommand): { paths: string[]; tolerant: boolean } {
+function writtenPaths(command: ShellCommand): { paths: readonly string[]; tolerant: boolean } {
   const name = baseName(command);
   const words = positionals(command);
   const flags = command.args.map((a) => a.value).filter((v) => v.startsWith('-'));
@@ -91,7 +91,9 @@ function setsErrexit(command: ShellCommand): boolean {
  */
 function failsTheBuild(commands: readonly ShellCommand[], index: number, errexit: boolean): boolean {
   const command = commands[index]!;
-  const next = commands.slice(index + 1).find((c) => c.depth <= command.depth);
+  let next: ShellCommand | undefined;
+  for (let k = index + 1; k < commands.length && !next; k++)
+    if (commands[k]!.depth <= command.depth) next = commands[k];
   if (!next || next.depth < command.depth) return true;
   if (next.operatorBefore === '&&') return true;
   if (next.operatorBefore === '||' || next.operatorBefore === '|' || next.operatorBefore === '&')
@@ -117,11 +119,14 @@ export const rule = defineRule({
     fixSafety: 'No fix: whether to move the step or switch users around it depends on what it does.',
   },
   check({ dockerfile, report }) {
+    // Every RUN as root: no step can fail for want of root.
+    if (!mayRunAsNonRoot(dockerfile)) return;
     const walk = buildUsers(dockerfile);
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       const context = walk.at(instruction);
-      if (!context) continue;
+      // A RUN as root fails for none of these reasons (`failure` asks for a user).
+      if (!context || (context.user.kind !== 'user' && context.user.kind !== 'inherited')) continue;
       const commands = instruction.shell?.commands ?? [];
       let errexit = false;
       for (const [index, command] of commands.entries()) {

@@ -2,7 +2,7 @@ import type { Dockerfile } from '../dockerfile/model.js';
 import { instructionAt } from '../dockerfile/queries.js';
 import type { Project } from '../project/types.js';
 import type { Finding, Range, Severity } from '../types.js';
-import { DEFAULT_RULE_SETTINGS, docsUrl, type Rule, type RuleSettings } from './define.js';
+import { DEFAULT_RULE_SETTINGS, docsUrl, type ReportInput, type Rule, type RuleSettings } from './define.js';
 import { syntaxErrorRule, unusedSuppressionRule } from './meta.js';
 import { allRules } from './registry.js';
 import { readSuppressions } from './suppressions.js';
@@ -17,6 +17,13 @@ export interface RunOptions {
   severities?: Readonly<Record<string, Severity>>;
   settings?: RuleSettings;
 }
+
+/** Every code a suppression may name. */
+const KNOWN_CODES: ReadonlySet<string> = new Set([
+  syntaxErrorRule.code,
+  unusedSuppressionRule.code,
+  ...allRules.map((r) => r.code),
+]);
 
 function matches(code: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => code.startsWith(p.toUpperCase()) || p.toUpperCase() === 'ALL');
@@ -56,19 +63,23 @@ export function runRules(
       raw.push(finding(syntaxErrorRule, file, error.range, error.message, options));
     }
   }
+  // One context for every rule (checks run one after another and report synchronously).
+  let current: Rule | null = null;
+  const context = {
+    dockerfile,
+    project,
+    file,
+    settings: options.settings ?? DEFAULT_RULE_SETTINGS,
+    report: ({ range, message, fix }: ReportInput) => {
+      const f = finding(current!, file, range, message, options);
+      if (fix) f.fix = fix;
+      raw.push(f);
+    },
+  };
   for (const rule of rules) {
     if (!isEnabled(rule.code, options)) continue;
-    rule.check({
-      dockerfile,
-      project,
-      file,
-      settings: options.settings ?? DEFAULT_RULE_SETTINGS,
-      report: ({ range, message, fix }) => {
-        const f = finding(rule, file, range, message, options);
-        if (fix) f.fix = fix;
-        raw.push(f);
-      },
-    });
+    current = rule;
+    rule.check(context);
   }
 
   const suppressions = readSuppressions(dockerfile);
@@ -92,7 +103,6 @@ export function runRules(
     return false;
   });
   if (isEnabled(unusedSuppressionRule.code, options)) {
-    const known = new Set([syntaxErrorRule.code, unusedSuppressionRule.code, ...allRules.map((r) => r.code)]);
     for (const [index, s] of suppressions.entries()) {
       for (const code of s.codes) {
         if (used.has(`${index}:${code}`) || !isEnabled(code, options)) continue;
@@ -101,7 +111,7 @@ export function runRules(
             unusedSuppressionRule,
             file,
             s.comment.range,
-            known.has(code)
+            KNOWN_CODES.has(code)
               ? `Suppression of ${code} is unused: no ${code} finding here. Remove it.`
               : `Suppression names ${code}, which is no shipshape rule: correct the code or remove it.`,
             options,
@@ -110,5 +120,8 @@ export function runRules(
       }
     }
   }
-  return kept.sort((a, b) => a.range.start.offset - b.range.start.offset || a.rule.localeCompare(b.rule));
+  // Codes are all `SS` and three digits: plain comparison orders them as collation would, without ICU.
+  return kept.sort(
+    (a, b) => a.range.start.offset - b.range.start.offset || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
 }

@@ -3,6 +3,7 @@ import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/mod
 import { baseName, mountOption, mountsOfType } from '../../dockerfile/queries.js';
 import { baseImageUser } from './base-image-users.js';
 import { positionals } from './commands.js';
+import { normalizePath } from './size-paths.js';
 
 /**
  * Who each RUN of a Dockerfile runs as, and which folders that user may write: the walk a
@@ -60,16 +61,6 @@ const SYSTEM_FOLDERS = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|opt|var|root|boot|s
 /** Writable by anyone, or not what this walk can judge (homes are made by account tools). */
 const NOT_JUDGED = /^\/(tmp|var\/tmp|dev|proc|sys|home|mnt|media)(\/|$)/;
 
-function normalize(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
-
 function within(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder === '/' ? '/' : `${folder}/`);
 }
@@ -107,6 +98,9 @@ function isNonRootOwner(owner: string): boolean {
   const user = owner.split(/[:.]/)[0] ?? '';
   return user !== '' && user !== 'root' && user !== '0' && !user.includes('$');
 }
+
+/** The commands `record` reads: the rest of a RUN changes no folder's owner. */
+const CHANGES_OWNERSHIP = new Set(['chown', 'chgrp', 'chmod', 'install', 'mkdir']);
 
 const WORLD_WRITABLE = /^(0?[0-7]?7[0-7]7|[augo]*[ao][+=]r?w|[0-7]*777)$/;
 
@@ -150,8 +144,8 @@ export class BuildUserWalk {
 
   private resolve(cwd: string | null, path: string): string | null {
     if (path.includes('$') || path.includes('*')) return null;
-    if (path.startsWith('/')) return normalize(path);
-    return cwd === null ? null : normalize(`${cwd}/${path}`);
+    if (path.startsWith('/')) return normalizePath(path);
+    return cwd === null ? null : normalizePath(`${cwd}/${path}`);
   }
 
   private step(state: StageState, instruction: Instruction): void {
@@ -221,6 +215,7 @@ export class BuildUserWalk {
     rootMakes: (path: string, how: string) => void,
   ): void {
     const name = baseName(command);
+    if (!CHANGES_OWNERSHIP.has(name)) return;
     const words = positionals(command);
     const paths = (from: number) =>
       words
@@ -245,7 +240,7 @@ export class BuildUserWalk {
     if (NOT_JUDGED.test(path)) return null;
     for (const mount of [...mountsOfType(instruction, 'cache'), ...mountsOfType(instruction, 'tmpfs')]) {
       const target = mountOption(mount, 'target') ?? mountOption(mount, 'dst');
-      if (target && within(path, normalize(target))) return null;
+      if (target && within(path, normalizePath(target))) return null;
     }
     const before = instruction.index;
     // Nearest folder first: a folder given away inside one root made decides, and the other way round.
@@ -262,6 +257,19 @@ export class BuildUserWalk {
     if (/^\/[^/]+$/.test(path)) return '/ belongs to root';
     return null;
   }
+}
+
+/**
+ * Whether any RUN can run as a user other than root: only a USER instruction or a base image
+ * that sets one makes it so. Without either, every RUN runs as root and the walk is not needed.
+ */
+export function mayRunAsNonRoot(dockerfile: Dockerfile): boolean {
+  return (
+    dockerfile.instructions.some((instruction) => instruction.keyword === 'USER') ||
+    dockerfile.stages.some(
+      (stage) => stage.baseStageIndex === null && baseImageUser(stage.resolvedBaseImage) !== null,
+    )
+  );
 }
 
 const walks = new WeakMap<Dockerfile, BuildUserWalk>();

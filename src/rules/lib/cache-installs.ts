@@ -10,6 +10,7 @@ import {
   isPoetryInstall,
   isUvPipInstall,
   isUvSync,
+  mayInstall,
   positionals,
 } from './commands.js';
 
@@ -80,8 +81,22 @@ function isLocalPath(value: string): boolean {
   );
 }
 
-/** What a `pip install` / `uv pip install` installs, read from its arguments after `install`. */
-export function pipInstallTargets(command: ShellCommand): PipInstallTargets {
+const pipTargets = new WeakMap<ShellCommand, Readonly<PipInstallTargets>>();
+
+/**
+ * What a `pip install` / `uv pip install` installs, read from its arguments after `install`;
+ * read once per parsed command (several cache and size rules ask), so callers must not change it.
+ */
+export function pipInstallTargets(command: ShellCommand): Readonly<PipInstallTargets> {
+  let targets = pipTargets.get(command);
+  if (!targets) {
+    targets = readPipInstallTargets(command);
+    pipTargets.set(command, targets);
+  }
+  return targets;
+}
+
+function readPipInstallTargets(command: ShellCommand): PipInstallTargets {
   const targets: PipInstallTargets = { packages: [], requirementFiles: [], localPaths: [] };
   const installIndex = command.args.findIndex((a) => a.value === 'install');
   for (let index = installIndex + 1; index < command.args.length; index++) {
@@ -154,6 +169,7 @@ export function installsFromManifests(
   command: ShellCommand,
   options: { builtArchives?: boolean } = {},
 ): boolean {
+  if (!mayInstall(baseName(command))) return false;
   if (isPipInstall(command)) {
     if (hasArg(command, '--no-deps')) return false;
     const targets = pipInstallTargets(command);
@@ -175,6 +191,8 @@ export type CachedTool = 'pip' | 'uv' | 'poetry' | 'pdm' | 'pipenv';
 
 /** The tool whose download cache an install command fills, null when it installs nothing from an index. */
 export function cachedToolOf(command: ShellCommand): CachedTool | null {
+  // Every tool below is one `mayInstall` names.
+  if (!mayInstall(baseName(command))) return null;
   if (isUvPipInstall(command) || isUvSync(command)) return 'uv';
   if (baseName(command) === 'uv' && positionals(command)[0] === 'pip' && positionals(command)[1] === 'sync')
     return 'uv';

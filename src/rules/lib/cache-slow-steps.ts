@@ -91,6 +91,19 @@ function isRemoteUrl(value: string): boolean {
 
 /** Names the kind of step when the command is slow and reads no source, else null. */
 export function slowSourceIndependentStep(command: ShellCommand, project: Project): string | null {
+  // Without a runner or `python -m` in front, the program is the command itself, and most
+  // commands are none of the steps below: tell before reading the words.
+  const name = baseName(command);
+  if (
+    !RUNNERS.includes(name) &&
+    !PYTHON.test(name) &&
+    SETUP_PROGRAMS[name] === undefined &&
+    name !== 'curl' &&
+    name !== 'wget' &&
+    !dependencyScripts(project).has(name) &&
+    !isPipInstall(command)
+  )
+    return null;
   const words = programWords(command);
   const program = words[0] ?? '';
   const known = SETUP_PROGRAMS[program];
@@ -110,7 +123,6 @@ export function slowSourceIndependentStep(command: ShellCommand, project: Projec
       return 'install of packages named on the command line';
     return null;
   }
-  const name = baseName(command);
   if ((name === 'curl' || name === 'wget') && command.args.some((a) => isRemoteUrl(a.value))) {
     return 'download';
   }

@@ -3,7 +3,7 @@ import type { Dockerfile, Stage } from '../../dockerfile/model.js';
 import { scopeBefore } from './cache-scope.js';
 import { lineageOf } from './cache-source.js';
 import { baseName, commandsOf, hasArg, isPoetryInstall, isUvSync, positionals } from './commands.js';
-import { resolvePath, workdirs } from './size-paths.js';
+import { resolvePath, workdirsOfAllStages } from './size-paths.js';
 
 /**
  * Where a stage builds virtual environments: `python -m venv P`, `virtualenv P`, `uv venv P`,
@@ -18,10 +18,24 @@ export interface VenvLocation {
 
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 const TRUE = /^(1|true|yes|on)$/i;
+/** Besides `python -m venv`, the only commands that make (or place) a venv. */
+const VENV_MAKERS = new Set(['poetry', 'virtualenv', 'uv']);
 
-export function venvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocation[] {
+/** Asked once per `COPY --from` of the stage: read once per parsed stage. */
+const locations = new WeakMap<Stage, readonly VenvLocation[]>();
+
+export function venvLocations(dockerfile: Dockerfile, stage: Stage): readonly VenvLocation[] {
+  let found = locations.get(stage);
+  if (!found) {
+    found = readVenvLocations(dockerfile, stage);
+    locations.set(stage, found);
+  }
+  return found;
+}
+
+function readVenvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocation[] {
   const lineage = lineageOf(dockerfile, stage);
-  const cwdAt = workdirs(lineage);
+  const cwdAt = workdirsOfAllStages(dockerfile);
   const found = new Map<string, VenvLocation>();
   const add = (path: string | null, relocatable = false) => {
     if (path && !found.has(path)) found.set(path, { path, relocatable });
@@ -39,6 +53,7 @@ export function venvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocatio
     if (instruction.keyword !== 'RUN') continue;
     for (const command of commandsOf(instruction)) {
       const name = baseName(command);
+      if (!VENV_MAKERS.has(name) && !PYTHON.test(name)) continue;
       const pos = positionals(command);
       const values = command.args.map((a) => a.value);
       if (name === 'poetry' && values.includes('virtualenvs.in-project'))

@@ -54,8 +54,28 @@ export function commandWord(command: ShellCommand): Word {
   return { text: command.name, value: command.name, range: command.nameRange };
 }
 
+// Several runtime rules ask how the image starts: each answer is read once per parsed model.
+const commandsByInstruction = new WeakMap<Instruction, readonly CommandWords[]>();
+const launches = new WeakMap<Dockerfile, Launch>();
+
+interface Launch {
+  instructions: readonly Instruction[];
+  entrypoint: Instruction | null;
+  cmd: Instruction | null;
+  server: { launch: ServerLaunch; instruction: Instruction } | null;
+}
+
 /** Top-level commands of a shell-form instruction, or the JSON array (with `sh -c "…"` split). */
-export function launchCommands(instruction: Instruction): CommandWords[] {
+export function launchCommands(instruction: Instruction): readonly CommandWords[] {
+  let commands = commandsByInstruction.get(instruction);
+  if (!commands) {
+    commands = readLaunchCommands(instruction);
+    commandsByInstruction.set(instruction, commands);
+  }
+  return commands;
+}
+
+function readLaunchCommands(instruction: Instruction): CommandWords[] {
   if (instruction.form === 'json') {
     // `["sh", "-c", "gunicorn --config x app"]`: the model reads the script as the shell will.
     const script = instruction.execScript;
@@ -66,11 +86,24 @@ export function launchCommands(instruction: Instruction): CommandWords[] {
   return commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);
 }
 
+function launchOf(dockerfile: Dockerfile): Launch {
+  let launch = launches.get(dockerfile);
+  if (!launch) {
+    const instructions = shippedLineage(dockerfile).flatMap((stage) =>
+      stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
+    );
+    const last = (keyword: string) => instructions.filter((i) => i.keyword === keyword).pop() ?? null;
+    const entrypoint = last('ENTRYPOINT');
+    const cmd = last('CMD');
+    launch = { instructions, entrypoint, cmd, server: readDefaultServer(entrypoint, cmd) };
+    launches.set(dockerfile, launch);
+  }
+  return launch;
+}
+
 /** CMD and ENTRYPOINT instructions of the stages whose settings the image keeps. */
-export function launchInstructions(dockerfile: Dockerfile): Instruction[] {
-  return shippedLineage(dockerfile).flatMap((stage) =>
-    stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
-  );
+export function launchInstructions(dockerfile: Dockerfile): readonly Instruction[] {
+  return launchOf(dockerfile).instructions;
 }
 
 /** The CMD and ENTRYPOINT that take effect (the last of each in the shipped lineage). */
@@ -78,9 +111,8 @@ export function effectiveLaunch(dockerfile: Dockerfile): {
   entrypoint: Instruction | null;
   cmd: Instruction | null;
 } {
-  const all = launchInstructions(dockerfile);
-  const last = (keyword: string) => all.filter((i) => i.keyword === keyword).pop() ?? null;
-  return { entrypoint: last('ENTRYPOINT'), cmd: last('CMD') };
+  const { entrypoint, cmd } = launchOf(dockerfile);
+  return { entrypoint, cmd };
 }
 
 /**
@@ -147,7 +179,13 @@ export function optionNamed(program: ServerName, word: string, flags: readonly s
 export function defaultServer(
   dockerfile: Dockerfile,
 ): { launch: ServerLaunch; instruction: Instruction } | null {
-  const { entrypoint, cmd } = effectiveLaunch(dockerfile);
+  return launchOf(dockerfile).server;
+}
+
+function readDefaultServer(
+  entrypoint: Instruction | null,
+  cmd: Instruction | null,
+): { launch: ServerLaunch; instruction: Instruction } | null {
   const candidates: Array<{ words: CommandWords; instruction: Instruction }> = [];
   if (entrypoint && cmd && entrypoint.form === 'json' && cmd.form === 'json') {
     candidates.push({ words: [...entrypoint.args, ...cmd.args], instruction: cmd });

@@ -1,9 +1,9 @@
-import { expandVariables, LineIndex, scopeView } from '../../dockerfile/index.js';
+import { expandVariables, linesOf, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import type { Project } from '../../project/types.js';
 import type { Range } from '../../types.js';
 import { defaultServer, optionNamed, type ServerName } from './runtime-launch.js';
-import { shippedLineage } from './stages.js';
+import { shippedInstructions } from './stages.js';
 
 /**
  * The three places a port is written — where the server binds, what EXPOSE documents, what
@@ -131,9 +131,7 @@ export interface ExposedPorts {
 }
 
 export function exposedPorts(dockerfile: Dockerfile): ExposedPorts {
-  const instructions = shippedLineage(dockerfile)
-    .flatMap((stage) => stage.instructions)
-    .filter((i) => i.keyword === 'EXPOSE');
+  const instructions = shippedInstructions(dockerfile).filter((i) => i.keyword === 'EXPOSE');
   const ports: number[] = [];
   let complete = true;
   for (const instruction of instructions) {
@@ -178,8 +176,7 @@ const LOCAL_URL = /https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(
 
 /** The local port the effective HEALTHCHECK probes over HTTP, when it names one. */
 export function probedPort(dockerfile: Dockerfile): ProbedPort | null {
-  const healthcheck = shippedLineage(dockerfile)
-    .flatMap((stage) => stage.instructions)
+  const healthcheck = shippedInstructions(dockerfile)
     .filter((i) => i.keyword === 'HEALTHCHECK')
     .pop();
   if (!healthcheck || /^\s*none\b/i.test(healthcheck.argsText ?? '')) return null;
@@ -198,7 +195,7 @@ export function probedPort(dockerfile: Dockerfile): ProbedPort | null {
         : 80
       : portNumber(expandVariables(written, scope));
   if (port === null) return null;
-  const lines = new LineIndex(dockerfile.text);
+  const lines = linesOf(dockerfile);
   const offset = start + (match.index ?? 0);
   return {
     port,

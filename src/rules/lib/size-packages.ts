@@ -85,8 +85,19 @@ export function virtualGroup(command: ShellCommand): string | null {
   return joined ? joined.value.slice('--virtual='.length) : null;
 }
 
-/** Every package a RUN installs, in order. */
-export function installedPackages(instruction: Instruction): InstalledPackage[] {
+const installedByRun = new WeakMap<Instruction, readonly InstalledPackage[]>();
+
+/** Every package a RUN installs, in order; read once per parsed instruction (several size rules ask). */
+export function installedPackages(instruction: Instruction): readonly InstalledPackage[] {
+  let found = installedByRun.get(instruction);
+  if (!found) {
+    found = readInstalledPackages(instruction);
+    installedByRun.set(instruction, found);
+  }
+  return found;
+}
+
+function readInstalledPackages(instruction: Instruction): InstalledPackage[] {
   const found: InstalledPackage[] = [];
   for (const command of commandsOf(instruction)) {
     if (!isSystemInstall(command)) continue;

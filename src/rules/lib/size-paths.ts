@@ -1,4 +1,4 @@
-import type { Dockerfile, Instruction, Stage, Word } from '../../dockerfile/model.js';
+import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import { flag } from '../../dockerfile/queries.js';
 
 /**
@@ -6,8 +6,13 @@ import { flag } from '../../dockerfile/queries.js';
  * path lies under another. Anything built from a variable is treated as unknown (null).
  */
 
+/** A doubled slash, a `.`/`..` segment or a trailing slash: what normalising changes. */
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
+
 /** Normalises an absolute path: no `.`/`..`/duplicate or trailing slashes. */
 export function normalizePath(path: string): string {
+  // Most paths are written normalised already: no split and join for them.
+  if (path.startsWith('/') && !NOT_NORMAL.test(path)) return path;
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -26,30 +31,23 @@ export function resolvePath(cwd: string | null, path: string): string | null {
 }
 
 /**
- * The working directory in effect at each instruction of a stage lineage (the stages built
- * FROM one another, first to last). A stage starts in `/` unless its parent set a WORKDIR.
+ * The working directory in effect at each instruction of every stage, in one pass: a stage
+ * starts in its parent's final working directory (stages in file order, so the parent is done
+ * first), or in `/`. Walking each stage's lineage separately is quadratic on a long FROM chain.
  */
-export function workdirs(lineage: Stage[]): Map<Instruction, string | null> {
-  const result = new Map<Instruction, string | null>();
-  let cwd: string | null = '/';
-  for (const stage of lineage) {
-    for (const instruction of stage.instructions) {
-      if (instruction.keyword === 'WORKDIR') {
-        const target = instruction.expandedArgs[0]?.value ?? '';
-        cwd = resolvePath(cwd, target);
-      }
-      result.set(instruction, cwd);
-    }
+export function workdirsOfAllStages(dockerfile: Dockerfile): ReadonlyMap<Instruction, string | null> {
+  let result = allWorkdirs.get(dockerfile);
+  if (!result) {
+    result = readWorkdirsOfAllStages(dockerfile);
+    allWorkdirs.set(dockerfile, result);
   }
   return result;
 }
 
-/**
- * `workdirs` for every instruction of every stage in one pass: a stage starts in its parent's
- * final working directory (stages in file order, so the parent is done first). Asking
- * `workdirs(lineageOf(stage))` per stage is quadratic on a long FROM chain.
- */
-export function workdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
+/** Asked by several rules (each stage's lineage is a prefix of this walk): one walk per parsed model. */
+const allWorkdirs = new WeakMap<Dockerfile, ReadonlyMap<Instruction, string | null>>();
+
+function readWorkdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
   const result = new Map<Instruction, string | null>();
   const atEnd: Array<string | null> = [];
   for (const stage of dockerfile.stages) {
@@ -98,13 +96,23 @@ export function hasGlob(path: string): boolean {
 
 /** Does a (possibly globbed) removal target take away `path` or something containing it? */
 export function removalCovers(target: string, path: string): boolean {
-  if (!hasGlob(target)) return isUnder(path, target);
+  return removalCoverage(target)(path);
+}
+
+/**
+ * `removalCovers` for one target asked of many paths: a glob is compiled once, not once per
+ * path.
+ */
+export function removalCoverage(target: string): (path: string) => boolean {
+  if (!hasGlob(target)) return (path) => isUnder(path, target);
   const regExp = globRegExp(target);
-  const parts = path.split('/');
-  for (let count = 2; count <= parts.length; count++) {
-    if (regExp.test(parts.slice(0, count).join('/'))) return true;
-  }
-  return false;
+  return (path) => {
+    const parts = path.split('/');
+    for (let count = 2; count <= parts.length; count++) {
+      if (regExp.test(parts.slice(0, count).join('/'))) return true;
+    }
+    return false;
+  };
 }
 
 export interface CopyTransfer {
@@ -117,8 +125,20 @@ export interface CopyTransfer {
 }
 
 /** COPY/ADD split into sources and destination (JSON and shell form alike); null for heredoc-only or malformed ones. */
-export function copyTransfer(instruction: Instruction): CopyTransfer | null {
+export function copyTransfer(instruction: Instruction): Readonly<CopyTransfer> | null {
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return null;
+  let transfer = transfers.get(instruction);
+  if (transfer === undefined) {
+    transfer = readCopyTransfer(instruction);
+    transfers.set(instruction, transfer);
+  }
+  return transfer;
+}
+
+/** Several size and cache rules read each COPY: split once per parsed instruction, shared read-only. */
+const transfers = new WeakMap<Instruction, Readonly<CopyTransfer> | null>();
+
+function readCopyTransfer(instruction: Instruction): CopyTransfer | null {
   if (instruction.heredocs.length > 0) return null;
   const args = instruction.expandedArgs;
   if (args.length < 2) return null;

@@ -6,34 +6,47 @@ export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
   return dockerfile.stages[dockerfile.stages.length - 1];
 }
 
-/**
- * Stages whose filesystem ends up in the image: the last stage and the stages it is built
- * FROM (not those it only copies from — a COPY --from takes chosen files only).
- */
-export function shippedLineage(dockerfile: Dockerfile): Stage[] {
-  let lineage = lineages.get(dockerfile);
-  if (!lineage) {
-    lineage = [];
+interface ShippedFacts {
+  lineage: readonly Stage[];
+  instructions: readonly Instruction[];
+  stageIndexes: ReadonlySet<number>;
+}
+
+/** Asked by most rules, several times each: one walk per parsed Dockerfile. */
+const shipped = new WeakMap<Dockerfile, ShippedFacts>();
+
+function shippedFacts(dockerfile: Dockerfile): ShippedFacts {
+  let facts = shipped.get(dockerfile);
+  if (!facts) {
+    const lineage: Stage[] = [];
     for (let stage = shippedStage(dockerfile); stage; ) {
       lineage.push(stage);
       stage = stage.baseStageIndex !== null ? dockerfile.stages[stage.baseStageIndex] : undefined;
     }
     lineage.reverse();
-    lineages.set(dockerfile, lineage);
+    const instructions: Instruction[] = [];
+    for (const stage of lineage) for (const instruction of stage.instructions) instructions.push(instruction);
+    facts = { lineage, instructions, stageIndexes: new Set(lineage.map((stage) => stage.index)) };
+    shipped.set(dockerfile, facts);
   }
-  return [...lineage];
+  return facts;
 }
 
-/** Asked per instruction by some rules: one walk per parsed Dockerfile. */
-const lineages = new WeakMap<Dockerfile, Stage[]>();
+/**
+ * Stages whose filesystem ends up in the image: the last stage and the stages it is built
+ * FROM (not those it only copies from — a COPY --from takes chosen files only).
+ */
+export function shippedLineage(dockerfile: Dockerfile): readonly Stage[] {
+  return shippedFacts(dockerfile).lineage;
+}
 
-/** Instructions whose layers ship: every instruction of the shipped lineage. */
-export function shippedInstructions(dockerfile: Dockerfile): Instruction[] {
-  return shippedLineage(dockerfile).flatMap((stage) => stage.instructions);
+/** Instructions whose layers ship: every instruction of the shipped lineage, in order. */
+export function shippedInstructions(dockerfile: Dockerfile): readonly Instruction[] {
+  return shippedFacts(dockerfile).instructions;
 }
 
 export function isShipped(dockerfile: Dockerfile, instruction: Instruction): boolean {
-  return shippedLineage(dockerfile).some((stage) => stage.index === instruction.stageIndex);
+  return shippedFacts(dockerfile).stageIndexes.has(instruction.stageIndex);
 }
 
 export { stagesReachingShipped };
