@@ -1,13 +1,13 @@
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../dockerfile/model.js';
 import { argValues, baseName, flag, stageByReference, stagesReachingShipped } from '../dockerfile/queries.js';
+import { rootOnlyCommand } from '../dockerfile/root-commands.js';
 import { scopeView } from '../dockerfile/scope.js';
+import { aptPackages, isAptInstall, positionals } from '../dockerfile/system-commands.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { UserError } from '../errors.js';
 import { type InstallRequest, installsFromLock, readInstall } from '../project/installs.js';
 import { isDependencyManifest, isManagerPackage, withoutRunner } from '../project/managers.js';
 import type { Project } from '../project/types.js';
-import { aptPackages, isAptInstall, positionals } from '../rules/lib/commands.js';
-import { rootOnlyCommand } from '../rules/lib/root-commands.js';
 import type { Range } from '../types.js';
 import type { AppStep, KeptStep, LedgerEntry, OriginalInstall, SourceCopy } from './types.js';
 
@@ -103,7 +103,7 @@ const RECIPE_SETTINGS =
 /**
  * Commands whose need for root depends on what they touch (ownership, links, copies into system
  * folders, sudo): optimize keeps them before USER. Commands that always need root are asked of
- * rules/lib/root-commands.ts, which SS416 uses too.
+ * dockerfile/root-commands.ts, which SS416 uses too.
  */
 const MAYBE_ROOT_COMMANDS = new Set(['chown', 'chgrp', 'ln', 'install', 'sudo']);
 const SYSTEM_ROOTS = /^\/(usr|etc|bin|sbin|lib|lib32|lib64|opt|var|root|boot|srv)(\/|$)/;

@@ -1,8 +1,8 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { rootOnlyCommand } from '../dockerfile/root-commands.js';
 import { defineRule } from './define.js';
 import { type BuildUser, buildUsers, mayRunAsNonRoot, type RunContext } from './lib/build-users.js';
 import { baseName, positionals } from './lib/commands.js';
-import { rootOnlyCommand } from './lib/root-commands.js';
 
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 

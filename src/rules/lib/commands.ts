@@ -1,58 +1,12 @@
 import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { baseName, hasArg } from '../../dockerfile/queries.js';
+import { positionals, subcommand } from '../../dockerfile/system-commands.js';
 import { installOf, mayInstall } from '../../project/installs.js';
 
 /**
  * Questions rules ask of RUN commands. Shared here so every rule recognises a tool the
  * same way (`pip3`, `python -m pip`, `uv pip`, `/usr/local/bin/pip`).
  */
-
-// Every rule asks these of every command: read once per parsed command (a re-parse makes new
-// command objects, so it gets fresh answers).
-const positionalsOf = new WeakMap<ShellCommand, readonly string[]>();
-
-/** Positional (non-flag) argument values, in order, as the command receives them (ARG/ENV substituted). */
-export function positionals(command: ShellCommand): readonly string[] {
-  let values = positionalsOf.get(command);
-  if (!values) {
-    const found: string[] = [];
-    for (const arg of command.expandedArgs) if (!arg.value.startsWith('-')) found.push(arg.value);
-    values = found;
-    positionalsOf.set(command, values);
-  }
-  return values;
-}
-
-/** The sub-command after the tool name, skipping flags: `apt-get -y install` → `install`. */
-export function subcommand(command: ShellCommand): string | undefined {
-  for (const arg of command.expandedArgs) if (!arg.value.startsWith('-')) return arg.value;
-  return undefined;
-}
-
-function isApt(command: ShellCommand): boolean {
-  const name = baseName(command);
-  return name === 'apt-get' || name === 'apt';
-}
-
-export function isAptInstall(command: ShellCommand): boolean {
-  return isApt(command) && subcommand(command) === 'install';
-}
-
-export function isAptUpdate(command: ShellCommand): boolean {
-  return isApt(command) && subcommand(command) === 'update';
-}
-
-export function isApkAdd(command: ShellCommand): boolean {
-  return baseName(command) === 'apk' && subcommand(command) === 'add';
-}
-
-/** Packages named by `apt-get install` (flags and `pkg=version` pins stripped). */
-export function aptPackages(
-  command: ShellCommand,
-): Array<{ name: string; arg: ShellCommand['args'][number] }> {
-  const args = command.args.filter((a) => !a.value.startsWith('-'));
-  return args.slice(1).map((arg) => ({ name: arg.value.split('=')[0]!, arg }));
-}
 
 /** `pip install`, `pip3 install`, `python -m pip [--python X] install`, `uv pip install` (read once, in project/installs). */
 export function isPipInstall(command: ShellCommand): boolean {
@@ -117,4 +71,13 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
   return instruction.shell?.commands ?? instruction.execScript?.commands ?? [];
 }
 
+// System-tool questions live with the model (dockerfile/system-commands.ts); rules import them from here too.
+export {
+  aptPackages,
+  isApkAdd,
+  isAptInstall,
+  isAptUpdate,
+  positionals,
+  subcommand,
+} from '../../dockerfile/system-commands.js';
 export { baseName, hasArg, mayInstall };

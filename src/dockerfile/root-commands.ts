@@ -1,6 +1,6 @@
-import type { ShellCommand } from '../../dockerfile/model.js';
-import { baseName } from '../../dockerfile/queries.js';
-import { positionals } from './commands.js';
+import type { ShellCommand } from './model.js';
+import { baseName } from './queries.js';
+import { positionals } from './system-commands.js';
 
 /**
  * Commands that only root may run: system package managers changing the system, account
