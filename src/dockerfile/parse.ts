@@ -1,4 +1,3 @@
-
 import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
