@@ -1,5 +1,6 @@
 import type { Dockerfile, Flag, Instruction, ShellCommand, Stage } from './model.js';
 import { LineIndex } from './positions.js';
+import { readOnce } from './read-once.js';
 
 /** Helpers rules use to ask questions of the model, in the spirit of hadolint's `cmdHasArgs`. */
 
@@ -65,16 +66,8 @@ export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
  * Stages the shipped stage depends on by FROM or COPY --from, including itself. Walked with
  * an explicit stack: a chain of 10,000 stages must not overflow the call stack.
  */
-export function stagesReachingShipped(dockerfile: Dockerfile): ReadonlySet<number> {
-  let reached = reaching.get(dockerfile);
-  if (!reached) {
-    reached = readStagesReachingShipped(dockerfile);
-    reaching.set(dockerfile, reached);
-  }
-  return reached;
-}
-
-const reaching = new WeakMap<Dockerfile, ReadonlySet<number>>();
+export const stagesReachingShipped: (dockerfile: Dockerfile) => ReadonlySet<number> =
+  readOnce(readStagesReachingShipped);
 
 function readStagesReachingShipped(dockerfile: Dockerfile): Set<number> {
   const reached = new Set<number>();
@@ -142,14 +135,5 @@ export function instructionAfter(dockerfile: Dockerfile, offset: number): Instru
   return dockerfile.instructions[next];
 }
 
-const lineIndexes = new WeakMap<Dockerfile, LineIndex>();
-
 /** Offsets ↔ line/column positions of the Dockerfile's text, indexed once per parsed model. */
-export function linesOf(dockerfile: Dockerfile): LineIndex {
-  let lines = lineIndexes.get(dockerfile);
-  if (!lines) {
-    lines = new LineIndex(dockerfile.text);
-    lineIndexes.set(dockerfile, lines);
-  }
-  return lines;
-}
+export const linesOf = readOnce((dockerfile: Dockerfile): LineIndex => new LineIndex(dockerfile.text));

@@ -1,26 +1,21 @@
 import type { ShellCommand } from './model.js';
 import { baseName } from './queries.js';
+import { readOnce } from './read-once.js';
 
 /**
  * Shell questions about system tools, asked by rules, optimize and the root-only table
  * (root-commands.ts): a command's positional words, its sub-command, apt and apk installs.
  */
 
-// Every rule asks these of every command: read once per parsed command (a re-parse makes new
-// command objects, so it gets fresh answers).
-const positionalsOf = new WeakMap<ShellCommand, readonly string[]>();
-
-/** Positional (non-flag) argument values, in order, as the command receives them (ARG/ENV substituted). */
-export function positionals(command: ShellCommand): readonly string[] {
-  let values = positionalsOf.get(command);
-  if (!values) {
-    const found: string[] = [];
-    for (const arg of command.expandedArgs) if (!arg.value.startsWith('-')) found.push(arg.value);
-    values = found;
-    positionalsOf.set(command, values);
-  }
-  return values;
-}
+/**
+ * Positional (non-flag) argument values, in order, as the command receives them (ARG/ENV
+ * substituted); every rule asks them of every command, so they are read once per command.
+ */
+export const positionals = readOnce((command: ShellCommand): readonly string[] => {
+  const found: string[] = [];
+  for (const arg of command.expandedArgs) if (!arg.value.startsWith('-')) found.push(arg.value);
+  return found;
+});
 
 /** The sub-command after the tool name, skipping flags: `apt-get -y install` → `install`. */
 export function subcommand(command: ShellCommand): string | undefined {

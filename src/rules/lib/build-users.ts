@@ -1,6 +1,7 @@
 import { expandVariables, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { baseName, mountOption, mountsOfType } from '../../dockerfile/queries.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 import { baseImageUser } from './base-image-users.js';
 import { positionals } from './commands.js';
 import { normalizePath } from './size-paths.js';
@@ -272,13 +273,4 @@ export function mayRunAsNonRoot(dockerfile: Dockerfile): boolean {
   );
 }
 
-const walks = new WeakMap<Dockerfile, BuildUserWalk>();
-
-export function buildUsers(dockerfile: Dockerfile): BuildUserWalk {
-  let walk = walks.get(dockerfile);
-  if (!walk) {
-    walk = new BuildUserWalk(dockerfile);
-    walks.set(dockerfile, walk);
-  }
-  return walk;
-}
+export const buildUsers = readOnce((dockerfile: Dockerfile) => new BuildUserWalk(dockerfile));

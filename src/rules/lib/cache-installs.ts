@@ -1,5 +1,6 @@
 import { expandVariables, mountOption, mountsOfType } from '../../dockerfile/index.js';
 import type { Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 import { type ManagerFacts, manager } from '../../project/managers.js';
 import {
   baseName,
@@ -81,20 +82,12 @@ function isLocalPath(value: string): boolean {
   );
 }
 
-const pipTargets = new WeakMap<ShellCommand, Readonly<PipInstallTargets>>();
-
 /**
  * What a `pip install` / `uv pip install` installs, read from its arguments after `install`;
  * read once per parsed command (several cache and size rules ask), so callers must not change it.
  */
-export function pipInstallTargets(command: ShellCommand): Readonly<PipInstallTargets> {
-  let targets = pipTargets.get(command);
-  if (!targets) {
-    targets = readPipInstallTargets(command);
-    pipTargets.set(command, targets);
-  }
-  return targets;
-}
+export const pipInstallTargets: (command: ShellCommand) => Readonly<PipInstallTargets> =
+  readOnce(readPipInstallTargets);
 
 function readPipInstallTargets(command: ShellCommand): PipInstallTargets {
   const targets: PipInstallTargets = { packages: [], requirementFiles: [], localPaths: [] };

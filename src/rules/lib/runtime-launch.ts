@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 import { RUNNERS } from '../../project/managers.js';
 import { shippedLineage } from './stages.js';
 
@@ -55,7 +56,6 @@ export function commandWord(command: ShellCommand): Word {
 }
 
 // Several runtime rules ask how the image starts: each answer is read once per parsed model.
-const commandsByInstruction = new WeakMap<Instruction, readonly CommandWords[]>();
 const launches = new WeakMap<Dockerfile, Launch>();
 
 interface Launch {
@@ -66,14 +66,8 @@ interface Launch {
 }
 
 /** Top-level commands of a shell-form instruction, or the JSON array (with `sh -c "…"` split). */
-export function launchCommands(instruction: Instruction): readonly CommandWords[] {
-  let commands = commandsByInstruction.get(instruction);
-  if (!commands) {
-    commands = readLaunchCommands(instruction);
-    commandsByInstruction.set(instruction, commands);
-  }
-  return commands;
-}
+export const launchCommands: (instruction: Instruction) => readonly CommandWords[] =
+  readOnce(readLaunchCommands);
 
 function readLaunchCommands(instruction: Instruction): CommandWords[] {
   if (instruction.form === 'json') {

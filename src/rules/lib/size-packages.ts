@@ -1,4 +1,5 @@
 import type { Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 import { baseName, commandsOf, positionals } from './commands.js';
 
 /**
@@ -85,17 +86,9 @@ export function virtualGroup(command: ShellCommand): string | null {
   return joined ? joined.value.slice('--virtual='.length) : null;
 }
 
-const installedByRun = new WeakMap<Instruction, readonly InstalledPackage[]>();
-
 /** Every package a RUN installs, in order; read once per parsed instruction (several size rules ask). */
-export function installedPackages(instruction: Instruction): readonly InstalledPackage[] {
-  let found = installedByRun.get(instruction);
-  if (!found) {
-    found = readInstalledPackages(instruction);
-    installedByRun.set(instruction, found);
-  }
-  return found;
-}
+export const installedPackages: (instruction: Instruction) => readonly InstalledPackage[] =
+  readOnce(readInstalledPackages);
 
 function readInstalledPackages(instruction: Instruction): InstalledPackage[] {
   const found: InstalledPackage[] = [];

@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import { flag } from '../../dockerfile/queries.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 
 /**
  * Paths inside the image: where WORKDIR points, where COPY/ADD put things, and whether one
@@ -33,19 +34,12 @@ export function resolvePath(cwd: string | null, path: string): string | null {
 /**
  * The working directory in effect at each instruction of every stage, in one pass: a stage
  * starts in its parent's final working directory (stages in file order, so the parent is done
- * first), or in `/`. Walking each stage's lineage separately is quadratic on a long FROM chain.
+ * first), or in `/`. Walking each stage's lineage separately is quadratic on a long FROM chain;
+ * several rules ask (each stage's lineage is a prefix of this walk), so it is one walk per model.
  */
-export function workdirsOfAllStages(dockerfile: Dockerfile): ReadonlyMap<Instruction, string | null> {
-  let result = allWorkdirs.get(dockerfile);
-  if (!result) {
-    result = readWorkdirsOfAllStages(dockerfile);
-    allWorkdirs.set(dockerfile, result);
-  }
-  return result;
-}
+export const workdirsOfAllStages: (dockerfile: Dockerfile) => ReadonlyMap<Instruction, string | null> =
+  readOnce(readWorkdirsOfAllStages);
 
-/** Asked by several rules (each stage's lineage is a prefix of this walk): one walk per parsed model. */
-const allWorkdirs = new WeakMap<Dockerfile, ReadonlyMap<Instruction, string | null>>();
 
 function readWorkdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
   const result = new Map<Instruction, string | null>();
@@ -127,16 +121,11 @@ export interface CopyTransfer {
 /** COPY/ADD split into sources and destination (JSON and shell form alike); null for heredoc-only or malformed ones. */
 export function copyTransfer(instruction: Instruction): Readonly<CopyTransfer> | null {
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return null;
-  let transfer = transfers.get(instruction);
-  if (transfer === undefined) {
-    transfer = readCopyTransfer(instruction);
-    transfers.set(instruction, transfer);
-  }
-  return transfer;
+  return transfers(instruction);
 }
 
 /** Several size and cache rules read each COPY: split once per parsed instruction, shared read-only. */
-const transfers = new WeakMap<Instruction, Readonly<CopyTransfer> | null>();
+const transfers = readOnce(readCopyTransfer);
 
 function readCopyTransfer(instruction: Instruction): CopyTransfer | null {
   if (instruction.heredocs.length > 0) return null;

@@ -1,0 +1,15 @@
+/**
+ * `read`, answered once per key: facts about a parsed model (a Dockerfile, a stage, an
+ * instruction, a command) that several rules or steps ask. The model is not changed after
+ * parse, and a re-parse (a fix, the language server) makes new objects, which get fresh
+ * answers. Callers share the answer, so they must not change it.
+ */
+export function readOnce<K extends object, V>(read: (key: K) => V): (key: K) => V {
+  const answers = new WeakMap<K, V>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key) as V;
+    const answer = read(key);
+    answers.set(key, answer);
+    return answer;
+  };
+}
