@@ -40,7 +40,6 @@ export function resolvePath(cwd: string | null, path: string): string | null {
 export const workdirsOfAllStages: (dockerfile: Dockerfile) => ReadonlyMap<Instruction, string | null> =
   readOnce(readWorkdirsOfAllStages);
 
-
 function readWorkdirsOfAllStages(dockerfile: Dockerfile): Map<Instruction, string | null> {
   const result = new Map<Instruction, string | null>();
   const atEnd: Array<string | null> = [];

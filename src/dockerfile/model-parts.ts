@@ -1,0 +1,182 @@
+import type { DockerfileSyntaxError, Heredoc, Instruction, ShellScript, Stage, Word } from './model.js';
+import { scriptIndex, unquoteJsonString } from './nested-shell.js';
+import type { LineIndex } from './positions.js';
+import { parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
+
+/**
+ * The parts of the model built once an instruction's words are known, whoever read them
+ * (parse.ts from our lexer; the lexer's differential test from dockerfile-ast): JSON forms,
+ * scripts handed to a shell, heredoc scripts, leading comments and syntax errors.
+ */
+
+export const SHELL_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+export const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+export const KNOWN_KEYWORDS = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
+
+export function toWord(text: string, start: number, end: number, value: string, lines: LineIndex): Word {
+  return { text: text.slice(start, end), value, range: lines.range(start, end) };
+}
+
+/** JSON (exec) form: a JSON array of strings; anything else is shell form. */
+export function readJsonForm(argsText: string, argsStart: number, lines: LineIndex): Word[] | null {
+  const trimmed = argsText.trimEnd();
+  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed.replace(/\\\r?\n/g, ''));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) return null;
+  const words: Word[] = [];
+  const stringLiteral = /"(?:[^"\\]|\\.)*"/g;
+  let index = 0;
+  for (let match = stringLiteral.exec(trimmed); match; match = stringLiteral.exec(trimmed)) {
+    const start = argsStart + match.index;
+    words.push(toWord(lines.text, start, start + match[0].length, (parsed as string[])[index] ?? '', lines));
+    index++;
+  }
+  return words.length === parsed.length ? words : null;
+}
+
+export interface BuildContext {
+  text: string;
+  lines: LineIndex;
+  escapeChar: string;
+  shellParser: ShellParserSource;
+  /** Whether `<<` occurs in the file at all (most Dockerfiles have no heredoc). */
+  anyHeredocMarker: boolean;
+}
+
+/** `HEALTHCHECK [opts] CMD ["…"]`: the JSON argv after `CMD`, when written so. */
+export function healthcheckJson(
+  keyword: string,
+  args: Word[],
+  argsStart: number,
+  argsEnd: number,
+  ctx: BuildContext,
+): Word[] | null {
+  if (keyword !== 'HEALTHCHECK') return null;
+  const cmd = args.find((arg) => arg.value.toUpperCase() === 'CMD');
+  if (!cmd || cmd.range.start.offset < argsStart) return null;
+  let start = cmd.range.end.offset;
+  while (/\s/.test(ctx.text[start] ?? '')) start++;
+  if (ctx.text[start] !== '[') return null;
+  return readJsonForm(ctx.text.slice(start, argsEnd), start, ctx.lines);
+}
+
+/** The script a JSON argv hands to a shell (`["/bin/sh", "-c", "…"]`), read as shell. */
+export function readExecScript(keyword: string, argv: Word[] | null, ctx: BuildContext): ShellScript | null {
+  if (!argv || !EXEC_KEYWORDS.has(keyword)) return null;
+  const index = scriptIndex(argv.map((word) => word.value));
+  const word = index !== null ? argv[index] : undefined;
+  if (!word) return null;
+  const script = unquoteJsonString(word.text, word.range.start.offset);
+  return parseMappedScript(ctx.shellParser, script, word.range, ctx.lines);
+}
+
+/** `HEALTHCHECK [opts] CMD command`: the shell text starts after `CMD`. */
+export function healthcheckShell(args: Word[], argsStart: number, text: string): number | null {
+  const cmd = args.find((arg) => arg.value.toUpperCase() === 'CMD');
+  if (!cmd || cmd.range.start.offset < argsStart) return null;
+  let start = cmd.range.end.offset;
+  while (/\s/.test(text[start] ?? '')) start++;
+  if (text[start] === '[') return null;
+  return start;
+}
+
+/** `RUN <<EOF` (or `RUN bash <<EOF`) runs the heredoc body as a script: parse it too. */
+export function withHeredocScripts(
+  shell: ReturnType<typeof parseShell>,
+  heredocs: Heredoc[],
+  ctx: BuildContext,
+): ReturnType<typeof parseShell> {
+  const runsBody =
+    shell.commands.length === 0 || ['sh', 'bash', '/bin/sh', '/bin/bash'].includes(shell.commands[0]!.name);
+  if (!runsBody) return shell;
+  let commands = shell.commands;
+  let hasError = shell.hasError;
+  for (const heredoc of heredocs) {
+    if (!heredoc.content) continue;
+    const body = heredoc.content.text;
+    const script = parseShell(ctx.shellParser, body, body, heredoc.content.range.start.offset, ctx.lines);
+    commands = [...commands, ...script.commands];
+    hasError ||= script.hasError;
+  }
+  return { ...shell, commands, hasError };
+}
+
+export function attachLeadingComments(instructions: Instruction[], comments: Word[], lines: LineIndex): void {
+  const byLine = new Map<number, Word>();
+  for (const comment of comments) byLine.set(comment.range.start.line, comment);
+  for (const instruction of instructions) {
+    const above: Word[] = [];
+    for (let line = instruction.range.start.line - 1; line >= 1; line--) {
+      const comment = byLine.get(line);
+      if (!comment || lines.text.slice(lines.lineStart(line), comment.range.start.offset).trim() !== '')
+        break;
+      above.unshift(comment);
+    }
+    instruction.leadingComments = above;
+  }
+}
+
+export function syntaxErrorsOf(
+  instructions: Instruction[],
+  stages: Stage[],
+  lines: LineIndex,
+): DockerfileSyntaxError[] {
+  const errors: DockerfileSyntaxError[] = [];
+  for (const instruction of instructions) {
+    if (!KNOWN_KEYWORDS.has(instruction.keyword)) {
+      errors.push({
+        message: `Unknown instruction "${instruction.keywordText}".`,
+        range: instruction.keywordRange,
+      });
+    } else if (instruction.form === 'none' && instruction.keyword !== 'HEALTHCHECK') {
+      errors.push({
+        message: `${instruction.keyword} needs at least one argument.`,
+        range: instruction.range,
+      });
+    } else if (instruction.stageIndex < 0 && instruction.keyword !== 'ARG') {
+      errors.push({
+        message: `${instruction.keyword} comes before the first FROM; only ARG may.`,
+        range: instruction.keywordRange,
+      });
+    }
+    for (const heredoc of instruction.heredocs) {
+      if (heredoc.content && !heredoc.endRange) {
+        errors.push({ message: `Heredoc "${heredoc.name}" is never closed.`, range: heredoc.markerRange });
+      }
+    }
+  }
+  if (stages.length === 0 && instructions.length > 0) {
+    errors.push({ message: 'The Dockerfile has no FROM instruction.', range: instructions[0]!.range });
+  } else if (instructions.length === 0) {
+    // An empty or comments-only file builds nothing: as wrong as one without FROM.
+    errors.push({
+      message: 'The Dockerfile has no instructions (it is empty or only comments); it needs at least a FROM.',
+      range: lines.range(0, lines.lineEnd(1)),
+    });
+  }
+  return errors;
+}
