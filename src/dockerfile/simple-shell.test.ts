@@ -117,6 +117,9 @@ describe('fast shell reader: hand-written cases', () => {
     '2>/dev/null cmd',
     'echo $(',
     'echo $()',
+    // Nesting past the reader's bound (a recursive reader must not overflow the stack).
+    `echo ${'$('.repeat(40)}x${')'.repeat(40)}`,
+    `echo ${'$('.repeat(2_000)}x${')'.repeat(2_000)}`,
   ];
   for (const script of declined) {
     it(`declines ${JSON.stringify(script)} (tree-sitter reads it)`, () => {

@@ -111,6 +111,9 @@ const NAME_CHAR = /\w/;
 const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?])/;
 const EXPANSION_WORD_CHAR = /[\w./:@,+-]/;
 
+/** How deep substitutions and if/for/while blocks may nest before the reader declines. */
+const MAX_NESTING = 32;
+
 function isBlank(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
 }
@@ -127,8 +130,21 @@ class Reader {
     throw DECLINE;
   }
 
+  /** Substitutions and blocks open around the reading position. */
+  private nesting = 0;
+
   /** Statements up to the end of the text, or up to `)` when reading a substitution. */
   statements(inSubstitution: boolean, stops: readonly string[] | null = null): TreeNode[] {
+    // Real scripts nest a few levels; one built to nest thousands would overflow this
+    // recursive reader, so deep nesting is left to the grammar.
+    if (this.nesting >= MAX_NESTING) this.decline();
+    this.nesting++;
+    const nodes = this.statementsInside(inSubstitution, stops);
+    this.nesting--;
+    return nodes;
+  }
+
+  private statementsInside(inSubstitution: boolean, stops: readonly string[] | null): TreeNode[] {
     const nodes: TreeNode[] = [];
     let expectStatement = true;
     // A pipeline of three or more stages that ends at a line break takes the next line's
