@@ -1,7 +1,15 @@
-import type { DockerfileSyntaxError, Heredoc, Instruction, ShellScript, Stage, Word } from './model.js';
+import type {
+  DockerfileSyntaxError,
+  Heredoc,
+  Instruction,
+  InstructionForm,
+  ShellScript,
+  Stage,
+  Word,
+} from './model.js';
 import { scriptIndex, unquoteJsonString } from './nested-shell.js';
 import type { LineIndex } from './positions.js';
-import { parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
+import { maskContinuations, parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
 
 /**
  * The parts of the model built once an instruction's words are known, whoever read them
@@ -9,9 +17,9 @@ import { parseMappedScript, parseShell, type ShellParserSource } from './shell.j
  * scripts handed to a shell, heredoc scripts, leading comments and syntax errors.
  */
 
-export const SHELL_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
-export const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
-export const KNOWN_KEYWORDS = new Set([
+const SHELL_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+const KNOWN_KEYWORDS = new Set([
   'ADD',
   'ARG',
   'CMD',
@@ -68,7 +76,7 @@ export interface BuildContext {
 }
 
 /** `HEALTHCHECK [opts] CMD ["…"]`: the JSON argv after `CMD`, when written so. */
-export function healthcheckJson(
+function healthcheckJson(
   keyword: string,
   args: Word[],
   argsStart: number,
@@ -85,7 +93,7 @@ export function healthcheckJson(
 }
 
 /** The script a JSON argv hands to a shell (`["/bin/sh", "-c", "…"]`), read as shell. */
-export function readExecScript(keyword: string, argv: Word[] | null, ctx: BuildContext): ShellScript | null {
+function readExecScript(keyword: string, argv: Word[] | null, ctx: BuildContext): ShellScript | null {
   if (!argv || !EXEC_KEYWORDS.has(keyword)) return null;
   const index = scriptIndex(argv.map((word) => word.value));
   const word = index !== null ? argv[index] : undefined;
@@ -95,7 +103,7 @@ export function readExecScript(keyword: string, argv: Word[] | null, ctx: BuildC
 }
 
 /** `HEALTHCHECK [opts] CMD command`: the shell text starts after `CMD`. */
-export function healthcheckShell(args: Word[], argsStart: number, text: string): number | null {
+function healthcheckShell(args: Word[], argsStart: number, text: string): number | null {
   const cmd = args.find((arg) => arg.value.toUpperCase() === 'CMD');
   if (!cmd || cmd.range.start.offset < argsStart) return null;
   let start = cmd.range.end.offset;
@@ -105,7 +113,7 @@ export function healthcheckShell(args: Word[], argsStart: number, text: string):
 }
 
 /** `RUN <<EOF` (or `RUN bash <<EOF`) runs the heredoc body as a script: parse it too. */
-export function withHeredocScripts(
+function withHeredocScripts(
   shell: ReturnType<typeof parseShell>,
   heredocs: Heredoc[],
   ctx: BuildContext,
@@ -179,4 +187,44 @@ export function syntaxErrorsOf(
     });
   }
   return errors;
+}
+
+/** What the scripts of an instruction are read from: its keyword, form, words and heredocs. */
+export interface InstructionShape {
+  keyword: string;
+  form: InstructionForm;
+  args: Word[];
+  argsStart: number;
+  argsEnd: number;
+  heredocs: Heredoc[];
+}
+
+/**
+ * The shell an instruction runs: its shell-form script (RUN/CMD/ENTRYPOINT, the command of
+ * `HEALTHCHECK CMD`, and a RUN's heredoc scripts) and the script a JSON argv hands to a shell.
+ */
+export function instructionScripts(
+  { keyword, form, args, argsStart, argsEnd, heredocs }: InstructionShape,
+  ctx: BuildContext,
+): { shell: ShellScript | null; execScript: ShellScript | null } {
+  let shell: ShellScript | null = null;
+  const shellTarget = keyword === 'HEALTHCHECK' ? healthcheckShell(args, argsStart, ctx.text) : null;
+  if (form === 'shell' && argsEnd > argsStart && (SHELL_FORM_KEYWORDS.has(keyword) || shellTarget)) {
+    const start = shellTarget ?? argsStart;
+    const original = ctx.text.slice(start, argsEnd);
+    shell = parseShell(
+      ctx.shellParser,
+      original,
+      maskContinuations(original, ctx.escapeChar),
+      start,
+      ctx.lines,
+    );
+    if (keyword === 'RUN') shell = withHeredocScripts(shell, heredocs, ctx);
+  }
+  const execScript = readExecScript(
+    keyword,
+    form === 'json' ? args : healthcheckJson(keyword, args, argsStart, argsEnd, ctx),
+    ctx,
+  );
+  return { shell, execScript };
 }

@@ -9,17 +9,13 @@ import type { Assignment, Dockerfile, Heredoc, Instruction, InstructionForm, Wor
 import {
   attachLeadingComments,
   type BuildContext,
-  healthcheckJson,
-  healthcheckShell,
-  readExecScript,
+  instructionScripts,
   readJsonForm,
-  SHELL_FORM_KEYWORDS,
   syntaxErrorsOf,
   toWord,
-  withHeredocScripts,
 } from './model-parts.js';
 import { LineIndex } from './positions.js';
-import { maskContinuations, parseShell, type ShellParserSource } from './shell.js';
+import type { ShellParserSource } from './shell.js';
 import { withShellParserWhenNeeded } from './shell-grammar.js';
 import { buildStages } from './stages.js';
 
@@ -128,18 +124,8 @@ function buildInstruction(
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
   const args: Word[] = json ?? argumentWords(words.arguments(), argsStart, at, ctx);
 
-  let shell = null;
-  const shellTarget = keyword === 'HEALTHCHECK' ? healthcheckShell(args, argsStart, text) : null;
-  if (form === 'shell' && argsText !== null && (SHELL_FORM_KEYWORDS.has(keyword) || shellTarget)) {
-    const start = shellTarget ?? argsStart;
-    const original = text.slice(start, argsEnd);
-    shell = parseShell(ctx.shellParser, original, maskContinuations(original, ctx.escapeChar), start, lines);
-    if (keyword === 'RUN') shell = withHeredocScripts(shell, heredocs, ctx);
-  }
-
-  const execScript = readExecScript(
-    keyword,
-    form === 'json' ? args : healthcheckJson(keyword, args, argsStart, argsEnd, ctx),
+  const { shell, execScript } = instructionScripts(
+    { keyword, form, args, argsStart, argsEnd, heredocs },
     ctx,
   );
 

@@ -20,17 +20,12 @@ import type { Assignment, Dockerfile, Heredoc, Instruction, InstructionForm, Wor
 import {
   attachLeadingComments,
   type BuildContext,
-  healthcheckJson,
-  healthcheckShell,
-  readExecScript,
+  instructionScripts,
   readJsonForm,
-  SHELL_FORM_KEYWORDS,
   syntaxErrorsOf,
   toWord,
-  withHeredocScripts,
 } from '../model-parts.js';
 import { LineIndex } from '../positions.js';
-import { maskContinuations, parseShell } from '../shell.js';
 import { loadShellParser } from '../shell-grammar.js';
 import { buildStages } from '../stages.js';
 import { type LspRange, memoizeAstGetters, organizeCommentsOnce } from './ast-memo.js';
@@ -163,18 +158,8 @@ function buildInstruction(
       return [toWord(text, start, end, argument.getValue(), lines)];
     });
 
-  let shell = null;
-  const shellTarget = keyword === 'HEALTHCHECK' ? healthcheckShell(args, argsStart, text) : null;
-  if (form === 'shell' && argsText !== null && (SHELL_FORM_KEYWORDS.has(keyword) || shellTarget)) {
-    const start = shellTarget ?? argsStart;
-    const original = text.slice(start, argsEnd);
-    shell = parseShell(ctx.shellParser, original, maskContinuations(original, ctx.escapeChar), start, lines);
-    if (keyword === 'RUN') shell = withHeredocScripts(shell, heredocs, ctx);
-  }
-
-  const execScript = readExecScript(
-    keyword,
-    form === 'json' ? args : healthcheckJson(keyword, args, argsStart, argsEnd, ctx),
+  const { shell, execScript } = instructionScripts(
+    { keyword, form, args, argsStart, argsEnd, heredocs },
     ctx,
   );
 
