@@ -1,4 +1,5 @@
-import { grown, type PathTrie, ROOT } from './path-trie.js';
+import { type PathTrie, ROOT } from './path-trie.js';
+import { grown } from './typed-arrays.js';
 import type { EntryKind } from './types.js';
 
 /** What stands at a path of the merged filesystem. */

@@ -1,4 +1,5 @@
-import { grown, type PathTrie } from './path-trie.js';
+import type { PathTrie } from './path-trie.js';
+import { grown } from './typed-arrays.js';
 import type { EntryKind } from './types.js';
 
 const CODES: Record<EntryKind, number> = {

@@ -1,7 +1,8 @@
 import { FileTree, subtreeTotals, walk } from './file-tree.js';
 import { DIR, entryKindCode, LayerEntries, OPAQUE, WHITEOUT } from './layer-entries.js';
-import { grown, PathTrie, ROOT } from './path-trie.js';
+import { PathTrie, ROOT } from './path-trie.js';
 import { normaliseLayerPath } from './paths.js';
+import { grown } from './typed-arrays.js';
 import type { DiveFigures, LayerEntry, PathBytes } from './types.js';
 
 export interface LayerFigures {

@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays.js';
+
 /**
  * Path components (file and folder names), each kept once as UTF-8 bytes in one growing
  * buffer and known by a number. An image repeats names endlessly (`__init__.py`,
@@ -82,12 +84,8 @@ export class NameTable {
     else this.bytes.write(name, this.used, length, 'latin1');
     this.used += length;
     if (id + 2 > this.starts.length) {
-      const starts = new Uint32Array(this.starts.length * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const hashes = new Int32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
+      this.starts = grown(this.starts, this.starts.length * 2);
+      this.hashes = grown(this.hashes, this.hashes.length * 2);
     }
     this.starts[id + 1] = this.used;
     this.hashes[id] = hash;

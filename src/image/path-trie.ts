@@ -1,22 +1,11 @@
 import { NameTable } from './names.js';
+import { grown } from './typed-arrays.js';
 
 /** The node of the root folder (path ""). */
 export const ROOT = 0;
 
 /** Per-node arrays of other structures grow with the trie; they register here. */
 export type GrowListener = (capacity: number) => void;
-
-/** A copy of `array` with room for `capacity` elements (typed arrays cannot grow in place). */
-export function grown<T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(
-  array: T,
-  capacity: number,
-  fill?: number,
-): T {
-  const bigger = new (array.constructor as new (length: number) => T)(capacity);
-  bigger.set(array);
-  if (fill !== undefined) bigger.fill(fill, array.length);
-  return bigger;
-}
 
 /**
  * Every path any layer named, as a node id: a node is (parent node, name id), so a path of
