@@ -1,4 +1,7 @@
+import { expandCommandArgs } from './command-args.js';
 import type {
+  Directive,
+  Dockerfile,
   DockerfileSyntaxError,
   Heredoc,
   Instruction,
@@ -10,6 +13,7 @@ import type {
 import { scriptIndex, unquoteJsonString } from './nested-shell.js';
 import type { LineIndex } from './positions.js';
 import { maskContinuations, parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
+import { buildStages } from './stages.js';
 
 /**
  * The parts of the model built once an instruction's words are known, whoever read them
@@ -133,7 +137,7 @@ function withHeredocScripts(
   return { ...shell, commands, hasError };
 }
 
-export function attachLeadingComments(instructions: Instruction[], comments: Word[], lines: LineIndex): void {
+function attachLeadingComments(instructions: Instruction[], comments: Word[], lines: LineIndex): void {
   const byLine = new Map<number, Word>();
   for (const comment of comments) byLine.set(comment.range.start.line, comment);
   for (const instruction of instructions) {
@@ -148,7 +152,7 @@ export function attachLeadingComments(instructions: Instruction[], comments: Wor
   }
 }
 
-export function syntaxErrorsOf(
+function syntaxErrorsOf(
   instructions: Instruction[],
   stages: Stage[],
   lines: LineIndex,
@@ -227,4 +231,43 @@ export function instructionScripts(
     ctx,
   );
   return { shell, execScript };
+}
+
+/** The escape character a `# escape=` directive chooses (backslash unless it says backtick). */
+export function escapeCharOf(directives: Directive[]): string {
+  return directives.find((d) => d.name === 'escape')?.value === '`' ? '`' : '\\';
+}
+
+/**
+ * The whole model from its instructions and comments: comments on directive lines dropped,
+ * leading comments attached, stages and global ARGs found, syntax errors listed, and the
+ * commands' arguments expanded with their stage's variables.
+ */
+export function assembleDockerfile(parts: {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  directives: Directive[];
+  escapeChar: string;
+  instructions: Instruction[];
+  comments: Word[];
+}): Dockerfile {
+  const { path, text, lines, directives, escapeChar, instructions } = parts;
+  const directiveLines = new Set(directives.map((d) => d.range.start.line));
+  const comments = parts.comments.filter((comment) => !directiveLines.has(comment.range.start.line));
+  attachLeadingComments(instructions, comments, lines);
+  const stages = buildStages(instructions);
+  const dockerfile: Dockerfile = {
+    path,
+    text,
+    directives,
+    escapeChar,
+    instructions,
+    stages,
+    globalArgs: instructions.filter((i) => i.stageIndex < 0 && i.keyword === 'ARG'),
+    comments,
+    syntaxErrors: syntaxErrorsOf(instructions, stages, lines),
+  };
+  expandCommandArgs(dockerfile);
+  return dockerfile;
 }

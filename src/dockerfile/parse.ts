@@ -1,4 +1,3 @@
-import { expandCommandArgs } from './command-args.js';
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
 import { InstructionWords, type LexedDockerfile, type LexInstruction, lexDockerfile } from './lexer.js';
@@ -7,17 +6,16 @@ import { readProperties } from './lexer-properties.js';
 import type { LexWord } from './lexer-words.js';
 import type { Assignment, Dockerfile, Heredoc, Instruction, InstructionForm, Word } from './model.js';
 import {
-  attachLeadingComments,
+  assembleDockerfile,
   type BuildContext,
+  escapeCharOf,
   instructionScripts,
   readJsonForm,
-  syntaxErrorsOf,
   toWord,
 } from './model-parts.js';
 import { LineIndex } from './positions.js';
 import type { ShellParserSource } from './shell.js';
 import { withShellParserWhenNeeded } from './shell-grammar.js';
-import { buildStages } from './stages.js';
 
 /**
  * Lexed instructions of the file, or of an ONBUILD trigger's text (lexed on its own, as
@@ -193,34 +191,16 @@ export function parseDockerfileWith(
 ): Dockerfile {
   const lines = new LineIndex(text);
   const directives = readDirectives(text, lines);
-  const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
-  const escapeChar = escapeDirective === '`' ? '`' : '\\';
+  const escapeChar = escapeCharOf(directives);
   const source: Source = { lexed: lexDockerfile(text), base: 0 };
   const ctx: BuildContext = { text, lines, escapeChar, shellParser, anyHeredocMarker: text.includes('<<') };
   const instructions = source.lexed.instructions.map((instruction, index) =>
     buildInstruction(source, instruction, ctx, index),
   );
-  const directiveLines = new Set(directives.map((d) => d.range.start.line));
-  const comments = source.lexed.comments
-    .map((comment) => {
-      const start = fileOffset(source, comment.start);
-      const end = fileOffset(source, comment.end);
-      return toWord(text, start, end, comment.content, lines);
-    })
-    .filter((comment) => !directiveLines.has(comment.range.start.line));
-  attachLeadingComments(instructions, comments, lines);
-  const stages = buildStages(instructions);
-  const dockerfile: Dockerfile = {
-    path,
-    text,
-    directives,
-    escapeChar,
-    instructions,
-    stages,
-    globalArgs: instructions.filter((i) => i.stageIndex < 0 && i.keyword === 'ARG'),
-    comments,
-    syntaxErrors: syntaxErrorsOf(instructions, stages, lines),
-  };
-  expandCommandArgs(dockerfile);
-  return dockerfile;
+  const comments = source.lexed.comments.map((comment) => {
+    const start = fileOffset(source, comment.start);
+    const end = fileOffset(source, comment.end);
+    return toWord(text, start, end, comment.content, lines);
+  });
+  return assembleDockerfile({ path, text, lines, directives, escapeChar, instructions, comments });
 }

@@ -13,21 +13,19 @@ import {
 import type { Parser } from 'web-tree-sitter';
 
 import type { Range } from '../../types.js';
-import { expandCommandArgs } from '../command-args.js';
 import { readDirectives } from '../directives.js';
 import { readFlags } from '../flags.js';
 import type { Assignment, Dockerfile, Heredoc, Instruction, InstructionForm, Word } from '../model.js';
 import {
-  attachLeadingComments,
+  assembleDockerfile,
   type BuildContext,
+  escapeCharOf,
   instructionScripts,
   readJsonForm,
-  syntaxErrorsOf,
   toWord,
 } from '../model-parts.js';
 import { LineIndex } from '../positions.js';
 import { loadShellParser } from '../shell-grammar.js';
-import { buildStages } from '../stages.js';
 import { type LspRange, memoizeAstGetters, organizeCommentsOnce } from './ast-memo.js';
 
 /** Maps dockerfile-ast's LSP ranges of a (sub)text into ranges of the whole file. */
@@ -205,35 +203,16 @@ export function parseDockerfileWithAstAnd(
 ): Dockerfile {
   const lines = new LineIndex(text);
   const directives = readDirectives(text, lines);
-  const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
-  const escapeChar = escapeDirective === '`' ? '`' : '\\';
+  const escapeChar = escapeCharOf(directives);
   const ast = parseAst(text);
   const map = new RangeMapper(lines, lines, 0);
   const ctx: BuildContext = { text, lines, escapeChar, shellParser, anyHeredocMarker: text.includes('<<') };
   const instructions = ast
     .getInstructions()
     .map((instruction, index) => buildInstruction(instruction, map, ctx, index));
-  const directiveLines = new Set(directives.map((d) => d.range.start.line));
-  const comments = ast
-    .getComments()
-    .map((comment) => {
-      const r = map.range(comment.getRange());
-      return toWord(text, r.start.offset, r.end.offset, comment.getContent(), lines);
-    })
-    .filter((comment) => !directiveLines.has(comment.range.start.line));
-  attachLeadingComments(instructions, comments, lines);
-  const stages = buildStages(instructions);
-  const dockerfile: Dockerfile = {
-    path,
-    text,
-    directives,
-    escapeChar,
-    instructions,
-    stages,
-    globalArgs: instructions.filter((i) => i.stageIndex < 0 && i.keyword === 'ARG'),
-    comments,
-    syntaxErrors: syntaxErrorsOf(instructions, stages, lines),
-  };
-  expandCommandArgs(dockerfile);
-  return dockerfile;
+  const comments = ast.getComments().map((comment) => {
+    const r = map.range(comment.getRange());
+    return toWord(text, r.start.offset, r.end.offset, comment.getContent(), lines);
+  });
+  return assembleDockerfile({ path, text, lines, directives, escapeChar, instructions, comments });
 }
