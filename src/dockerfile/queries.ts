@@ -30,11 +30,19 @@ export function runCommands(instruction: Instruction): ShellCommand[] {
   return instruction.shell?.commands ?? [];
 }
 
+/**
+ * What follows the last `/` (all of `text` when there is none): `/usr/bin/pip3` → `pip3`.
+ * Most words hold no slash: the `indexOf` test answers them without `lastIndexOf`, which V8
+ * runs in C++ and which cost rules ~5% of their time, asked of every command many times.
+ */
+export function lastSegment(text: string): string {
+  if (text.indexOf('/') < 0) return text;
+  return text.slice(text.lastIndexOf('/') + 1);
+}
+
 /** Name without a path: `/usr/bin/pip3` → `pip3`. */
 export function baseName(command: ShellCommand): string {
-  const name = command.name;
-  const slash = name.lastIndexOf('/');
-  return slash < 0 ? name : name.slice(slash + 1);
+  return lastSegment(command.name);
 }
 
 /** Argument values as the command receives them (the stage's ARG and ENV substituted). */

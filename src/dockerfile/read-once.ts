@@ -7,7 +7,9 @@
 export function readOnce<K extends object, V>(read: (key: K) => V): (key: K) => V {
   const answers = new WeakMap<K, V>();
   return (key) => {
-    if (answers.has(key)) return answers.get(key) as V;
+    // One lookup for the usual hit; `has` only for an answer that is itself undefined.
+    const known = answers.get(key);
+    if (known !== undefined || answers.has(key)) return known as V;
     const answer = read(key);
     answers.set(key, answer);
     return answer;

@@ -1,3 +1,4 @@
+import { lastSegment } from '../dockerfile/queries.js';
 import type { Installer } from './installs.js';
 
 /**
@@ -127,7 +128,7 @@ export function isInstallerTool(name: string): boolean {
 /** `uv run X`, `poetry run --no-sync X`, `pipenv run X` → `X` (the venv is on PATH). */
 export function withoutRunner(words: readonly string[]): string[] {
   const [tool, sub] = words;
-  if (tool && RUNNERS.includes(tool.slice(tool.lastIndexOf('/') + 1)) && sub === 'run') {
+  if (tool && RUNNERS.includes(lastSegment(tool)) && sub === 'run') {
     const rest = words.slice(2);
     while (rest[0]?.startsWith('-')) rest.shift();
     return rest;
@@ -145,14 +146,13 @@ const PYTHON = /^python(\d(\.\d+)?)?$/;
 export function managerRunBy(
   words: readonly string[],
 ): { manager: ManagerName; viaPython: boolean; runner: boolean } | null {
-  const base = (word: string | undefined) => (word ?? '').slice((word ?? '').lastIndexOf('/') + 1);
   let rest = words;
   let viaPython = false;
-  if (PYTHON.test(base(rest[0])) && rest[1] === '-m') {
+  if (PYTHON.test(lastSegment(rest[0] ?? '')) && rest[1] === '-m') {
     rest = rest.slice(2);
     viaPython = true;
   }
-  const name = base(rest[0]);
+  const name = lastSegment(rest[0] ?? '');
   const found = MANAGERS.find((m) => m.name === name && m.toolPackage !== null);
   if (!found) return null;
   const sub = rest.slice(1).find((word) => !word.startsWith('-'));

@@ -1,4 +1,5 @@
 import type { Dockerfile, Word } from '../dockerfile/model.js';
+import { lastSegment } from '../dockerfile/queries.js';
 import { isDependencyManifest, MANAGERS, RUNNERS } from '../project/managers.js';
 import { defineRule } from './define.js';
 import { installsFromManifests } from './lib/cache-installs.js';
@@ -9,10 +10,6 @@ import { shippedInstructions } from './lib/stages.js';
 
 /** Words that only wrap the real command. */
 const WRAPPERS = new Set(['exec', 'tini', 'dumb-init', '--', 'nice', 'env']);
-
-function baseOf(value: string): string {
-  return value.slice(value.lastIndexOf('/') + 1);
-}
 
 /**
  * Whether the image carries the project's manifests: a COPY/ADD from the context of the whole
@@ -26,7 +23,7 @@ function shipsManifests(dockerfile: Dockerfile): boolean {
     if (instruction.flags.some((f) => f.name === 'from')) return false;
     return instruction.args.slice(0, -1).some((word) => {
       const path = word.value.replace(/^\.\/+/, '').replace(/\/+$/, '');
-      return ['', '.', '*'].includes(path) || isDependencyManifest(path.slice(path.lastIndexOf('/') + 1));
+      return ['', '.', '*'].includes(path) || isDependencyManifest(lastSegment(path));
     });
   });
 }
@@ -34,7 +31,7 @@ function shipsManifests(dockerfile: Dockerfile): boolean {
 /** The `uv run` / `poetry run` / `pdm run` … pair at the head of a command, if any. */
 function runnerAt(words: Word[]): { runner: Word; run: Word; rest: Word[] } | null {
   for (let index = 0; index < words.length - 1; index++) {
-    const name = baseOf(words[index]!.value);
+    const name = lastSegment(words[index]!.value);
     if (RUNNERS.includes(name) && words[index + 1]!.value === 'run')
       return { runner: words[index]!, run: words[index + 1]!, rest: words.slice(index + 2) };
     if (!WRAPPERS.has(name) && !words[index]!.value.startsWith('-') && !words[index]!.value.includes('='))
@@ -82,7 +79,7 @@ export const rule = defineRule({
       for (const words of launchCommands(instruction)) {
         const found = runnerAt(words);
         if (!found) continue;
-        const runner = baseOf(found.runner.value);
+        const runner = lastSegment(found.runner.value);
         if (runner === 'uv') {
           const noSync = found.rest.some((w) => w.value === '--no-sync');
           const env = scopeBefore(dockerfile, instruction).get('UV_NO_SYNC') ?? '';

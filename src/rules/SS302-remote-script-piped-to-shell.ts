@@ -1,4 +1,5 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { lastSegment } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
 
@@ -13,7 +14,7 @@ function realName(command: ShellCommand): { name: string; args: string[] } {
   while (WRAPPERS.includes(name) && args.length > 0) {
     const index = args.findIndex((a) => !a.startsWith('-') && !/^\w+=/.test(a));
     if (index < 0) break;
-    name = args[index]!.slice(args[index]!.lastIndexOf('/') + 1);
+    name = lastSegment(args[index]!);
     args = args.slice(index + 1);
   }
   return { name, args };

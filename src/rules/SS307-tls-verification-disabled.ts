@@ -15,58 +15,76 @@ function curlInsecure(arg: string): boolean {
   return false;
 }
 
+/** The first argument whose value passes `test`: a plain loop, no closure per command. */
+function firstArg(args: readonly Word[], test: (value: string) => boolean): Word | undefined {
+  for (const arg of args) if (test(arg.value)) return arg;
+  return undefined;
+}
+
+function isNoCheckCertificate(value: string): boolean {
+  return value === '--no-check-certificate';
+}
+
+function isTrustedHostOption(value: string): boolean {
+  return (
+    value === '--trusted-host' ||
+    value.startsWith('--trusted-host=') ||
+    value === '--allow-insecure-host' ||
+    value.startsWith('--allow-insecure-host=')
+  );
+}
+
+function isAptInsecureOption(value: string): boolean {
+  return (
+    /Verify-(Peer|Host)=?"?(false|0|no)/i.test(value) ||
+    /AllowInsecureRepositories=?"?(true|1|yes)/i.test(value) ||
+    value === '--allow-unauthenticated'
+  );
+}
+
+const SSL_VERIFY_OFF = /^http\.sslverify=(false|0|no|off)$/i;
+const SSL_VERIFY = /^http\.sslverify$/i;
+const OFF = /^(false|0|no|off)$/i;
+
 /** The argument that turns verification off, with what to say about it; null when none does. */
 function insecureArgument(command: ShellCommand): { word: Word; what: string } | null {
   const name = baseName(command);
   const args = command.args;
-  const find = (test: (value: string, index: number) => boolean) => args.find((a, i) => test(a.value, i));
   if (name === 'curl') {
-    const word = find(curlInsecure);
+    const word = firstArg(args, curlInsecure);
     return word ? { word, what: `curl \`${word.value}\` skips certificate checks` } : null;
   }
   if (name === 'wget') {
-    const word = find((v) => v === '--no-check-certificate');
+    const word = firstArg(args, isNoCheckCertificate);
     return word ? { word, what: 'wget `--no-check-certificate` skips certificate checks' } : null;
   }
-  const trusted = find(
-    (v) =>
-      v === '--trusted-host' ||
-      v.startsWith('--trusted-host=') ||
-      v === '--allow-insecure-host' ||
-      v.startsWith('--allow-insecure-host='),
-  );
+  const trusted = firstArg(args, isTrustedHostOption);
   if (trusted)
     return {
       word: trusted,
       what: `\`${trusted.value.split('=')[0]}\` lets the installer take packages over unverified connections`,
     };
-  const config = find(
-    (v, i) =>
-      v.endsWith('trusted-host') &&
-      /(^|\.)trusted-host$/.test(v) &&
-      args.slice(0, i).some((a) => a.value === 'config'),
-  );
-  if (config)
-    return {
-      word: config,
-      what: '`trusted-host` in the pip config lets pip take packages over unverified connections',
-    };
+  // `pip config set global.trusted-host …`: a `trusted-host` key after a `config` word.
+  let configSeen = false;
+  for (const arg of args) {
+    const v = arg.value;
+    if (configSeen && v.endsWith('trusted-host') && /(^|\.)trusted-host$/.test(v))
+      return {
+        word: arg,
+        what: '`trusted-host` in the pip config lets pip take packages over unverified connections',
+      };
+    if (v === 'config') configSeen = true;
+  }
   if (name === 'git') {
-    const off = /^(false|0|no|off)$/i;
-    const word = find(
-      (v, i) =>
-        /^http\.sslverify=(false|0|no|off)$/i.test(v) ||
-        (/^http\.sslverify$/i.test(v) && off.test(args[i + 1]?.value ?? '')),
-    );
-    return word ? { word, what: 'git `http.sslVerify` off skips certificate checks' } : null;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!.value;
+      if (SSL_VERIFY_OFF.test(v) || (SSL_VERIFY.test(v) && OFF.test(args[i + 1]?.value ?? '')))
+        return { word: args[i]!, what: 'git `http.sslVerify` off skips certificate checks' };
+    }
+    return null;
   }
   if (name !== 'apt-get' && name !== 'apt') return null;
-  const apt = find(
-    (v) =>
-      /Verify-(Peer|Host)=?"?(false|0|no)/i.test(v) ||
-      /AllowInsecureRepositories=?"?(true|1|yes)/i.test(v) ||
-      v === '--allow-unauthenticated',
-  );
+  const apt = firstArg(args, isAptInsecureOption);
   if (apt) return { word: apt, what: `apt \`${apt.value}\` accepts unverified packages` };
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction } from '../dockerfile/model.js';
+import { lastSegment } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { commandsOf } from './lib/commands.js';
 import { defaultServer, effectiveLaunch } from './lib/runtime-launch.js';
@@ -19,7 +20,7 @@ function hasPython(dockerfile: Dockerfile, instructions: readonly Instruction[],
   const image = root ? baseImageOf(dockerfile, root) : null;
   if (!image || PYTHON_BASES.test(image.name)) return true;
   return instructions.some((i) =>
-    commandsOf(i).some((c) => /^(python|pip)\d?(\.\d+)?$/.test(c.name.slice(c.name.lastIndexOf('/') + 1))),
+    commandsOf(i).some((c) => /^(python|pip)\d?(\.\d+)?$/.test(lastSegment(c.name))),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { lastSegment } from '../dockerfile/queries.js';
 import { RUNNERS } from '../project/managers.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
@@ -13,7 +14,7 @@ function realWords(command: ShellCommand): string[] {
   if (RUNNERS.includes(words[0]!) && words[1] === 'run') {
     words = words.slice(2);
     while (words[0]?.startsWith('-')) words.shift();
-    words[0] = (words[0] ?? '').slice((words[0] ?? '').lastIndexOf('/') + 1);
+    words[0] = lastSegment(words[0] ?? '');
   }
   return words;
 }

@@ -1,4 +1,5 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { lastSegment } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName } from './lib/commands.js';
 import { baseImageOf, isAlpineImage } from './lib/size-images.js';
@@ -53,7 +54,7 @@ export const rule = defineRule({
         }
         if (instruction.keyword !== 'RUN' || !instruction.shell) continue;
         if (shell) {
-          const program = (shell[0] ?? '').slice((shell[0] ?? '').lastIndexOf('/') + 1);
+          const program = lastSegment(shell[0] ?? '');
           if (!POSIX_SHELL.test(program) || shellSetsPipefail(shell)) continue;
         }
         const commands = instruction.shell.commands;

@@ -83,6 +83,8 @@ export function runRules(
   }
 
   const suppressions = readSuppressions(dockerfile);
+  // Most files suppress nothing: no bookkeeping for them.
+  if (suppressions.length === 0) return inFileOrder(raw);
   const used = new Set<string>();
   // Suppressions by the instruction they apply to (global ones under null), so a finding
   // looks at its own few instead of every suppression of the file.
@@ -93,7 +95,6 @@ export function runRules(
   }
   const globals = byInstruction.get(null) ?? [];
   const kept = raw.filter((f) => {
-    if (suppressions.length === 0) return true;
     const instruction = instructionAt(dockerfile, f.range.start.offset);
     const local = instruction ? (byInstruction.get(instruction.index) ?? []) : [];
     const applying = local.length === 0 ? globals : [...globals, ...local].sort((a, b) => a - b);
@@ -120,8 +121,12 @@ export function runRules(
       }
     }
   }
-  // Codes are all `SS` and three digits: plain comparison orders them as collation would, without ICU.
-  return kept.sort(
+  return inFileOrder(kept);
+}
+
+/** Findings by place, then code. Codes are all `SS` and three digits: plain comparison orders them as collation would, without ICU. */
+function inFileOrder(findings: Finding[]): Finding[] {
+  return findings.sort(
     (a, b) => a.range.start.offset - b.range.start.offset || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
 }

@@ -14,6 +14,8 @@ const SUPPRESSION = /^#\s*shipshape:\s*(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]
 
 export function readSuppressions(dockerfile: Dockerfile): Suppression[] {
   const suppressions: Suppression[] = [];
+  // Comments are pieces of the text: a file that never says `shipshape` has none to read.
+  if (!dockerfile.text.includes('shipshape')) return suppressions;
   // A comment inside a continued instruction (between `\` lines) belongs to that instruction.
   const nextInstructionOf = (comment: Word): number | null =>
     instructionAfter(dockerfile, comment.range.start.offset)?.index ?? null;

@@ -1,4 +1,5 @@
 import type { ShellCommand } from '../../dockerfile/model.js';
+import { lastSegment } from '../../dockerfile/queries.js';
 import { RUNNERS } from '../../project/managers.js';
 import type { Project } from '../../project/types.js';
 import { pipInstallTargets } from './cache-installs.js';
@@ -70,7 +71,7 @@ function dependencyScripts(project: Project): Set<string> {
 /** The program words a command runs once `uv run`/`poetry run` and `python -m` are looked through. */
 function programWords(command: ShellCommand): string[] {
   let words = [command.name, ...command.args.map((a) => a.value)];
-  const head = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
+  const head = lastSegment(words[0]!);
   if (RUNNERS.includes(head) && words[1] === 'run') {
     let index = 2;
     while (index < words.length && words[index]!.startsWith('-')) {
@@ -78,7 +79,7 @@ function programWords(command: ShellCommand): string[] {
     }
     words = words.slice(index);
   }
-  const program = words[0] ? words[0].slice(words[0].lastIndexOf('/') + 1) : '';
+  const program = words[0] ? lastSegment(words[0]) : '';
   if (PYTHON.test(program) && words[1] === '-m') return words.slice(2);
   return [program, ...words.slice(1)];
 }

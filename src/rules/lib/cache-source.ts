@@ -1,5 +1,6 @@
 import { resolveAt } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Stage, Word } from '../../dockerfile/model.js';
+import { lastSegment } from '../../dockerfile/queries.js';
 import type { Project } from '../../project/types.js';
 import { hasGlob } from './size-paths.js';
 
@@ -39,8 +40,7 @@ export function isPackageStub(path: string): boolean {
 const EXTENSIONLESS_FILES = /^(pipfile|makefile|procfile|dockerfile|license|readme|gemfile|justfile)$/i;
 
 function baseOf(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  return lastSegment(path.endsWith('/') ? path.replace(/\/+$/, '') : path);
 }
 
 export function isManifestPath(path: string): boolean {

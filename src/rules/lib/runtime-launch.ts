@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { lastSegment } from '../../dockerfile/queries.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { RUNNERS } from '../../project/managers.js';
 import { shippedLineage } from './stages.js';
@@ -46,10 +47,6 @@ const SERVERS: Record<string, ServerName> = {
 };
 
 const PYTHON = /^python(\d(\.\d+)?)?$/;
-
-function baseOf(value: string): string {
-  return value.slice(value.lastIndexOf('/') + 1);
-}
 
 export function commandWord(command: ShellCommand): Word {
   return { text: command.name, value: command.name, range: command.nameRange };
@@ -119,7 +116,7 @@ export function serverLaunch(words: CommandWords): ServerLaunch | null {
     while (rest[0] && test(rest[0])) rest.shift();
   };
   for (let guard = 0; guard < 6 && rest.length > 0; guard++) {
-    const name = baseOf(rest[0]!.value);
+    const name = lastSegment(rest[0]!.value);
     if (['exec', 'tini', 'dumb-init', '--', 'nice'].includes(name)) {
       rest.shift();
       skipWhile((w) => w.value.startsWith('-'));
@@ -138,7 +135,7 @@ export function serverLaunch(words: CommandWords): ServerLaunch | null {
   }
   const first = rest[0];
   if (!first) return null;
-  const name = baseOf(first.value);
+  const name = lastSegment(first.value);
   if (PYTHON.test(name)) {
     const second = rest[1];
     if (second?.value === '-m' && rest[2]) {

@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { lastSegment } from '../../dockerfile/queries.js';
 import { type ManagerName, managerRunBy } from '../../project/managers.js';
 import type { Project } from '../../project/types.js';
 import { effectiveLaunch, launchCommands } from './runtime-launch.js';
@@ -18,10 +19,6 @@ export interface StartCommand {
   script: { path: string; command: ShellCommand } | null;
 }
 
-function baseOf(value: string): string {
-  return value.slice(value.lastIndexOf('/') + 1);
-}
-
 const cache = new WeakMap<Dockerfile, { project: Project; commands: StartCommand[] }>();
 
 export function startCommands(dockerfile: Dockerfile, project: Project): StartCommand[] {
@@ -36,9 +33,9 @@ export function startCommands(dockerfile: Dockerfile, project: Project): StartCo
       commands.push({ words: words.map((w) => w.value), instruction, at: words[0]!, script: null });
       // A script is named by its file name wherever the image put it (`/docker-entrypoint.sh`).
       for (const word of words) {
-        const name = baseOf(word.value);
+        const name = lastSegment(word.value);
         if (!name) continue;
-        const script = project.shellScripts.find((s) => baseOf(s.path) === name);
+        const script = project.shellScripts.find((s) => lastSegment(s.path) === name);
         if (!script) continue;
         for (const command of script.commands) {
           commands.push({

@@ -1,3 +1,5 @@
+import { lastSegment } from '../../dockerfile/queries.js';
+
 /** An image reference split the way Docker reads it: `[registry/]repository[:tag][@digest]`. */
 export interface ImageReference {
   /** Registry host when the first segment names one (`ghcr.io`, `localhost:5000`), else null (Docker Hub). */
@@ -36,5 +38,5 @@ export function parseImageReference(reference: string): ImageReference {
 
 /** Last path segment of the repository: `python` for `docker.io/library/python`. */
 export function imageName(reference: ImageReference): string {
-  return reference.repository.slice(reference.repository.lastIndexOf('/') + 1);
+  return lastSegment(reference.repository);
 }

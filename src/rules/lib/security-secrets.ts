@@ -1,3 +1,5 @@
+import { lastSegment } from '../../dockerfile/queries.js';
+
 /**
  * What looks like a secret: variable names (after BuildKit's SecretsUsedInArgOrEnv) and file
  * names (keys, credentials, dotenv files).
@@ -101,7 +103,7 @@ const PUBLIC_PEM =
  */
 export function secretFileKind(path: string): string | null {
   const trimmed = path.replace(/\/+$/, '');
-  const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  const name = lastSegment(trimmed);
   if (name === '.env' || (name.startsWith('.env.') && !ENV_TEMPLATES.test(name))) return 'dotenv file';
   if (/^id_(rsa|dsa|ecdsa|ed25519)$/.test(name)) return 'SSH private key';
   if (name === '.ssh') return 'SSH folder';

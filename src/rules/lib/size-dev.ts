@@ -1,4 +1,5 @@
 import type { ShellCommand, Word } from '../../dockerfile/model.js';
+import { lastSegment } from '../../dockerfile/queries.js';
 import { isDevName, namedSets } from '../../project/index.js';
 import type { DependencySet, Project } from '../../project/types.js';
 import { baseName, positionals } from './commands.js';
@@ -241,7 +242,7 @@ function isDevRequirementsFile(path: string, project: Project): boolean {
     (file) => clean === file.path || clean.endsWith(`/${file.path}`) || file.path.endsWith(`/${clean}`),
   );
   if (known) return known.dev;
-  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  const base = lastSegment(clean);
   return (
     isDevName(base) ||
     (clean.includes('/') && isDevName(clean.slice(0, clean.lastIndexOf('/')).split('/').pop() ?? ''))

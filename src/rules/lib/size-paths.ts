@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
-import { flag } from '../../dockerfile/queries.js';
+import { flag, lastSegment } from '../../dockerfile/queries.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 
 /**
@@ -156,7 +156,7 @@ export function copiedPath(transfer: CopyTransfer, source: Word, cwd: string | n
     return intoDirectory && urlBase ? normalizePath(`${destination}/${urlBase}`) : destination;
   }
   const trimmed = source.value.replace(/\/+$/, '');
-  const base = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  const base = lastSegment(trimmed);
   if (hasGlob(base)) return null;
   const looksLikeFolder = source.value.endsWith('/') || base === '.' || base === '' || !base.includes('.');
   if (looksLikeFolder || !intoDirectory) return destination;
