@@ -267,9 +267,13 @@ export function readInstall(
   const request = emptyRequest(found.installer);
   // `pip wheel` without -w builds into the working folder.
   if (found.wheel) request.wheelDir = '.';
-  const words = found.words
-    .map(expand)
-    .flatMap((w) => (w.includes(' ') && !w.startsWith('-') ? w.split(/\s+/) : [w]));
+  // A loop rather than map + flatMap (an array per word): every install command is read here.
+  const words: string[] = [];
+  for (const written of found.words) {
+    const w = expand(written);
+    if (w.includes(' ') && !w.startsWith('-')) for (const part of w.split(/\s+/)) words.push(part);
+    else words.push(w);
+  }
   const sync = found.installer === 'uv-sync';
   const poetry = found.installer === 'poetry';
   const pdm = found.installer === 'pdm';

@@ -91,8 +91,20 @@ function insecureArgument(command: ShellCommand): { word: Word; what: string } |
 
 const TRUTHY = /^(1|true|yes|on)$/i;
 
+/** The names `insecureVariable` reads: every other assignment is answered without trimming its value. */
+const INSECURE_VARIABLES = new Set([
+  'PIP_TRUSTED_HOST',
+  'UV_INSECURE_HOST',
+  'GIT_SSL_NO_VERIFY',
+  'PYTHONHTTPSVERIFY',
+  'NODE_TLS_REJECT_UNAUTHORIZED',
+  'CURL_INSECURE',
+  'UV_NATIVE_TLS_INSECURE',
+]);
+
 /** Environment settings that switch verification off for every later command. */
 function insecureVariable(assignment: Assignment): string | null {
+  if (!INSECURE_VARIABLES.has(assignment.name)) return null;
   const value = (assignment.value ?? '').trim();
   switch (assignment.name) {
     case 'PIP_TRUSTED_HOST':

@@ -14,18 +14,19 @@ const SUPPRESSION = /^#\s*shipshape:\s*(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]
 
 export function readSuppressions(dockerfile: Dockerfile): Suppression[] {
   const suppressions: Suppression[] = [];
-  // Comments are pieces of the text: a file that never says `shipshape` has none to read.
-  if (!dockerfile.text.includes('shipshape')) return suppressions;
   // A comment inside a continued instruction (between `\` lines) belongs to that instruction.
   const nextInstructionOf = (comment: Word): number | null =>
     instructionAfter(dockerfile, comment.range.start.offset)?.index ?? null;
-  const allComments = new Set(dockerfile.comments);
-  for (const instruction of dockerfile.instructions) {
-    for (const comment of instruction.leadingComments) allComments.add(comment);
-  }
-  for (const comment of allComments) {
-    // Most comments are prose: a substring test is cheaper than the pattern.
-    if (!comment.text.includes('shipshape')) continue;
+  // Most comments are prose: a substring test is cheaper than the pattern, and only the few
+  // that pass are gathered (leading comments are mostly the file's comments again).
+  const mentions: Word[] = [];
+  const gather = (comment: Word) => {
+    if (comment.text.includes('shipshape') && !mentions.includes(comment)) mentions.push(comment);
+  };
+  for (const comment of dockerfile.comments) gather(comment);
+  for (const instruction of dockerfile.instructions)
+    for (const comment of instruction.leadingComments) gather(comment);
+  for (const comment of mentions) {
     const match = SUPPRESSION.exec(comment.text.trim());
     if (!match) continue;
     const global = Boolean(match[1]);

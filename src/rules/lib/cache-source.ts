@@ -126,9 +126,11 @@ export function lineageOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
 export function instructionsBefore(dockerfile: Dockerfile, instruction: Instruction): Instruction[] {
   const stage = dockerfile.stages[instruction.stageIndex];
   if (!stage) return [];
-  return lineageOf(dockerfile, stage)
-    .flatMap((s) => s.instructions)
-    .filter((i) => i.stageIndex !== instruction.stageIndex || i.index < instruction.index);
+  const before: Instruction[] = [];
+  for (const s of lineageOf(dockerfile, stage))
+    for (const i of s.instructions)
+      if (i.stageIndex !== instruction.stageIndex || i.index < instruction.index) before.push(i);
+  return before;
 }
 
 interface StageCopies {

@@ -41,49 +41,50 @@ function readVenvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocation[]
     if (path && !found.has(path)) found.set(path, { path, relocatable });
   };
   let poetryInProject = false;
-  for (const instruction of lineage.flatMap((s) => s.instructions)) {
-    const cwd = cwdAt.get(instruction) ?? null;
-    if (instruction.keyword === 'ENV') {
-      for (const a of instruction.assignments) {
-        if (a.name === 'VIRTUAL_ENV' || a.name === 'UV_PROJECT_ENVIRONMENT')
-          add(resolvePath(cwd, resolveAt(dockerfile, instruction, a.value ?? '')));
-      }
-      continue;
-    }
-    if (instruction.keyword !== 'RUN') continue;
-    for (const command of commandsOf(instruction)) {
-      const name = baseName(command);
-      if (!VENV_MAKERS.has(name) && !PYTHON.test(name)) continue;
-      const pos = positionals(command);
-      const values = command.args.map((a) => a.value);
-      if (name === 'poetry' && values.includes('virtualenvs.in-project'))
-        poetryInProject = !values.includes('false');
-      if (PYTHON.test(name)) {
-        const m = values.indexOf('-m');
-        if (m >= 0 && values[m + 1] === 'venv') {
-          const target = values.slice(m + 2).find((v) => !v.startsWith('-'));
-          if (target) add(resolvePath(cwd, target));
+  for (const lineageStage of lineage)
+    for (const instruction of lineageStage.instructions) {
+      const cwd = cwdAt.get(instruction) ?? null;
+      if (instruction.keyword === 'ENV') {
+        for (const a of instruction.assignments) {
+          if (a.name === 'VIRTUAL_ENV' || a.name === 'UV_PROJECT_ENVIRONMENT')
+            add(resolvePath(cwd, resolveAt(dockerfile, instruction, a.value ?? '')));
         }
-      } else if (name === 'virtualenv' && pos[0]) {
-        add(resolvePath(cwd, pos[0]));
-      } else if (name === 'uv' && pos[0] === 'venv') {
-        add(resolvePath(cwd, pos[1] ?? '.venv'), hasArg(command, '--relocatable'));
-      } else if (isUvSync(command)) {
-        const env = command.assignments.find((a) => a.name === 'UV_PROJECT_ENVIRONMENT')?.value;
-        add(
-          resolvePath(
-            cwd,
-            env ?? (scopeBefore(dockerfile, instruction).get('UV_PROJECT_ENVIRONMENT') || '.venv'),
-          ),
-        );
-      } else if (isPoetryInstall(command)) {
-        const inProject = TRUE.test(
-          scopeBefore(dockerfile, instruction).get('POETRY_VIRTUALENVS_IN_PROJECT') ?? '',
-        );
-        if (inProject || poetryInProject) add(resolvePath(cwd, '.venv'));
+        continue;
+      }
+      if (instruction.keyword !== 'RUN') continue;
+      for (const command of commandsOf(instruction)) {
+        const name = baseName(command);
+        if (!VENV_MAKERS.has(name) && !PYTHON.test(name)) continue;
+        const pos = positionals(command);
+        const values = command.args.map((a) => a.value);
+        if (name === 'poetry' && values.includes('virtualenvs.in-project'))
+          poetryInProject = !values.includes('false');
+        if (PYTHON.test(name)) {
+          const m = values.indexOf('-m');
+          if (m >= 0 && values[m + 1] === 'venv') {
+            const target = values.slice(m + 2).find((v) => !v.startsWith('-'));
+            if (target) add(resolvePath(cwd, target));
+          }
+        } else if (name === 'virtualenv' && pos[0]) {
+          add(resolvePath(cwd, pos[0]));
+        } else if (name === 'uv' && pos[0] === 'venv') {
+          add(resolvePath(cwd, pos[1] ?? '.venv'), hasArg(command, '--relocatable'));
+        } else if (isUvSync(command)) {
+          const env = command.assignments.find((a) => a.name === 'UV_PROJECT_ENVIRONMENT')?.value;
+          add(
+            resolvePath(
+              cwd,
+              env ?? (scopeBefore(dockerfile, instruction).get('UV_PROJECT_ENVIRONMENT') || '.venv'),
+            ),
+          );
+        } else if (isPoetryInstall(command)) {
+          const inProject = TRUE.test(
+            scopeBefore(dockerfile, instruction).get('POETRY_VIRTUALENVS_IN_PROJECT') ?? '',
+          );
+          if (inProject || poetryInProject) add(resolvePath(cwd, '.venv'));
+        }
       }
     }
-  }
   return [...found.values()];
 }
 

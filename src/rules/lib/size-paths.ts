@@ -13,7 +13,7 @@ const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
 /** Normalises an absolute path: no `.`/`..`/duplicate or trailing slashes. */
 export function normalizePath(path: string): string {
   // Most paths are written normalised already: no split and join for them.
-  if (path.startsWith('/') && !NOT_NORMAL.test(path)) return path;
+  if (isNormal(path)) return path;
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -21,6 +21,18 @@ export function normalizePath(path: string): string {
     else out.push(segment);
   }
   return `/${out.join('/')}`;
+}
+
+/**
+ * Absolute and matching no part of NOT_NORMAL. Asked of every path rules compare: substring
+ * tests answer the usual path, the pattern only one that holds a `/.`.
+ */
+function isNormal(path: string): boolean {
+  if (!path.startsWith('/')) return false;
+  if (path.includes('/.') || path.includes('//')) return !NOT_NORMAL.test(path);
+  if (path.length < 2 || !path.endsWith('/')) return true;
+  // A trailing slash after any character but a line break (`.` in the pattern).
+  return /[\n\r\u2028\u2029]/.test(path[path.length - 2]!);
 }
 
 /** Resolves `path` against the directory `cwd`; null when either is unknown or uses variables. */
