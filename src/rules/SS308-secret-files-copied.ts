@@ -2,6 +2,7 @@ import { flag } from '../dockerfile/index.js';
 import type { Instruction } from '../dockerfile/model.js';
 import { cleanPath, copyAllLetsThrough } from '../project/dockerignore.js';
 import { dockerignoreFor } from '../project/queries.js';
+import type { DockerIgnoreFile } from '../project/types.js';
 import { defineRule } from './define.js';
 import { secretFileKind } from './lib/security-secrets.js';
 
@@ -14,7 +15,9 @@ function copyFromContext(instruction: Instruction): Instruction | null {
 
 /** `COPY . x`, `COPY ./ x`, `COPY * x`: the whole top level of the context. */
 function copiesWholeContext(source: string): boolean {
-  return cleanPath(source) === '.' || source === '*' || source === './*';
+  if (source === '*' || source === './*') return true;
+  // Only an empty or relative path with a dot in it can clean to `.`: no split for the rest.
+  return (source === '' || (source.includes('.') && !source.startsWith('/'))) && cleanPath(source) === '.';
 }
 
 export const rule = defineRule({
@@ -36,13 +39,23 @@ export const rule = defineRule({
       'No fix: whether the file is needed at run time (then it belongs in a secret store) is for the owner to decide.',
   },
   check({ dockerfile, project, file, report }) {
-    const entry = project.dockerfiles.find((e) => e.path === file) ?? project.dockerfile;
-    const ignore = dockerignoreFor(project, entry);
-    const letThrough = project.entries
-      .map((e) => ({ name: e.name, kind: secretFileKind(e.name) }))
-      .filter(
-        (e): e is { name: string; kind: string } => e.kind !== null && copyAllLetsThrough(ignore, e.name),
-      );
+    // The project's secret files .dockerignore lets through, read only when a `COPY .` asks.
+    let context:
+      | { ignore: DockerIgnoreFile | null; letThrough: Array<{ name: string; kind: string }> }
+      | undefined;
+    const contextSecrets = () => {
+      if (!context) {
+        const entry = project.dockerfiles.find((e) => e.path === file) ?? project.dockerfile;
+        const ignore = dockerignoreFor(project, entry);
+        const letThrough = project.entries
+          .map((e) => ({ name: e.name, kind: secretFileKind(e.name) }))
+          .filter(
+            (e): e is { name: string; kind: string } => e.kind !== null && copyAllLetsThrough(ignore, e.name),
+          );
+        context = { ignore, letThrough };
+      }
+      return context;
+    };
     for (const instruction of dockerfile.instructions) {
       const copy = copyFromContext(instruction);
       if (!copy) continue;
@@ -53,7 +66,8 @@ export const rule = defineRule({
             range: source.range,
             message: `\`${source.value}\` (${kind}) is copied into a layer anyone with the image can read: leave it out and pass it at build time with \`RUN --mount=type=secret\` or at run time.`,
           });
-        } else if (copiesWholeContext(source.value) && letThrough.length > 0) {
+        } else if (copiesWholeContext(source.value) && contextSecrets().letThrough.length > 0) {
+          const { ignore, letThrough } = contextSecrets();
           const names = letThrough.map((e) => `${e.name} (${e.kind})`).join(', ');
           report({
             range: source.range,

@@ -110,14 +110,33 @@ export function removalCovers(target: string, path: string): boolean {
  */
 export function removalCoverage(target: string): (path: string) => boolean {
   if (!hasGlob(target)) return (path) => isUnder(path, target);
-  const regExp = globRegExp(target);
+  const regExp = compiledGlob(target);
+  // The path's leading parts, two or more (`/a`, `/a/b`, … for `/a/b/c`): the text before
+  // each `/` after the first, then the whole path — what joining `split('/')` prefixes gave.
   return (path) => {
-    const parts = path.split('/');
-    for (let count = 2; count <= parts.length; count++) {
-      if (regExp.test(parts.slice(0, count).join('/'))) return true;
+    const first = path.indexOf('/');
+    if (first < 0) return false;
+    for (let slash = path.indexOf('/', first + 1); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+      if (regExp.test(path.slice(0, slash))) return true;
     }
-    return false;
+    return regExp.test(path);
   };
+}
+
+/**
+ * Removal globs by pattern: the same few (`/var/lib/apt/lists/*`, `/tmp/*`) come back in RUN
+ * after RUN and file after file. Bounded, for a long-lived language server.
+ */
+const globs = new Map<string, RegExp>();
+
+function compiledGlob(pattern: string): RegExp {
+  let regExp = globs.get(pattern);
+  if (!regExp) {
+    if (globs.size >= 256) globs.clear();
+    regExp = globRegExp(pattern);
+    globs.set(pattern, regExp);
+  }
+  return regExp;
 }
 
 export interface CopyTransfer {
