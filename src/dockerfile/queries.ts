@@ -1,3 +1,4 @@
+import type { Position, Range } from '../types.js';
 import type { Dockerfile, Flag, Instruction, ShellCommand, Stage } from './model.js';
 import { LineIndex } from './positions.js';
 import { readOnce } from './read-once.js';
@@ -5,7 +6,8 @@ import { readOnce } from './read-once.js';
 /** Helpers rules use to ask questions of the model, in the spirit of hadolint's `cmdHasArgs`. */
 
 export function flag(instruction: Instruction, name: string): Flag | undefined {
-  return instruction.flags.find((f) => f.name === name);
+  for (const f of instruction.flags) if (f.name === name) return f;
+  return undefined;
 }
 
 /** The mounts of a RUN, or of the RUN an ONBUILD registers (its commands run under them). */
@@ -60,9 +62,18 @@ export function isCommand(command: ShellCommand, names: readonly string[], subco
 
 /** The command receives one of these options (`--no-root`, `--with=dev`), ARG/ENV values substituted. */
 export function hasArg(command: ShellCommand, ...candidates: string[]): boolean {
-  return command.expandedArgs.some((a) =>
-    candidates.some((c) => a.value === c || a.value.startsWith(`${c}=`)),
-  );
+  // Plain loops and no `${c}=` string per test: rules ask this of most install commands.
+  for (const arg of command.expandedArgs) {
+    const value = arg.value;
+    for (const c of candidates) {
+      if (
+        value === c ||
+        (value.length > c.length && value.charCodeAt(c.length) === 61 && value.startsWith(c))
+      )
+        return true;
+    }
+  }
+  return false;
 }
 
 /** The stage that ends up as the image: the last one (unless a build target is chosen). */
@@ -141,6 +152,26 @@ export function instructionAfter(dockerfile: Dockerfile, offset: number): Instru
   const before = dockerfile.instructions[next - 1];
   if (before && before.range.start.offset < offset && offset < before.range.end.offset) return before;
   return dockerfile.instructions[next];
+}
+
+/**
+ * Offsets `start`..`end` as a range, counted from a known position at or before them in the
+ * model's text (an instruction's start): a rule reporting inside one instruction then needs no
+ * index of every line of the file. Lines break at `\n`, as in LineIndex.
+ */
+export function rangeAfter(dockerfile: Dockerfile, from: Position, start: number, end: number): Range {
+  const startPosition = positionAfter(dockerfile.text, from, start);
+  return { start: startPosition, end: positionAfter(dockerfile.text, startPosition, end) };
+}
+
+function positionAfter(text: string, from: Position, offset: number): Position {
+  let line = from.line;
+  let lineStart = from.offset - from.column + 1;
+  for (let i = text.indexOf('\n', from.offset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1, offset };
 }
 
 /** Offsets ↔ line/column positions of the Dockerfile's text, indexed once per parsed model. */

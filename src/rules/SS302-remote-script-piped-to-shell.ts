@@ -58,6 +58,20 @@ function runsStdin(command: ShellCommand): boolean {
   return false;
 }
 
+/** The first command before `index` in the same pipeline (and depth) that downloads to stdout. */
+function earlierDownloadInPipeline(
+  commands: readonly ShellCommand[],
+  index: number,
+): ShellCommand | undefined {
+  const { pipeline, depth } = commands[index]!;
+  for (let earlier = 0; earlier < index; earlier++) {
+    const candidate = commands[earlier]!;
+    if (candidate.pipeline === pipeline && candidate.depth === depth && downloadsToStdout(candidate))
+      return candidate;
+  }
+  return undefined;
+}
+
 const SUBSTITUTED_DOWNLOAD = /(\$\(|<\(|`)\s*(curl|wget)\b/;
 
 export const rule = defineRule({
@@ -81,7 +95,8 @@ export const rule = defineRule({
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
       const commands = commandsOf(instruction);
-      for (const [index, command] of commands.entries()) {
+      for (let index = 0; index < commands.length; index++) {
+        const command = commands[index]!;
         // Only a shell or python (named directly or behind a wrapper) runs a fetched script.
         const base = baseName(command);
         if (!WRAPPERS.includes(base) && !SHELLS.test(base) && !PYTHON.test(base)) continue;
@@ -94,10 +109,7 @@ export const rule = defineRule({
           continue;
         }
         if (command.operatorBefore !== '|' || !runsStdin(command)) continue;
-        const source = commands
-          .slice(0, index)
-          .filter((c) => c.pipeline === command.pipeline && c.depth === command.depth)
-          .find(downloadsToStdout);
+        const source = earlierDownloadInPipeline(commands, index);
         if (!source) continue;
         report({
           range: { start: source.range.start, end: command.range.end },

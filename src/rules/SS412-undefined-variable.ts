@@ -1,6 +1,5 @@
-import { AUTOMATIC_PLATFORM_ARGS, linesOf, PROXY_ARGS } from '../dockerfile/index.js';
+import { AUTOMATIC_PLATFORM_ARGS, PROXY_ARGS, rangeAfter } from '../dockerfile/index.js';
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
-import type { Range } from '../types.js';
 import { defineRule } from './define.js';
 import { scopeBefore } from './lib/cache-scope.js';
 import { baseImageOf } from './lib/size-images.js';
@@ -219,7 +218,8 @@ export const rule = defineRule({
               imageEnv !== null,
               dockerfile,
             );
-          if (message) report({ range: linesOf(dockerfile).range(use.start, use.end) as Range, message });
+          if (message)
+            report({ range: rangeAfter(dockerfile, instruction.range.start, use.start, use.end), message });
         }
       }
     }

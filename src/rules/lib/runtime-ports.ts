@@ -1,4 +1,4 @@
-import { expandVariables, linesOf, scopeView } from '../../dockerfile/index.js';
+import { expandVariables, rangeAfter, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import type { Project } from '../../project/types.js';
 import type { Range } from '../../types.js';
@@ -195,12 +195,11 @@ export function probedPort(dockerfile: Dockerfile): ProbedPort | null {
         : 80
       : portNumber(expandVariables(written, scope));
   if (port === null) return null;
-  const lines = linesOf(dockerfile);
   const offset = start + (match.index ?? 0);
   return {
     port,
     url: match[0],
-    range: lines.range(offset, offset + match[0].length),
+    range: rangeAfter(dockerfile, healthcheck.range.start, offset, offset + match[0].length),
     instruction: healthcheck,
   };
 }
