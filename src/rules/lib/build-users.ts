@@ -146,7 +146,8 @@ export class BuildUserWalk {
   private resolve(cwd: string | null, path: string): string | null {
     if (path.includes('$') || path.includes('*')) return null;
     if (path.startsWith('/')) return normalizePath(path);
-    return cwd === null ? null : normalizePath(`${cwd}/${path}`);
+    if (cwd === null) return null;
+    return path === '.' || path === './' ? normalizePath(cwd) : normalizePath(`${cwd}/${path}`);
   }
 
   private step(state: StageState, instruction: Instruction): void {

@@ -40,6 +40,8 @@ export function resolvePath(cwd: string | null, path: string): string | null {
   if (path.includes('$') || path === '') return null;
   if (path.startsWith('/')) return normalizePath(path);
   if (cwd === null) return null;
+  // `COPY . .`, `WORKDIR ./`: the folder itself, without the `/.` that makes a path look unnormal.
+  if (path === '.' || path === './') return normalizePath(cwd);
   return normalizePath(`${cwd}/${path}`);
 }
 
