@@ -1,8 +1,9 @@
+import type { Dockerfile } from '../dockerfile/model.js';
 import { copyAllLetsThrough, dockerignoreFor } from '../project/index.js';
 import type { DockerIgnoreFile } from '../project/types.js';
 import type { Edit } from '../types.js';
 import { defineRule } from './define.js';
-import { copyTransfer } from './lib/size-paths.js';
+import { type CopyTransfer, copyTransfer } from './lib/size-paths.js';
 
 /** What must never ride along with `COPY .`: the path to ask about, and the line that keeps it out. */
 const MUST_IGNORE: Array<{ label: string; probe: string; pattern: string }> = [
@@ -35,6 +36,16 @@ function reincluded(ignore: DockerIgnoreFile, pattern: string): boolean {
   );
 }
 
+/** The first COPY/ADD of the whole build context (`COPY . x`, `COPY ./ x`), read in file order. */
+function firstCopyOfContext(dockerfile: Dockerfile): Readonly<CopyTransfer> | null {
+  for (const instruction of dockerfile.instructions) {
+    const transfer = copyTransfer(instruction);
+    if (transfer?.from === null && transfer.sources.some((s) => s.value === '.' || s.value === './'))
+      return transfer;
+  }
+  return null;
+}
+
 export const rule = defineRule({
   code: 'SS109',
   name: 'dockerignore-missing-or-weak',
@@ -57,11 +68,7 @@ export const rule = defineRule({
   check({ dockerfile, project, file, report }) {
     const entry = project.dockerfiles.find((d) => d.path === file) ?? project.dockerfile;
     const ignore = dockerignoreFor(project, entry);
-    const copyAll = dockerfile.instructions
-      .map(copyTransfer)
-      .find(
-        (t) => t !== null && t.from === null && t.sources.some((s) => s.value === '.' || s.value === './'),
-      );
+    const copyAll = firstCopyOfContext(dockerfile);
     if (!copyAll) return;
     const source = copyAll.sources.find((s) => s.value === '.' || s.value === './')!;
     const keyword = copyAll.instruction.keywordText;

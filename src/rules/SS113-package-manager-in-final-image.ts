@@ -8,13 +8,17 @@ import { copyTransfer } from './lib/size-paths.js';
 import { shippedInstructions } from './lib/stages.js';
 
 /** Distribution packages of the same tools. */
-const SYSTEM_PACKAGES: Record<string, string> = {
-  pipenv: 'pipenv',
-  'python3-poetry': 'poetry',
-  'python3-pdm': 'pdm',
-  uv: 'uv',
-  poetry: 'poetry',
-};
+// A Map, not an object: looked up with words from the file, which an object would have to
+// internalize first (and `constructor` would find Object.prototype's).
+const SYSTEM_PACKAGES = new Map<string, string>(
+  Object.entries({
+    pipenv: 'pipenv',
+    'python3-poetry': 'poetry',
+    'python3-pdm': 'pdm',
+    uv: 'uv',
+    poetry: 'poetry',
+  }),
+);
 const INSTALLER_URLS: Array<[RegExp, string]> = [
   [/astral\.sh\/uv\b/, 'uv'],
   [/install\.python-poetry\.org/, 'poetry'],
@@ -62,7 +66,7 @@ export const rule = defineRule({
       }
       if (instruction.keyword !== 'RUN') continue;
       for (const pkg of installedPackages(instruction)) {
-        const tool = SYSTEM_PACKAGES[pkg.name];
+        const tool = SYSTEM_PACKAGES.get(pkg.name);
         if (tool) flag(pkg.word.range, tool, `Installing \`${pkg.name}\``);
       }
       for (const command of commandsOf(instruction)) {

@@ -30,13 +30,17 @@ function devServer(launch: ServerLaunch): { word: Word; what: string } | null {
 }
 
 /** Environment switches that put a framework into debug mode. */
-const DEBUG_VARIABLES: Record<string, RegExp> = {
-  FLASK_DEBUG: /^(1|true|yes|on)$/i,
-  FLASK_ENV: /^development$/i,
-  DEBUG: /^(1|true|yes|on)$/i,
-  DJANGO_DEBUG: /^(1|true|yes|on)$/i,
-  UVICORN_RELOAD: /^(1|true|yes|on)$/i,
-};
+// A Map, not an object: looked up with words from the file, which an object would have to
+// internalize first (and `constructor` would find Object.prototype's).
+const DEBUG_VARIABLES = new Map<string, RegExp>(
+  Object.entries({
+    FLASK_DEBUG: /^(1|true|yes|on)$/i,
+    FLASK_ENV: /^development$/i,
+    DEBUG: /^(1|true|yes|on)$/i,
+    DJANGO_DEBUG: /^(1|true|yes|on)$/i,
+    UVICORN_RELOAD: /^(1|true|yes|on)$/i,
+  }),
+);
 
 export const rule = defineRule({
   code: 'SS402',
@@ -71,7 +75,7 @@ export const rule = defineRule({
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'ENV') continue;
         for (const assignment of instruction.assignments) {
-          const pattern = DEBUG_VARIABLES[assignment.name];
+          const pattern = DEBUG_VARIABLES.get(assignment.name);
           if (!pattern?.test((assignment.value ?? '').trim())) continue;
           report({
             range: assignment.range,

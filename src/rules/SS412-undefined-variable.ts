@@ -20,22 +20,26 @@ const EXPANDED = new Set([
 ]);
 
 /** ENV of the base images we know; for any other base image, its ENV is unknown and only names the Dockerfile defines elsewhere are checked. */
-const IMAGE_ENV: Record<string, string[]> = {
-  python: [
-    'PATH',
-    'LANG',
-    'GPG_KEY',
-    'PYTHON_VERSION',
-    'PYTHON_SHA256',
-    'PYTHON_PIP_VERSION',
-    'PYTHON_GET_PIP_URL',
-    'PYTHON_GET_PIP_SHA256',
-    'PYTHON_SETUPTOOLS_VERSION',
-  ],
-  debian: ['PATH'],
-  ubuntu: ['PATH'],
-  alpine: ['PATH'],
-};
+// A Map, not an object: looked up with words from the file, which an object would have to
+// internalize first (and `constructor` would find Object.prototype's).
+const IMAGE_ENV = new Map<string, string[]>(
+  Object.entries({
+    python: [
+      'PATH',
+      'LANG',
+      'GPG_KEY',
+      'PYTHON_VERSION',
+      'PYTHON_SHA256',
+      'PYTHON_PIP_VERSION',
+      'PYTHON_GET_PIP_URL',
+      'PYTHON_GET_PIP_SHA256',
+      'PYTHON_SETUPTOOLS_VERSION',
+    ],
+    debian: ['PATH'],
+    ubuntu: ['PATH'],
+    alpine: ['PATH'],
+  }),
+);
 
 /** Proxy args BuildKit passes to every build without an ARG. */
 const ALWAYS_DEFINED: ReadonlySet<string> = new Set(PROXY_ARGS);
@@ -135,7 +139,7 @@ function definitions(dockerfile: Dockerfile): Map<string, Definition[]> {
 function knownImageEnv(dockerfile: Dockerfile, stage: Stage): string[] | null {
   const image = baseImageOf(dockerfile, stage);
   if (!image) return stage.resolvedBaseImage === 'scratch' ? [] : null;
-  return IMAGE_ENV[image.name] ?? null;
+  return IMAGE_ENV.get(image.name) ?? null;
 }
 
 export const rule = defineRule({

@@ -30,18 +30,22 @@ const RUNNER_VALUE_FLAGS = new Set([
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
 /** Programs (or `python -m` modules) that set up or download things: the sub-command that does it, and what to call it. */
-const SETUP_PROGRAMS: Record<string, { sub: string | null; label: string }> = {
-  'crawl4ai-setup': { sub: null, label: 'post-install setup' },
-  'crawl4ai-download-models': { sub: null, label: 'model download' },
-  playwright: { sub: 'install', label: 'browser download' },
-  patchright: { sub: 'install', label: 'browser download' },
-  camoufox: { sub: 'fetch', label: 'browser download' },
-  'huggingface-cli': { sub: 'download', label: 'model download' },
-  hf: { sub: 'download', label: 'model download' },
-  spacy: { sub: 'download', label: 'model download' },
-  'nltk.downloader': { sub: null, label: 'data download' },
-  nltk: { sub: 'download', label: 'data download' },
-};
+// A Map, not an object: looked up with words from the file, which an object would have to
+// internalize first (and `constructor` would find Object.prototype's).
+const SETUP_PROGRAMS = new Map<string, { sub: string | null; label: string }>(
+  Object.entries({
+    'crawl4ai-setup': { sub: null, label: 'post-install setup' },
+    'crawl4ai-download-models': { sub: null, label: 'model download' },
+    playwright: { sub: 'install', label: 'browser download' },
+    patchright: { sub: 'install', label: 'browser download' },
+    camoufox: { sub: 'fetch', label: 'browser download' },
+    'huggingface-cli': { sub: 'download', label: 'model download' },
+    hf: { sub: 'download', label: 'model download' },
+    spacy: { sub: 'download', label: 'model download' },
+    'nltk.downloader': { sub: null, label: 'data download' },
+    nltk: { sub: 'download', label: 'data download' },
+  }),
+);
 
 /** A project script whose name says it prepares things rather than serves. */
 const SETUP_SCRIPT = /(^|[-_])(setup|install|download|fetch|prefetch|warmup|bootstrap)([-_]|$)/i;
@@ -98,7 +102,7 @@ export function slowSourceIndependentStep(command: ShellCommand, project: Projec
   if (
     !RUNNERS.includes(name) &&
     !PYTHON.test(name) &&
-    SETUP_PROGRAMS[name] === undefined &&
+    !SETUP_PROGRAMS.has(name) &&
     name !== 'curl' &&
     name !== 'wget' &&
     !dependencyScripts(project).has(name) &&
@@ -107,7 +111,7 @@ export function slowSourceIndependentStep(command: ShellCommand, project: Projec
     return null;
   const words = programWords(command);
   const program = words[0] ?? '';
-  const known = SETUP_PROGRAMS[program];
+  const known = SETUP_PROGRAMS.get(program);
   const rest = words.slice(1);
   if (known && (known.sub === null || rest.some((w) => w === known.sub || w === `${known.sub}-deps`)))
     return known.label;

@@ -32,19 +32,23 @@ export interface ServerLaunch {
   args: Word[];
 }
 
-const SERVERS: Record<string, ServerName> = {
-  uvicorn: 'uvicorn',
-  gunicorn: 'gunicorn',
-  hypercorn: 'hypercorn',
-  granian: 'granian',
-  daphne: 'daphne',
-  fastapi: 'fastapi',
-  flask: 'flask',
-  'django-admin': 'django',
-  'waitress-serve': 'waitress',
-  waitress: 'waitress',
-  uwsgi: 'uwsgi',
-};
+// A Map, not an object: looked up with words from the file, which an object would have to
+// internalize first (and `constructor` would find Object.prototype's).
+const SERVERS = new Map<string, ServerName>(
+  Object.entries({
+    uvicorn: 'uvicorn',
+    gunicorn: 'gunicorn',
+    hypercorn: 'hypercorn',
+    granian: 'granian',
+    daphne: 'daphne',
+    fastapi: 'fastapi',
+    flask: 'flask',
+    'django-admin': 'django',
+    'waitress-serve': 'waitress',
+    waitress: 'waitress',
+    uwsgi: 'uwsgi',
+  }),
+);
 
 const PYTHON = /^python(\d(\.\d+)?)?$/;
 
@@ -139,7 +143,7 @@ export function serverLaunch(words: CommandWords): ServerLaunch | null {
   if (PYTHON.test(name)) {
     const second = rest[1];
     if (second?.value === '-m' && rest[2]) {
-      const module = SERVERS[rest[2].value];
+      const module = SERVERS.get(rest[2].value);
       return module ? { program: module, programWord: rest[2], args: rest.slice(3) } : null;
     }
     if (second?.value.endsWith('manage.py'))
@@ -147,7 +151,7 @@ export function serverLaunch(words: CommandWords): ServerLaunch | null {
     return null;
   }
   if (name === 'manage.py') return { program: 'django', programWord: first, args: rest.slice(1) };
-  const program = SERVERS[name];
+  const program = SERVERS.get(name);
   return program ? { program, programWord: first, args: rest.slice(1) } : null;
 }
 
