@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from './parse.js';
-import { hasArg, lastSegment, linesOf, rangeAfter } from './queries.js';
+import { hasArg, isPythonName, lastSegment, linesOf, rangeAfter } from './queries.js';
 
 const DOCKERFILE = [
   'FROM python:3.12-slim AS base',
@@ -22,6 +22,14 @@ describe('lastSegment', () => {
     expect(lastSegment('./docker-entrypoint.sh')).toBe('docker-entrypoint.sh');
     expect(lastSegment('wheels/')).toBe('');
     expect(lastSegment('')).toBe('');
+  });
+});
+
+describe('isPythonName', () => {
+  it('names the interpreter with or without its version, and nothing else', () => {
+    for (const name of ['python', 'python3', 'python3.12']) expect(isPythonName(name)).toBe(true);
+    for (const name of ['python3-config', 'pythonw', 'ipython', 'python3.12.1', 'py', ''])
+      expect(isPythonName(name)).toBe(false);
   });
 });
 

@@ -42,6 +42,16 @@ export function lastSegment(text: string): string {
   return text.slice(text.lastIndexOf('/') + 1);
 }
 
+const PYTHON_NAME = /^python(\d(\.\d+)?)?$/;
+
+/**
+ * `python`, `python3`, `python3.12`: a Python interpreter's program name. Rules ask it of
+ * every command; the `startsWith` test answers most names without the pattern.
+ */
+export function isPythonName(name: string): boolean {
+  return name.startsWith('python') && PYTHON_NAME.test(name);
+}
+
 /** Name without a path: `/usr/bin/pip3` → `pip3`. */
 export function baseName(command: ShellCommand): string {
   return lastSegment(command.name);

@@ -1,10 +1,9 @@
 import type { ShellCommand } from '../dockerfile/model.js';
-import { lastSegment } from '../dockerfile/queries.js';
+import { isPythonName, lastSegment } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
 
 const SHELLS = /^(ba|da|a|z|k)?sh$/;
-const PYTHON = /^python(\d(\.\d+)?)?$/;
 const WRAPPERS = ['sudo', 'env', 'exec', 'nice'];
 
 /** The program a pipeline stage really runs, looking through `sudo -E`, `env X=1`. */
@@ -54,7 +53,7 @@ function downloadsToStdout(command: ShellCommand): boolean {
 function runsStdin(command: ShellCommand): boolean {
   const { name, args } = realName(command);
   if (SHELLS.test(name)) return !args.includes('-c') && !args.some((a) => !a.startsWith('-'));
-  if (PYTHON.test(name)) return args.length === 0 || args[0] === '-';
+  if (isPythonName(name)) return args.length === 0 || args[0] === '-';
   return false;
 }
 
@@ -99,7 +98,8 @@ export const rule = defineRule({
         const command = commands[index]!;
         // Only a shell or python (named directly or behind a wrapper) runs a fetched script.
         const base = baseName(command);
-        if (!WRAPPERS.includes(base) && !SHELLS.test(base) && !PYTHON.test(base)) continue;
+        if (!WRAPPERS.includes(base) && !(base.endsWith('sh') && SHELLS.test(base)) && !isPythonName(base))
+          continue;
         const { name, args } = realName(command);
         if (SHELLS.test(name) && args.some((a) => SUBSTITUTED_DOWNLOAD.test(a))) {
           report({

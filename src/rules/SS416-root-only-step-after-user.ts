@@ -1,10 +1,9 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { isPythonName } from '../dockerfile/queries.js';
 import { rootOnlyCommand } from '../dockerfile/root-commands.js';
 import { defineRule } from './define.js';
 import { type BuildUser, buildUsers, mayRunAsNonRoot, type RunContext } from './lib/build-users.js';
 import { baseName, positionals } from './lib/commands.js';
-
-const PYTHON = /^python(\d(\.\d+)?)?$/;
 
 /** The paths a command writes (creates, changes or removes), as written. */
 function writtenPaths(command: ShellCommand): { paths: readonly string[]; tolerant: boolean } {
@@ -38,7 +37,7 @@ function writtenPaths(command: ShellCommand): { paths: readonly string[]; tolera
         ? { paths: [words[1] ?? '.venv'], tolerant: false }
         : { paths: [], tolerant: false };
     default:
-      if (PYTHON.test(name) && command.args[0]?.value === '-m' && command.args[1]?.value === 'venv')
+      if (isPythonName(name) && command.args[0]?.value === '-m' && command.args[1]?.value === 'venv')
         return { paths: positionals(command).slice(2, 3), tolerant: false };
       return { paths: [], tolerant: false };
   }

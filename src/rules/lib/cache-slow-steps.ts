@@ -1,5 +1,5 @@
 import type { ShellCommand } from '../../dockerfile/model.js';
-import { lastSegment } from '../../dockerfile/queries.js';
+import { isPythonName, lastSegment } from '../../dockerfile/queries.js';
 import { RUNNERS } from '../../project/managers.js';
 import type { Project } from '../../project/types.js';
 import { pipInstallTargets } from './cache-installs.js';
@@ -27,7 +27,6 @@ const RUNNER_VALUE_FLAGS = new Set([
   '-e',
   '--env',
 ]);
-const PYTHON = /^python(\d(\.\d+)?)?$/;
 
 /** Programs (or `python -m` modules) that set up or download things: the sub-command that does it, and what to call it. */
 // A Map, not an object: looked up with words from the file, which an object would have to
@@ -84,7 +83,7 @@ function programWords(command: ShellCommand): string[] {
     words = words.slice(index);
   }
   const program = words[0] ? lastSegment(words[0]) : '';
-  if (PYTHON.test(program) && words[1] === '-m') return words.slice(2);
+  if (isPythonName(program) && words[1] === '-m') return words.slice(2);
   return [program, ...words.slice(1)];
 }
 
@@ -101,7 +100,7 @@ export function slowSourceIndependentStep(command: ShellCommand, project: Projec
   const name = baseName(command);
   if (
     !RUNNERS.includes(name) &&
-    !PYTHON.test(name) &&
+    !isPythonName(name) &&
     !SETUP_PROGRAMS.has(name) &&
     name !== 'curl' &&
     name !== 'wget' &&

@@ -1,5 +1,6 @@
 import { resolveAt } from '../../dockerfile/index.js';
 import type { Dockerfile, Stage } from '../../dockerfile/model.js';
+import { isPythonName } from '../../dockerfile/queries.js';
 import { scopeBefore } from './cache-scope.js';
 import { lineageOf } from './cache-source.js';
 import { baseName, commandsOf, hasArg, isPoetryInstall, isUvSync, positionals } from './commands.js';
@@ -16,7 +17,6 @@ export interface VenvLocation {
   relocatable: boolean;
 }
 
-const PYTHON = /^python(\d(\.\d+)?)?$/;
 const TRUE = /^(1|true|yes|on)$/i;
 /** Besides `python -m venv`, the only commands that make (or place) a venv. */
 const VENV_MAKERS = new Set(['poetry', 'virtualenv', 'uv']);
@@ -54,12 +54,12 @@ function readVenvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocation[]
       if (instruction.keyword !== 'RUN') continue;
       for (const command of commandsOf(instruction)) {
         const name = baseName(command);
-        if (!VENV_MAKERS.has(name) && !PYTHON.test(name)) continue;
+        if (!VENV_MAKERS.has(name) && !isPythonName(name)) continue;
         const pos = positionals(command);
         const values = command.args.map((a) => a.value);
         if (name === 'poetry' && values.includes('virtualenvs.in-project'))
           poetryInProject = !values.includes('false');
-        if (PYTHON.test(name)) {
+        if (isPythonName(name)) {
           const m = values.indexOf('-m');
           if (m >= 0 && values[m + 1] === 'venv') {
             const target = values.slice(m + 2).find((v) => !v.startsWith('-'));
