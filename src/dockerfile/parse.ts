@@ -120,7 +120,9 @@ function buildInstruction(
   const keyword = lexed.keyword;
   const json = argsText !== null ? readJsonForm(argsText, argsStart, lines) : null;
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
-  const args: Word[] = json ?? argumentWords(words.arguments(), argsStart, at, ctx);
+  // A heredoc's body is the heredoc's content, not words of the instruction (as in BuildKit).
+  const argsLimit = firstHeredocBody ?? Number.POSITIVE_INFINITY;
+  const args: Word[] = json ?? argumentWords(words.arguments(), argsStart, argsLimit, at, ctx);
 
   const { shell, execScript } = instructionScripts(
     { keyword, form, args, argsStart, argsEnd, heredocs },
@@ -156,16 +158,21 @@ function buildInstruction(
   };
 }
 
-/** The lexer's words from `argsStart` on (flag words before it are BuildKit's, read apart). */
+/**
+ * The lexer's words from `argsStart` (flag words before it are BuildKit's, read apart) up to
+ * `argsLimit` (the first heredoc body, whose words are the heredoc's, not the instruction's).
+ */
 function argumentWords(
   words: LexWord[],
   argsStart: number,
+  argsLimit: number,
   at: (offset: number) => number,
   ctx: BuildContext,
 ): Word[] {
   const args: Word[] = [];
   for (const word of words) {
     const start = at(word.start);
+    if (start >= argsLimit) break;
     const end = at(word.end);
     if (start >= argsStart && end > start) args.push(toWord(ctx.text, start, end, word.value, ctx.lines));
   }
