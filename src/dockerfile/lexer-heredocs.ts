@@ -64,10 +64,27 @@ export function skipHeredocBody(lex: LexText, name: string, offset: number, tabb
   return lex.length;
 }
 
-/** The heredocs an instruction spanning `start`..`end` holds, given its argument words. */
-export function readHeredocs(lex: LexText, start: number, end: number, args: LexWord[]): LexHeredoc[] {
-  if (args.length === 0) return [];
-  if (lex.sameLine(start, end)) return singleLineHeredocs(lex, args);
+/**
+ * The heredocs an instruction spanning `start`..`end` holds, given its argument words: all of
+ * them, or (`wordsStop`) those that start before that offset, enough when the heredocs are
+ * named on the first line; MoreWordsNeeded is thrown when they are not enough.
+ */
+export function readHeredocs(
+  lex: LexText,
+  start: number,
+  end: number,
+  args: LexWord[],
+  wordsStop = Number.POSITIVE_INFINITY,
+): LexHeredoc[] {
+  const complete = wordsStop >= end;
+  if (args.length === 0) {
+    if (!complete) throw new MoreWordsNeeded();
+    return [];
+  }
+  if (lex.sameLine(start, end)) {
+    if (!complete) throw new MoreWordsNeeded();
+    return singleLineHeredocs(lex, args);
+  }
   const text = lex.text;
   const escapeChar = lex.escapeChar;
   const heredocs: LexHeredoc[] = [];
@@ -137,6 +154,7 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
       } else {
         // the first unescaped line break: the heredocs are the `<<` words before it
         const limit = startOffset + i;
+        if (limit > wordsStop) throw new MoreWordsNeeded();
         for (const arg of args) {
           if (arg.start >= limit) break;
           if (arg.value.startsWith('<<')) definitions.push(arg);
@@ -163,7 +181,10 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
       }
     }
   }
-  if (!processed) return singleLineHeredocs(lex, args);
+  if (!processed) {
+    if (!complete) throw new MoreWordsNeeded();
+    return singleLineHeredocs(lex, args);
+  }
   const { arg, name } = open(current);
   const delimiter = delimiterRange(lex, arg, name, at(lineStart), end);
   let bodyStart = -1;
@@ -191,6 +212,9 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
 
 /** Thrown where dockerfile-ast threw while reading heredocs; the model shows none then. */
 export class HeredocMismatch extends Error {}
+
+/** Thrown when the words given end before the heredocs are named: read them all. */
+export class MoreWordsNeeded extends Error {}
 
 function unclosed(lex: LexText, arg: LexWord): LexHeredoc {
   const [nameStart, nameEnd] = nameRange(lex, arg);
