@@ -118,7 +118,15 @@ export function rawWords(lex: LexText, from: number, to: number, stop = to): Lex
           if (i >= stop) return words;
           found = i;
         }
-        value.append(i);
+        // The rest of a plain run of characters changes no state: take it at once.
+        let runEnd = i + 1;
+        while (runEnd < to) {
+          const next = text.charCodeAt(runEnd);
+          if (next === SPACE || next === TAB || next === CR || next === LF || next === escapeCode) break;
+          runEnd++;
+        }
+        value.appendRun(i, runEnd);
+        i = runEnd - 1;
       }
       start = false;
     }
