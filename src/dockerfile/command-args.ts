@@ -1,4 +1,4 @@
-import type { Dockerfile, Word } from './model.js';
+import type { Dockerfile, Instruction, Word } from './model.js';
 import { runtimeScopeView, scopeView } from './scope.js';
 import { expandVariables } from './variables.js';
 
@@ -11,27 +11,29 @@ import { expandVariables } from './variables.js';
  */
 export function expandCommandArgs(dockerfile: Dockerfile): void {
   for (const instruction of dockerfile.instructions) {
-    for (const target of [instruction, instruction.trigger]) {
-      if (!target) continue;
-      if (SUBSTITUTED.has(target.keyword) && target.args.some((word) => /[$"']/.test(word.value))) {
-        const scope = scopeView(dockerfile, target);
-        target.expandedArgs = target.args.map((word) => {
-          const value = dockerWord(word.value, scope, dockerfile.escapeChar);
-          return value === word.value ? word : { ...word, value };
-        });
-      }
-      for (const script of [target.shell, target.execScript]) {
-        if (!script) continue;
-        let scope: ReadonlyMap<string, string> | null = null;
-        for (const command of script.commands) {
-          if (!command.args.some(substitutes)) continue;
-          // A RUN sees the stage's ARG and ENV; CMD, ENTRYPOINT and HEALTHCHECK run later, with ENV only.
-          scope ??=
-            target.keyword === 'RUN' ? scopeView(dockerfile, target) : runtimeScopeView(dockerfile, target);
-          const visible = scope;
-          command.expandedArgs = command.args.flatMap((word) => expandWord(word, visible));
-        }
-      }
+    expandInstruction(dockerfile, instruction);
+    if (instruction.trigger) expandInstruction(dockerfile, instruction.trigger);
+  }
+}
+
+function expandInstruction(dockerfile: Dockerfile, target: Instruction): void {
+  if (SUBSTITUTED.has(target.keyword) && target.args.some(dockerSubstitutes)) {
+    const scope = scopeView(dockerfile, target);
+    target.expandedArgs = target.args.map((word) => {
+      const value = dockerWord(word.value, scope, dockerfile.escapeChar);
+      return value === word.value ? word : { ...word, value };
+    });
+  }
+  if (!target.shell && !target.execScript) return;
+  // A RUN sees the stage's ARG and ENV; CMD, ENTRYPOINT and HEALTHCHECK run later, with ENV only.
+  let scope: ReadonlyMap<string, string> | null = null;
+  for (const script of [target.shell, target.execScript]) {
+    if (!script) continue;
+    for (const command of script.commands) {
+      if (!command.args.some(substitutes)) continue;
+      scope ??=
+        target.keyword === 'RUN' ? scopeView(dockerfile, target) : runtimeScopeView(dockerfile, target);
+      command.expandedArgs = expandedWords(command.args, scope);
     }
   }
 }
@@ -68,19 +70,36 @@ function dockerWord(text: string, scope: ReadonlyMap<string, string>, escapeChar
   return out + expand(plain);
 }
 
+/** Docker changes this word in COPY, WORKDIR…: it holds a `$` or quotes. */
+function dockerSubstitutes(word: Word): boolean {
+  const value = word.value;
+  return value.includes('$') || value.includes('"') || value.includes("'");
+}
+
 /** The shell substitutes this word's `$`: it is neither single-quoted nor escaped. */
 function substitutes(word: Word): boolean {
   return word.value.includes('$') && !word.text.includes("'") && !word.text.includes('\\$');
 }
 
-/** One word after substitution: a quoted word stays one word, an unquoted one splits at blanks. */
-function expandWord(word: Word, scope: ReadonlyMap<string, string>): Word[] {
-  if (!substitutes(word)) return [word];
-  const value = expandVariables(word.value, scope, { keepUnknown: true });
-  if (value === word.value) return [word];
-  if (word.text.includes('"')) return [{ ...word, value }];
-  return value
-    .split(/\s+/)
-    .filter((piece) => piece !== '')
-    .map((piece) => ({ ...word, value: piece }));
+const KEEP_UNKNOWN = { keepUnknown: true };
+const BLANKS = /\s+/;
+
+/**
+ * The words after substitution (a quoted word stays one word, an unquoted one splits at
+ * blanks); `args` itself when no value changed.
+ */
+function expandedWords(args: Word[], scope: ReadonlyMap<string, string>): Word[] {
+  let out: Word[] | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const value = substitutes(word) ? expandVariables(word.value, scope, KEEP_UNKNOWN) : word.value;
+    if (value === word.value) {
+      out?.push(word);
+      continue;
+    }
+    out ??= args.slice(0, i);
+    if (word.text.includes('"')) out.push({ ...word, value });
+    else for (const piece of value.split(BLANKS)) if (piece !== '') out.push({ ...word, value: piece });
+  }
+  return out ?? args;
 }

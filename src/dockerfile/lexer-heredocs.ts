@@ -44,30 +44,81 @@ export function heredocName(word: string): string | null {
  */
 export function skipHeredocBody(lex: LexText, name: string, offset: number, tabbed: boolean): number {
   const text = lex.text;
-  let startWord = -1;
-  let lineStart = true;
-  for (let i = offset; i < lex.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32) {
-      lineStart = false;
-    } else if (code === 9) {
-      if (!tabbed) lineStart = false;
-    } else if (code === 13 || code === 10) {
-      if (startWord !== -1 && i - startWord === name.length && text.startsWith(name, startWord)) return i;
-      startWord = -1;
-      lineStart = true;
-    } else if (lineStart) {
-      startWord = i;
-      lineStart = false;
-    }
+  const length = lex.length;
+  const breaks = new LineBreaks(text);
+  // Each line (the text between two CR or LF) is compared at once, not character by character.
+  for (let lineStart = offset; lineStart < length; ) {
+    const lineEnd = breaks.next(lineStart);
+    if (lineEnd === -1) return length;
+    let first = lineStart;
+    if (tabbed) while (first < lineEnd && text.charCodeAt(first) === TAB) first++;
+    const code = text.charCodeAt(first);
+    if (
+      first < lineEnd &&
+      code !== SPACE &&
+      (tabbed || code !== TAB) &&
+      lineEnd - first === name.length &&
+      text.startsWith(name, first)
+    )
+      return lineEnd;
+    lineStart = lineEnd + 1;
   }
-  return lex.length;
+  return length;
 }
 
-/** The heredocs an instruction spanning `start`..`end` holds, given its argument words. */
-export function readHeredocs(lex: LexText, start: number, end: number, args: LexWord[]): LexHeredoc[] {
-  if (args.length === 0) return [];
-  if (lex.sameLine(start, end)) return singleLineHeredocs(lex, args);
+/** The next occurrence of a character from an offset on, the text searched once per walk forward. */
+class NextOf {
+  private found = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The first occurrence at or after `from` (the text's length: none); `from` never moves back. */
+  next(from: number): number {
+    if (this.found !== -1 && this.found < from) this.found = this.text.indexOf(this.char, from);
+    return this.found === -1 ? this.text.length : this.found;
+  }
+}
+
+/** The next CR or LF of a text from an offset on (-1: none). */
+class LineBreaks {
+  private readonly lf: NextOf;
+  private readonly cr: NextOf;
+
+  constructor(private readonly text: string) {
+    this.lf = new NextOf(text, '\n');
+    this.cr = new NextOf(text, '\r');
+  }
+
+  next(from: number): number {
+    const next = Math.min(this.lf.next(from), this.cr.next(from));
+    return next === this.text.length ? -1 : next;
+  }
+}
+
+/**
+ * The heredocs an instruction spanning `start`..`end` holds, given its argument words: all of
+ * them, or (`wordsStop`) those that start before that offset, enough when the heredocs are
+ * named on the first line; MoreWordsNeeded is thrown when they are not enough.
+ */
+export function readHeredocs(
+  lex: LexText,
+  start: number,
+  end: number,
+  args: LexWord[],
+  wordsStop = Number.POSITIVE_INFINITY,
+): LexHeredoc[] {
+  const complete = wordsStop >= end;
+  if (args.length === 0) {
+    if (!complete) throw new MoreWordsNeeded();
+    return [];
+  }
+  if (lex.sameLine(start, end)) {
+    if (!complete) throw new MoreWordsNeeded();
+    return singleLineHeredocs(lex, args);
+  }
   const text = lex.text;
   const escapeChar = lex.escapeChar;
   const heredocs: LexHeredoc[] = [];
@@ -101,6 +152,8 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
   };
   const length = content.length;
   const escapeCode = escapeChar.charCodeAt(0);
+  const lineFeeds = new NextOf(content, '\n');
+  const escapes = new NextOf(content, escapeChar);
   contentLoop: for (let i = 0; i < length; i++) {
     const code = content.charCodeAt(i);
     if (code === escapeCode) {
@@ -137,6 +190,7 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
       } else {
         // the first unescaped line break: the heredocs are the `<<` words before it
         const limit = startOffset + i;
+        if (limit > wordsStop) throw new MoreWordsNeeded();
         for (const arg of args) {
           if (arg.start >= limit) break;
           if (arg.value.startsWith('<<')) definitions.push(arg);
@@ -160,10 +214,16 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
       if (processed) {
         if (contentStart === -1) contentStart = i;
         if (lineStart === -1) lineStart = i;
+        // Until the next line feed or escape character nothing changes: go there at once.
+        const next = Math.min(lineFeeds.next(i + 1), escapes.next(i + 1));
+        i = next - 1;
       }
     }
   }
-  if (!processed) return singleLineHeredocs(lex, args);
+  if (!processed) {
+    if (!complete) throw new MoreWordsNeeded();
+    return singleLineHeredocs(lex, args);
+  }
   const { arg, name } = open(current);
   const delimiter = delimiterRange(lex, arg, name, at(lineStart), end);
   let bodyStart = -1;
@@ -191,6 +251,9 @@ export function readHeredocs(lex: LexText, start: number, end: number, args: Lex
 
 /** Thrown where dockerfile-ast threw while reading heredocs; the model shows none then. */
 export class HeredocMismatch extends Error {}
+
+/** Thrown when the words given end before the heredocs are named: read them all. */
+export class MoreWordsNeeded extends Error {}
 
 function unclosed(lex: LexText, arg: LexWord): LexHeredoc {
   const [nameStart, nameEnd] = nameRange(lex, arg);

@@ -2,6 +2,17 @@ import type { LexText } from './lexer-text.js';
 import { leadingNonWhitespace, unescapeValue } from './lexer-values.js';
 import type { LexWord } from './lexer-words.js';
 
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const HASH = 35;
+const DOLLAR = 36;
+const SQUOTE = 39;
+const DQUOTE = 34;
+const LBRACE = 123;
+const RBRACE = 125;
+
 /** A `name=value` (or legacy `name value`) pair of ENV, ARG or LABEL, in document offsets. */
 export interface LexProperty {
   name: string;
@@ -123,6 +134,7 @@ function trailingNonWhitespace(content: string, escapeChar: string): number {
 /** The words of a property instruction, quotes kept (dockerfile-ast's `getPropertyArguments`). */
 function propertyWords(lex: LexText, instructionStart: number, keywordEnd: number, end: number): LexWord[] {
   const escapeChar = lex.escapeChar;
+  const escapeCode = escapeChar.charCodeAt(0);
   const args: LexWord[] = [];
   const fullArgs = lex.text.substring(keywordEnd, end);
   const start = leadingNonWhitespace(fullArgs, escapeChar);
@@ -143,35 +155,35 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
     }
   };
   argumentLoop: for (let i = 0; i < content.length; i++) {
-    const char = content.charAt(i);
-    switch (char) {
-      case escapeChar:
+    const code = content.charCodeAt(i);
+    switch (code) {
+      case escapeCode:
         if (i + 1 === content.length) {
           endingEscape = true;
           break argumentLoop;
         }
         if (!escaped) mark = i;
-        switch (content.charAt(i + 1)) {
-          case ' ':
-          case '\t': {
-            const third = content.charAt(i + 2);
-            if (!(third === ' ' || third === '\t' || third === '\r' || third === '\n')) {
+        switch (content.charCodeAt(i + 1)) {
+          case SPACE:
+          case TAB: {
+            const third = content.charCodeAt(i + 2);
+            if (!(third === SPACE || third === TAB || third === CR || third === LF)) {
               i = i + 1;
               continue argumentLoop;
             }
             whitespaceCheck: for (let j = i + 2; j < content.length; j++) {
-              switch (content.charAt(j)) {
-                case '\r':
+              switch (content.charCodeAt(j)) {
+                case CR:
                   j++;
                   escaped = true;
                   i = j;
                   continue argumentLoop;
-                case '\n':
+                case LF:
                   escaped = true;
                   i = j;
                   continue argumentLoop;
-                case ' ':
-                case '\t':
+                case SPACE:
+                case TAB:
                   break;
                 default:
                   args.push({ value: content.substring(argStart, i), start: at(argStart), end: at(i + 2) });
@@ -182,16 +194,16 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
             i = argStart - 1;
             continue argumentLoop;
           }
-          case '\r':
+          case CR:
             i++;
             escaped = true;
             i = i + 1;
             continue argumentLoop;
-          case '\n':
+          case LF:
             escaped = true;
             i = i + 1;
             continue argumentLoop;
-          case escapeChar:
+          case escapeCode:
             if (argStart === -1) argStart = i;
             i = i + 1;
             continue argumentLoop;
@@ -199,8 +211,8 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
             if (argStart === -1) argStart = i;
             continue argumentLoop;
         }
-      case "'":
-      case '"':
+      case SQUOTE:
+      case DQUOTE:
         if (spaced) {
           spacedArgument();
           argStart = i;
@@ -208,9 +220,9 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
         }
         if (argStart === -1) argStart = i;
         for (let j = i + 1; j < content.length; j++) {
-          switch (content.charAt(j)) {
-            case char:
-              if (content.charAt(j + 1) !== ' ' && content.charAt(j + 1) !== '') {
+          switch (content.charCodeAt(j)) {
+            case code:
+              if (content.charCodeAt(j + 1) !== SPACE && j + 1 < content.length) {
                 i = j;
                 continue argumentLoop;
               }
@@ -218,14 +230,14 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
               i = j;
               argStart = -1;
               continue argumentLoop;
-            case escapeChar:
+            case escapeCode:
               j++;
               break;
           }
         }
         break argumentLoop;
-      case ' ':
-      case '\t':
+      case SPACE:
+      case TAB:
         if (escaped) {
           if (argStart !== -1) spaced = true;
         } else if (argStart !== -1) {
@@ -233,23 +245,23 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
           argStart = -1;
         }
         break;
-      case '\r':
+      case CR:
         i++;
         spaced = false;
         break;
-      case '\n':
+      case LF:
         spaced = false;
         break;
-      case '#':
+      case HASH:
         if (escaped) {
           for (let j = i + 1; j < content.length; j++) {
-            switch (content.charAt(j)) {
-              case '\r':
+            switch (content.charCodeAt(j)) {
+              case CR:
                 j++;
                 i = j;
                 spaced = false;
                 continue argumentLoop;
-              case '\n':
+              case LF:
                 i = j;
                 spaced = false;
                 continue argumentLoop;
@@ -271,32 +283,32 @@ function propertyWords(lex: LexText, instructionStart: number, keywordEnd: numbe
         }
         escaped = false;
         if (argStart === -1) argStart = i;
-        if (char === '$' && content.charAt(i + 1) === '{') {
+        if (code === DOLLAR && content.charCodeAt(i + 1) === LBRACE) {
           let singleQuotes = false;
           let doubleQuotes = false;
           let escapedVariable = false;
           for (let j = i + 1; j < content.length; j++) {
-            switch (content.charAt(j)) {
-              case escapeChar:
+            switch (content.charCodeAt(j)) {
+              case escapeCode:
                 escapedVariable = true;
                 break;
-              case '\r':
-              case '\n':
+              case CR:
+              case LF:
                 break;
-              case "'":
+              case SQUOTE:
                 singleQuotes = !singleQuotes;
                 escapedVariable = false;
                 break;
-              case '"':
+              case DQUOTE:
                 doubleQuotes = !doubleQuotes;
                 escapedVariable = false;
                 break;
-              case ' ':
-              case '\t':
+              case SPACE:
+              case TAB:
                 if (escapedVariable || singleQuotes || doubleQuotes) break;
                 i = j - 1;
                 continue argumentLoop;
-              case '}':
+              case RBRACE:
                 i = j;
                 continue argumentLoop;
               default:

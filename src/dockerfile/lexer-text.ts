@@ -133,6 +133,17 @@ export class RunBuilder {
     this.runEnd = offset + 1;
   }
 
+  /** Appends the characters from `start` up to `end`. */
+  appendRun(start: number, end: number): void {
+    if (start === this.runEnd) {
+      this.runEnd = end;
+      return;
+    }
+    if (this.runStart !== -1) this.done += this.text.slice(this.runStart, this.runEnd);
+    this.runStart = start;
+    this.runEnd = end;
+  }
+
   take(): string {
     const value = this.runStart === -1 ? this.done : this.done + this.text.slice(this.runStart, this.runEnd);
     this.done = '';

@@ -187,9 +187,11 @@ export function unescapeValue(raw: string, escapeChar: string): string {
 
 /** Without escapes, line breaks or `#`, a value only loses its leading blanks and its quotes. */
 function isPlainValue(raw: string, escapeChar: string): boolean {
+  const escapeCode = escapeChar.charCodeAt(0);
   for (let i = 0; i < raw.length; i++) {
-    const ch = raw.charAt(i);
-    if (ch === escapeChar || ch === '\r' || ch === '\n' || ch === '#') return false;
+    const code = raw.charCodeAt(i);
+    // (CR, LF, `#`)
+    if (code === escapeCode || code === 13 || code === 10 || code === 35) return false;
   }
   return true;
 }

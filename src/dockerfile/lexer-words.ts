@@ -20,8 +20,12 @@ const DOLLAR = 36;
  * inside it. These are exactly the words the model has always shown (dockerfile-ast's reading,
  * including its quirks: quotes do not group, an escape inside a dropped comment still adds the
  * character after it).
+ *
+ * With `stop`, the reading ends where a word would start at or after that text offset: the
+ * words returned are exactly the whole list's words that start before it (a heredoc's body
+ * need not be read as words).
  */
-export function rawWords(lex: LexText, from: number, to: number): LexWord[] {
+export function rawWords(lex: LexText, from: number, to: number, stop = to): LexWord[] {
   const text = lex.text;
   const escapeCode = lex.escapeChar.charCodeAt(0);
   const words: LexWord[] = [];
@@ -91,9 +95,12 @@ export function rawWords(lex: LexText, from: number, to: number): LexWord[] {
         escapedWhitespace = false;
         escaping = false;
         if (next === -1) break;
+        if (found === -1) {
+          if (i >= stop) return words;
+          found = i;
+        }
         if (next === DOLLAR) value.append(i);
         value.append(i + 1);
-        if (found === -1) found = i;
         i++;
       }
     } else if (!comment) {
@@ -107,8 +114,19 @@ export function rawWords(lex: LexText, from: number, to: number): LexWord[] {
         escapedWhitespace = false;
         escaping = false;
         escapeMarker = -1;
-        value.append(i);
-        if (found === -1) found = i;
+        if (found === -1) {
+          if (i >= stop) return words;
+          found = i;
+        }
+        // The rest of a plain run of characters changes no state: take it at once.
+        let runEnd = i + 1;
+        while (runEnd < to) {
+          const next = text.charCodeAt(runEnd);
+          if (next === SPACE || next === TAB || next === CR || next === LF || next === escapeCode) break;
+          runEnd++;
+        }
+        value.appendRun(i, runEnd);
+        i = runEnd - 1;
       }
       start = false;
     }
@@ -125,17 +143,26 @@ export type FlagSearch = 'none' | 'leading' | 'healthcheck';
  * the search and counts those starting with `--` (so `RUN a--b --c` counts one).
  */
 export function flagCount(words: LexWord[], search: FlagSearch): number {
+  return countFlags(words, search, false) ?? 0;
+}
+
+/** flagCount of the first words of a list: null when none of them stops the search. */
+export function settledFlagCount(words: LexWord[], search: FlagSearch): number | null {
+  return countFlags(words, search, true);
+}
+
+function countFlags(words: LexWord[], search: FlagSearch, needsStop: boolean): number | null {
   if (search === 'none') return 0;
   let count = 0;
   for (const word of words) {
     const value = word.value;
     if (search === 'leading') {
-      if (value.indexOf('--') === -1) break;
+      if (value.indexOf('--') === -1) return count;
     } else {
       const upper = value.toUpperCase();
-      if (upper === 'CMD' || upper === 'NONE') break;
+      if (upper === 'CMD' || upper === 'NONE') return count;
     }
     if (value.startsWith('--')) count++;
   }
-  return count;
+  return needsStop ? null : count;
 }

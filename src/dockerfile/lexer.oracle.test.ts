@@ -69,6 +69,8 @@ const handWritten: Record<string, string> = {
     'ARG PY=3.12\nFROM python:${PY}-slim AS base\nENV LANG C.UTF-8\nENV PATH=/venv/bin:$PATH PIP_NO_CACHE_DIR=1 \\\n    A="a b" B=\'c d\'\nLABEL org.opencontainers.image.title="my app" version=1.0 \\\n  # maintainer note\n  description="x \\\n  y"\nARG UID\nENV EMPTY=\n',
   'properties starting on a continuation line':
     'FROM a\nENV \\\n  # note\n  A=1 B=2\nLABEL \\\n    a=b \\\n    c="d e"\nARG \\\n\n  V\n',
+  'heredoc bodies whose words settle what the first line does not':
+    'FROM a\nCOPY a--b <<X--\n--c\nX--\nRUN <<EOF cat \\ x\nEOF\necho $HOME\nEOF\nRUN <<A \\\n  <<B cat\na\nA\nb\nB\n',
   'a tab-stripped delimiter found after an escape in the body':
     'FROM a\nRUN <<-X\n\\\tXX\nRUN <<-Y cat\n\\ \tYY\n',
   'a word closed by an escaped blank before it opened':

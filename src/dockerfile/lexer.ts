@@ -1,6 +1,6 @@
 import { heredocName, skipHeredocBody } from './lexer-heredocs.js';
 import { LexText, RunBuilder } from './lexer-text.js';
-import { type FlagSearch, flagCount, type LexWord, rawWords } from './lexer-words.js';
+import { type FlagSearch, flagCount, type LexWord, rawWords, settledFlagCount } from './lexer-words.js';
 
 /**
  * The instruction lexer: one pass over a Dockerfile that finds its instructions and comments
@@ -22,6 +22,11 @@ export interface LexInstruction {
   /** The keyword as written, continuations removed (`RU\⏎N` is `RUN`). */
   keywordText: string;
   keyword: string;
+  /**
+   * Where the heredoc bodies begin (the line break that ends the instruction's first line);
+   * the instruction's end when it has none.
+   */
+  bodiesFrom: number;
 }
 
 export interface LexComment {
@@ -157,6 +162,8 @@ function dropsFlagWords(keyword: string): boolean {
  */
 export class InstructionWords {
   private raw: LexWord[] | null = null;
+  /** Offset before which `raw` holds every word that starts there (past the end: all words). */
+  private rawStop = -1;
   private count = -1;
 
   constructor(
@@ -164,28 +171,66 @@ export class InstructionWords {
     private readonly instruction: LexInstruction,
   ) {}
 
-  private rawWords(): LexWord[] {
-    this.raw ??= rawWords(this.lex, this.instruction.keywordEnd, this.instruction.end);
+  /** At least the words that start before `stop` (a heredoc's body is read only when asked). */
+  private rawWords(stop: number): LexWord[] {
+    const { keywordEnd, end } = this.instruction;
+    if (this.raw === null || this.rawStop < stop) {
+      this.rawStop = stop >= end ? Number.POSITIVE_INFINITY : stop;
+      this.raw = rawWords(this.lex, keywordEnd, end, Math.min(stop, end));
+    }
     return this.raw;
+  }
+
+  /** Every word of the instruction, heredoc bodies included. */
+  get complete(): boolean {
+    return this.rawStop === Number.POSITIVE_INFINITY;
   }
 
   private flagWords(): number {
     if (this.count === -1) {
       const search = flagSearchOf(this.instruction.keyword);
-      this.count = search === 'none' ? 0 : flagCount(this.rawWords(), search);
+      if (search === 'none') {
+        this.count = 0;
+      } else {
+        // The count reads the leading words; the first line's words mostly settle it.
+        const words = this.rawWords(this.firstLineStop());
+        const settled = this.complete ? flagCount(words, search) : settledFlagCount(words, search);
+        this.count = settled ?? flagCount(this.rawWords(Number.POSITIVE_INFINITY), search);
+      }
     }
     return this.count;
+  }
+
+  /** Past the instruction's first line: where its heredoc bodies (if any) begin. */
+  private firstLineStop(): number {
+    const { bodiesFrom, end } = this.instruction;
+    return bodiesFrom >= end ? Number.POSITIVE_INFINITY : bodiesFrom + 2;
   }
 
   hasFlags(): boolean {
     return this.flagWords() > 0;
   }
 
-  arguments(): LexWord[] {
-    const words = this.rawWords();
-    if (!dropsFlagWords(this.instruction.keyword)) return words;
+  /**
+   * The words the model shows as arguments: at least those that start before `stop` (all
+   * without it), so an instruction's heredoc bodies need not be read as words.
+   */
+  arguments(stop = Number.POSITIVE_INFINITY): LexWord[] {
+    this.rawWords(stop);
+    if (!dropsFlagWords(this.instruction.keyword)) return this.raw!;
     const flags = this.flagWords();
-    return flags === 0 ? words : words.slice(flags);
+    // (the flag count may have read more words than asked: `raw` is the latest list)
+    return flags === 0 ? this.raw! : this.raw!.slice(flags);
+  }
+
+  /**
+   * The arguments that start on the instruction's first line (maybe more), for reading its
+   * heredocs, and the offset before which they are all there.
+   */
+  firstLine(): { words: LexWord[]; stop: number } {
+    const stop = this.firstLineStop();
+    const words = this.arguments(stop);
+    return { words, stop: this.complete ? Number.POSITIVE_INFINITY : stop };
   }
 }
 
@@ -197,6 +242,8 @@ class Lexer {
   private readonly comments: LexComment[] = [];
   /** Offset of the next `<` at or after the last question (-1: none left). */
   private nextAngle = -2;
+  /** Where the heredoc bodies of the instruction being read begin (-1: it has none). */
+  private bodiesFrom = -1;
 
   constructor(text: string) {
     this.text = text;
@@ -325,7 +372,9 @@ class Lexer {
       keywordEnd: lex.at(keywordEnd),
       keywordText,
       keyword: keywordText.toUpperCase(),
+      bodiesFrom: lex.at(this.bodiesFrom === -1 ? end : this.bodiesFrom),
     });
+    this.bodiesFrom = -1;
   }
 
   /** From the blank after the keyword to the first line break not escaped, then any heredoc bodies. */
@@ -401,6 +450,7 @@ class Lexer {
     }
     let end = offset;
     for (const name of names) end = skipHeredocBody(lex, name, end, tabbed);
+    if (names.length > 0) this.bodiesFrom = offset;
     return end;
   }
 }

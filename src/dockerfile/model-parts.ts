@@ -253,8 +253,12 @@ export function assembleDockerfile(parts: {
   comments: Word[];
 }): Dockerfile {
   const { path, text, lines, directives, escapeChar, instructions } = parts;
-  const directiveLines = new Set(directives.map((d) => d.range.start.line));
-  const comments = parts.comments.filter((comment) => !directiveLines.has(comment.range.start.line));
+  // (most files have no directive: their comments are kept as they are)
+  const directiveLines = directives.map((d) => d.range.start.line);
+  const comments =
+    directiveLines.length === 0
+      ? parts.comments
+      : parts.comments.filter((comment) => !directiveLines.includes(comment.range.start.line));
   attachLeadingComments(instructions, comments, lines);
   const stages = buildStages(instructions);
   const dockerfile: Dockerfile = {

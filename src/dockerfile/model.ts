@@ -100,7 +100,11 @@ export interface Instruction {
   /** Stage index, -1 for ARGs before the first FROM. */
   stageIndex: number;
   flags: Flag[];
-  /** Arguments after the flags. For JSON form, the array elements (unquoted). */
+  /**
+   * Arguments after the flags. For JSON form, the array elements (unquoted). A heredoc body's
+   * words are not among them (they are its `content`, as BuildKit reads it):
+   * `COPY <<"EOF" /x.sh⏎echo hi⏎EOF` has the arguments `<<"EOF"` and `/x.sh`.
+   */
   args: Word[];
   /**
    * `args` after Docker's own substitution of the stage's ARG and ENV values, for the

@@ -98,6 +98,25 @@ describe('parseDockerfile', () => {
     expect(df.syntaxErrors).toEqual([]);
   });
 
+  it("keeps a heredoc body's words out of the instruction's arguments, as BuildKit does", async () => {
+    const text =
+      'FROM debian:12-slim\nARG DEST=/usr/local/bin\nCOPY --chmod=755 <<"EOF" <<-END $DEST/setup.sh \\\n  /etc/motd\n#!/bin/bash\necho $HOME\nEOF\n\twelcome\n\tEND\nRUN <<EOF bash -e\napt-get update\nEOF\n';
+    const df = await parseDockerfile(text);
+    const copy = df.instructions[2]!;
+    expect(copy.args.map((a) => a.text)).toEqual(['<<"EOF"', '<<-END', '$DEST/setup.sh', '/etc/motd']);
+    expect(copy.expandedArgs.map((a) => a.value)).toEqual([
+      '<<EOF',
+      '<<-END',
+      '/usr/local/bin/setup.sh',
+      '/etc/motd',
+    ]);
+    expect(copy.heredocs.map((h) => h.content?.text)).toEqual(['#!/bin/bash\necho $HOME', '\twelcome']);
+    const run = df.instructions[3]!;
+    expect(run.args.map((a) => a.value)).toEqual(['<<EOF', 'bash', '-e']);
+    expect(run.heredocs[0]!.content!.text).toBe('apt-get update');
+    expect(df.syntaxErrors).toEqual([]);
+  });
+
   it('resolves variables per stage with defaults and alternatives', async () => {
     const text = [
       'ARG BASE=python',

@@ -1,7 +1,7 @@
 import { readDirectives } from './directives.js';
 import { readFlags } from './flags.js';
 import { InstructionWords, type LexedDockerfile, type LexInstruction, lexDockerfile } from './lexer.js';
-import { HeredocMismatch, type LexHeredoc, readHeredocs } from './lexer-heredocs.js';
+import { HeredocMismatch, type LexHeredoc, MoreWordsNeeded, readHeredocs } from './lexer-heredocs.js';
 import { readProperties } from './lexer-properties.js';
 import type { LexWord } from './lexer-words.js';
 import type { Assignment, Dockerfile, Heredoc, Instruction, InstructionForm, Word } from './model.js';
@@ -37,10 +37,20 @@ function isSpace(text: string, offset: number): boolean {
   return /\s/.test(text[offset]!);
 }
 
-/** Heredocs as the model has always shown them; none where their words do not line up. */
-function lexHeredocs(source: Source, instruction: LexInstruction, words: LexWord[]): LexHeredoc[] {
+/**
+ * Heredocs as the model has always shown them; none where their words do not line up. They
+ * are named on the instruction's first line: its words are read, not the bodies'.
+ */
+function lexHeredocs(source: Source, instruction: LexInstruction, words: InstructionWords): LexHeredoc[] {
+  const { lex } = source.lexed;
   try {
-    return readHeredocs(source.lexed.lex, instruction.start, instruction.end, words);
+    try {
+      const firstLine = words.firstLine();
+      return readHeredocs(lex, instruction.start, instruction.end, firstLine.words, firstLine.stop);
+    } catch (error) {
+      if (!(error instanceof MoreWordsNeeded)) throw error;
+      return readHeredocs(lex, instruction.start, instruction.end, words.arguments());
+    }
   } catch (error) {
     if (error instanceof HeredocMismatch) return [];
     throw error;
@@ -82,27 +92,26 @@ function buildInstruction(
     : [];
   const mayHaveHeredoc =
     ctx.anyHeredocMarker && text.slice(range.start.offset, range.end.offset).includes('<<');
-  const heredocs: Heredoc[] = (mayHaveHeredoc ? lexHeredocs(source, lexed, words.arguments()) : []).map(
-    (heredoc) => {
-      const content =
-        heredoc.contentStart !== -1
-          ? (() => {
-              const start = at(heredoc.contentStart);
-              const end = at(heredoc.contentEnd);
-              return toWord(text, start, end, text.slice(start, end), lines);
-            })()
-          : null;
-      return {
-        name: heredoc.name,
-        markerRange: lines.range(at(heredoc.markerStart), at(heredoc.markerEnd)),
-        content,
-        endRange:
-          heredoc.delimiterStart !== -1
-            ? lines.range(at(heredoc.delimiterStart), at(heredoc.delimiterEnd))
-            : null,
-      };
-    },
-  );
+  const lexedHeredocs = mayHaveHeredoc ? lexHeredocs(source, lexed, words) : [];
+  const heredocs: Heredoc[] = lexedHeredocs.map((heredoc) => {
+    const content =
+      heredoc.contentStart !== -1
+        ? (() => {
+            const start = at(heredoc.contentStart);
+            const end = at(heredoc.contentEnd);
+            return toWord(text, start, end, text.slice(start, end), lines);
+          })()
+        : null;
+    return {
+      name: heredoc.name,
+      markerRange: lines.range(at(heredoc.markerStart), at(heredoc.markerEnd)),
+      content,
+      endRange:
+        heredoc.delimiterStart !== -1
+          ? lines.range(at(heredoc.delimiterStart), at(heredoc.delimiterEnd))
+          : null,
+    };
+  });
 
   // The arguments start after the last flag; heredoc bodies belong to the instruction, not to argsText.
   const lastFlagEnd = flags.length > 0 ? flags[flags.length - 1]!.range.end.offset : keywordRange.end.offset;
@@ -120,7 +129,13 @@ function buildInstruction(
   const keyword = lexed.keyword;
   const json = argsText !== null ? readJsonForm(argsText, argsStart, lines) : null;
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
-  const args: Word[] = json ?? argumentWords(words.arguments(), argsStart, at, ctx);
+  // A heredoc's body is the heredoc's content, not words of the instruction (as in BuildKit).
+  const argsLimit = firstHeredocBody ?? Number.POSITIVE_INFINITY;
+  // (the lexer's words are read up to the first body: `argsLimit` in the lexer's offsets)
+  const bodyStart = lexedHeredocs.find((heredoc) => heredoc.contentStart !== -1)?.contentStart;
+  const args: Word[] =
+    json ??
+    argumentWords(words.arguments(bodyStart ?? Number.POSITIVE_INFINITY), argsStart, argsLimit, at, ctx);
 
   const { shell, execScript } = instructionScripts(
     { keyword, form, args, argsStart, argsEnd, heredocs },
@@ -156,16 +171,21 @@ function buildInstruction(
   };
 }
 
-/** The lexer's words from `argsStart` on (flag words before it are BuildKit's, read apart). */
+/**
+ * The lexer's words from `argsStart` (flag words before it are BuildKit's, read apart) up to
+ * `argsLimit` (the first heredoc body, whose words are the heredoc's, not the instruction's).
+ */
 function argumentWords(
   words: LexWord[],
   argsStart: number,
+  argsLimit: number,
   at: (offset: number) => number,
   ctx: BuildContext,
 ): Word[] {
   const args: Word[] = [];
   for (const word of words) {
     const start = at(word.start);
+    if (start >= argsLimit) break;
     const end = at(word.end);
     if (start >= argsStart && end > start) args.push(toWord(ctx.text, start, end, word.value, ctx.lines));
   }

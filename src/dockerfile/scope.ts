@@ -51,7 +51,16 @@ interface ScopeIndex {
   stages: StageBindings[];
 }
 
-const indexes = new WeakMap<Dockerfile, ScopeIndex>();
+/**
+ * Where a Dockerfile keeps its scope index: a symbol property that is not enumerable, so no
+ * JSON, structured clone, spread copy or deep comparison sees it. (A WeakMap entry per parsed
+ * Dockerfile measurably cost the collector when thousands are linted in one process.) A
+ * model that cannot be extended keeps its index in the WeakMap instead.
+ */
+const SCOPE_INDEX = Symbol('scope index');
+const frozenIndexes = new WeakMap<Dockerfile, ScopeIndex>();
+
+type Indexed = Dockerfile & { [SCOPE_INDEX]?: ScopeIndex };
 
 /** No `--build-arg` values: the default of every question, shared rather than made per call. */
 const NO_BUILD_ARGS: ReadonlyMap<string, string> = new Map();
@@ -200,10 +209,11 @@ function buildIndex(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, strin
 
 function indexOf(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>): ScopeIndex {
   if (buildArgs.size > 0) return buildIndex(dockerfile, buildArgs);
-  let index = indexes.get(dockerfile);
+  let index = (dockerfile as Indexed)[SCOPE_INDEX] ?? frozenIndexes.get(dockerfile);
   if (!index) {
     index = buildIndex(dockerfile, buildArgs);
-    indexes.set(dockerfile, index);
+    if (Object.isExtensible(dockerfile)) Object.defineProperty(dockerfile, SCOPE_INDEX, { value: index });
+    else frozenIndexes.set(dockerfile, index);
   }
   return index;
 }

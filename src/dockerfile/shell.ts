@@ -30,11 +30,44 @@ const NESTING = new Set<string>([
  * positions are Dockerfile positions.
  */
 export function maskContinuations(text: string, escapeChar: string): string {
-  if (!text.includes(escapeChar)) return text;
-  const escaped = escapeChar === '`' ? '`' : '\\\\';
-  // A continuation, then any comment or empty lines that follow it (BuildKit drops them).
-  const continuation = new RegExp(`${escaped}[ \\t\\r]*\\n(?:[ \\t]*(?:#[^\\n]*)?\\n)*`, 'g');
-  return text.replace(continuation, (match) => match.replace(/[^\n]/g, ' ').replace(/\n/g, ' '));
+  let marker = text.indexOf(escapeChar);
+  if (marker === -1) return text;
+  // Read by hand, not by a regular expression made per call: this runs for every RUN.
+  let masked = '';
+  let copied = 0;
+  while (marker !== -1) {
+    const end = continuationEnd(text, marker);
+    if (end === -1) {
+      marker = text.indexOf(escapeChar, marker + 1);
+      continue;
+    }
+    masked += text.slice(copied, marker) + ' '.repeat(end - marker);
+    copied = end;
+    marker = text.indexOf(escapeChar, end);
+  }
+  return copied === 0 ? text : masked + text.slice(copied);
+}
+
+/**
+ * Where the line continuation whose escape character is at `marker` ends, with the comment and
+ * empty lines that follow it (BuildKit drops them); -1 when no line break follows the escape.
+ */
+function continuationEnd(text: string, marker: number): number {
+  let end = marker + 1;
+  for (let code = text.charCodeAt(end); code === 32 || code === 9 || code === 13; )
+    code = text.charCodeAt(++end);
+  if (text.charCodeAt(end) !== 10) return -1;
+  end++;
+  for (;;) {
+    let line = end;
+    while (text.charCodeAt(line) === 32 || text.charCodeAt(line) === 9) line++;
+    if (text.charCodeAt(line) === 35) {
+      line = text.indexOf('\n', line);
+      if (line === -1) return end;
+    }
+    if (text.charCodeAt(line) !== 10) return end;
+    end = line + 1;
+  }
 }
 
 /** Shell quoting removed (what the command receives), expansions left as written. */

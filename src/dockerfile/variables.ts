@@ -18,26 +18,27 @@ export function expandVariables(
   // Most words hold no variable: nothing to substitute, and no copy to make.
   if (text.length <= MAX_EXPANSION_LENGTH && !text.includes('$')) return text;
   const escapeChar = options.escapeChar ?? '\\';
+  // The text between two `$` is copied as one slice.
   let out = '';
-  for (let i = 0; i < text.length && out.length < MAX_EXPANSION_LENGTH; i++) {
-    const ch = text[i]!;
-    if (ch === escapeChar && text[i + 1] === '$') {
-      out += '$';
-      i++;
+  let position = 0;
+  while (out.length < MAX_EXPANSION_LENGTH) {
+    const dollar = text.indexOf('$', position);
+    if (dollar === -1) break;
+    if (dollar > position && text[dollar - 1] === escapeChar) {
+      out += `${text.slice(position, dollar - 1)}$`;
+      position = dollar + 1;
       continue;
     }
-    if (ch !== '$') {
-      out += ch;
-      continue;
-    }
-    // Sticky patterns match at `i` without copying the rest of the text for each `$`.
-    BRACED.lastIndex = i;
+    out += text.slice(position, dollar);
+    // Sticky patterns match at the `$` without copying the rest of the text for each one.
+    BRACED.lastIndex = dollar;
     const braced = BRACED.exec(text);
-    BARE.lastIndex = i;
+    BARE.lastIndex = dollar;
     const bare = braced ? null : BARE.exec(text);
     const match = braced ?? bare;
     if (!match) {
-      out += ch;
+      out += '$';
+      position = dollar + 1;
       continue;
     }
     const name = match[1]!;
@@ -54,8 +55,9 @@ export function expandVariables(
     else if (isSet) replacement = value!;
     else replacement = options.keepUnknown ? match[0] : '';
     out += replacement;
-    i += match[0].length - 1;
+    position = dollar + match[0].length;
   }
+  if (position < text.length && out.length < MAX_EXPANSION_LENGTH) out += text.slice(position);
   return out.length > MAX_EXPANSION_LENGTH ? out.slice(0, MAX_EXPANSION_LENGTH) : out;
 }
 

@@ -147,12 +147,14 @@ function buildInstruction(
   const keyword = ast.getKeyword().toUpperCase();
   const json = argsText !== null ? readJsonForm(argsText, argsStart, lines) : null;
   const form: InstructionForm = argsText === null ? 'none' : json ? 'json' : 'shell';
+  const argsLimit = firstHeredocBody ?? Number.POSITIVE_INFINITY;
   const args: Word[] =
     json ??
     ast.getArguments().flatMap((argument: Argument) => {
       const start = map.offset(argument.getRange().start);
       const end = map.offset(argument.getRange().end);
-      if (start < argsStart || end <= start) return [];
+      // (dockerfile-ast counts a heredoc body's words among the arguments; the model does not)
+      if (start < argsStart || end <= start || start >= argsLimit) return [];
       return [toWord(text, start, end, argument.getValue(), lines)];
     });
 
