@@ -103,13 +103,29 @@ const NAME_START = /[A-Za-z_]/;
 /** ASCII characters that end a bare run: blanks, quotes, `$` and the grammar's other special characters. */
 const ENDS_BARE_RUN = new Uint8Array(128);
 for (const ch of ' \t\n\r\v\f\'"<>{}[]()`$|&;') ENDS_BARE_RUN[ch.charCodeAt(0)] = 1;
+/**
+ * The same for a command's arguments, where `[` and `]` inside a run are plain characters to
+ * the grammar (`fastapi[all]`, `/var/[log,tmp]/*` read as one word of several tokens).
+ */
+const ENDS_BARE_RUN_IN_ARGUMENT = ENDS_BARE_RUN.slice();
+ENDS_BARE_RUN_IN_ARGUMENT['['.charCodeAt(0)] = 0;
+ENDS_BARE_RUN_IN_ARGUMENT[']'.charCodeAt(0)] = 0;
 /** The grammar's word token at the start of a word: up to a quote, `$` or another special character. */
 const LEADING_TOKEN = /^(?:[^\s'"<>{}[\]()`$|&;\\]|\\\S)*/;
 const VARIABLE_NAME_LIKE = /^[*@?-]?\w+(?:[=[:%#@]|\?[A-Za-z]|\+[=:])/;
 const NAME_CHAR = /\w/;
-/** `${NAME<op>word}`: the operators and word characters read without tree-sitter. */
-const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?])/;
-const EXPANSION_WORD_CHAR = /[\w./:@,+-]/;
+/**
+ * `${NAME<op>word}`: the operators and word characters read without tree-sitter — defaults
+ * (`:-`), pattern removal (`##`, `%`), replacement (`/`), case (`,,`, `^`) and a numeric
+ * substring (`:1`). The word is kept as written, whatever node the grammar makes of it.
+ */
+const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?]|##?|%%?|\/\/?|,,?|\^\^?|:(?=\d))/;
+const EXPANSION_WORD_CHAR = /[\w./:@,+*-]/;
+/**
+ * `$@`, `$?`, `$#`, `$$`, `$!`, `$*`: the grammar's special variables (one character each).
+ * `$-` is left to it: before a redirection (`a$- 1>&2`) it drops the `-` from the word.
+ */
+const SPECIAL_PARAMETER = new Set(['@', '?', '#', '$', '!', '*']);
 
 /** How deep substitutions and if/for/while blocks may nest before the reader declines. */
 const MAX_NESTING = 32;
@@ -426,9 +442,9 @@ class Reader {
           this.decline();
         break;
       }
-      // `==`/`=~` start a test operand in the grammar, not a word.
-      if (this.text[this.pos] === '=') this.decline();
-      const arg = this.word(children);
+      // `==`/`=~` start a test operand in the grammar, not a word; `=` alone (`test "$a" = b`) is a word.
+      if (this.text[this.pos] === '=' && /[=~]/.test(this.text[this.pos + 1] ?? '')) this.decline();
+      const arg = this.word(children, ENDS_BARE_RUN_IN_ARGUMENT);
       args.push(arg);
       end = arg.end;
     }
@@ -554,7 +570,7 @@ class Reader {
    * grammar's: quotes and escapes removed, expansions and substitutions kept as written.
    * Substitutions read inside it are added to `children`.
    */
-  private word(children: TreeNode[]): RawWord {
+  private word(children: TreeNode[], endsRun: Uint8Array = ENDS_BARE_RUN): RawWord {
     const start = this.pos;
     if (this.text[start] === '\\' && this.afterNewline(start)) this.decline();
     let value = '';
@@ -566,6 +582,7 @@ class Reader {
     /** An unbraced `$name` as a third part or later: the grammar ends the word after it (`"a"x$x/y`). */
     let mustEnd = false;
     let bareHash = false;
+    let bracketed = false;
     for (;;) {
       const ch = this.text[this.pos];
       if (ch === undefined || isBlank(ch) || ch === '\n' || ch === ';' || ch === '&' || ch === '|') break;
@@ -587,11 +604,12 @@ class Reader {
         value += this.text.slice(from, this.pos);
         if (parts >= 3 && this.text[from + 1] !== '{' && this.text[from + 1] !== '(') mustEnd = true;
       } else {
-        const end = this.bareRun(this.pos);
+        const end = this.bareRun(this.pos, endsRun);
         if (end === this.pos) this.decline();
         this.pos = end;
         value += this.runValue;
         if (this.runEscaped) escaped = true;
+        if (this.runBracket) bracketed = true;
         if (this.runHash) bareHash = true;
       }
       lastBare = bare;
@@ -601,6 +619,10 @@ class Reader {
     // Escapes beside quotes or expansions (`$X\"`, `"a"\b`) split or join words in ways that
     // depend on the grammar's conflict resolution: left to it.
     if (escaped && mixed) this.decline();
+    // Brackets make each character a token of its own in the grammar, and its words then
+    // split or lose parts beside escapes, quotes and expansions (`a[x]\y`, `a]b$?a`): a word
+    // with brackets is read here only when it is one plain run.
+    if (bracketed && (mixed || escaped)) this.decline();
     // `12#a` is a number with a base in the grammar, `0#` an error, `""-1#` two words: `#`
     // is read here only inside a word of one bare run that starts with neither a digit nor `-`.
     if (bareHash && (mixed || /^[-\d]/.test(this.text[start]!))) this.decline();
@@ -610,6 +632,7 @@ class Reader {
   private runValue = '';
   private runEscaped = false;
   private runHash = false;
+  private runBracket = false;
 
   /**
    * A run of bare characters from `from` (it ends at a blank, quote, `$` or another special
@@ -617,17 +640,20 @@ class Reader {
    * run but not start one, and a backslash escapes the next character unless that is a blank
    * (which the grammar reads as a separator).
    */
-  private bareRun(from: number): number {
+  private bareRun(from: number, endsRun: Uint8Array): number {
     const text = this.text;
     let value = '';
     let copied = from;
     let i = from;
     this.runEscaped = false;
     this.runHash = false;
+    this.runBracket = false;
     for (;;) {
       const code = text.charCodeAt(i);
-      if (Number.isNaN(code) || (code < 128 && ENDS_BARE_RUN[code] === 1)) break;
-      if (code === 35) {
+      if (Number.isNaN(code) || (code < 128 && endsRun[code] === 1)) break;
+      if (code === 91 || code === 93) {
+        this.runBracket = true;
+      } else if (code === 35) {
         if (i === from) this.decline();
         this.runHash = true;
       } else if (code === 92) {
@@ -683,15 +709,25 @@ class Reader {
     }
     if (next === '{') {
       let i = this.pos + 2;
+      // `${#NAME}` (length) and `${!NAME}` (indirection) take no operator after the name.
+      const prefixed = this.text[i] === '#' || this.text[i] === '!';
+      if (prefixed) i++;
       if (!NAME_CHAR.test(this.text[i] ?? '')) this.decline();
       while (NAME_CHAR.test(this.text[i] ?? '')) i++;
-      const operator = EXPANSION_OPERATOR.exec(this.text.slice(i, i + 2))?.[0];
+      const operator = prefixed ? undefined : EXPANSION_OPERATOR.exec(this.text.slice(i, i + 2))?.[0];
       if (operator) {
         i += operator.length;
         while (EXPANSION_WORD_CHAR.test(this.text[i] ?? '')) i++;
       }
       if (this.text[i] !== '}') this.decline();
       this.pos = i + 1;
+      return;
+    }
+    if (next !== undefined && SPECIAL_PARAMETER.has(next)) {
+      // `a$?$X` splits like unbraced names side by side do, and the grammar drops a bare `$$`
+      // after another part from its word (`a$$` reads as `a`): left to it.
+      if (!inString && (next === '$' || this.text[this.pos + 2] === '$')) this.decline();
+      this.pos += 2;
       return;
     }
     if (next === undefined || !NAME_CHAR.test(next)) this.decline();
