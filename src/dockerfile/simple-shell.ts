@@ -66,7 +66,11 @@ type TreeNode =
         | 'assignments'
         | 'if_statement'
         | 'for_statement'
-        | 'while_statement';
+        | 'while_statement'
+        | 'case_statement'
+        | 'subshell'
+        | 'compound_statement'
+        | 'negated_command';
       children: TreeNode[];
     }
   | { type: 'pipeline'; id: number; children: TreeNode[] };
@@ -92,10 +96,20 @@ const RESERVED = new Set([
   'in',
   'function',
 ]);
+/** Reserved words that end a block, after which a line of assignments alone stays alone. */
+const BLOCK_ENDS = new Set(['fi', 'done', 'esac', 'else', 'elif']);
 /** Characters that may follow a reserved word for the grammar to read it as one. */
 const KEYWORD_END = new Set([' ', '\t', '\n', ';', '&', '|', ')', '<', '>']);
 /** Statements whose commands sit one level deeper (the grammar's nesting nodes this reader reads). */
-const NESTING = new Set(['command_substitution', 'if_statement', 'for_statement', 'while_statement']);
+const NESTING = new Set([
+  'command_substitution',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'case_statement',
+  'subshell',
+  'compound_statement',
+]);
 /** Words that start a declaration statement (`export A=1`) instead of a command. */
 const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
@@ -179,10 +193,11 @@ class Reader {
         continue;
       }
       if (stops) {
-        // A block of `if`/`for`/`while` ends at its next keyword, after a terminator.
-        const keyword = this.keywordAt(this.pos);
-        if (keyword !== null && stops.includes(keyword)) {
-          this.stoppedAt = keyword;
+        // A block of `if`/`for`/`while`/`{` ends at its next keyword, after a terminator; a
+        // case item's commands end at `;;`.
+        const stop = this.stopAt(stops);
+        if (stop !== null) {
+          this.stoppedAt = stop;
           return nodes;
         }
         if (ch === ')') this.decline();
@@ -207,11 +222,39 @@ class Reader {
         this.pos++;
       } else if (next === undefined || (inSubstitution && next === ')')) {
         // the loop ends the statements
+      } else if (next === ';' && stops?.includes(';;')) {
+        // `;;` ends the case item: read as a stop at the loop's start
       } else {
         this.decline();
       }
       expectStatement = true;
     }
+  }
+
+  /** Whether only line breaks and blanks stand between here and a block's end (`fi`, `;;`…) or the text's. */
+  private blockEndFollows(): boolean {
+    let i = this.pos;
+    while (this.text[i] === '\n' || isBlank(this.text[i])) i++;
+    if (i === this.text.length || this.text.startsWith(';;', i)) return true;
+    const keyword = this.keywordAt(i);
+    return keyword !== null && BLOCK_ENDS.has(keyword);
+  }
+
+  /** Which of `stops` stands at the reading position: a reserved word, `}` or `;;`; else null. */
+  private stopAt(stops: readonly string[]): string | null {
+    const keyword = this.keywordAt(this.pos);
+    if (keyword !== null) return stops.includes(keyword) ? keyword : null;
+    const ch = this.text[this.pos];
+    if (ch === '}' && stops.includes('}')) {
+      const after = this.text[this.pos + 1];
+      return after === undefined || KEYWORD_END.has(after) ? '}' : null;
+    }
+    if (ch === ';' && this.text[this.pos + 1] === ';' && stops.includes(';;')) {
+      // `;;&` goes on testing the next patterns: left to the grammar.
+      if (this.text[this.pos + 2] === '&') this.decline();
+      return ';;';
+    }
+    return null;
   }
 
   /** The reserved word at `index` when one stands there as a whole word (`fi;`, `done)`), else null. */
@@ -223,6 +266,9 @@ class Reader {
     const after = this.text[index + found.length];
     return after === undefined || KEYWORD_END.has(after) ? found : null;
   }
+
+  /** Case statements open around the reading position. */
+  private openCases = 0;
 
   /** What ended the last block read (`then`, `fi`, `done`…). */
   private stoppedAt = '';
@@ -295,6 +341,118 @@ class Reader {
   }
 
   /**
+   * `case word in pattern|pattern) commands ;; … esac`: the commands sit one level deeper.
+   * The grammar's walk takes each `|` between patterns for an operator (the next command
+   * gets it), so the reader keeps them as operators too.
+   */
+  private caseStatement(inSubstitution: boolean): TreeNode {
+    const children: TreeNode[] = [];
+    this.pos += 4;
+    this.openCases++;
+    this.skipBlanks(false);
+    if (this.atStageEnd(inSubstitution) || this.atRedirect()) this.decline();
+    this.word(children);
+    this.skipBlanks(false);
+    if (this.keywordAt(this.pos) !== 'in') this.decline();
+    this.pos += 2;
+    for (;;) {
+      this.skipBlanksAndNewlines(!inSubstitution);
+      if (this.keywordAt(this.pos) === 'esac') return this.caseEnd(children);
+      if (this.text[this.pos] === '(') this.pos++;
+      for (;;) {
+        this.skipBlanks(false);
+        const ch = this.text[this.pos];
+        if (ch === undefined || ch === '\n' || ch === '#' || ch === ';' || ch === '&' || this.atRedirect())
+          this.decline();
+        // Commands substituted into a pattern: left to the grammar.
+        const substituted: TreeNode[] = [];
+        this.word(substituted);
+        if (substituted.length > 0) this.decline();
+        this.skipBlanks(false);
+        if (this.text[this.pos] === ')') break;
+        if (this.text[this.pos] !== '|') this.decline();
+        children.push({ type: 'op', op: '|' });
+        this.pos++;
+      }
+      this.pos++;
+      const stop = this.block(children, inSubstitution, [';;', 'esac'], false);
+      if (stop === 'esac') {
+        this.pos -= 4;
+        return this.caseEnd(children);
+      }
+    }
+  }
+
+  /** `esac`, unless `|` follows it: then the grammar reads it as a pattern (`esac|x)`). */
+  private caseEnd(children: TreeNode[]): TreeNode {
+    this.pos += 4;
+    this.openCases--;
+    if (this.text[this.pos] === '|') this.decline();
+    return { type: 'case_statement', children };
+  }
+
+  /** `( commands )` (a subshell) or `{ commands; }`: the commands sit one level deeper. */
+  private group(type: 'subshell' | 'compound_statement', inSubstitution: boolean): TreeNode {
+    this.pos++;
+    if (type === 'subshell') return { type, children: this.statements(true) };
+    const children: TreeNode[] = [];
+    this.block(children, inSubstitution, ['}'], true);
+    return { type, children };
+  }
+
+  /**
+   * `[[ expression ]]`: like `[ … ]`, a statement of its own whose substituted commands are
+   * listed; the grammar's walk takes `&&`/`||` inside it for operators, so they are kept.
+   * Operators of other kinds (`=~` regexes, `<`, `(`) are left to the grammar.
+   */
+  private doubleBracketTest(): TreeNode {
+    const children: TreeNode[] = [];
+    this.pos += 2;
+    let operands = 0;
+    let afterOperator = false;
+    for (;;) {
+      this.skipBlanks(false);
+      const ch = this.text[this.pos];
+      const two = this.text.slice(this.pos, this.pos + 2);
+      if (two === ']]') {
+        const after = this.text[this.pos + 2];
+        if (operands === 0 || afterOperator || !(after === undefined || KEYWORD_END.has(after)))
+          this.decline();
+        this.pos += 2;
+        return { type: 'assignments', children };
+      }
+      if (two === '&&' || two === '||') {
+        if (operands === 0 || afterOperator) this.decline();
+        children.push({ type: 'op', op: two });
+        this.pos += 2;
+        afterOperator = true;
+        continue;
+      }
+      if (ch === '!' && isBlank(this.text[this.pos + 1])) {
+        this.pos++;
+        continue;
+      }
+      if (
+        ch === undefined ||
+        ch === '\n' ||
+        ch === '#' ||
+        ch === ';' ||
+        ch === '&' ||
+        ch === '|' ||
+        ch === '<' ||
+        ch === '>' ||
+        ch === '(' ||
+        ch === ')' ||
+        two === '=~'
+      )
+        this.decline();
+      this.word(children);
+      operands++;
+      afterOperator = false;
+    }
+  }
+
+  /**
    * `[ expression ]`: a statement of its own in the grammar, not a command; only commands
    * substituted into it are listed. Its operands are read as words up to the closing `]`.
    */
@@ -317,7 +475,10 @@ class Reader {
         ch === ';' ||
         ch === '&' ||
         ch === '|' ||
-        this.atRedirect()
+        this.atRedirect() ||
+        // `==` makes the grammar read the right side as a pattern, and later lines can then
+        // turn the whole test into a command (`[ a == b ] || c > f # x` + `[ … ]`).
+        (ch === '=' && /[=~]/.test(this.text[this.pos + 1] ?? ''))
       )
         this.decline();
       this.word(children);
@@ -392,7 +553,25 @@ class Reader {
     const keyword = this.keywordAt(start);
     if (keyword === 'if' || keyword === 'for' || keyword === 'while' || keyword === 'until')
       return this.compound(keyword, inSubstitution);
-    if (this.text[start] === '[' && isBlank(this.text[start + 1])) return this.test();
+    if (keyword === 'case') return this.caseStatement(inSubstitution);
+    const first = this.text[start];
+    const second = this.text[start + 1];
+    if (first === '[' && isBlank(second)) return this.test();
+    if (first === '[' && second === '[' && isBlank(this.text[start + 2])) return this.doubleBracketTest();
+    if (first === '(' && second !== '(') return this.group('subshell', inSubstitution);
+    if (first === '{' && isBlank(second)) return this.group('compound_statement', inSubstitution);
+    if (first === '!' && isBlank(second)) {
+      // `! a | b` negates the first stage only, in the grammar; `! ! a` is left to it.
+      this.pos++;
+      this.skipBlanks(false);
+      // There `export A=1` is a plain command to the grammar, not a declaration; blocks and
+      // groups (and `! ! a`) are left to it too.
+      const word = /[^\s;&|<>()]*/y;
+      word.lastIndex = this.pos;
+      const next = word.exec(this.text)?.[0] ?? '';
+      if (DECLARATIONS.has(next) || this.keywordAt(this.pos) !== null || /^[!({]/.test(next)) this.decline();
+      return { type: 'negated_command', children: [this.stage(inSubstitution)] };
+    }
     const children: TreeNode[] = [];
     const assignments: RawAssignment[] = [];
     for (;;) {
@@ -402,13 +581,15 @@ class Reader {
       this.skipBlanks(false);
     }
     if (this.atStageEnd(inSubstitution)) {
-      // Assignments alone at a line's end take the next line's command as theirs in the grammar.
+      // Assignments alone at a line's end take the next line's command as theirs in the
+      // grammar; a block's end or the script's may follow them.
       const next = this.text[this.pos];
-      if (assignments.length === 0 || next === '\n' || next === '#') this.decline();
+      if (assignments.length === 0 || next === '#' || (next === '\n' && !this.blockEndFollows()))
+        this.decline();
       return { type: 'assignments', children };
     }
-    const first = this.text[this.pos]!;
-    if (first === '!' || first === '#' || this.atRedirect()) this.decline();
+    const nameStart = this.text[this.pos]!;
+    if (nameStart === '!' || nameStart === '#' || this.atRedirect()) this.decline();
     // Where an assignment may start, the grammar's scanner reads `name` of `name:x`, `name#x`,
     // `name@x`… as a variable name, not as the start of a command name.
     if (VARIABLE_NAME_LIKE.test(this.text.slice(this.pos, this.pos + 64))) this.decline();
@@ -573,6 +754,8 @@ class Reader {
   private word(children: TreeNode[], endsRun: Uint8Array = ENDS_BARE_RUN): RawWord {
     const start = this.pos;
     if (this.text[start] === '\\' && this.afterNewline(start)) this.decline();
+    // Inside a case statement the grammar takes `esac` for its end even as an argument.
+    if (this.openCases > 0 && this.keywordAt(start) === 'esac') this.decline();
     let value = '';
     /** Parts so far: bare runs, quoted strings, expansions. */
     let parts = 0;
@@ -777,7 +960,11 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
   let redirections = 0;
   const pipelineOf = (): number | null => {
     let i = ancestors.length - 1;
-    while (i >= 0 && ancestors[i]!.type === 'redirected_statement') i--;
+    while (
+      i >= 0 &&
+      (ancestors[i]!.type === 'redirected_statement' || ancestors[i]!.type === 'negated_command')
+    )
+      i--;
     const parent = ancestors[i];
     return parent?.type === 'pipeline' ? parent.id : null;
   };
