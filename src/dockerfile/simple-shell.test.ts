@@ -96,6 +96,8 @@ describe('fast shell reader: hand-written cases', () => {
     '! grep -q /usr/share/locale /etc/dpkg/dpkg.cfg.d/docker && apt-get install -y x | ! tee f',
     // `[[ … ]]` tests, with `&&`/`||` and substitutions inside.
     'if [[ -f /docker-context-files/pip.conf ]]; then mkdir -p /root/.config/pip; fi',
+    // …beside a long pipeline, which reads as written after a plain command.
+    'apt-get update && { [ -z "$saved" ] || apt-mark manual $saved; } && find /usr/local -type f | awk "{ print }" | sort -u | xargs -r apt-mark manual && rm -rf /tmp/*',
     'if [[ ${AIRFLOW_PRE_CACHED_PIP_PACKAGES} == "true" && -n "$(ls /x)" ]] || [[ ! -d /y ]]; then bash /scripts/a.sh; fi',
     '',
     '   ',
@@ -113,10 +115,19 @@ describe('fast shell reader: hand-written cases', () => {
     'if a; then b',
     'case $x in a) b;;& *) c;; esac',
     'case $x in $(a)) b;; esac',
+    // A long pipeline followed by `&&` in a statement that does not start with a plain
+    // command: the grammar reads it as `f | (a | s | t && d)`.
+    'c | d && f | a | s | t && d',
+    'c > f && f | a | s | t || d',
+    '{ c; } && f | a | s | t && d',
+    'for c in c; do c; done && f | a | s | t && d',
     // After `!` the grammar reads `export` as a plain command.
     '! export A=1',
     // Inside a case statement `esac` ends it even as an argument.
+    // An empty value just before `)` is a missing word (an error) in the grammar.
+    'X=$(a=) b; (a=)',
     'case x in a) echo esac;; esac',
+    'case x in a) export esac""; b;; esac',
     // With `==` in a `[ … ]` test, later lines can turn the test into a command in the grammar.
     'a && [ a == b ] || c > f # note\n[ -f x ] > f; d',
     // `esac|` starts a pattern in the grammar (an error here).
@@ -497,6 +508,13 @@ describe('fast shell reader on generated scripts', () => {
         '[[ a < b ]]',
         '[[ a && ]]',
         'if A; then X=1\nfi',
+        'A | B && A | B | A | B && B',
+        'A > f && A | B | A | B || B',
+        '{ A; } && A | B | A | B && B',
+        '(A) && A | B | A | B > f',
+        'if A; then B; fi && A | B | A | B && B',
+        'A && B && A | B | A | B && B',
+        '[ -f x ] && A | B | A | B && B',
         'case x in a) X=1\n ;; b) Y=$(B)\nesac',
         'for x in a; do X=1\n\ndone',
         'X=1\n',

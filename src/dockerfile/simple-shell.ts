@@ -110,6 +110,8 @@ const NESTING = new Set([
   'subshell',
   'compound_statement',
 ]);
+/** What a statement may start with for a long pipeline later in it to read as written. */
+const PLAIN_STAGES = new Set(['command', 'assignments', 'negated_command']);
 /** Words that start a declaration statement (`export A=1`) instead of a command. */
 const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
@@ -500,14 +502,21 @@ class Reader {
       const right = reducePipe();
       return left && leftOperator ? { type: 'list', children: [left, leftOperator, right] } : right;
     };
+    // A pipeline of three or more stages followed by `&&`, `||` or a redirection, when it
+    // starts the statement or the statement does not start with a plain command (`a | b`,
+    // `a > f`, `{ a; }`, `if …; fi`): the grammar resolves a conflict there in a way of its
+    // own (`a | b | c && d` reads as `a | (b | c && d)`), so such statements are left to it.
+    let plainStart = true;
+    const conflicting = (): boolean => pipe.length >= 5 && (left === null || !plainStart);
     for (;;) {
-      pipe.push(this.stage(inSubstitution));
+      const stage = this.stage(inSubstitution);
+      if (left === null && pipe.length === 0 && !PLAIN_STAGES.has(stage.type)) plainStart = false;
+      pipe.push(stage);
       this.skipBlanks(false);
+      if (pipe.length > 1 && left === null) plainStart = false;
       if (this.atRedirect()) {
-        // A pipeline of three or more stages that starts the statement, followed by `&&`,
-        // `||` or a redirection: the grammar resolves a conflict there in a way of its own
-        // (`a | b | c && d` reads as `a | (b | c && d)`), so such statements are left to it.
-        if (left === null && pipe.length >= 5) this.decline();
+        if (conflicting()) this.decline();
+        plainStart = false;
         const body = reduceAll();
         this.redirects();
         left = null;
@@ -516,7 +525,7 @@ class Reader {
         this.skipBlanks(false);
       }
       const op = this.listOrPipeOperator();
-      if (op !== null && op !== '|' && left === null && pipe.length >= 5) this.decline();
+      if (op !== null && op !== '|' && conflicting()) this.decline();
       if (op === null) {
         this.lastPipelineStages = (pipe.length + 1) / 2;
         return reduceAll();
@@ -676,12 +685,12 @@ class Reader {
       next === '\n' ||
       next === ';' ||
       next === '&' ||
-      next === '|' ||
-      next === ')'
+      next === '|'
     ) {
       return { start, end: this.pos, name, value: null };
     }
-    if (next === '#' || next === '(') this.decline();
+    // `(a=)`, `$(a=)`: the grammar misses a value there (an error in its tree).
+    if (next === '#' || next === '(' || next === ')') this.decline();
     const value = this.word(children);
     return { start, end: value.end, name, value };
   }
@@ -754,8 +763,14 @@ class Reader {
   private word(children: TreeNode[], endsRun: Uint8Array = ENDS_BARE_RUN): RawWord {
     const start = this.pos;
     if (this.text[start] === '\\' && this.afterNewline(start)) this.decline();
-    // Inside a case statement the grammar takes `esac` for its end even as an argument.
-    if (this.openCases > 0 && this.keywordAt(start) === 'esac') this.decline();
+    // Inside a case statement the grammar takes `esac` for its end even as an argument, and
+    // even with quotes after it (`esac""`).
+    if (
+      this.openCases > 0 &&
+      this.text.startsWith('esac', start) &&
+      !NAME_CHAR.test(this.text[start + 4] ?? '')
+    )
+      this.decline();
     let value = '';
     /** Parts so far: bare runs, quoted strings, expansions. */
     let parts = 0;
