@@ -192,6 +192,29 @@ describe('fast shell reader: hand-written cases', () => {
   }
 });
 
+describe('fast shell reader: long pipelines among lists and redirections', () => {
+  // The grammar resolves a conflict around pipelines of three or more stages depending on
+  // how the statement starts and what follows: every combination of these shapes must read
+  // as tree-sitter reads it (or be declined).
+  const starts = ['c', 'c | c', 'c > f', '{ c; }', 'if c; then c; fi', '[[ c ]]', '! c', 'export A'];
+  const middles = ['', ' && m > f', ' || m | m'];
+  const pipelines = [3, 4, 5].map((n) => Array.from({ length: n }, (_, i) => `p${i}`).join(' | '));
+  const ends = [' && d', ' || d', ' > g && d', ' > g | q && d', ' | q', ''];
+  it('reads every combination as tree-sitter does', { timeout: 120_000 }, () => {
+    let accepted = 0;
+    for (const start of starts)
+      for (const middle of middles)
+        for (const pipeline of pipelines)
+          for (const end of ends) {
+            const script = `${start}${middle} && ${pipeline}${end}`;
+            if (accepts(script)) accepted++;
+            expectSameReading(script);
+          }
+    // The shapes must reach the reader, not only its refusals.
+    expect(accepted).toBeGreaterThan(starts.length * middles.length * pipelines.length * ends.length * 0.3);
+  });
+});
+
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Dockerfiles of the repository (fixtures, examples, tests) and of the shared corpus when present. */

@@ -502,12 +502,14 @@ class Reader {
       const right = reducePipe();
       return left && leftOperator ? { type: 'list', children: [left, leftOperator, right] } : right;
     };
-    // A pipeline of three or more stages followed by `&&`, `||` or a redirection, when it
-    // starts the statement or the statement does not start with a plain command (`a | b`,
+    // A pipeline of three or more stages that starts the statement, followed by `&&`, `||`
+    // or a redirection, or one followed by `&&`/`||` (of four stages or more: by a
+    // redirection) in a statement that does not start with a plain command (`a | b`,
     // `a > f`, `{ a; }`, `if …; fi`): the grammar resolves a conflict there in a way of its
     // own (`a | b | c && d` reads as `a | (b | c && d)`), so such statements are left to it.
     let plainStart = true;
-    const conflicting = (): boolean => pipe.length >= 5 && (left === null || !plainStart);
+    const conflicting = (beforeList: boolean): boolean =>
+      pipe.length >= 5 && (left === null || (!plainStart && (beforeList || pipe.length >= 7)));
     for (;;) {
       const stage = this.stage(inSubstitution);
       if (left === null && pipe.length === 0 && !PLAIN_STAGES.has(stage.type)) plainStart = false;
@@ -515,7 +517,7 @@ class Reader {
       this.skipBlanks(false);
       if (pipe.length > 1 && left === null) plainStart = false;
       if (this.atRedirect()) {
-        if (conflicting()) this.decline();
+        if (conflicting(false)) this.decline();
         plainStart = false;
         const body = reduceAll();
         this.redirects();
@@ -525,7 +527,7 @@ class Reader {
         this.skipBlanks(false);
       }
       const op = this.listOrPipeOperator();
-      if (op !== null && op !== '|' && conflicting()) this.decline();
+      if (op !== null && op !== '|' && conflicting(true)) this.decline();
       if (op === null) {
         this.lastPipelineStages = (pipe.length + 1) / 2;
         return reduceAll();
