@@ -136,7 +136,7 @@ const NAME_CHAR = /\w/;
  * substring (`:1`). The word is kept as written, whatever node the grammar makes of it.
  */
 const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?]|##?|%%?|\/\/?|,,?|\^\^?|:(?=\d))/;
-const EXPANSION_WORD_CHAR = /[\w./:@,+*-]/;
+const EXPANSION_WORD_CHAR = /[\w./:@,+*[\]-]/;
 /**
  * `$@`, `$?`, `$#`, `$$`, `$!`, `$*`: the grammar's special variables (one character each).
  * `$-` is left to it: before a redirection (`a$- 1>&2`) it drops the `-` from the word.
@@ -592,10 +592,13 @@ class Reader {
       this.skipBlanks(false);
     }
     if (this.atStageEnd(inSubstitution)) {
-      // Assignments alone at a line's end take the next line's command as theirs in the
-      // grammar; a block's end or the script's may follow them.
+      // Two or more assignments alone at a line's end take the next line's command as theirs
+      // in the grammar (one stays alone); a block's end or the script's may follow them.
       const next = this.text[this.pos];
-      if (assignments.length === 0 || next === '#' || (next === '\n' && !this.blockEndFollows()))
+      if (
+        assignments.length === 0 ||
+        (assignments.length > 1 && (next === '#' || (next === '\n' && !this.blockEndFollows())))
+      )
         this.decline();
       return { type: 'assignments', children };
     }
@@ -616,7 +619,7 @@ class Reader {
       this.decline();
     // Names the grammar's scanner may take for a variable name (`a#b`, `--x#`, `a=b`), and
     // names that start oddly (`- a#b`), where it may read the next word so.
-    if (/[#=]/.test(nameText) || !/^[\w/.~"'$]/.test(nameText)) this.decline();
+    if (/[#=]/.test(nameText) || (!/^[\w/.~"'$]/.test(nameText) && nameText !== ':')) this.decline();
     // The grammar keeps the name as written (its command_name node is not unquoted).
     const nameWord: RawWord = { start: name.start, end: name.end, value: nameText };
     const args: RawWord[] = [];
@@ -787,7 +790,10 @@ class Reader {
       const ch = this.text[this.pos];
       if (ch === undefined || isBlank(ch) || ch === '\n' || ch === ';' || ch === '&' || ch === '|') break;
       if (ch === '<' || ch === '>' || ch === '(' || ch === ')') break;
-      if (ch === '{' || ch === '}' || ch === '[' || ch === ']' || ch === '`') this.decline();
+      const placeholder =
+        ch === '{' && this.text[this.pos + 1] === '}' && endsRun === ENDS_BARE_RUN_IN_ARGUMENT;
+      if ((ch === '{' && !placeholder) || ch === '}' || ch === '[' || ch === ']' || ch === '`')
+        this.decline();
       if (mustEnd) this.decline();
       const bare = ch !== "'" && ch !== '"' && ch !== '$';
       if (!bare || !lastBare) parts++;
@@ -850,6 +856,12 @@ class Reader {
     this.runBracket = false;
     for (;;) {
       const code = text.charCodeAt(i);
+      if (code === 123 && endsRun === ENDS_BARE_RUN_IN_ARGUMENT && text.charCodeAt(i + 1) === 125) {
+        // `{}` (find's placeholder) is two one-character words joined, like brackets.
+        this.runBracket = true;
+        i += 2;
+        continue;
+      }
       if (Number.isNaN(code) || (code < 128 && endsRun[code] === 1)) break;
       if (code === 91 || code === 93) {
         this.runBracket = true;
