@@ -1,9 +1,10 @@
 /**
  * A fast reader for the shell most Dockerfile scripts are written in: words with quotes,
- * escapes and `$VAR`/`${VAR}`/`$(…)`, leading `NAME=value` assignments, `&&` `||` `;` `|`
- * `|&` `&` and newlines, file redirections, comments, `export`/`unset`, `[ … ]` tests and
- * `if`/`for`/`while`/`until` blocks. It reads exactly what the
- * tree-sitter-bash grammar reads for that subset — the same commands with the same
+ * escapes, `$VAR`/`${VAR}`/`${VAR##pattern}`-style expansions, `$@`-style special
+ * parameters and `$(…)`, leading `NAME=value` assignments, `&&` `||` `;` `|` `|&` `&` and
+ * newlines, file redirections, comments, `export`/`unset`, `[ … ]` and `[[ … ]]` tests, `!`,
+ * `( … )` subshells, `{ …; }` groups and `if`/`for`/`while`/`until`/`case` blocks. It reads
+ * exactly what the tree-sitter-bash grammar reads for that subset — the same commands with the same
  * positions, nesting, pipelines and redirections — and declines (returns null) anything
  * else, so the caller parses that script with tree-sitter instead. Declining is always
  * correct; the differential tests (simple-shell.test.ts) keep the two readers equal.
