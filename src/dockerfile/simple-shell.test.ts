@@ -93,6 +93,7 @@ describe('fast shell reader: hand-written cases', () => {
     // find's placeholder, the `:` command, an assignment alone on its line, bracket patterns.
     'find /usr/local -depth -type d -name __pycache__ -exec rm -rf {} + && find . -name "*.pyc" -exec rm {} \\;',
     ': "${CACHE_BUST}" && tar -xJf python.tar.xz "https://x/${PYTHON_VERSION%%[a-z]*}/Python.tar.xz"',
+    ': "${CELERY_USER:?CELERY_USER must be set}" && git clone -b ${NGINX_VERSION}-${PKG_RELEASE%%~*} https://x && rm -rf /var/{cache,log}/*',
     'buildDeps="gcc libffi-dev"\n    apt-get install -y $buildDeps\n    group_flags=""\n    for g in a b; do group_flags="$group_flags --with $g"; done',
     // Subshells, groups and negation.
     'apt-get update && (which curl && curl --version) || (echo "no curl" && exit 1)',
@@ -170,7 +171,8 @@ describe('fast shell reader: hand-written cases', () => {
     'A=1 B=2\nb c',
     // Braces other than an argument's `{}` (brace expansion, a command named `{}`).
     '{} x',
-    'echo {a,b} {',
+    'echo {',
+    'echo "a"{b,c} ${X:-a b}',
     // …and reads `a$- 1>&2` as `a$` and a redirection.
     'echo a$- 1>&2',
     'A+=1 cmd',
@@ -362,6 +364,12 @@ describe('fast shell reader on generated scripts', () => {
     'a[x]\\y',
     '{}',
     '{}x',
+    'a{b,c}',
+    '/var/{cache,log}/*',
+    'a{',
+    'a}b',
+    'a{}b',
+    '{a,b}',
     'a{}',
     '{}\\;',
     '{}}',
@@ -396,6 +404,8 @@ describe('fast shell reader on generated scripts', () => {
     '$*',
     '$0',
     '${X##*/}',
+    '${X:?X must be set}',
+    '${X:- }',
     '${#X}',
     '`x`',
     '=',
@@ -446,6 +456,8 @@ describe('fast shell reader on generated scripts', () => {
     '${X^}',
     '${X#}',
     '${X%%[a-z]*}',
+    '${X%~*}',
+    '${X:-a b}',
     '${X#[0-9]}',
     '${X/[ab]/c}',
     '${X:-[a]}',

@@ -121,12 +121,12 @@ const NAME_START = /[A-Za-z_]/;
 const ENDS_BARE_RUN = new Uint8Array(128);
 for (const ch of ' \t\n\r\v\f\'"<>{}[]()`$|&;') ENDS_BARE_RUN[ch.charCodeAt(0)] = 1;
 /**
- * The same for a command's arguments, where `[` and `]` inside a run are plain characters to
- * the grammar (`fastapi[all]`, `/var/[log,tmp]/*` read as one word of several tokens).
+ * The same for a command's arguments, where brackets and braces inside a run are plain
+ * characters to the grammar (`fastapi[all]`, `/var/{cache,log}/*` read as one word of
+ * several tokens).
  */
 const ENDS_BARE_RUN_IN_ARGUMENT = ENDS_BARE_RUN.slice();
-ENDS_BARE_RUN_IN_ARGUMENT['['.charCodeAt(0)] = 0;
-ENDS_BARE_RUN_IN_ARGUMENT[']'.charCodeAt(0)] = 0;
+for (const ch of '[]{}') ENDS_BARE_RUN_IN_ARGUMENT[ch.charCodeAt(0)] = 0;
 /** The grammar's word token at the start of a word: up to a quote, `$` or another special character. */
 const LEADING_TOKEN = /^(?:[^\s'"<>{}[\]()`$|&;\\]|\\\S)*/;
 const VARIABLE_NAME_LIKE = /^[*@?-]?\w+(?:[=[:%#@]|\?[A-Za-z]|\+[=:])/;
@@ -137,7 +137,7 @@ const NAME_CHAR = /\w/;
  * substring (`:1`). The word is kept as written, whatever node the grammar makes of it.
  */
 const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?]|##?|%%?|\/\/?|,,?|\^\^?|:(?=\d))/;
-const EXPANSION_WORD_CHAR = /[\w./:@,+*[\]-]/;
+const EXPANSION_WORD_CHAR = /[\w./:@,+*~[\]-]/;
 /**
  * `$@`, `$?`, `$#`, `$$`, `$!`, `$*`: the grammar's special variables (one character each).
  * `$-` is left to it: before a redirection (`a$- 1>&2`) it drops the `-` from the word.
@@ -857,14 +857,8 @@ class Reader {
     this.runBracket = false;
     for (;;) {
       const code = text.charCodeAt(i);
-      if (code === 123 && endsRun === ENDS_BARE_RUN_IN_ARGUMENT && text.charCodeAt(i + 1) === 125) {
-        // `{}` (find's placeholder) is two one-character words joined, like brackets.
-        this.runBracket = true;
-        i += 2;
-        continue;
-      }
       if (Number.isNaN(code) || (code < 128 && endsRun[code] === 1)) break;
-      if (code === 91 || code === 93) {
+      if (code === 91 || code === 93 || code === 123 || code === 125) {
         this.runBracket = true;
       } else if (code === 35) {
         if (i === from) this.decline();
@@ -930,7 +924,8 @@ class Reader {
       const operator = prefixed ? undefined : EXPANSION_OPERATOR.exec(this.text.slice(i, i + 2))?.[0];
       if (operator) {
         i += operator.length;
-        while (EXPANSION_WORD_CHAR.test(this.text[i] ?? '')) i++;
+        // Inside quotes the word may hold blanks too (`"${A:?A must be set}"`).
+        while (EXPANSION_WORD_CHAR.test(this.text[i] ?? '') || (inString && isBlank(this.text[i]))) i++;
       }
       if (this.text[i] !== '}') this.decline();
       this.pos = i + 1;
