@@ -1,9 +1,10 @@
 /**
  * A fast reader for the shell most Dockerfile scripts are written in: words with quotes,
- * escapes and `$VAR`/`${VAR}`/`$(…)`, leading `NAME=value` assignments, `&&` `||` `;` `|`
- * `|&` `&` and newlines, file redirections, comments, `export`/`unset`, `[ … ]` tests and
- * `if`/`for`/`while`/`until` blocks. It reads exactly what the
- * tree-sitter-bash grammar reads for that subset — the same commands with the same
+ * escapes, `$VAR`/`${VAR}`/`${VAR##pattern}`-style expansions, `$@`-style special
+ * parameters and `$(…)`, leading `NAME=value` assignments, `&&` `||` `;` `|` `|&` `&` and
+ * newlines, file redirections, comments, `export`/`unset`, `[ … ]` and `[[ … ]]` tests, `!`,
+ * `( … )` subshells, `{ …; }` groups and `if`/`for`/`while`/`until`/`case` blocks. It reads
+ * exactly what the tree-sitter-bash grammar reads for that subset — the same commands with the same
  * positions, nesting, pipelines and redirections — and declines (returns null) anything
  * else, so the caller parses that script with tree-sitter instead. Declining is always
  * correct; the differential tests (simple-shell.test.ts) keep the two readers equal.
@@ -66,7 +67,11 @@ type TreeNode =
         | 'assignments'
         | 'if_statement'
         | 'for_statement'
-        | 'while_statement';
+        | 'while_statement'
+        | 'case_statement'
+        | 'subshell'
+        | 'compound_statement'
+        | 'negated_command';
       children: TreeNode[];
     }
   | { type: 'pipeline'; id: number; children: TreeNode[] };
@@ -92,10 +97,22 @@ const RESERVED = new Set([
   'in',
   'function',
 ]);
+/** Reserved words that end a block, after which a line of assignments alone stays alone. */
+const BLOCK_ENDS = new Set(['fi', 'done', 'esac', 'else', 'elif']);
 /** Characters that may follow a reserved word for the grammar to read it as one. */
 const KEYWORD_END = new Set([' ', '\t', '\n', ';', '&', '|', ')', '<', '>']);
 /** Statements whose commands sit one level deeper (the grammar's nesting nodes this reader reads). */
-const NESTING = new Set(['command_substitution', 'if_statement', 'for_statement', 'while_statement']);
+const NESTING = new Set([
+  'command_substitution',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'case_statement',
+  'subshell',
+  'compound_statement',
+]);
+/** What a statement may start with for a long pipeline later in it to read as written. */
+const PLAIN_STAGES = new Set(['command', 'assignments', 'negated_command']);
 /** Words that start a declaration statement (`export A=1`) instead of a command. */
 const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv']);
 
@@ -103,13 +120,29 @@ const NAME_START = /[A-Za-z_]/;
 /** ASCII characters that end a bare run: blanks, quotes, `$` and the grammar's other special characters. */
 const ENDS_BARE_RUN = new Uint8Array(128);
 for (const ch of ' \t\n\r\v\f\'"<>{}[]()`$|&;') ENDS_BARE_RUN[ch.charCodeAt(0)] = 1;
+/**
+ * The same for a command's arguments, where brackets and braces inside a run are plain
+ * characters to the grammar (`fastapi[all]`, `/var/{cache,log}/*` read as one word of
+ * several tokens).
+ */
+const ENDS_BARE_RUN_IN_ARGUMENT = ENDS_BARE_RUN.slice();
+for (const ch of '[]{}') ENDS_BARE_RUN_IN_ARGUMENT[ch.charCodeAt(0)] = 0;
 /** The grammar's word token at the start of a word: up to a quote, `$` or another special character. */
 const LEADING_TOKEN = /^(?:[^\s'"<>{}[\]()`$|&;\\]|\\\S)*/;
 const VARIABLE_NAME_LIKE = /^[*@?-]?\w+(?:[=[:%#@]|\?[A-Za-z]|\+[=:])/;
 const NAME_CHAR = /\w/;
-/** `${NAME<op>word}`: the operators and word characters read without tree-sitter. */
-const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?])/;
-const EXPANSION_WORD_CHAR = /[\w./:@,+-]/;
+/**
+ * `${NAME<op>word}`: the operators and word characters read without tree-sitter — defaults
+ * (`:-`), pattern removal (`##`, `%`), replacement (`/`), case (`,,`, `^`) and a numeric
+ * substring (`:1`). The word is kept as written, whatever node the grammar makes of it.
+ */
+const EXPANSION_OPERATOR = /^(?::[-=+?]|[-=+?]|##?|%%?|\/\/?|,,?|\^\^?|:(?=\d))/;
+const EXPANSION_WORD_CHAR = /[\w./:@,+*~[\]-]/;
+/**
+ * `$@`, `$?`, `$#`, `$$`, `$!`, `$*`: the grammar's special variables (one character each).
+ * `$-` is left to it: before a redirection (`a$- 1>&2`) it drops the `-` from the word.
+ */
+const SPECIAL_PARAMETER = new Set(['@', '?', '#', '$', '!', '*']);
 
 /** How deep substitutions and if/for/while blocks may nest before the reader declines. */
 const MAX_NESTING = 32;
@@ -163,10 +196,11 @@ class Reader {
         continue;
       }
       if (stops) {
-        // A block of `if`/`for`/`while` ends at its next keyword, after a terminator.
-        const keyword = this.keywordAt(this.pos);
-        if (keyword !== null && stops.includes(keyword)) {
-          this.stoppedAt = keyword;
+        // A block of `if`/`for`/`while`/`{` ends at its next keyword, after a terminator; a
+        // case item's commands end at `;;`.
+        const stop = this.stopAt(stops);
+        if (stop !== null) {
+          this.stoppedAt = stop;
           return nodes;
         }
         if (ch === ')') this.decline();
@@ -191,11 +225,39 @@ class Reader {
         this.pos++;
       } else if (next === undefined || (inSubstitution && next === ')')) {
         // the loop ends the statements
+      } else if (next === ';' && stops?.includes(';;')) {
+        // `;;` ends the case item: read as a stop at the loop's start
       } else {
         this.decline();
       }
       expectStatement = true;
     }
+  }
+
+  /** Whether only line breaks and blanks stand between here and a block's end (`fi`, `;;`…) or the text's. */
+  private blockEndFollows(): boolean {
+    let i = this.pos;
+    while (this.text[i] === '\n' || isBlank(this.text[i])) i++;
+    if (i === this.text.length || this.text.startsWith(';;', i)) return true;
+    const keyword = this.keywordAt(i);
+    return keyword !== null && BLOCK_ENDS.has(keyword);
+  }
+
+  /** Which of `stops` stands at the reading position: a reserved word, `}` or `;;`; else null. */
+  private stopAt(stops: readonly string[]): string | null {
+    const keyword = this.keywordAt(this.pos);
+    if (keyword !== null) return stops.includes(keyword) ? keyword : null;
+    const ch = this.text[this.pos];
+    if (ch === '}' && stops.includes('}')) {
+      const after = this.text[this.pos + 1];
+      return after === undefined || KEYWORD_END.has(after) ? '}' : null;
+    }
+    if (ch === ';' && this.text[this.pos + 1] === ';' && stops.includes(';;')) {
+      // `;;&` goes on testing the next patterns: left to the grammar.
+      if (this.text[this.pos + 2] === '&') this.decline();
+      return ';;';
+    }
+    return null;
   }
 
   /** The reserved word at `index` when one stands there as a whole word (`fi;`, `done)`), else null. */
@@ -207,6 +269,9 @@ class Reader {
     const after = this.text[index + found.length];
     return after === undefined || KEYWORD_END.has(after) ? found : null;
   }
+
+  /** Case statements open around the reading position. */
+  private openCases = 0;
 
   /** What ended the last block read (`then`, `fi`, `done`…). */
   private stoppedAt = '';
@@ -279,6 +344,118 @@ class Reader {
   }
 
   /**
+   * `case word in pattern|pattern) commands ;; … esac`: the commands sit one level deeper.
+   * The grammar's walk takes each `|` between patterns for an operator (the next command
+   * gets it), so the reader keeps them as operators too.
+   */
+  private caseStatement(inSubstitution: boolean): TreeNode {
+    const children: TreeNode[] = [];
+    this.pos += 4;
+    this.openCases++;
+    this.skipBlanks(false);
+    if (this.atStageEnd(inSubstitution) || this.atRedirect()) this.decline();
+    this.word(children);
+    this.skipBlanks(false);
+    if (this.keywordAt(this.pos) !== 'in') this.decline();
+    this.pos += 2;
+    for (;;) {
+      this.skipBlanksAndNewlines(!inSubstitution);
+      if (this.keywordAt(this.pos) === 'esac') return this.caseEnd(children);
+      if (this.text[this.pos] === '(') this.pos++;
+      for (;;) {
+        this.skipBlanks(false);
+        const ch = this.text[this.pos];
+        if (ch === undefined || ch === '\n' || ch === '#' || ch === ';' || ch === '&' || this.atRedirect())
+          this.decline();
+        // Commands substituted into a pattern: left to the grammar.
+        const substituted: TreeNode[] = [];
+        this.word(substituted);
+        if (substituted.length > 0) this.decline();
+        this.skipBlanks(false);
+        if (this.text[this.pos] === ')') break;
+        if (this.text[this.pos] !== '|') this.decline();
+        children.push({ type: 'op', op: '|' });
+        this.pos++;
+      }
+      this.pos++;
+      const stop = this.block(children, inSubstitution, [';;', 'esac'], false);
+      if (stop === 'esac') {
+        this.pos -= 4;
+        return this.caseEnd(children);
+      }
+    }
+  }
+
+  /** `esac`, unless `|` follows it: then the grammar reads it as a pattern (`esac|x)`). */
+  private caseEnd(children: TreeNode[]): TreeNode {
+    this.pos += 4;
+    this.openCases--;
+    if (this.text[this.pos] === '|') this.decline();
+    return { type: 'case_statement', children };
+  }
+
+  /** `( commands )` (a subshell) or `{ commands; }`: the commands sit one level deeper. */
+  private group(type: 'subshell' | 'compound_statement', inSubstitution: boolean): TreeNode {
+    this.pos++;
+    if (type === 'subshell') return { type, children: this.statements(true) };
+    const children: TreeNode[] = [];
+    this.block(children, inSubstitution, ['}'], true);
+    return { type, children };
+  }
+
+  /**
+   * `[[ expression ]]`: like `[ … ]`, a statement of its own whose substituted commands are
+   * listed; the grammar's walk takes `&&`/`||` inside it for operators, so they are kept.
+   * Operators of other kinds (`=~` regexes, `<`, `(`) are left to the grammar.
+   */
+  private doubleBracketTest(): TreeNode {
+    const children: TreeNode[] = [];
+    this.pos += 2;
+    let operands = 0;
+    let afterOperator = false;
+    for (;;) {
+      this.skipBlanks(false);
+      const ch = this.text[this.pos];
+      const two = this.text.slice(this.pos, this.pos + 2);
+      if (two === ']]') {
+        const after = this.text[this.pos + 2];
+        if (operands === 0 || afterOperator || !(after === undefined || KEYWORD_END.has(after)))
+          this.decline();
+        this.pos += 2;
+        return { type: 'assignments', children };
+      }
+      if (two === '&&' || two === '||') {
+        if (operands === 0 || afterOperator) this.decline();
+        children.push({ type: 'op', op: two });
+        this.pos += 2;
+        afterOperator = true;
+        continue;
+      }
+      if (ch === '!' && isBlank(this.text[this.pos + 1])) {
+        this.pos++;
+        continue;
+      }
+      if (
+        ch === undefined ||
+        ch === '\n' ||
+        ch === '#' ||
+        ch === ';' ||
+        ch === '&' ||
+        ch === '|' ||
+        ch === '<' ||
+        ch === '>' ||
+        ch === '(' ||
+        ch === ')' ||
+        two === '=~'
+      )
+        this.decline();
+      this.word(children);
+      operands++;
+      afterOperator = false;
+    }
+  }
+
+  /**
    * `[ expression ]`: a statement of its own in the grammar, not a command; only commands
    * substituted into it are listed. Its operands are read as words up to the closing `]`.
    */
@@ -301,7 +478,10 @@ class Reader {
         ch === ';' ||
         ch === '&' ||
         ch === '|' ||
-        this.atRedirect()
+        this.atRedirect() ||
+        // `==` makes the grammar read the right side as a pattern, and later lines can then
+        // turn the whole test into a command (`[ a == b ] || c > f # x` + `[ … ]`).
+        (ch === '=' && /[=~]/.test(this.text[this.pos + 1] ?? ''))
       )
         this.decline();
       this.word(children);
@@ -323,14 +503,23 @@ class Reader {
       const right = reducePipe();
       return left && leftOperator ? { type: 'list', children: [left, leftOperator, right] } : right;
     };
+    // A pipeline of three or more stages that starts the statement, followed by `&&`, `||`
+    // or a redirection, or one followed by `&&`/`||` (of four stages or more: by a
+    // redirection) in a statement that does not start with a plain command (`a | b`,
+    // `a > f`, `{ a; }`, `if …; fi`): the grammar resolves a conflict there in a way of its
+    // own (`a | b | c && d` reads as `a | (b | c && d)`), so such statements are left to it.
+    let plainStart = true;
+    const conflicting = (beforeList: boolean): boolean =>
+      pipe.length >= 5 && (left === null || (!plainStart && (beforeList || pipe.length >= 7)));
     for (;;) {
-      pipe.push(this.stage(inSubstitution));
+      const stage = this.stage(inSubstitution);
+      if (left === null && pipe.length === 0 && !PLAIN_STAGES.has(stage.type)) plainStart = false;
+      pipe.push(stage);
       this.skipBlanks(false);
+      if (pipe.length > 1 && left === null) plainStart = false;
       if (this.atRedirect()) {
-        // A pipeline of three or more stages that starts the statement, followed by `&&`,
-        // `||` or a redirection: the grammar resolves a conflict there in a way of its own
-        // (`a | b | c && d` reads as `a | (b | c && d)`), so such statements are left to it.
-        if (left === null && pipe.length >= 5) this.decline();
+        if (conflicting(false)) this.decline();
+        plainStart = false;
         const body = reduceAll();
         this.redirects();
         left = null;
@@ -339,7 +528,7 @@ class Reader {
         this.skipBlanks(false);
       }
       const op = this.listOrPipeOperator();
-      if (op !== null && op !== '|' && left === null && pipe.length >= 5) this.decline();
+      if (op !== null && op !== '|' && conflicting(true)) this.decline();
       if (op === null) {
         this.lastPipelineStages = (pipe.length + 1) / 2;
         return reduceAll();
@@ -376,7 +565,25 @@ class Reader {
     const keyword = this.keywordAt(start);
     if (keyword === 'if' || keyword === 'for' || keyword === 'while' || keyword === 'until')
       return this.compound(keyword, inSubstitution);
-    if (this.text[start] === '[' && isBlank(this.text[start + 1])) return this.test();
+    if (keyword === 'case') return this.caseStatement(inSubstitution);
+    const first = this.text[start];
+    const second = this.text[start + 1];
+    if (first === '[' && isBlank(second)) return this.test();
+    if (first === '[' && second === '[' && isBlank(this.text[start + 2])) return this.doubleBracketTest();
+    if (first === '(' && second !== '(') return this.group('subshell', inSubstitution);
+    if (first === '{' && isBlank(second)) return this.group('compound_statement', inSubstitution);
+    if (first === '!' && isBlank(second)) {
+      // `! a | b` negates the first stage only, in the grammar; `! ! a` is left to it.
+      this.pos++;
+      this.skipBlanks(false);
+      // There `export A=1` is a plain command to the grammar, not a declaration; blocks and
+      // groups (and `! ! a`) are left to it too.
+      const word = /[^\s;&|<>()]*/y;
+      word.lastIndex = this.pos;
+      const next = word.exec(this.text)?.[0] ?? '';
+      if (DECLARATIONS.has(next) || this.keywordAt(this.pos) !== null || /^[!({]/.test(next)) this.decline();
+      return { type: 'negated_command', children: [this.stage(inSubstitution)] };
+    }
     const children: TreeNode[] = [];
     const assignments: RawAssignment[] = [];
     for (;;) {
@@ -386,13 +593,18 @@ class Reader {
       this.skipBlanks(false);
     }
     if (this.atStageEnd(inSubstitution)) {
-      // Assignments alone at a line's end take the next line's command as theirs in the grammar.
+      // Two or more assignments alone at a line's end take the next line's command as theirs
+      // in the grammar (one stays alone); a block's end or the script's may follow them.
       const next = this.text[this.pos];
-      if (assignments.length === 0 || next === '\n' || next === '#') this.decline();
+      if (
+        assignments.length === 0 ||
+        (assignments.length > 1 && (next === '#' || (next === '\n' && !this.blockEndFollows())))
+      )
+        this.decline();
       return { type: 'assignments', children };
     }
-    const first = this.text[this.pos]!;
-    if (first === '!' || first === '#' || this.atRedirect()) this.decline();
+    const nameStart = this.text[this.pos]!;
+    if (nameStart === '!' || nameStart === '#' || this.atRedirect()) this.decline();
     // Where an assignment may start, the grammar's scanner reads `name` of `name:x`, `name#x`,
     // `name@x`… as a variable name, not as the start of a command name.
     if (VARIABLE_NAME_LIKE.test(this.text.slice(this.pos, this.pos + 64))) this.decline();
@@ -408,7 +620,7 @@ class Reader {
       this.decline();
     // Names the grammar's scanner may take for a variable name (`a#b`, `--x#`, `a=b`), and
     // names that start oddly (`- a#b`), where it may read the next word so.
-    if (/[#=]/.test(nameText) || !/^[\w/.~"'$]/.test(nameText)) this.decline();
+    if (/[#=]/.test(nameText) || (!/^[\w/.~"'$]/.test(nameText) && nameText !== ':')) this.decline();
     // The grammar keeps the name as written (its command_name node is not unquoted).
     const nameWord: RawWord = { start: name.start, end: name.end, value: nameText };
     const args: RawWord[] = [];
@@ -426,9 +638,9 @@ class Reader {
           this.decline();
         break;
       }
-      // `==`/`=~` start a test operand in the grammar, not a word.
-      if (this.text[this.pos] === '=') this.decline();
-      const arg = this.word(children);
+      // `==`/`=~` start a test operand in the grammar, not a word; `=` alone (`test "$a" = b`) is a word.
+      if (this.text[this.pos] === '=' && /[=~]/.test(this.text[this.pos + 1] ?? '')) this.decline();
+      const arg = this.word(children, ENDS_BARE_RUN_IN_ARGUMENT);
       args.push(arg);
       end = arg.end;
     }
@@ -479,12 +691,12 @@ class Reader {
       next === '\n' ||
       next === ';' ||
       next === '&' ||
-      next === '|' ||
-      next === ')'
+      next === '|'
     ) {
       return { start, end: this.pos, name, value: null };
     }
-    if (next === '#' || next === '(') this.decline();
+    // `(a=)`, `$(a=)`: the grammar misses a value there (an error in its tree).
+    if (next === '#' || next === '(' || next === ')') this.decline();
     const value = this.word(children);
     return { start, end: value.end, name, value };
   }
@@ -554,9 +766,17 @@ class Reader {
    * grammar's: quotes and escapes removed, expansions and substitutions kept as written.
    * Substitutions read inside it are added to `children`.
    */
-  private word(children: TreeNode[]): RawWord {
+  private word(children: TreeNode[], endsRun: Uint8Array = ENDS_BARE_RUN): RawWord {
     const start = this.pos;
     if (this.text[start] === '\\' && this.afterNewline(start)) this.decline();
+    // Inside a case statement the grammar takes `esac` for its end even as an argument, and
+    // even with quotes after it (`esac""`).
+    if (
+      this.openCases > 0 &&
+      this.text.startsWith('esac', start) &&
+      !NAME_CHAR.test(this.text[start + 4] ?? '')
+    )
+      this.decline();
     let value = '';
     /** Parts so far: bare runs, quoted strings, expansions. */
     let parts = 0;
@@ -566,11 +786,15 @@ class Reader {
     /** An unbraced `$name` as a third part or later: the grammar ends the word after it (`"a"x$x/y`). */
     let mustEnd = false;
     let bareHash = false;
+    let bracketed = false;
     for (;;) {
       const ch = this.text[this.pos];
       if (ch === undefined || isBlank(ch) || ch === '\n' || ch === ';' || ch === '&' || ch === '|') break;
       if (ch === '<' || ch === '>' || ch === '(' || ch === ')') break;
-      if (ch === '{' || ch === '}' || ch === '[' || ch === ']' || ch === '`') this.decline();
+      const placeholder =
+        ch === '{' && this.text[this.pos + 1] === '}' && endsRun === ENDS_BARE_RUN_IN_ARGUMENT;
+      if ((ch === '{' && !placeholder) || ch === '}' || ch === '[' || ch === ']' || ch === '`')
+        this.decline();
       if (mustEnd) this.decline();
       const bare = ch !== "'" && ch !== '"' && ch !== '$';
       if (!bare || !lastBare) parts++;
@@ -587,11 +811,12 @@ class Reader {
         value += this.text.slice(from, this.pos);
         if (parts >= 3 && this.text[from + 1] !== '{' && this.text[from + 1] !== '(') mustEnd = true;
       } else {
-        const end = this.bareRun(this.pos);
+        const end = this.bareRun(this.pos, endsRun);
         if (end === this.pos) this.decline();
         this.pos = end;
         value += this.runValue;
         if (this.runEscaped) escaped = true;
+        if (this.runBracket) bracketed = true;
         if (this.runHash) bareHash = true;
       }
       lastBare = bare;
@@ -601,6 +826,10 @@ class Reader {
     // Escapes beside quotes or expansions (`$X\"`, `"a"\b`) split or join words in ways that
     // depend on the grammar's conflict resolution: left to it.
     if (escaped && mixed) this.decline();
+    // Brackets make each character a token of its own in the grammar, and its words then
+    // split or lose parts beside escapes, quotes and expansions (`a[x]\y`, `a]b$?a`): a word
+    // with brackets is read here only when it is one plain run.
+    if (bracketed && (mixed || escaped)) this.decline();
     // `12#a` is a number with a base in the grammar, `0#` an error, `""-1#` two words: `#`
     // is read here only inside a word of one bare run that starts with neither a digit nor `-`.
     if (bareHash && (mixed || /^[-\d]/.test(this.text[start]!))) this.decline();
@@ -610,6 +839,7 @@ class Reader {
   private runValue = '';
   private runEscaped = false;
   private runHash = false;
+  private runBracket = false;
 
   /**
    * A run of bare characters from `from` (it ends at a blank, quote, `$` or another special
@@ -617,17 +847,20 @@ class Reader {
    * run but not start one, and a backslash escapes the next character unless that is a blank
    * (which the grammar reads as a separator).
    */
-  private bareRun(from: number): number {
+  private bareRun(from: number, endsRun: Uint8Array): number {
     const text = this.text;
     let value = '';
     let copied = from;
     let i = from;
     this.runEscaped = false;
     this.runHash = false;
+    this.runBracket = false;
     for (;;) {
       const code = text.charCodeAt(i);
-      if (Number.isNaN(code) || (code < 128 && ENDS_BARE_RUN[code] === 1)) break;
-      if (code === 35) {
+      if (Number.isNaN(code) || (code < 128 && endsRun[code] === 1)) break;
+      if (code === 91 || code === 93 || code === 123 || code === 125) {
+        this.runBracket = true;
+      } else if (code === 35) {
         if (i === from) this.decline();
         this.runHash = true;
       } else if (code === 92) {
@@ -683,15 +916,26 @@ class Reader {
     }
     if (next === '{') {
       let i = this.pos + 2;
+      // `${#NAME}` (length) and `${!NAME}` (indirection) take no operator after the name.
+      const prefixed = this.text[i] === '#' || this.text[i] === '!';
+      if (prefixed) i++;
       if (!NAME_CHAR.test(this.text[i] ?? '')) this.decline();
       while (NAME_CHAR.test(this.text[i] ?? '')) i++;
-      const operator = EXPANSION_OPERATOR.exec(this.text.slice(i, i + 2))?.[0];
+      const operator = prefixed ? undefined : EXPANSION_OPERATOR.exec(this.text.slice(i, i + 2))?.[0];
       if (operator) {
         i += operator.length;
-        while (EXPANSION_WORD_CHAR.test(this.text[i] ?? '')) i++;
+        // Inside quotes the word may hold blanks too (`"${A:?A must be set}"`).
+        while (EXPANSION_WORD_CHAR.test(this.text[i] ?? '') || (inString && isBlank(this.text[i]))) i++;
       }
       if (this.text[i] !== '}') this.decline();
       this.pos = i + 1;
+      return;
+    }
+    if (next !== undefined && SPECIAL_PARAMETER.has(next)) {
+      // `a$?$X` splits like unbraced names side by side do, and the grammar drops a bare `$$`
+      // after another part from its word (`a$$` reads as `a`): left to it.
+      if (!inString && (next === '$' || this.text[this.pos + 2] === '$')) this.decline();
+      this.pos += 2;
       return;
     }
     if (next === undefined || !NAME_CHAR.test(next)) this.decline();
@@ -741,7 +985,11 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
   let redirections = 0;
   const pipelineOf = (): number | null => {
     let i = ancestors.length - 1;
-    while (i >= 0 && ancestors[i]!.type === 'redirected_statement') i--;
+    while (
+      i >= 0 &&
+      (ancestors[i]!.type === 'redirected_statement' || ancestors[i]!.type === 'negated_command')
+    )
+      i--;
     const parent = ancestors[i];
     return parent?.type === 'pipeline' ? parent.id : null;
   };
