@@ -29,9 +29,11 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(repo, 'dist/cli.js');
+// The package's bin, as `shipshape` runs once installed.
+const bin = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).bin.shipshape;
+const cli = join(repo, bin);
 if (!existsSync(cli)) {
-  console.log('lint-speed: dist/cli.js is missing; run `npm run build` first.');
+  console.log(`lint-speed: ${bin} is missing; run \`npm run build\` first.`);
   process.exit(0);
 }
 const { parseDockerfile } = await import(join(repo, 'dist/dockerfile/index.js'));

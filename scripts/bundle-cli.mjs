@@ -54,6 +54,37 @@ await build({
   logLevel: 'warning',
 });
 
+// The package's bin (src/bin.ts): CommonJS, which Node starts without its ES module loader.
+// It holds only what answers `--version` and reads a plain `lint` line, and loads the lint
+// bundle below; other lines import the ES module CLI (dist/cli.js), kept external, as is the
+// unbundled lint code lint-bundle-load.ts falls back to (never used beside a built lint.cjs).
+await build({
+  entryPoints: [join(repo, 'src/bin.ts')],
+  outfile: join(repo, 'dist/bin.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: [...external, './cli.js'],
+  plugins: [
+    {
+      name: 'unbundled-lint-fallback',
+      setup(plugin) {
+        plugin.onResolve({ filter: /^\.\/lint-bundle\.js$/ }, () => ({
+          path: './cli/lint-bundle.js',
+          external: true,
+        }));
+      },
+    },
+  ],
+  define: { 'import.meta.url': '__shipshapeModuleUrl' },
+  banner: { js: "const __shipshapeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
+
 // What `shipshape lint` runs (the CLI's quick path and its worker threads), once more as one
 // CommonJS file: cli/lint-bundle-load.ts compiles it with V8's code cache, which Node 20 offers
 // for scripts but not for ES modules, and one file is one read instead of twenty chunks. Its
