@@ -1,5 +1,5 @@
-// Bundles the CLI for a fast start: dist/cli.js (the package's bin, replacing the file tsc
-// wrote there) plus the chunks its lazy `import()`s load, in dist/cli-chunks/; the rest of
+// Bundles the CLI for a fast start: dist/cli.js (the ES module CLI the bin hands most lines
+// to, replacing the file tsc wrote there) plus the chunks its lazy `import()`s load, in dist/cli-chunks/; the rest of
 // tsc's output stays as the library. A dozen files instead of resolving, reading and linking
 // some 250 modules at every start, which was most of what a short `shipshape lint` spent (see
 // README, "Tool figures"). Split rather than one file: V8 compiles every byte of a module it
