@@ -1,6 +1,6 @@
 // Bundles the CLI for a fast start: dist/cli.js (the ES module CLI the bin hands most lines
-// to, replacing the file tsc wrote there) plus the chunks its lazy `import()`s load, in dist/cli-chunks/; the rest of
-// tsc's output stays as the library. A dozen files instead of resolving, reading and linking
+// to, replacing the file tsc wrote there) plus the chunks its lazy `import()`s load, in
+// dist/cli-chunks/; the rest of tsc's output stays as the library. A dozen files instead of resolving, reading and linking
 // some 250 modules at every start, which was most of what a short `shipshape lint` spent (see
 // README, "Tool figures"). Split rather than one file: V8 compiles every byte of a module it
 // loads, and a single 1.8 MB file (yaml, execa, optimize, image… that lint never runs) cost
