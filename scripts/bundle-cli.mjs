@@ -1,6 +1,6 @@
-// Bundles the CLI for a fast start: dist/cli.js (the package's bin, replacing the file tsc
-// wrote there) plus the chunks its lazy `import()`s load, in dist/cli-chunks/; the rest of
-// tsc's output stays as the library. A dozen files instead of resolving, reading and linking
+// Bundles the CLI for a fast start: dist/cli.js (the ES module CLI the bin hands most lines
+// to, replacing the file tsc wrote there) plus the chunks its lazy `import()`s load, in
+// dist/cli-chunks/; the rest of tsc's output stays as the library. A dozen files instead of resolving, reading and linking
 // some 250 modules at every start, which was most of what a short `shipshape lint` spent (see
 // README, "Tool figures"). Split rather than one file: V8 compiles every byte of a module it
 // loads, and a single 1.8 MB file (yaml, execa, optimize, image… that lint never runs) cost
@@ -48,6 +48,37 @@ await build({
   },
   // Whitespace and syntax only: V8 compiles every byte it loads (this halves what lint loads),
   // and names stay readable in stack traces (SHIPSHAPE_DEBUG=1).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
+
+// The package's bin (src/bin.ts): CommonJS, which Node starts without its ES module loader.
+// It holds only what answers `--version` and reads a plain `lint` line, and loads the lint
+// bundle below; other lines import the ES module CLI (dist/cli.js), kept external, as is the
+// unbundled lint code lint-bundle-load.ts falls back to (never used beside a built lint.cjs).
+await build({
+  entryPoints: [join(repo, 'src/bin.ts')],
+  outfile: join(repo, 'dist/bin.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: [...external, './cli.js'],
+  plugins: [
+    {
+      name: 'unbundled-lint-fallback',
+      setup(plugin) {
+        plugin.onResolve({ filter: /^\.\/lint-bundle\.js$/ }, () => ({
+          path: './cli/lint-bundle.js',
+          external: true,
+        }));
+      },
+    },
+  ],
+  define: { 'import.meta.url': '__shipshapeModuleUrl' },
+  banner: { js: "const __shipshapeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'eof',

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,8 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | null
 
 function safeHome(): string | null {
   try {
+    // node:os only here: the cache mostly lives in SHIPSHAPE_CACHE_DIR or beside the package.
+    const { homedir } = createRequire(import.meta.url)('node:os') as typeof import('node:os');
     return homedir() || null;
   } catch {
     return null;

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,13 @@ describe('the packed package, imported by name', () => {
   it('ships the built entry point, declarations and docs, and no sources or tests', () => {
     const files = JSON.parse(readFileSync(path.join(scratch, 'files.json'), 'utf8')) as string[];
     expect(files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'package.json']),
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/bin.cjs',
+        'dist/cli.js',
+        'package.json',
+      ]),
     );
     expect(files.filter((file) => file.startsWith('src/') || /\.test\.(js|d\.ts)$/.test(file))).toEqual([]);
     const manifest = JSON.parse(
@@ -104,6 +110,25 @@ describe('the packed package, imported by name', () => {
       exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
     });
   });
+
+  it('installs a bin that answers --version, lints, and hands other lines to the ES module CLI', () => {
+    const bin = path.join(consumer, 'node_modules/.bin/shipshape');
+    // The cache goes beside the installed package (node_modules/.cache/shipshape).
+    const env = { ...process.env, SHIPSHAPE_CACHE_DIR: '', SHIPSHAPE_NO_CACHE: '', NO_COLOR: '1' };
+    const run = (args: string[]) => spawnSync(bin, args, { cwd: consumer, encoding: 'utf8', env });
+    const version = run(['--version']);
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(
+      (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version,
+    );
+    const project = path.join(scratch, 'project');
+    const quick = run(['lint', '--format', 'json', project]);
+    const full = run(['lint', '-fjson', project]); // `-fjson` is commander's to read (lint-argv.ts)
+    expect(quick.status, quick.stderr).toBe(1);
+    expect(full.status, full.stderr).toBe(1);
+    expect(JSON.parse(quick.stdout)).toEqual(JSON.parse(full.stdout));
+    expect(readdirSync(path.join(consumer, 'node_modules/.cache/shipshape')).join(' ')).toMatch(/lint-code-/);
+  }, 120_000);
 
   it('exercises the whole API from a plain ES module', async () => {
     const tarball = path.join(scratch, 'image.tar');

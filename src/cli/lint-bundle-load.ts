@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { cacheFolder } from '../cache-folder.js';
 import { readRegularFileOrNull } from '../fs/read.js';
-import { writeFile } from '../fs/write.js';
 
 export type LintBundle = typeof import('./lint-bundle.js');
 
@@ -80,15 +79,15 @@ function compileWithCache(file: string): LoadedLintBundle {
     bundle: commonModule.exports,
     saveCode: () => {
       if (fresh && folder !== null && cacheFile !== null)
-        saveCode(folder, cacheFile, script.createCachedData());
+        saveCode(commonModule.exports, folder, cacheFile, script.createCachedData());
     },
   };
 }
 
-function saveCode(folder: string, cacheFile: string, code: Buffer): void {
+function saveCode(bundle: LintBundle, folder: string, cacheFile: string, code: Buffer): void {
   try {
     mkdirSync(folder, { recursive: true });
-    writeFile(cacheFile, code);
+    bundle.writeFile(cacheFile, code);
     // Older builds' and Node versions' go, past the few newest (several checkouts may share
     // the folder).
     const byAge = readdirSync(folder)

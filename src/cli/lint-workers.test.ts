@@ -7,7 +7,7 @@ import { copyProject, removeProjectCopies, writeProject } from '../test-support/
 
 // Runs the built CLI (`npm run build` first, as `npm test` does): the worker is a built file.
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/cli.js');
+const cli = path.join(repo, 'dist/bin.cjs');
 afterAll(removeProjectCopies);
 
 const cache = writeProject({}, 'shipshape-cache-');

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDockerfileName } from '../project/index.js';
@@ -53,6 +53,10 @@ function threadCount(targets: Target[], flags: LintFlags): number {
   if (dockerfileCount(targets) < MIN_FILES) return 0;
   // Cores other programs keep busy give a worker nothing but its start-up to pay (this thread
   // counts itself as one of the busy ones).
+  // node:os only for a lint this big: a one-project lint never gets here.
+  const { availableParallelism, loadavg } = createRequire(import.meta.url)(
+    'node:os',
+  ) as typeof import('node:os');
   const cores = availableParallelism();
   const idle = Math.round(cores - (loadavg()[0] ?? 0) + 1);
   return Math.min(cores, idle, 8, targets.length);

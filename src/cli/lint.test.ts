@@ -7,7 +7,7 @@ import { removeProjectCopies, writeProject } from '../test-support/project-copie
 
 // Runs the built CLI (`npm run build` first, as `npm test` does).
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/cli.js');
+const cli = path.join(repo, 'dist/bin.cjs');
 afterAll(removeProjectCopies);
 
 const project = (files: Record<string, string | Buffer>) => writeProject(files, 'shipshape-lint-');

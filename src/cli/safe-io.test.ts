@@ -24,7 +24,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // but the intended file changes, and a refusal is one sentence with exit 2.
 // Runs the built CLI (`npm run build` first, as `npm test` does).
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/cli.js');
+const cli = path.join(repo, 'dist/bin.cjs');
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) {

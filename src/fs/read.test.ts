@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,21 @@ describe('readRegularFile', () => {
     expect(refusal(() => readRegularFile(join(dir, 'big'), 'big', { maxBytes: 1024 * 1024 }))).toMatch(
       /^big is 3 MiB, larger than the 1 MiB shipshape reads/,
     );
+  });
+
+  it('reads every byte whatever stat said: exact sizes, empty files, and /proc files that say 0', () => {
+    for (const size of [0, 1, 4095, 4096, 65_536, 65_537, 300_000]) {
+      const bytes = Buffer.alloc(size, 0x62);
+      if (size > 0) bytes[size - 1] = 0x63;
+      writeFileSync(join(dir, `sized-${size}`), bytes);
+      expect(readRegularFile(join(dir, `sized-${size}`), 'sized', { maxBytes: size }).equals(bytes)).toBe(
+        true,
+      );
+    }
+    // Size 0 by stat: the whole command line is read all the same.
+    const cmdline = readRegularFile('/proc/self/cmdline', 'cmdline', { maxBytes: 1024 * 1024 });
+    expect(cmdline.equals(readFileSync('/proc/self/cmdline'))).toBe(true);
+    expect(cmdline.length).toBeGreaterThan(0);
   });
 
   it('names a missing file', () => {

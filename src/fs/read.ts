@@ -52,7 +52,7 @@ export function readRegularFile(absPath: string, shown: string, options: Bounded
       throw new UserError(`${shown} is ${kindOf(stat)}, not a ${what}; shipshape reads only regular files.`);
     }
     if (stat.size > options.maxBytes) throw tooBig(shown, what, options.maxBytes, stat.size);
-    return readBounded(fd, shown, what, options.maxBytes);
+    return readBounded(fd, shown, what, options.maxBytes, stat.size);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${shown}: ${describeFsError(error, what, 'read')}`);
@@ -61,19 +61,32 @@ export function readRegularFile(absPath: string, shown: string, options: Bounded
   }
 }
 
-function readBounded(fd: number, shown: string, what: string, maxBytes: number): Buffer {
+/**
+ * Reads to the end, `maxBytes` at most. The size fstat gave sizes the first buffer (one byte
+ * more, so the end is seen without another one): a file read as it was stat'ed is one
+ * allocation and no copy. It only sizes the buffer: a file that grows goes on in chunks, and
+ * one that says 0 (/proc) is read all the same.
+ */
+function readBounded(fd: number, shown: string, what: string, maxBytes: number, size: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(size + 1, maxBytes + 1));
+  let used = 0;
   for (;;) {
-    // One byte past the limit is enough to know the file is too big.
-    const room = Math.min(CHUNK, maxBytes + 1 - total);
-    const chunk = Buffer.allocUnsafe(room);
-    const read = readSync(fd, chunk, 0, room, null);
+    if (used === chunk.length) {
+      chunks.push(chunk);
+      // One byte past the limit is enough to know the file is too big.
+      chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      used = 0;
+    }
+    const read = readSync(fd, chunk, used, chunk.length - used, null);
     if (read === 0) break;
+    used += read;
     total += read;
     if (total > maxBytes) throw tooBig(shown, what, maxBytes, null);
-    chunks.push(read === room ? chunk : chunk.subarray(0, read));
   }
+  if (chunks.length === 0) return chunk.subarray(0, used);
+  chunks.push(chunk.subarray(0, used));
   return Buffer.concat(chunks, total);
 }
 

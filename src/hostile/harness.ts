@@ -26,7 +26,7 @@ import { expect } from 'vitest';
 // and time under a bound, nothing changed but what the case asked to change.
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cli = process.env.SHIPSHAPE_TEST_CLI ?? path.join(repo, 'dist/cli.js');
+export const cli = process.env.SHIPSHAPE_TEST_CLI ?? path.join(repo, 'dist/bin.cjs');
 
 /**
  * Bounds every case is held to unless it says otherwise: CPU time of the CLI process (user +

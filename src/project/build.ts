@@ -83,18 +83,14 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
     ? parsePyproject(read('pyproject.toml', 'pyproject.toml'), 'pyproject.toml')
     : null;
   const lockText = (name: string): string => read(name, 'lock file', MAX_LOCK_BYTES);
-  // TOML locks are the slowest files to parse; a disk source caches their models by content.
-  const cachedParse = <T>(kind: string, text: string, parse: (text: string) => T): T =>
-    source.parseCached ? source.parseCached(kind, text, parse) : parse(text);
-  const uvLock = has('uv.lock')
-    ? cachedParse('uv.lock', lockText('uv.lock'), (text) => parseUvLock(text, 'uv.lock'))
-    : null;
+  // TOML locks are the slowest files to parse; a disk source caches their models.
+  const cachedParse = <T>(name: string, parse: (text: string) => T): T =>
+    source.parseCached ? source.parseCached(name, () => lockText(name), parse) : parse(lockText(name));
+  const uvLock = has('uv.lock') ? cachedParse('uv.lock', (text) => parseUvLock(text, 'uv.lock')) : null;
   const poetryLock = has('poetry.lock')
-    ? cachedParse('poetry.lock', lockText('poetry.lock'), (text) => parsePoetryLock(text, 'poetry.lock'))
+    ? cachedParse('poetry.lock', (text) => parsePoetryLock(text, 'poetry.lock'))
     : null;
-  const pdmLock = has('pdm.lock')
-    ? cachedParse('pdm.lock', lockText('pdm.lock'), (text) => parsePdmLock(text, 'pdm.lock'))
-    : null;
+  const pdmLock = has('pdm.lock') ? cachedParse('pdm.lock', (text) => parsePdmLock(text, 'pdm.lock')) : null;
   const pipfileLock = has('Pipfile.lock') ? parsePipfileLock(lockText('Pipfile.lock'), 'Pipfile.lock') : null;
   const pipfile = has('Pipfile') ? parsePipfile(read('Pipfile', 'Pipfile'), 'Pipfile') : null;
 

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { readRegularFileOrNull } from '../fs/index.js';
 import { buildProject } from './build.js';
 import { isFile, listDir, readTextFile, relativePath } from './files.js';
-import { cachedParse } from './parse-cache.js';
+import { cachedFileParse, cachedParse } from './parse-cache.js';
 import { memorySource, overlaySource, type ProjectFiles, type ProjectSource } from './source.js';
 import type { LoadOptions, Project } from './types.js';
 
@@ -19,7 +19,8 @@ export function diskSource(root: string): ProjectSource {
       readTextFile(absolute(relative), relative, { what, ...(maxBytes ? { maxBytes } : {}) }),
     readOrNull: (relative, maxBytes) =>
       readRegularFileOrNull(absolute(relative), maxBytes)?.toString('utf8') ?? null,
-    parseCached: cachedParse,
+    parseCached: (relative, readText, parse) =>
+      cachedFileParse(relative, absolute(relative), readText, parse),
   };
 }
 
@@ -65,7 +66,9 @@ export async function loadSnapshot(
       return entries;
     },
     isFile: disk.isFile,
-    parseCached: cachedParse,
+    // The snapshot keeps every text the model read, the lock's too: it is read and its
+    // content is the cache's key.
+    parseCached: (relative, readText, parse) => cachedParse(relative, readText(), parse),
     read(relative, readOptions) {
       const text = disk.read(relative, readOptions);
       snapshot.files[relative] = text;

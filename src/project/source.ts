@@ -18,10 +18,11 @@ export interface ProjectSource {
   /** A file read only for clues (Python sources, scripts): absent, special or too big is null. */
   readOrNull(relative: string, maxBytes: number): string | null;
   /**
-   * Parses a lock through a cache kept by content hash (parse-cache.ts); only the disk source
-   * has one, so a project built from memory touches no disk.
+   * `parse(readText())` for a lock, through the cache of parsed locks (parse-cache.ts), which
+   * may spare the read too; only sources over the disk have one, so a project built from
+   * memory touches no disk.
    */
-  parseCached?<T>(kind: string, text: string, parse: (text: string) => T): T;
+  parseCached?<T>(relative: string, readText: () => string, parse: (text: string) => T): T;
 }
 
 /** A project given as texts by relative path: `{ Dockerfile: '…', 'pyproject.toml': '…' }`. */
@@ -110,7 +111,13 @@ export function overlaySource(base: ProjectSource, files: ProjectFiles): Project
   const texts = new Map(Object.entries(files).map(([name, text]) => [clean(name), text]));
   return {
     root: base.root,
-    ...(base.parseCached ? { parseCached: base.parseCached } : {}),
+    // A file of the disk goes through the disk's cache; a given text is parsed as it is.
+    ...(base.parseCached
+      ? {
+          parseCached: <T>(relative: string, readText: () => string, parse: (text: string) => T): T =>
+            texts.has(clean(relative)) ? parse(readText()) : base.parseCached!(relative, readText, parse),
+        }
+      : {}),
     list(dir) {
       const entries = base.list(dir);
       const added = [...texts.keys()]
