@@ -1,23 +1,29 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
+import { availableCores, sampleCores, threadsForIdleCores } from './idle-cores.js';
 import type { LintFlags } from './lint-options.js';
 import { emptyOutcome, lintTarget, type Outcome, type Target } from './lint-run.js';
 import type { WorkerReply, WorkerTask } from './lint-workers.js';
 
 /** A young generation this size scavenges less often while parsing (GC was ~10% of a long lint). */
 const YOUNG_GENERATION_MB = 48;
+/** How long this thread lints alone while the idle cores are measured (a worker's start costs more). */
+const IDLE_SAMPLE_MS = 100;
 
 /**
  * Lints the targets on this thread and `workers` worker threads at once, each taking the next
  * target in order when it is free, and returns the outcomes in the targets' order. This
  * thread has the linter loaded already, so it starts at once while the workers load theirs,
- * and it ends up linting as much as its share of the cores allows.
+ * and it ends up linting as much as its share of the cores allows. With `whenIdle`, the
+ * workers (up to `workers`) start after this thread's first span of work, as many as the
+ * cores other programs left idle in it allow.
  */
 export async function lintOnThreads(
   targets: Target[],
   flags: LintFlags,
   workers: number,
   script: string,
+  whenIdle = false,
 ): Promise<Outcome[]> {
   const outcomes: Array<Outcome | undefined> = new Array(targets.length);
   let firstError: { index: number; error: Error } | null = null;
@@ -32,6 +38,7 @@ export async function lintOnThreads(
   };
 
   const started: Worker[] = [];
+  let measuring: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let busy = 0;
@@ -47,7 +54,7 @@ export async function lintOnThreads(
         busy++;
         worker.postMessage({ index, target: targets[index]!, flags } satisfies WorkerTask);
       };
-      for (let i = 0; i < workers; i++) {
+      const startWorker = (): void => {
         const worker = new Worker(script, {
           resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         });
@@ -65,6 +72,15 @@ export async function lintOnThreads(
           give(worker);
         });
         give(worker);
+      };
+      if (!whenIdle) for (let i = 0; i < workers; i++) startWorker();
+      else {
+        const before = sampleCores();
+        measuring = setTimeout(() => {
+          if (next >= targets.length || firstError) return;
+          const threads = threadsForIdleCores(before, sampleCores(), availableCores());
+          for (let i = 0; i < Math.min(workers, threads - 1); i++) startWorker();
+        }, IDLE_SAMPLE_MS);
       }
       // This thread's own share, one target at a time; between targets the workers' replies
       // are taken (they arrive as events) and each is given its next target.
@@ -85,6 +101,7 @@ export async function lintOnThreads(
       })().catch(reject);
     });
   } finally {
+    clearTimeout(measuring);
     await Promise.all(started.map((worker) => worker.terminate()));
   }
   const failure = firstError as { index: number; error: Error } | null;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDockerfileName } from '../project/index.js';
+import { availableCores } from './idle-cores.js';
 import type { LintFlags } from './lint-options.js';
 import type { Outcome, Target } from './lint-run.js';
 
@@ -34,32 +34,32 @@ export interface WorkerTask {
  * core).
  */
 export async function lintInWorkers(targets: Target[], flags: LintFlags): Promise<Outcome[] | null> {
-  const threads = threadCount(targets, flags);
-  const script = threads > 1 ? workerScript() : null;
+  const plan = threadPlan(targets, flags);
+  const script = plan.threads > 1 ? workerScript() : null;
   if (script === null) return null;
   const { lintOnThreads } = await import('./lint-pool.js');
-  return lintOnThreads(targets, flags, threads - 1, script);
+  return lintOnThreads(targets, flags, plan.threads - 1, script, plan.whenIdle);
 }
 
-/**
- * How many threads lint, this one included (0 or 1: this one alone). `SHIPSHAPE_WORKERS`
- * sets it (0: never more than this one).
- */
-function threadCount(targets: Target[], flags: LintFlags): number {
-  if (flags.fix || flags.unsafeFixes || flags.diff || flags.dockerfile) return 0;
-  if (targets.length < 2 || !disjoint(targets)) return 0;
+interface ThreadPlan {
+  /** How many threads may lint, this one included (0 or 1: this one alone). */
+  threads: number;
+  /** Whether workers start only once a first span of this thread's work showed idle cores. */
+  whenIdle: boolean;
+}
+
+/** `SHIPSHAPE_WORKERS` sets the number of threads (0: never more than this one). */
+function threadPlan(targets: Target[], flags: LintFlags): ThreadPlan {
+  const alone = { threads: 0, whenIdle: false };
+  if (flags.fix || flags.unsafeFixes || flags.diff || flags.dockerfile) return alone;
+  if (targets.length < 2 || !disjoint(targets)) return alone;
   const asked = process.env.SHIPSHAPE_WORKERS;
-  if (asked !== undefined && asked !== '') return Math.max(0, Number.parseInt(asked, 10) || 0);
-  if (dockerfileCount(targets) < MIN_FILES) return 0;
-  // Cores other programs keep busy give a worker nothing but its start-up to pay (this thread
-  // counts itself as one of the busy ones).
-  // node:os only for a lint this big: a one-project lint never gets here.
-  const { availableParallelism, loadavg } = createRequire(import.meta.url)(
-    'node:os',
-  ) as typeof import('node:os');
-  const cores = availableParallelism();
-  const idle = Math.round(cores - (loadavg()[0] ?? 0) + 1);
-  return Math.min(cores, idle, 8, targets.length);
+  if (asked !== undefined && asked !== '')
+    return { threads: Math.max(0, Number.parseInt(asked, 10) || 0), whenIdle: false };
+  if (dockerfileCount(targets) < MIN_FILES) return alone;
+  // Cores other programs keep busy give a worker nothing but its start-up to pay: how many
+  // are idle is measured once this thread has linted a while (idle-cores.ts).
+  return { threads: Math.min(availableCores(), 8, targets.length), whenIdle: true };
 }
 
 /** No two targets in the same folder: each Dockerfile is then linted once, by one worker. */
