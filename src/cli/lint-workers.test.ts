@@ -55,4 +55,26 @@ describe('lint in worker threads', () => {
     expect(shared.stderr).toBe(alone.stderr);
     expect(shared.stdout).toBe('');
   });
+
+  it('lints a tree big enough for workers the same way when the idle cores decide (no SHIPSHAPE_WORKERS)', async () => {
+    // 36 folders of two Dockerfiles each: past the 64 files from which workers may start.
+    const folders = Array.from({ length: 36 }, (_, n) =>
+      path.relative(
+        repo,
+        writeProject({
+          Dockerfile: `FROM python:3.12-slim\nRUN pip install flask==3.${n}.0\nCMD python app.py\n`,
+          'Dockerfile.dev': `FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nUSER ${n}\n`,
+        }),
+      ),
+    );
+    const [alone, measured] = await Promise.all([
+      lint('0', '--format', 'json', ...folders),
+      lint('', '--format', 'json', ...folders),
+    ]);
+    expect(alone.exitCode, alone.stderr).toBe(1);
+    expect(JSON.parse(alone.stdout).findings.length).toBeGreaterThan(72);
+    expect(measured.exitCode, measured.stderr).toBe(1);
+    expect(measured.stdout).toBe(alone.stdout);
+    expect(measured.stderr).toBe(alone.stderr);
+  });
 });
