@@ -2,22 +2,19 @@ import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
 import { lastCommandOfArgv, splitShellWords } from '../../dockerfile/nested-shell.js';
 import type { PortFact, ServerCommand, ServerProgram } from '../types.js';
 
-const RUNNERS: Record<string, ServerCommand['runner']> = {
-  uv: 'uv',
-  poetry: 'poetry',
-  pipenv: 'pipenv',
-  pdm: 'pdm',
-};
-const PROGRAMS: Record<string, ServerProgram> = {
-  uvicorn: 'uvicorn',
-  gunicorn: 'gunicorn',
-  hypercorn: 'hypercorn',
-  granian: 'granian',
-  daphne: 'daphne',
-  fastapi: 'fastapi',
-  flask: 'flask',
-  celery: 'celery',
-};
+// Maps, not objects: looked up with words from the file, and `CMD ["constructor"]` must not
+// find Object.prototype's.
+const RUNNERS = new Map<string, NonNullable<ServerCommand['runner']>>([
+  ['uv', 'uv'],
+  ['poetry', 'poetry'],
+  ['pipenv', 'pipenv'],
+  ['pdm', 'pdm'],
+]);
+const PROGRAMS = new Map<string, ServerProgram>(
+  (['uvicorn', 'gunicorn', 'hypercorn', 'granian', 'daphne', 'fastapi', 'flask', 'celery'] as const).map(
+    (name) => [name, name],
+  ),
+);
 
 function instructionArgv(instruction: Instruction): string[] {
   if (instruction.form === 'json') return instruction.args.map((arg) => arg.value);
@@ -37,8 +34,8 @@ export function analyseArgv(argv: string[]): {
     words.shift();
   let runner: ServerCommand['runner'] = null;
   const first = base(words[0] ?? '');
-  if (RUNNERS[first] && words[1] === 'run') {
-    runner = RUNNERS[first] ?? null;
+  if (RUNNERS.has(first) && words[1] === 'run') {
+    runner = RUNNERS.get(first) ?? null;
     words = words.slice(2);
     // Runner options such as `uv run --no-dev --frozen` sit before the program.
     while (words[0]?.startsWith('-')) words.shift();
@@ -48,7 +45,7 @@ export function analyseArgv(argv: string[]): {
   if (/^python(3(\.\d+)?)?$/.test(program)) {
     if (args[0] === '-m' && args[1]) {
       // `python -m uvicorn …` runs uvicorn; `python -m app.main` runs the app's own code.
-      if (!PROGRAMS[args[1]]) return { runner, program: 'python', args };
+      if (!PROGRAMS.has(args[1])) return { runner, program: 'python', args };
       program = args[1];
       args = args.slice(2);
     } else if (args[0]?.endsWith('manage.py')) {
@@ -58,7 +55,7 @@ export function analyseArgv(argv: string[]): {
     }
   }
   if (program === 'django-admin') return { runner, program: 'django', args };
-  return { runner, program: PROGRAMS[program] ?? 'other', args };
+  return { runner, program: PROGRAMS.get(program) ?? 'other', args };
 }
 
 function base(word: string): string {
