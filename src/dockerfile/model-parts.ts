@@ -116,6 +116,23 @@ function healthcheckShell(args: Word[], argsStart: number, text: string): number
   return start;
 }
 
+/**
+ * A RUN's heredoc markers (`<<EOF`, `<<-"EOF"`) blanked out of its first line: their bodies
+ * are read on their own (below), and the rest of the line (`bash -ex`, `cat > /etc/app.conf`)
+ * is then read as the shell reads it, not as a script whose heredoc never ends (an error that
+ * also sent every heredoc RUN to tree-sitter).
+ */
+function withoutHeredocMarkers(masked: string, heredocs: Heredoc[], start: number): string {
+  let out = masked;
+  for (const heredoc of heredocs) {
+    const from = heredoc.markerRange.start.offset - start;
+    const to = heredoc.markerRange.end.offset - start;
+    if (from < 0 || to > out.length || from >= to) continue;
+    out = out.slice(0, from) + ' '.repeat(to - from) + out.slice(to);
+  }
+  return out;
+}
+
 /** `RUN <<EOF` (or `RUN bash <<EOF`) runs the heredoc body as a script: parse it too. */
 function withHeredocScripts(
   shell: ReturnType<typeof parseShell>,
@@ -216,10 +233,11 @@ export function instructionScripts(
   if (form === 'shell' && argsEnd > argsStart && (SHELL_FORM_KEYWORDS.has(keyword) || shellTarget)) {
     const start = shellTarget ?? argsStart;
     const original = ctx.text.slice(start, argsEnd);
+    const masked = maskContinuations(original, ctx.escapeChar);
     shell = parseShell(
       ctx.shellParser,
       original,
-      maskContinuations(original, ctx.escapeChar),
+      keyword === 'RUN' && heredocs.length > 0 ? withoutHeredocMarkers(masked, heredocs, start) : masked,
       start,
       ctx.lines,
     );

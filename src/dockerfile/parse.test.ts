@@ -98,6 +98,32 @@ describe('parseDockerfile', () => {
     expect(df.syntaxErrors).toEqual([]);
   });
 
+  it("reads a heredoc RUN's first line without its markers: no error, the command as written", async () => {
+    const text = [
+      'FROM debian:12-slim',
+      'RUN <<EOF',
+      'apt-get update',
+      'EOF',
+      'RUN --mount=type=cache,target=/var/cache/apt \\',
+      '    <<-"EOF" bash -ex',
+      '\tapt-get install -y curl',
+      '\tEOF',
+      'RUN cat <<EOF >> /etc/app.conf',
+      'key=value',
+      'EOF',
+      '',
+    ].join('\n');
+    const df = await parseDockerfile(text);
+    const [plain, wrapped, written] = df.instructions.slice(1);
+    for (const run of [plain, wrapped, written]) expect(run!.shell!.hasError).toBe(false);
+    expect(plain!.shell!.commands.map((c) => c.name)).toEqual(['apt-get']);
+    const bash = wrapped!.shell!.commands[0]!;
+    expect([bash.name, bash.text, sliceOf(text, bash.range)]).toEqual(['bash', 'bash -ex', 'bash -ex']);
+    expect(wrapped!.shell!.commands.map((c) => c.name)).toEqual(['bash', 'apt-get']);
+    const cat = written!.shell!.commands[0]!;
+    expect([cat.name, cat.args.map((a) => a.value), cat.redirected]).toEqual(['cat', [], true]);
+  });
+
   it("keeps a heredoc body's words out of the instruction's arguments, as BuildKit does", async () => {
     const text =
       'FROM debian:12-slim\nARG DEST=/usr/local/bin\nCOPY --chmod=755 <<"EOF" <<-END $DEST/setup.sh \\\n  /etc/motd\n#!/bin/bash\necho $HOME\nEOF\n\twelcome\n\tEND\nRUN <<EOF bash -e\napt-get update\nEOF\n';
