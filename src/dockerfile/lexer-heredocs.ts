@@ -1,11 +1,6 @@
+import { CR, HASH, LF, SPACE, TAB } from './char-codes.js';
 import type { LexText } from './lexer-text.js';
 import type { LexWord } from './lexer-words.js';
-
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const LF = 10;
-const HASH = 35;
 
 /** A heredoc of an instruction, in document offsets (-1 where absent). */
 export interface LexHeredoc {

@@ -1,17 +1,7 @@
+import { CR, DOLLAR, DQUOTE, HASH, LBRACE, LF, RBRACE, SPACE, SQUOTE, TAB } from './char-codes.js';
 import type { LexText } from './lexer-text.js';
 import { leadingNonWhitespace, unescapeValue } from './lexer-values.js';
 import type { LexWord } from './lexer-words.js';
-
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const LF = 10;
-const HASH = 35;
-const DOLLAR = 36;
-const SQUOTE = 39;
-const DQUOTE = 34;
-const LBRACE = 123;
-const RBRACE = 125;
 
 /** A `name=value` (or legacy `name value`) pair of ENV, ARG or LABEL, in document offsets. */
 export interface LexProperty {

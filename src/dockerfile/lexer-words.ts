@@ -1,3 +1,4 @@
+import { CR, DOLLAR, HASH, LF, SPACE, TAB } from './char-codes.js';
 import { type LexText, RunBuilder } from './lexer-text.js';
 
 /** A word of an instruction: document offsets and its value with escapes removed. */
@@ -6,13 +7,6 @@ export interface LexWord {
   end: number;
   value: string;
 }
-
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const LF = 10;
-const HASH = 35;
-const DOLLAR = 36;
 
 /**
  * The words after the keyword, up to `end`: split at blanks; the escape character keeps the

@@ -1,3 +1,4 @@
+import { CR, HASH, LF, SPACE, TAB } from './char-codes.js';
 import { heredocName, skipHeredocBody } from './lexer-heredocs.js';
 import { LexText, RunBuilder } from './lexer-text.js';
 import { type FlagSearch, flagCount, type LexWord, rawWords, settledFlagCount } from './lexer-words.js';
@@ -41,12 +42,6 @@ export interface LexedDockerfile {
   instructions: LexInstruction[];
   comments: LexComment[];
 }
-
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const LF = 10;
-const HASH = 35;
 
 export function lexDockerfile(text: string): LexedDockerfile {
   return new Lexer(text).run();
