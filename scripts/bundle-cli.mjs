@@ -25,6 +25,26 @@ const external = [
   'vscode-languageserver-textdocument',
 ];
 
+// What every bundle below shares. Minified for whitespace and syntax only: V8 compiles every
+// byte it loads (this halves what lint loads), and names stay readable in stack traces
+// (SHIPSHAPE_DEBUG=1).
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+};
+// The CommonJS ones: import.meta.url is the file's own URL.
+const commonJs = {
+  ...shared,
+  format: 'cjs',
+  define: { 'import.meta.url': '__shipshapeModuleUrl' },
+  banner: { js: "const __shipshapeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 // Chunk names carry a content hash: stale ones from an earlier build must not pile up.
 rmSync(join(repo, 'dist/cli-chunks'), { recursive: true, force: true });
 await build({
@@ -36,22 +56,14 @@ await build({
   entryNames: '[dir]/[name]',
   chunkNames: 'cli-chunks/[name]-[hash]',
   splitting: true,
-  bundle: true,
-  platform: 'node',
+  ...shared,
   format: 'esm',
-  target: 'node20',
   external,
   // CommonJS dependencies (commander, dockerfile-ast) call require() for Node's built-ins; an
   // ES module has no require of its own.
   banner: {
     js: "import { createRequire as __shipshapeRequire } from 'node:module';\nconst require = __shipshapeRequire(import.meta.url);",
   },
-  // Whitespace and syntax only: V8 compiles every byte it loads (this halves what lint loads),
-  // and names stay readable in stack traces (SHIPSHAPE_DEBUG=1).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
 });
 
 // The package's bin (src/bin.ts): CommonJS, which Node starts without its ES module loader.
@@ -61,10 +73,7 @@ await build({
 await build({
   entryPoints: [join(repo, 'src/bin.ts')],
   outfile: join(repo, 'dist/bin.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
+  ...commonJs,
   external: [...external, './cli.js'],
   plugins: [
     {
@@ -77,12 +86,6 @@ await build({
       },
     },
   ],
-  define: { 'import.meta.url': '__shipshapeModuleUrl' },
-  banner: { js: "const __shipshapeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
 });
 
 // What `shipshape lint` runs (the CLI's quick path and its worker threads), once more as one
@@ -93,16 +96,7 @@ await build({
 await build({
   entryPoints: [join(repo, 'src/cli/lint-bundle.ts')],
   outfile: join(repo, 'dist/cli-chunks/lint.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
+  ...commonJs,
   supported: { 'dynamic-import': false },
   external,
-  define: { 'import.meta.url': '__shipshapeModuleUrl' },
-  banner: { js: "const __shipshapeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
 });
