@@ -144,6 +144,11 @@ const EXPANSION_WORD_CHAR = /[\w./:@,+*~[\]-]/;
  */
 const SPECIAL_PARAMETER = new Set(['@', '?', '#', '$', '!', '*']);
 
+/** Where a `[ … ]` or `[[ … ]]` test's operands stop without its closing bracket: the reader declines. */
+function endsTestOperands(ch: string | undefined): boolean {
+  return ch === undefined || ch === '\n' || ch === '#' || ch === ';' || ch === '&' || ch === '|';
+}
+
 /** How deep substitutions and if/for/while blocks may nest before the reader declines. */
 const MAX_NESTING = 32;
 
@@ -435,19 +440,7 @@ class Reader {
         this.pos++;
         continue;
       }
-      if (
-        ch === undefined ||
-        ch === '\n' ||
-        ch === '#' ||
-        ch === ';' ||
-        ch === '&' ||
-        ch === '|' ||
-        ch === '<' ||
-        ch === '>' ||
-        ch === '(' ||
-        ch === ')' ||
-        two === '=~'
-      )
+      if (endsTestOperands(ch) || ch === '<' || ch === '>' || ch === '(' || ch === ')' || two === '=~')
         this.decline();
       this.word(children);
       operands++;
@@ -472,12 +465,7 @@ class Reader {
         return { type: 'assignments', children };
       }
       if (
-        ch === undefined ||
-        ch === '\n' ||
-        ch === '#' ||
-        ch === ';' ||
-        ch === '&' ||
-        ch === '|' ||
+        endsTestOperands(ch) ||
         this.atRedirect() ||
         // `==` makes the grammar read the right side as a pattern, and later lines can then
         // turn the whole test into a command (`[ a == b ] || c > f # x` + `[ … ]`).
