@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction } from './model.js';
+import { readOnce } from './read-once.js';
 import { expandVariables } from './variables.js';
 
 /** Predefined build args BuildKit provides without an ARG (they still need ARG to be visible in RUN). */
@@ -50,17 +51,6 @@ interface ScopeIndex {
   globals: Map<string, string>;
   stages: StageBindings[];
 }
-
-/**
- * Where a Dockerfile keeps its scope index: a symbol property that is not enumerable, so no
- * JSON, structured clone, spread copy or deep comparison sees it. (A WeakMap entry per parsed
- * Dockerfile measurably cost the collector when thousands are linted in one process.) A
- * model that cannot be extended keeps its index in the WeakMap instead.
- */
-const SCOPE_INDEX = Symbol('scope index');
-const frozenIndexes = new WeakMap<Dockerfile, ScopeIndex>();
-
-type Indexed = Dockerfile & { [SCOPE_INDEX]?: ScopeIndex };
 
 /** No `--build-arg` values: the default of every question, shared rather than made per call. */
 const NO_BUILD_ARGS: ReadonlyMap<string, string> = new Map();
@@ -208,15 +198,11 @@ function buildIndex(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, strin
 }
 
 function indexOf(dockerfile: Dockerfile, buildArgs: ReadonlyMap<string, string>): ScopeIndex {
-  if (buildArgs.size > 0) return buildIndex(dockerfile, buildArgs);
-  let index = (dockerfile as Indexed)[SCOPE_INDEX] ?? frozenIndexes.get(dockerfile);
-  if (!index) {
-    index = buildIndex(dockerfile, buildArgs);
-    if (Object.isExtensible(dockerfile)) Object.defineProperty(dockerfile, SCOPE_INDEX, { value: index });
-    else frozenIndexes.set(dockerfile, index);
-  }
-  return index;
+  return buildArgs.size > 0 ? buildIndex(dockerfile, buildArgs) : defaultIndex(dockerfile);
 }
+
+/** The index without `--build-arg` values, built once per parsed Dockerfile. */
+const defaultIndex = readOnce((dockerfile: Dockerfile) => buildIndex(dockerfile, NO_BUILD_ARGS));
 
 /**
  * The variables visible to `instruction` as a shared read-only view: ARG and ENV inherited
