@@ -1,3 +1,5 @@
+import { lastSegment } from './queries.js';
+
 /**
  * Where a command hands a script to another shell (`sh -c "…"`, `bash -lc '…'`, `su app -c
  * "…"`, `exec gosu app sh -c "…"`), and how the script's text maps back to the file: the
@@ -20,14 +22,10 @@ const ARGV_WRAPPERS = new Set([
 /** Wrappers whose first operand is a user (`gosu app cmd`) before the command. */
 const USER_WRAPPERS = new Set(['gosu', 'su-exec', 'chpst', 's6-setuidgid']);
 
-function baseOf(name: string): string {
-  return name.slice(name.lastIndexOf('/') + 1);
-}
-
 /** Index (into `words`) of the script a shell wrapper runs, after looking through argv wrappers. */
 export function scriptIndex(words: readonly string[], from = 0, guard = 0): number | null {
   if (guard > 6 || from >= words.length) return null;
-  const name = baseOf(words[from]!);
+  const name = lastSegment(words[from]!);
   const args = from + 1;
   if (SHELLS.test(name)) {
     let i = args;

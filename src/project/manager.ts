@@ -1,4 +1,5 @@
 import type { Dockerfile } from '../dockerfile/model.js';
+import { baseName } from '../dockerfile/queries.js';
 import type { ManagerFact, PackageManager, Pipfile, Pyproject, RequirementsFile } from './types.js';
 
 export interface ManagerClues {
@@ -26,7 +27,7 @@ function managerFromDockerfile(dockerfile: Dockerfile | null): PackageManager | 
   for (const instruction of dockerfile?.instructions ?? []) {
     if (instruction.keyword !== 'RUN') continue;
     for (const command of instruction.shell?.commands ?? []) {
-      const name = command.name.slice(command.name.lastIndexOf('/') + 1);
+      const name = baseName(command);
       const sub = command.expandedArgs.find((arg) => !arg.value.startsWith('-'))?.value;
       for (const [manager, pattern] of DOCKERFILE_TOOLS) {
         if (pattern.test(name) && ['sync', 'install', 'create', 'update'].includes(sub ?? '')) return manager;

@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
 import { lastCommandOfArgv, splitShellWords } from '../../dockerfile/nested-shell.js';
+import { lastSegment } from '../../dockerfile/queries.js';
 import type { PortFact, ServerCommand, ServerProgram } from '../types.js';
 
 // Maps, not objects: looked up with words from the file, and `CMD ["constructor"]` must not
@@ -33,14 +34,14 @@ export function analyseArgv(argv: string[]): {
   while (words[0] === 'exec' || words[0] === 'tini' || words[0] === '--' || words[0] === 'dumb-init')
     words.shift();
   let runner: ServerCommand['runner'] = null;
-  const first = base(words[0] ?? '');
+  const first = lastSegment(words[0] ?? '');
   if (RUNNERS.has(first) && words[1] === 'run') {
     runner = RUNNERS.get(first) ?? null;
     words = words.slice(2);
     // Runner options such as `uv run --no-dev --frozen` sit before the program.
     while (words[0]?.startsWith('-')) words.shift();
   }
-  let program = base(words[0] ?? '');
+  let program = lastSegment(words[0] ?? '');
   let args = words.slice(1);
   if (/^python(3(\.\d+)?)?$/.test(program)) {
     if (args[0] === '-m' && args[1]) {
@@ -56,10 +57,6 @@ export function analyseArgv(argv: string[]): {
   }
   if (program === 'django-admin') return { runner, program: 'django', args };
   return { runner, program: PROGRAMS.get(program) ?? 'other', args };
-}
-
-function base(word: string): string {
-  return word.slice(word.lastIndexOf('/') + 1);
 }
 
 /** `${PORT:-8000}` → 8000; `8080` → 8080; anything else → null. */
