@@ -115,20 +115,18 @@ function readStagesReachingShipped(dockerfile: Dockerfile): Set<number> {
 }
 
 // Stages by name, built once per model: a search per `--from` made 15,000 chained stages quadratic.
-const stagesByName = new WeakMap<Dockerfile, Map<string, Stage>>();
+const stagesByName = readOnce((dockerfile: Dockerfile): ReadonlyMap<string, Stage> => {
+  const byName = new Map<string, Stage>();
+  // The first stage of a name is the one a reference means.
+  for (const stage of dockerfile.stages)
+    if (stage.name && !byName.has(stage.name)) byName.set(stage.name, stage);
+  return byName;
+});
 
 export function stageByReference(dockerfile: Dockerfile, reference: string): Stage | undefined {
   const lower = reference.toLowerCase();
   if (/^\d+$/.test(lower)) return dockerfile.stages[Number(lower)];
-  let byName = stagesByName.get(dockerfile);
-  if (!byName) {
-    byName = new Map();
-    // The first stage of a name is the one a reference means.
-    for (const stage of dockerfile.stages)
-      if (stage.name && !byName.has(stage.name)) byName.set(stage.name, stage);
-    stagesByName.set(dockerfile, byName);
-  }
-  return byName.get(lower);
+  return stagesByName(dockerfile).get(lower);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ShellCommand } from '../dockerfile/model.js';
 import { baseName } from '../dockerfile/queries.js';
+import { readOnce } from '../dockerfile/read-once.js';
 
 /**
  * What one install command of a Dockerfile asks for, in the words of every package manager:
@@ -393,7 +394,7 @@ export function readInstall(
   return request;
 }
 
-const installs = new WeakMap<ShellCommand, InstallRequest | null>();
+const installs = readOnce(readInstall);
 
 /**
  * `readInstall` of the words the command receives, read once per parsed command: rules ask it
@@ -401,13 +402,7 @@ const installs = new WeakMap<ShellCommand, InstallRequest | null>();
  * request to edit comes from `readInstall`).
  */
 export function installOf(command: ShellCommand): Readonly<InstallRequest> | null {
-  if (!mayInstall(baseName(command))) return null;
-  let request = installs.get(command);
-  if (request === undefined) {
-    request = readInstall(command);
-    installs.set(command, request);
-  }
-  return request;
+  return mayInstall(baseName(command)) ? installs(command) : null;
 }
 
 /** uv sync, Poetry, PDM and Pipenv install the locked project environment (their own venv). */

@@ -1,6 +1,7 @@
 import { resolveAt } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Stage, Word } from '../../dockerfile/model.js';
 import { lastSegment } from '../../dockerfile/queries.js';
+import { readOnceWith } from '../../dockerfile/read-once.js';
 import type { Project } from '../../project/types.js';
 import { hasGlob } from './size-paths.js';
 
@@ -140,12 +141,8 @@ interface StageCopies {
   own: SourceCopy | null;
 }
 
-const copyTables = new WeakMap<Dockerfile, { project: Project; stages: Map<number, StageCopies> }>();
-
 /** First source COPY per stage, computed once per Dockerfile (rules ask at every RUN). */
-function stageCopies(dockerfile: Dockerfile, project: Project): Map<number, StageCopies> {
-  const cached = copyTables.get(dockerfile);
-  if (cached && cached.project === project) return cached.stages;
+const stageCopies = readOnceWith((dockerfile: Dockerfile, project: Project): Map<number, StageCopies> => {
   const stages = new Map<number, StageCopies>();
   for (const stage of dockerfile.stages) {
     const parent = stage.baseStageIndex !== null ? stages.get(stage.baseStageIndex) : undefined;
@@ -156,9 +153,8 @@ function stageCopies(dockerfile: Dockerfile, project: Project): Map<number, Stag
     }
     stages.set(stage.index, { inherited: parent ? (parent.inherited ?? parent.own) : null, own });
   }
-  copyTables.set(dockerfile, { project, stages });
   return stages;
-}
+});
 
 /** The first source COPY that runs before `instruction` on its filesystem, or null. */
 export function sourceCopyBefore(

@@ -1,6 +1,7 @@
 import { resolveAt } from '../../dockerfile/index.js';
 import type { Dockerfile, Stage } from '../../dockerfile/model.js';
 import { isPythonName } from '../../dockerfile/queries.js';
+import { readOnceWith } from '../../dockerfile/read-once.js';
 import { scopeBefore } from './cache-scope.js';
 import { lineageOf } from './cache-source.js';
 import { baseName, commandsOf, hasArg, isPoetryInstall, isUvSync, positionals } from './commands.js';
@@ -22,15 +23,12 @@ const TRUE = /^(1|true|yes|on)$/i;
 const VENV_MAKERS = new Set(['poetry', 'virtualenv', 'uv']);
 
 /** Asked once per `COPY --from` of the stage: read once per parsed stage. */
-const locations = new WeakMap<Stage, readonly VenvLocation[]>();
+const locations = readOnceWith((stage: Stage, dockerfile: Dockerfile) =>
+  readVenvLocations(dockerfile, stage),
+);
 
 export function venvLocations(dockerfile: Dockerfile, stage: Stage): readonly VenvLocation[] {
-  let found = locations.get(stage);
-  if (!found) {
-    found = readVenvLocations(dockerfile, stage);
-    locations.set(stage, found);
-  }
-  return found;
+  return locations(stage, dockerfile);
 }
 
 function readVenvLocations(dockerfile: Dockerfile, stage: Stage): VenvLocation[] {

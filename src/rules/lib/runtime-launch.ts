@@ -56,9 +56,6 @@ export function commandWord(command: ShellCommand): Word {
   return { text: command.name, value: command.name, range: command.nameRange };
 }
 
-// Several runtime rules ask how the image starts: each answer is read once per parsed model.
-const launches = new WeakMap<Dockerfile, Launch>();
-
 interface Launch {
   instructions: readonly Instruction[];
   entrypoint: Instruction | null;
@@ -81,20 +78,16 @@ function readLaunchCommands(instruction: Instruction): CommandWords[] {
   return commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);
 }
 
-function launchOf(dockerfile: Dockerfile): Launch {
-  let launch = launches.get(dockerfile);
-  if (!launch) {
-    const instructions = shippedLineage(dockerfile).flatMap((stage) =>
-      stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
-    );
-    const last = (keyword: string) => instructions.filter((i) => i.keyword === keyword).pop() ?? null;
-    const entrypoint = last('ENTRYPOINT');
-    const cmd = last('CMD');
-    launch = { instructions, entrypoint, cmd, server: readDefaultServer(entrypoint, cmd) };
-    launches.set(dockerfile, launch);
-  }
-  return launch;
-}
+// Several runtime rules ask how the image starts: each answer is read once per parsed model.
+const launchOf = readOnce((dockerfile: Dockerfile): Launch => {
+  const instructions = shippedLineage(dockerfile).flatMap((stage) =>
+    stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
+  );
+  const last = (keyword: string) => instructions.filter((i) => i.keyword === keyword).pop() ?? null;
+  const entrypoint = last('ENTRYPOINT');
+  const cmd = last('CMD');
+  return { instructions, entrypoint, cmd, server: readDefaultServer(entrypoint, cmd) };
+});
 
 /** CMD and ENTRYPOINT instructions of the stages whose settings the image keeps. */
 export function launchInstructions(dockerfile: Dockerfile): readonly Instruction[] {

@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
 import { lastSegment } from '../../dockerfile/queries.js';
+import { readOnceWith } from '../../dockerfile/read-once.js';
 import { type ManagerName, managerRunBy } from '../../project/managers.js';
 import type { Project } from '../../project/types.js';
 import { effectiveLaunch, launchCommands } from './runtime-launch.js';
@@ -19,11 +20,10 @@ export interface StartCommand {
   script: { path: string; command: ShellCommand } | null;
 }
 
-const cache = new WeakMap<Dockerfile, { project: Project; commands: StartCommand[] }>();
+export const startCommands: (dockerfile: Dockerfile, project: Project) => StartCommand[] =
+  readOnceWith(readStartCommands);
 
-export function startCommands(dockerfile: Dockerfile, project: Project): StartCommand[] {
-  const cached = cache.get(dockerfile);
-  if (cached?.project === project) return cached.commands;
+function readStartCommands(dockerfile: Dockerfile, project: Project): StartCommand[] {
   const commands: StartCommand[] = [];
   const { entrypoint, cmd } = effectiveLaunch(dockerfile);
   for (const instruction of [entrypoint, cmd]) {
@@ -48,7 +48,6 @@ export function startCommands(dockerfile: Dockerfile, project: Project): StartCo
       }
     }
   }
-  cache.set(dockerfile, { project, commands });
   return commands;
 }
 

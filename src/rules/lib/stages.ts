@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
 import { stagesReachingShipped } from '../../dockerfile/queries.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 
 /** The stage BuildKit builds by default: the last one. */
 export function shippedStage(dockerfile: Dockerfile): Stage | undefined {
@@ -13,24 +14,17 @@ interface ShippedFacts {
 }
 
 /** Asked by most rules, several times each: one walk per parsed Dockerfile. */
-const shipped = new WeakMap<Dockerfile, ShippedFacts>();
-
-function shippedFacts(dockerfile: Dockerfile): ShippedFacts {
-  let facts = shipped.get(dockerfile);
-  if (!facts) {
-    const lineage: Stage[] = [];
-    for (let stage = shippedStage(dockerfile); stage; ) {
-      lineage.push(stage);
-      stage = stage.baseStageIndex !== null ? dockerfile.stages[stage.baseStageIndex] : undefined;
-    }
-    lineage.reverse();
-    const instructions: Instruction[] = [];
-    for (const stage of lineage) for (const instruction of stage.instructions) instructions.push(instruction);
-    facts = { lineage, instructions, stageIndexes: new Set(lineage.map((stage) => stage.index)) };
-    shipped.set(dockerfile, facts);
+const shippedFacts = readOnce((dockerfile: Dockerfile): ShippedFacts => {
+  const lineage: Stage[] = [];
+  for (let stage = shippedStage(dockerfile); stage; ) {
+    lineage.push(stage);
+    stage = stage.baseStageIndex !== null ? dockerfile.stages[stage.baseStageIndex] : undefined;
   }
-  return facts;
-}
+  lineage.reverse();
+  const instructions: Instruction[] = [];
+  for (const stage of lineage) for (const instruction of stage.instructions) instructions.push(instruction);
+  return { lineage, instructions, stageIndexes: new Set(lineage.map((stage) => stage.index)) };
+});
 
 /**
  * Stages whose filesystem ends up in the image: the last stage and the stages it is built
