@@ -189,16 +189,19 @@ describe('scripts handed to another shell', () => {
     ].join('\n');
     const df = await parseDockerfile(text);
     const commands = df.instructions[1]!.shell!.commands;
-    expect(commands.map((c) => [c.depth, commandLine(c)])).toEqual([
-      [0, 'sh -c apt-get update && apt-get install -y "curl"'],
-      [1, 'apt-get update'],
-      [1, 'apt-get install -y curl'],
-      [0, 'exec gosu app bash -lc pip install -r requirements.txt'],
-      [1, 'pip install -r requirements.txt'],
-      [0, 'su app -c uv sync --frozen'],
-      [1, 'uv sync --frozen'],
+    // The wrappers' commands (`gosu app bash …`, `bash -lc …`) are listed too, each one deeper.
+    expect(commands.map((c) => [c.depth, commandLine(c), c.runsAs])).toEqual([
+      [0, 'sh -c apt-get update && apt-get install -y "curl"', null],
+      [1, 'apt-get update', null],
+      [1, 'apt-get install -y curl', null],
+      [0, 'exec gosu app bash -lc pip install -r requirements.txt', null],
+      [1, 'gosu app bash -lc pip install -r requirements.txt', null],
+      [2, 'bash -lc pip install -r requirements.txt', 'app'],
+      [3, 'pip install -r requirements.txt', 'app'],
+      [0, 'su app -c uv sync --frozen', null],
+      [1, 'uv sync --frozen', 'app'],
     ]);
-    const pip = commands[4]!;
+    const pip = commands[6]!;
     expect(sliceOf(text, pip.args[2]!.range)).toBe('requirements.txt');
     expect(sliceOf(text, commands[2]!.args[2]!.range)).toBe('\\"curl\\"');
     // Pipelines are numbered across the nesting, so two scripts never share one.

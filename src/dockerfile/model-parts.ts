@@ -10,7 +10,7 @@ import type {
   Stage,
   Word,
 } from './model.js';
-import { scriptIndex, unquoteJsonString } from './nested-shell.js';
+import { nestedScript, unquoteJsonString } from './nested-shell.js';
 import type { LineIndex } from './positions.js';
 import { maskContinuations, parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
 import { buildStages } from './stages.js';
@@ -99,11 +99,11 @@ function healthcheckJson(
 /** The script a JSON argv hands to a shell (`["/bin/sh", "-c", "…"]`), read as shell. */
 function readExecScript(keyword: string, argv: Word[] | null, ctx: BuildContext): ShellScript | null {
   if (!argv || !EXEC_KEYWORDS.has(keyword)) return null;
-  const index = scriptIndex(argv.map((word) => word.value));
-  const word = index !== null ? argv[index] : undefined;
-  if (!word) return null;
+  const found = nestedScript(argv.map((word) => word.value));
+  const word = found !== null ? argv[found.index] : undefined;
+  if (!found || !word) return null;
   const script = unquoteJsonString(word.text, word.range.start.offset);
-  return parseMappedScript(ctx.shellParser, script, word.range, ctx.lines);
+  return parseMappedScript(ctx.shellParser, script, word.range, ctx.lines, found.user);
 }
 
 /** `HEALTHCHECK [opts] CMD command`: the shell text starts after `CMD`. */

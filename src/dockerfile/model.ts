@@ -68,12 +68,28 @@ export interface ShellCommand {
   text: string;
   /** The operator joining this command to the previous one; null for the first command. */
   operatorBefore: ShellOperator | null;
-  /** Depth of nesting: 0 top level, >0 inside `$(...)`, subshells, `if`, loops, functions. */
+  /**
+   * Depth of nesting: 0 top level, >0 inside `$(...)`, subshells, `if`, loops, functions, a
+   * script handed to `sh -c`, or a wrapper (`sudo pip install x`: `pip` is one deeper than `sudo`).
+   */
   depth: number;
   /** Index of the pipeline this command belongs to (commands joined by `|` share it). */
   pipeline: number;
   /** True when a redirection (`> file`, `2>&1`, `< in`) applies to the command; it is not in `text`. */
   redirected: boolean;
+  /**
+   * The wrapper that runs this command as its argv (`sudo`, `gosu`, `env`, `timeout`…, without
+   * a path), null otherwise. The wrapper is the command right before this one, one `depth` up;
+   * this command's words are the wrapper's own, and its `text` and `range` run from its name to
+   * the wrapper's end.
+   */
+  wrappedBy: string | null;
+  /**
+   * Whom the command runs as when a wrapper switched users for it or for the script around it:
+   * `root` under `sudo`, `app` under `sudo -u app`, `gosu app`, `su-exec app`, `runuser -u app`,
+   * `su app -c "…"`. Null when it runs as the instruction's user.
+   */
+  runsAs: string | null;
 }
 
 export interface ShellScript {

@@ -1,4 +1,5 @@
 import { lastSegment } from './queries.js';
+import { unwrap } from './wrappers.js';
 
 /**
  * Where a command hands a script to another shell (`sh -c "…"`, `bash -lc '…'`, `su app -c
@@ -6,28 +7,49 @@ import { lastSegment } from './queries.js';
  * script is read again as shell, and every word of it keeps a range in the Dockerfile.
  */
 
-const SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;
-/** Wrappers that run the rest of their arguments as a command: `exec`, `sudo -E`, `gosu app`. */
-const ARGV_WRAPPERS = new Set([
-  'exec',
-  'sudo',
-  'env',
-  'nice',
-  'nohup',
-  'time',
-  'tini',
-  'dumb-init',
-  'timeout',
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+/** Programs that may take a script to run, besides argv wrappers (wrappers.ts) in front of one. */
+const SCRIPT_RUNNERS = new Set([...SHELLS, 'su', 'runuser']);
+
+/** Whether a command of this name may hand a script to a shell itself: one set look-up. */
+export function mayRunScript(name: string): boolean {
+  return SCRIPT_RUNNERS.has(lastSegment(name));
+}
+/** `su` and `runuser` options that take the next word as their value. */
+const SU_VALUED = new Set([
+  '-s',
+  '--shell',
+  '-g',
+  '--group',
+  '-G',
+  '--supp-group',
+  '-w',
+  '--whitelist-environment',
 ]);
-/** Wrappers whose first operand is a user (`gosu app cmd`) before the command. */
-const USER_WRAPPERS = new Set(['gosu', 'su-exec', 'chpst', 's6-setuidgid']);
+
+/** The script a command hands to a shell, and whom a wrapper on the way switched to. */
+export interface NestedScript {
+  /** Index (into the words) of the script. */
+  index: number;
+  /** `app` for `su app -c`, `gosu app sh -c`; `root` for `su -c`, `sudo sh -c`; null: no switch. */
+  user: string | null;
+}
 
 /** Index (into `words`) of the script a shell wrapper runs, after looking through argv wrappers. */
-export function scriptIndex(words: readonly string[], from = 0, guard = 0): number | null {
+export function scriptIndex(words: readonly string[], from = 0): number | null {
+  return nestedScript(words, from)?.index ?? null;
+}
+
+/**
+ * The script the command at `words[from]` hands to a shell (`sh -c "…"`, `su app -c "…"`),
+ * looking through argv wrappers (`exec gosu app sh -c "…"`, wrappers.ts), with the user the
+ * script runs as when something on the way switched users.
+ */
+export function nestedScript(words: readonly string[], from = 0, guard = 0): NestedScript | null {
   if (guard > 6 || from >= words.length) return null;
   const name = lastSegment(words[from]!);
   const args = from + 1;
-  if (SHELLS.test(name)) {
+  if (SHELLS.has(name)) {
     let i = args;
     let runsString = false;
     while (i < words.length) {
@@ -44,27 +66,25 @@ export function scriptIndex(words: readonly string[], from = 0, guard = 0): numb
       if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(word)) runsString = true;
       i++;
     }
-    return runsString && i < words.length ? i : null;
+    return runsString && i < words.length ? { index: i, user: null } : null;
+  }
+  const wrapped = unwrap(words, from);
+  if (wrapped) {
+    const inner = nestedScript(words, wrapped.start, guard + 1);
+    return inner && { index: inner.index, user: inner.user ?? wrapped.user };
   }
   if (name === 'su' || name === 'runuser') {
+    let user: string | null = null;
     for (let i = args; i < words.length; i++) {
-      if (words[i] === '-c' || words[i] === '--command') return i + 1 < words.length ? i + 1 : null;
-      // `runuser -u app -- cmd` runs an argv, which may itself be a shell.
-      if (words[i] === '--') return scriptIndex(words, i + 1, guard + 1);
+      const word = words[i]!;
+      if (word === '-c' || word === '--command')
+        return i + 1 < words.length ? { index: i + 1, user: user ?? 'root' } : null;
+      if (word.startsWith('--command=')) return null;
+      if (SU_VALUED.has(word)) i++;
+      else if (user === null && !word.startsWith('-')) user = word;
     }
     return null;
   }
-  if (ARGV_WRAPPERS.has(name)) {
-    let i = args;
-    while (i < words.length && (words[i]!.startsWith('-') || (name === 'env' && words[i]!.includes('=')))) {
-      // `sudo -u app`, `nice -n 10`, `timeout -s KILL`: the option takes the next word.
-      if (/^-[ungsk]$/.test(words[i]!)) i++;
-      i++;
-    }
-    if (name === 'timeout' && i < words.length) i++;
-    return scriptIndex(words, i, guard + 1);
-  }
-  if (USER_WRAPPERS.has(name)) return scriptIndex(words, args + 1, guard + 1);
   return null;
 }
 

@@ -33,6 +33,26 @@ export function runCommands(instruction: Instruction): ShellCommand[] {
 }
 
 /**
+ * The commands of a script as written: without the commands wrappers run (the `pip install x`
+ * of `sudo pip install x`, listed right after its wrapper). For readers that keep, move or
+ * rebuild whole commands (optimize), to whom a wrapped command is part of its wrapper's words.
+ */
+export function writtenCommands(commands: ShellCommand[]): ShellCommand[] {
+  return commands.some((c) => c.wrappedBy !== null) ? commands.filter((c) => c.wrappedBy === null) : commands;
+}
+
+/**
+ * The command a wrapper runs, through nested wrappers (`sudo -E env A=1 pip install x` → `pip
+ * install x`); the command itself when it wraps none. `index` is into the instruction's
+ * commands, where a wrapped command follows its wrapper (ShellCommand.wrappedBy).
+ */
+export function innermostCommand(commands: readonly ShellCommand[], index: number): ShellCommand {
+  let i = index;
+  while (commands[i + 1]?.wrappedBy) i++;
+  return commands[i]!;
+}
+
+/**
  * What follows the last `/` (all of `text` when there is none): `/usr/bin/pip3` → `pip3`.
  * Most words hold no slash: the `indexOf` test answers them without `lastIndexOf`, which V8
  * runs in C++ and which cost rules ~5% of their time, asked of every command many times.

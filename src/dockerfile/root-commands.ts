@@ -51,6 +51,10 @@ const ROOT_ONLY: Record<string, readonly string[] | null> = {
   setcap: null,
   'update-ca-certificates': null,
   'locale-gen': null,
+  // A build has no terminal to type a password into: `su` fails for any other caller, and
+  // runuser refuses callers that are not root.
+  su: null,
+  runuser: null,
 };
 
 /** `dpkg -i` and friends change the package database; `dpkg --print-architecture` only reads. */

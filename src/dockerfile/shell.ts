@@ -1,7 +1,8 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { Assignment, ShellCommand, ShellOperator, ShellScript, Word } from './model.js';
-import { type MappedText, scriptIndex, unquoteShellWord } from './nested-shell.js';
+import { type MappedText, mayRunScript, nestedScript, unquoteShellWord } from './nested-shell.js';
 import { LineIndex } from './positions.js';
+import { lastSegment } from './queries.js';
 import {
   type RawAssignment,
   type RawCommand,
@@ -9,6 +10,7 @@ import {
   type RawWord,
   readSimpleShell,
 } from './simple-shell.js';
+import { type Unwrapped, unwrap, wrapperSpec } from './wrappers.js';
 
 const OPERATORS = new Set<string>(['&&', '||', ';', '|', '|&', '&']);
 const NESTING = new Set<string>([
@@ -93,6 +95,8 @@ function unquote(node: Node): string {
 
 /** Nested shells read at most this deep (`sh -c "bash -c '…'"`): bounded work on any input. */
 const MAX_NESTED_SHELLS = 4;
+/** Wrappers looked through at most this deep per command (`sudo -E env A=1 nice pip …`). */
+const MAX_WRAPPERS = 4;
 
 /**
  * How shell text is read: by the fast reader (simple-shell.ts) when it accepts the script,
@@ -131,6 +135,8 @@ interface WalkState {
   depth: number;
   nestingLeft: number;
   readers: ShellReaders;
+  /** Whom the script's commands run as when a wrapper around it switched users (`su app -c`). */
+  runsAs: string | null;
 }
 
 /**
@@ -160,6 +166,7 @@ export function parseShell(
     depth: 0,
     nestingLeft: MAX_NESTED_SHELLS,
     readers: readersOf(parser),
+    runsAs: null,
   });
   if (!read) return { text: original, range, commands: [], hasError: true };
   return { text: original, range, commands: read.commands, hasError: read.hasError };
@@ -173,13 +180,15 @@ export function parseShellScript(parser: ShellParserSource, text: string): Shell
 /**
  * Reads a script that sits inside a string of the file (the `"…"` of `["sh", "-c", "…"]`):
  * `script.offsets[i]` is where `script.text[i]` is in the file. The result's text is the
- * script itself and its range the string's.
+ * script itself and its range the string's; `runsAs` is whom a wrapper in the argv switched to
+ * (`["gosu", "app", "sh", "-c", "…"]`).
  */
 export function parseMappedScript(
   parser: ShellParserSource,
   script: MappedText,
   range: ShellScript['range'],
   lines: LineIndex,
+  runsAs: string | null = null,
 ): ShellScript {
   const source = mappedSource(script);
   const read = readScript(source, lines, {
@@ -187,6 +196,7 @@ export function parseMappedScript(
     depth: 0,
     nestingLeft: MAX_NESTED_SHELLS,
     readers: readersOf(parser),
+    runsAs,
   });
   return { text: script.text, range, commands: read?.commands ?? [], hasError: read?.hasError ?? true };
 }
@@ -213,7 +223,7 @@ function readScript(
 ): { commands: ShellCommand[]; hasError: boolean } | null {
   const raw = readRaw(source.text, state.readers);
   if (!raw) return null;
-  const nested: Array<{ after: ShellCommand; start: number; end: number }> = [];
+  const nested: NestedRead[] = [];
   const commands: ShellCommand[] = [];
   const pipelineIds = new Map<number, number>();
   const startOf = (index: number) => source.at(index);
@@ -253,14 +263,36 @@ function readScript(
       depth: state.depth + found.depth,
       pipeline,
       redirected: found.redirected,
+      wrappedBy: null,
+      runsAs: state.runsAs,
     };
     commands.push(command);
-    const script =
-      state.nestingLeft > 0 && nameWord
-        ? scriptIndex([nameWord.value, ...argWords.map((w) => w.value)])
+    if (!nameWord) continue;
+    // Only a wrapper's or a shell's words are needed as plain values: a map look-up decides.
+    const values =
+      wrapperSpec(nameWord.value) || mayRunScript(nameWord.value)
+        ? [nameWord.value, ...argWords.map((w) => w.value)]
         : null;
-    const scriptWord = script !== null ? found.args[script - 1] : undefined;
-    if (scriptWord) nested.push({ after: command, start: scriptWord.start, end: scriptWord.end });
+    if (!values) continue;
+    // `sudo -E pip install x`: `pip install x` is a command too, listed right after its wrapper.
+    let innermost = command;
+    let at = 0;
+    for (let level = 0; level < MAX_WRAPPERS; level++) {
+      const wrapped = unwrap(values, at);
+      if (!wrapped) break;
+      innermost = wrappedCommand(innermost, wrapped, found, argWords, source, rangeOf, state);
+      commands.push(innermost);
+      at = wrapped.start;
+    }
+    const script = state.nestingLeft > 0 ? nestedScript(values) : null;
+    const scriptWord = script !== null ? found.args[script.index - 1] : undefined;
+    if (script && scriptWord)
+      nested.push({
+        after: innermost,
+        start: scriptWord.start,
+        end: scriptWord.end,
+        runsAs: script.user ?? innermost.runsAs,
+      });
   }
   return {
     hasError: raw.hasError,
@@ -380,17 +412,90 @@ function commandParts(node: Node): Pick<RawCommand, 'start' | 'end' | 'name' | '
   return { start: node.startIndex, end: node.endIndex, name, args, assignments };
 }
 
+/** A script handed to a shell: the command that runs it, where its word is, and whom it runs as. */
+interface NestedRead {
+  after: ShellCommand;
+  start: number;
+  end: number;
+  runsAs: string | null;
+}
+
+/**
+ * The command a wrapper runs, as a command of its own: its words are the wrapper's (same
+ * ranges), its range runs from its name to the wrapper's end, it is one level deeper and alone
+ * in its pipeline (the wrapper is the pipeline's stage). `values[i]` is the value of
+ * `words[i - 1]` (index 0 is the outermost command's name).
+ */
+function wrappedCommand(
+  wrapper: ShellCommand,
+  wrapped: Unwrapped,
+  found: RawCommand,
+  words: readonly Word[],
+  source: ScriptSource,
+  rangeOf: (start: number, end: number) => ShellCommand['range'],
+  state: WalkState,
+): ShellCommand {
+  const name = words[wrapped.start - 1]!;
+  const args = words.slice(wrapped.start);
+  const inherited = wrapped.keepsEnvironment
+    ? wrapper.assignments.filter((a) => !wrapped.unset.includes(a.name))
+    : [];
+  const given = wrapped.assignments.map((index) =>
+    wordAssignment(found.args[index - 1]!, words[index - 1]!, source, rangeOf),
+  );
+  return {
+    name: name.value,
+    nameRange: name.range,
+    args,
+    expandedArgs: args,
+    assignments: given.length === 0 ? inherited : [...inherited, ...given],
+    range: { start: name.range.start, end: wrapper.range.end },
+    text: source.display.slice(found.args[wrapped.start - 1]!.start, found.end),
+    operatorBefore: '&&',
+    depth: wrapper.depth + 1,
+    pipeline: state.pipelines.next++,
+    redirected: wrapper.redirected,
+    wrappedBy: lastSegment(wrapper.name),
+    runsAs: wrapped.user ?? wrapper.runsAs,
+  };
+}
+
+/** A wrapper's `NAME=value` word (`env PIP_NO_CACHE_DIR=1 pip …`) as the assignment it makes. */
+function wordAssignment(
+  raw: RawWord,
+  word: Word,
+  source: ScriptSource,
+  rangeOf: (start: number, end: number) => ShellCommand['range'],
+): Assignment {
+  const equals = word.value.indexOf('=');
+  const name = word.value.slice(0, equals);
+  const value = word.value.slice(equals + 1);
+  // Parts have ranges of their own when the name is written bare (`A="x y"`, not `"A=x y"`).
+  const bare = source.text.startsWith(`${name}=`, raw.start);
+  return {
+    name,
+    value,
+    range: word.range,
+    nameRange: bare ? rangeOf(raw.start, raw.start + equals) : word.range,
+    valueRange: !bare
+      ? word.range
+      : raw.end > raw.start + equals + 1
+        ? rangeOf(raw.start + equals + 1, raw.end)
+        : null,
+  };
+}
+
 /** Splices the commands of each nested script in right after the command that runs it. */
 function withNestedScripts(
   source: ScriptSource,
   lines: LineIndex,
   state: WalkState,
   commands: ShellCommand[],
-  nested: Array<{ after: ShellCommand; start: number; end: number }>,
+  nested: NestedRead[],
 ): ShellCommand[] {
   if (nested.length === 0) return commands;
   const inner = new Map<ShellCommand, ShellCommand[]>();
-  for (const { after, start, end } of nested) {
+  for (const { after, start, end, runsAs } of nested) {
     const script = unquoteShellWord(
       source.text.slice(start, end),
       (index) => source.at(start + index),
@@ -401,6 +506,7 @@ function withNestedScripts(
       depth: after.depth + 1,
       nestingLeft: state.nestingLeft - 1,
       readers: state.readers,
+      runsAs,
     });
     const found = read?.commands ?? [];
     // The script runs as part of its wrapper: its first command follows it as `&&` would.

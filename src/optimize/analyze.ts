@@ -1,5 +1,12 @@
 import type { Dockerfile, Instruction, ShellCommand, Stage } from '../dockerfile/model.js';
-import { argValues, baseName, flag, stageByReference, stagesReachingShipped } from '../dockerfile/queries.js';
+import {
+  argValues,
+  baseName,
+  flag,
+  stageByReference,
+  stagesReachingShipped,
+  writtenCommands,
+} from '../dockerfile/queries.js';
 import { rootOnlyCommand } from '../dockerfile/root-commands.js';
 import { scopeView } from '../dockerfile/scope.js';
 import { aptPackages, isAptInstall, positionals } from '../dockerfile/system-commands.js';
@@ -238,6 +245,8 @@ function execFormCommands(instruction: Instruction): ShellCommand[] {
       depth: 0,
       pipeline: 0,
       redirected: false,
+      wrappedBy: null,
+      runsAs: null,
     },
   ];
 }
@@ -392,7 +401,7 @@ export function chainOf(dockerfile: Dockerfile, stage: Stage): Stage[] {
 function isPythonBuilder(stage: Stage): boolean {
   if (PYTHON_IMAGE.test(stage.resolvedBaseImage)) return true;
   return stage.instructions.some((i) =>
-    (i.shell?.commands ?? []).some((c) => readInstall(c) !== null || isVenvCreation(c)),
+    writtenCommands(i.shell?.commands ?? []).some((c) => readInstall(c) !== null || isVenvCreation(c)),
   );
 }
 
@@ -946,7 +955,11 @@ function analyzeRun(
 ): void {
   const { facts, inChain, expand } = context;
   const line = instruction.range.start.line;
-  const commands = instruction.shell?.commands ?? execFormCommands(instruction);
+  // A wrapped install (`sudo pip install x`) is kept with its wrapper: the user and environment
+  // the wrapper gives it are not something a recipe reproduces.
+  const commands = instruction.shell
+    ? writtenCommands(instruction.shell.commands)
+    : execFormCommands(instruction);
   const keep = (reason: string, asRoot: boolean) => {
     const step: KeptStep = {
       text: keptText(dockerfile, instruction),
@@ -1387,7 +1400,7 @@ function conditionalInstall(
     )
   )
     return null;
-  const all = instruction.shell?.commands ?? [];
+  const all = writtenCommands(instruction.shell?.commands ?? []);
   const others = all.filter((c) => !commands.includes(c));
   if (!others.every((c) => NEUTRAL.has(baseName(c)))) return null;
   const from = instruction.keywordRange.end.offset;

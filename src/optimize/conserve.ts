@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
 import { scriptIndex, splitShellWords } from '../dockerfile/nested-shell.js';
-import { baseName, stagesReachingShipped } from '../dockerfile/queries.js';
+import { baseName, stagesReachingShipped, writtenCommands } from '../dockerfile/queries.js';
 import { runtimeEnvironmentAtEnd, scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { isDevName } from '../project/dev-names.js';
@@ -198,7 +198,7 @@ function checkUser(plan: Plan, output: Dockerfile, problems: ConservationProblem
   for (const instruction of shipped.instructions) {
     if (instruction.keyword === 'USER') asUser = !/^(root|0)(:|$)/.test(instruction.args[0]?.value ?? '');
     if (!asUser || instruction.keyword !== 'RUN') continue;
-    const commands = rootNeedingCommands(instruction.shell?.commands ?? [], [
+    const commands = rootNeedingCommands(writtenCommands(instruction.shell?.commands ?? []), [
       plan.workdir,
       ...plan.ownedFolders,
       `/home/${plan.user.name}`,
@@ -222,7 +222,7 @@ function checkFolders(
   const owned = new Set<string>();
   for (const stage of [output.stages[output.stages.length - 1]]) {
     for (const instruction of stage?.instructions ?? []) {
-      for (const c of instruction.shell?.commands ?? []) {
+      for (const c of writtenCommands(instruction.shell?.commands ?? [])) {
         const values = c.args.map((a) => a.value);
         if (baseName(c) === 'install' && values.includes('-d') && values.includes(plan.user.name))
           for (const v of values) if (v.startsWith('/')) owned.add(v);

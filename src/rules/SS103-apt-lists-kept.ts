@@ -1,5 +1,5 @@
 import { asRun, mountOption, mountsOfType } from '../dockerfile/index.js';
-import type { Instruction } from '../dockerfile/model.js';
+import type { Instruction, ShellCommand } from '../dockerfile/model.js';
 import type { Edit } from '../types.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf, positionals } from './lib/commands.js';
@@ -33,19 +33,30 @@ function listsRemoved(instruction: Instruction): boolean {
   );
 }
 
+/**
+ * How the cleanup is run: as the install ran. Under `sudo apt-get install` the RUN's own user may
+ * not remove the lists, so `sudo rm`; under another switch (`su -c "…"`) no fix is offered.
+ */
+function cleanupCommand(commands: readonly ShellCommand[], install: ShellCommand): string | null {
+  if (install.runsAs === null) return 'rm -rf /var/lib/apt/lists/*';
+  for (let i = commands.indexOf(install); commands[i]?.wrappedBy; i--)
+    if (commands[i]!.wrappedBy === 'sudo' && install.runsAs === 'root') return 'sudo rm -rf /var/lib/apt/lists/*';
+  return null;
+}
+
 /** Appends the cleanup after the RUN's last command, keeping the author's line layout. */
-function appendCleanup(instruction: Instruction): Edit | null {
+function appendCleanup(instruction: Instruction, cleanup: string | null): Edit | null {
   const shell = instruction.shell;
-  if (!shell || shell.hasError || instruction.heredocs.length > 0) return null;
+  if (!cleanup || !shell || shell.hasError || instruction.heredocs.length > 0) return null;
   const trimmed = shell.text.replace(/\s+$/, '');
   if (trimmed === '' || /(;|&|\||\\)$/.test(trimmed)) return null;
   const lines = trimmed.split('\n');
   const lastLine = lines[lines.length - 1]!;
   if (lastLine.trimStart().startsWith('#')) return null;
   const end = shell.range.start.offset + trimmed.length;
-  if (lines.length === 1) return { start: end, end, content: ' && rm -rf /var/lib/apt/lists/*' };
+  if (lines.length === 1) return { start: end, end, content: ` && ${cleanup}` };
   const indent = /^\s*/.exec(lastLine)![0];
-  return { start: end, end, content: ` \\\n${indent}&& rm -rf /var/lib/apt/lists/*` };
+  return { start: end, end, content: ` \\\n${indent}&& ${cleanup}` };
 }
 
 export const rule = defineRule({
@@ -64,17 +75,18 @@ export const rule = defineRule({
       good: 'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n    && rm -rf /var/lib/apt/lists/*',
     },
     fixSafety:
-      'Safe: appends `&& rm -rf /var/lib/apt/lists/*` to the end of the RUN; later RUNs that install packages must run `apt-get update` themselves, as they should anyway.',
+      'Safe: appends `&& rm -rf /var/lib/apt/lists/*` to the end of the RUN (`&& sudo rm -rf …` when the install runs under `sudo`; no fix when another wrapper switches users for it); later RUNs that install packages must run `apt-get update` themselves, as they should anyway.',
   },
   check({ dockerfile, report }) {
     for (const instruction of shippedInstructions(dockerfile).map(asRun)) {
       if (!instruction) continue;
-      const install = commandsOf(instruction).find(
+      const commands = commandsOf(instruction);
+      const install = commands.find(
         (command) => packageManagerOf(command) === 'apt' && positionals(command)[0] === 'install',
       );
       if (!install) continue;
       if (listsMounted(instruction) || listsRemoved(instruction)) continue;
-      const edit = appendCleanup(instruction);
+      const edit = appendCleanup(instruction, cleanupCommand(commands, install));
       const subcommand = install.expandedArgs.find((a) => a.value === 'install')!;
       report({
         range: { start: install.nameRange.start, end: subcommand.range.end },

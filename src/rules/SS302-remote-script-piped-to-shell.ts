@@ -1,22 +1,14 @@
 import type { ShellCommand } from '../dockerfile/model.js';
-import { isPythonName, lastSegment } from '../dockerfile/queries.js';
+import { innermostCommand, isPythonName } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
 
 const SHELLS = /^(ba|da|a|z|k)?sh$/;
-const WRAPPERS = ['sudo', 'env', 'exec', 'nice'];
 
-/** The program a pipeline stage really runs, looking through `sudo -E`, `env X=1`. */
-function realName(command: ShellCommand): { name: string; args: string[] } {
-  let name = baseName(command);
-  let args = command.args.map((a) => a.value);
-  while (WRAPPERS.includes(name) && args.length > 0) {
-    const index = args.findIndex((a) => !a.startsWith('-') && !/^\w+=/.test(a));
-    if (index < 0) break;
-    name = lastSegment(args[index]!);
-    args = args.slice(index + 1);
-  }
-  return { name, args };
+/** The program a pipeline stage really runs, looking through `sudo -E`, `env X=1` (the model's wrapped command). */
+function realName(commands: readonly ShellCommand[], index: number): { name: string; args: string[] } {
+  const command = innermostCommand(commands, index);
+  return { name: baseName(command), args: command.args.map((a) => a.value) };
 }
 
 function curlWritesStdout(args: string[]): boolean {
@@ -33,8 +25,8 @@ function curlWritesStdout(args: string[]): boolean {
 }
 
 /** A download that writes the fetched body to stdout (so a pipe can hand it on). */
-function downloadsToStdout(command: ShellCommand): boolean {
-  const { name, args } = realName(command);
+function downloadsToStdout(commands: readonly ShellCommand[], index: number): boolean {
+  const { name, args } = realName(commands, index);
   if (name === 'curl') return curlWritesStdout(args);
   if (name === 'wget') {
     return args.some(
@@ -50,8 +42,8 @@ function downloadsToStdout(command: ShellCommand): boolean {
 }
 
 /** A stage that runs what it reads on stdin: `sh`, `bash -s --`, `python3 -`, `sudo bash`. */
-function runsStdin(command: ShellCommand): boolean {
-  const { name, args } = realName(command);
+function runsStdin(commands: readonly ShellCommand[], index: number): boolean {
+  const { name, args } = realName(commands, index);
   if (SHELLS.test(name)) return !args.includes('-c') && !args.some((a) => !a.startsWith('-'));
   if (isPythonName(name)) return args.length === 0 || args[0] === '-';
   return false;
@@ -65,7 +57,7 @@ function earlierDownloadInPipeline(
   const { pipeline, depth } = commands[index]!;
   for (let earlier = 0; earlier < index; earlier++) {
     const candidate = commands[earlier]!;
-    if (candidate.pipeline === pipeline && candidate.depth === depth && downloadsToStdout(candidate))
+    if (candidate.pipeline === pipeline && candidate.depth === depth && downloadsToStdout(commands, earlier))
       return candidate;
   }
   return undefined;
@@ -96,11 +88,12 @@ export const rule = defineRule({
       const commands = commandsOf(instruction);
       for (let index = 0; index < commands.length; index++) {
         const command = commands[index]!;
+        // A wrapped command is judged with its wrapper, which is the pipeline's stage.
+        if (command.wrappedBy) continue;
         // Only a shell or python (named directly or behind a wrapper) runs a fetched script.
-        const base = baseName(command);
-        if (!WRAPPERS.includes(base) && !(base.endsWith('sh') && SHELLS.test(base)) && !isPythonName(base))
-          continue;
-        const { name, args } = realName(command);
+        const name = baseName(innermostCommand(commands, index));
+        if (!(name.endsWith('sh') && SHELLS.test(name)) && !isPythonName(name)) continue;
+        const { args } = realName(commands, index);
         if (SHELLS.test(name) && args.some((a) => SUBSTITUTED_DOWNLOAD.test(a))) {
           report({
             range: command.range,
@@ -108,7 +101,7 @@ export const rule = defineRule({
           });
           continue;
         }
-        if (command.operatorBefore !== '|' || !runsStdin(command)) continue;
+        if (command.operatorBefore !== '|' || !runsStdin(commands, index)) continue;
         const source = earlierDownloadInPipeline(commands, index);
         if (!source) continue;
         report({

@@ -1,5 +1,5 @@
 import type { ShellCommand } from '../dockerfile/model.js';
-import { lastSegment } from '../dockerfile/queries.js';
+import { innermostCommand, lastSegment } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName } from './lib/commands.js';
 import { baseImageOf, isAlpineImage } from './lib/size-images.js';
@@ -63,15 +63,16 @@ export const rule = defineRule({
         for (const c of commands) if (c.operatorBefore === '|') tails.set(`${c.pipeline}:${c.depth}`, c);
         if (tails.size === 0) continue;
         let pipefail = false;
-        commands.forEach((command) => {
+        commands.forEach((command, index) => {
           if (setsPipefail(command)) pipefail = true;
           if (pipefail || command.operatorBefore === '|') return;
           const last = tails.get(`${command.pipeline}:${command.depth}`);
           if (!last || last === command) return;
           // `echo "$SHA  file" | sha256sum -c`: a builtin printing its arguments has no failure
           // for the pipe to hide — unless an argument runs a command (`$(lsb_release -cs)`).
-          if (TEXT_BUILTINS.has(baseName(command)) && !command.args.some((a) => /\$\(|`/.test(a.text)))
-            return;
+          // `sudo echo …`: the wrapped command is what prints (the wrapper's args hold its words).
+          const printer = baseName(innermostCommand(commands, index));
+          if (TEXT_BUILTINS.has(printer) && !command.args.some((a) => /\$\(|`/.test(a.text))) return;
           report({
             range: command.range,
             message: `If \`${command.name}\` fails, the pipe hides it (only \`${last.name}\`'s status counts): ${cure}.`,

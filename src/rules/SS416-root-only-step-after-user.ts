@@ -130,6 +130,8 @@ export const rule = defineRule({
       let errexit = false;
       for (const [index, command] of commands.entries()) {
         if (setsErrexit(command)) errexit = true;
+        // A wrapper switched users (`sudo apt-get …`, `su app -c "…"`): not this RUN's user.
+        if (command.runsAs !== null) continue;
         if (!failsTheBuild(commands, index, errexit)) continue;
         const message = failure(command, context);
         if (!message) continue;

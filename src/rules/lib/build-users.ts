@@ -66,6 +66,11 @@ function within(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder === '/' ? '/' : `${folder}/`);
 }
 
+/** `root` or uid 0, as USER, `sudo -u` or `gosu` name it. */
+function isRootName(name: string): boolean {
+  return name === 'root' || name === '0' || name === '#0';
+}
+
 function userOf(written: string, at: Instruction): BuildUser {
   const name = written.split(':')[0] ?? '';
   if (name === '' || name.includes('$')) return { kind: 'unknown' };
@@ -218,6 +223,9 @@ export class BuildUserWalk {
   ): void {
     const name = baseName(command);
     if (!CHANGES_OWNERSHIP.has(name)) return;
+    // `sudo mkdir /opt/x` makes a root folder whoever the RUN runs as; `gosu app mkdir /data` an app one.
+    const byRoot = command.runsAs === null ? asRoot : isRootName(command.runsAs);
+    const byUser = command.runsAs === null ? state.user.kind === 'user' : !byRoot;
     const words = positionals(command);
     const paths = (from: number) =>
       words
@@ -232,8 +240,8 @@ export class BuildUserWalk {
       for (const path of paths(0)) giveAway(path);
     } else if (name === 'mkdir') {
       for (const path of paths(0)) {
-        if (asRoot) rootMakes(path, `mkdir on line ${line}`);
-        else if (state.user.kind === 'user') giveAway(path);
+        if (byRoot) rootMakes(path, `mkdir on line ${line}`);
+        else if (byUser) giveAway(path);
       }
     }
   }
