@@ -70,6 +70,7 @@ describe('fast shell reader: hand-written cases', () => {
     'sh -c \'apt-get update && apt-get install -y gcc\' && bash -lc "pip install x && echo $PATH"',
     'su app -c "python manage.py migrate && gunicorn app"',
     'exec gosu app sh -c \'exec "$@"\' -- gunicorn',
+    'sudo -E env PIP_NO_CACHE_DIR=1 pip install x && time nice -n 5 pip install y; timeout 300 pip install z | tee log',
     'echo foo#bar ~/x *.txt a?b !x x! %p @a +1 -1 0x1f',
     'useradd -m app \\\n    # a comment line\n    && echo done in fi then',
     'export A=1 B "C" -x D=$(a | b) && unset A B; declare -x E=1 | tee f > g',

@@ -4,8 +4,6 @@ import { parseDockerfile } from './parse.js';
 import { innermostCommand, writtenCommands } from './queries.js';
 import { unwrap } from './wrappers.js';
 
-const commandLine = (c: ShellCommand) => [c.name, ...c.args.map((a) => a.value)].join(' ');
-
 /** The commands of the one RUN of `FROM python:3.12-slim` + `run`, and the Dockerfile text. */
 async function runCommands(run: string, before = '') {
   const text = `FROM python:3.12-slim\n${before}RUN ${run}\n`;

@@ -78,6 +78,21 @@ describe('steps optimize cannot rebuild word by word', () => {
     expect(dockerfile).toMatch(/# shipshape: review .*\nRUN python -m app\.dump > \/app\/openapi\.json\n/);
     expect(warnings.join('\n')).toMatch(/kept as written and marked for review/);
   });
+
+  it('keeps an install behind a wrapper as written, marked for review, with its wrapper', async () => {
+    const dir = copyProject('fixtures/projects/flask-requirements');
+    const path = join(dir, 'Dockerfile');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        'RUN pip install -r requirements.txt',
+        'RUN timeout 600 pip install -r requirements.txt',
+      ),
+    );
+    const { dockerfile, warnings } = await optimize(await load(dir));
+    expect(dockerfile).toMatch(/# shipshape: review .*\nRUN timeout 600 pip install -r requirements\.txt\n/);
+    expect(warnings.join('\n')).toMatch(/kept as written and marked for review/);
+  });
 });
 
 describe('playwright install --with-deps', () => {

@@ -42,6 +42,14 @@ ruleTester(
         output:
           'FROM python:3.12-slim AS builder\nRUN apt-get install --no-install-recommends -y gcc\nFROM python:3.12-slim\n',
       },
+      {
+        name: 'apt-get behind sudo, on a base whose user is not root (code-server)',
+        dockerfile:
+          'FROM codercom/code-server:4.20.0\nRUN sudo apt-get -y update && sudo apt-get -y install python3-pip python3-venv\n',
+        errors: [{ line: 2, column: 36, endColumn: 54 }],
+        output:
+          'FROM codercom/code-server:4.20.0\nRUN sudo apt-get -y update && sudo apt-get -y install --no-install-recommends python3-pip python3-venv\n',
+      },
     ],
   },
   { onbuild: 'same' },

@@ -22,7 +22,7 @@ export const rule = defineRule({
   docs: {
     summary: '`apt-get install` pulls in recommended packages too.',
     whatItDoes:
-      'Reports `apt-get install` / `apt install` without `--no-install-recommends` (or `-o APT::Install-Recommends=false`), unless an earlier step of the stage turned Recommends off in /etc/apt/apt.conf.d.',
+      'Reports `apt-get install` / `apt install` (also behind `sudo` and other wrappers) without `--no-install-recommends` (or `-o APT::Install-Recommends=false`), unless an earlier step of the stage turned Recommends off in /etc/apt/apt.conf.d.',
     why: 'By default apt also installs every "recommended" package: documentation, extra locales, X11 libraries. It routinely doubles what a handful of packages costs, for files the server never touches.',
     example: {
       bad: 'RUN apt-get update && apt-get install -y libpq5 && rm -rf /var/lib/apt/lists/*',

@@ -42,6 +42,20 @@ ruleTester(
           'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl;\n',
         errors: [{ line: 2, column: 23 }],
       },
+      {
+        name: 'an install under sudo gets its cleanup under sudo: the RUN may run as a user who may not remove the lists',
+        dockerfile:
+          'FROM debian:bookworm-slim\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends python3-pip\n',
+        errors: [{ line: 2, column: 33 }],
+        output:
+          'FROM debian:bookworm-slim\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends python3-pip && sudo rm -rf /var/lib/apt/lists/*\n',
+      },
+      {
+        name: 'no fix when another wrapper switched users for the install',
+        dockerfile:
+          'FROM debian:bookworm-slim\nRUN su -c "apt-get update && apt-get install -y --no-install-recommends curl"\n',
+        errors: [{ line: 2, column: 30 }],
+      },
     ],
   },
   { onbuild: 'same' },

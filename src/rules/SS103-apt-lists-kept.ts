@@ -40,7 +40,8 @@ function listsRemoved(instruction: Instruction): boolean {
 function cleanupCommand(commands: readonly ShellCommand[], install: ShellCommand): string | null {
   if (install.runsAs === null) return 'rm -rf /var/lib/apt/lists/*';
   for (let i = commands.indexOf(install); commands[i]?.wrappedBy; i--)
-    if (commands[i]!.wrappedBy === 'sudo' && install.runsAs === 'root') return 'sudo rm -rf /var/lib/apt/lists/*';
+    if (commands[i]!.wrappedBy === 'sudo' && install.runsAs === 'root')
+      return 'sudo rm -rf /var/lib/apt/lists/*';
   return null;
 }
 

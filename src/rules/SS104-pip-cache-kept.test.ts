@@ -12,6 +12,11 @@ ruleTester(
         name: 'uv pip has its own cache rule',
         dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system flask\n',
       },
+      {
+        name: 'the variable handed to pip by env or sudo',
+        dockerfile:
+          'FROM python:3.12-slim\nRUN env PIP_NO_CACHE_DIR=1 pip install flask\nRUN sudo PIP_NO_CACHE_DIR=1 pip install gunicorn\n',
+      },
     ],
     invalid: [
       {
@@ -26,6 +31,24 @@ ruleTester(
         errors: [{ line: 2, column: 23 }],
         output:
           'FROM python:3.12-slim\nRUN apt-get update && python3 -m pip install --no-cache-dir -r requirements.txt\n',
+      },
+      {
+        name: 'pip behind sudo, gosu and timeout, as dev-container and entrypoint-style images write it',
+        dockerfile:
+          'FROM python:3.12-slim\nRUN useradd -m app && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\nUSER app\nRUN sudo pip3 install -r /tmp/requirements.txt\nRUN gosu app pip install --user -r requirements.txt\nRUN timeout 600 pip install -r requirements.txt\n',
+        errors: [
+          { line: 4, column: 10, endColumn: 47 },
+          { line: 5, column: 14, endColumn: 52 },
+          { line: 6, column: 17, endColumn: 48 },
+        ],
+        output:
+          'FROM python:3.12-slim\nRUN useradd -m app && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\nUSER app\nRUN sudo pip3 install --no-cache-dir -r /tmp/requirements.txt\nRUN gosu app pip install --no-cache-dir --user -r requirements.txt\nRUN timeout 600 pip install --no-cache-dir -r requirements.txt\n',
+      },
+      {
+        name: 'sudo resets the environment: a variable set before it does not reach pip',
+        dockerfile: 'FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 sudo pip install flask\n',
+        errors: [{ line: 2, column: 29 }],
+        output: 'FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 sudo pip install --no-cache-dir flask\n',
       },
     ],
   },

@@ -12,7 +12,7 @@ export const rule = defineRule({
   docs: {
     summary: '`pip install` leaves its download cache in the image.',
     whatItDoes:
-      'Reports `pip install` (also `pip3`, `python -m pip`) run with neither `--no-cache-dir`, `PIP_NO_CACHE_DIR` nor a cache mount on the pip cache.',
+      'Reports `pip install` (also `pip3`, `python -m pip`, and behind `sudo`, `gosu`, `env`, `timeout` and the like) run with neither `--no-cache-dir`, `PIP_NO_CACHE_DIR` nor a cache mount on the pip cache. A variable set before `sudo` does not count: sudo resets the environment unless `-E` keeps it.',
     why: 'pip keeps every wheel it downloads under ~/.cache/pip. In an image that cache is dead weight: tens to hundreds of MB that are never read again, shipped to every host.',
     example: {
       bad: 'RUN pip install -r requirements.txt',

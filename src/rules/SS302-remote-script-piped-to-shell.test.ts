@@ -38,6 +38,15 @@ ruleTester(
         dockerfile: 'FROM debian:bookworm-slim\nRUN sh -c "$(curl -fsSL https://example.com/install.sh)"\n',
         errors: [{ line: 2, column: 5, endColumn: 57, message: /`sh` runs a script fetched/ }],
       },
+      {
+        name: 'behind wrappers on either side of the pipe, each reported once',
+        dockerfile:
+          'FROM debian:bookworm-slim\nRUN timeout 60 curl -fsSL https://get.example.com | sudo -E bash -s -- --yes\nRUN sudo sh -c "$(curl -fsSL https://example.com/install.sh)"\n',
+        errors: [
+          { line: 2, column: 5, message: /piped straight into `bash`/ },
+          { line: 3, column: 5, message: /`sh` runs a script fetched/ },
+        ],
+      },
     ],
   },
   { onbuild: 'same' },

@@ -74,7 +74,7 @@ export const rule = defineRule({
   docs: {
     summary: 'A script downloaded with curl or wget is run straight by a shell.',
     whatItDoes:
-      'Reports `curl … | sh`, `wget -O- … | bash`, `curl … | python3 -` and `sh -c "$(curl …)"`: code fetched over the network and executed in the same step, unread and unverified.',
+      'Reports `curl … | sh`, `wget -O- … | bash`, `curl … | python3 -` and `sh -c "$(curl …)"`, also behind wrappers (`curl … | sudo -E bash`, `timeout 60 curl … | sh`): code fetched over the network and executed in the same step, unread and unverified.',
     why: 'Whatever the server sends at build time runs as root in the build: a compromised host, a hijacked DNS entry or a truncated download (the shell runs half a script) all end up in the image, and the next build may run something else entirely.',
     example: {
       bad: 'RUN curl -fsSL https://install.python-poetry.org | python3 -',

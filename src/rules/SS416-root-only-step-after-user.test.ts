@@ -25,6 +25,11 @@ ruleTester(rule, {
         'FROM mambaorg/micromamba:1.5\nCOPY env.yaml /tmp/env.yaml\nRUN micromamba install -y -n base -f /tmp/env.yaml && micromamba clean -a -y\n',
     },
     {
+      name: 'sudo runs the root-only step as root (a dev-container user with NOPASSWD sudo)',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo && useradd -m app && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends libpq5 && sudo mkdir -p /opt/tools\n',
+    },
+    {
       name: 'a USER of a builder stage does not reach another stage',
       dockerfile: 'FROM python:3.12-slim AS build\nUSER nobody\nFROM python:3.12-slim\nRUN apt-get update\n',
     },
@@ -94,6 +99,15 @@ ruleTester(rule, {
       dockerfile:
         'FROM python:3.12-slim\nRUN useradd app\nUSER app\nRUN set -eux; apt-get update; echo done\n',
       errors: [{ line: 4, column: 15, message: /`apt-get update` needs root/ }],
+    },
+    {
+      name: 'su cannot switch to root without a password, and sudo mkdir leaves a root folder',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nRUN su -c "apt-get update"\nRUN sudo mkdir /opt/tools && touch /opt/tools/x\n',
+      errors: [
+        { line: 4, column: 5, message: /`su` needs root, but this RUN runs as `app`/ },
+        { line: 5, column: 30, message: /`touch` writes \/opt\/tools\/x, but \/opt belongs to root/ },
+      ],
     },
   ],
 });
