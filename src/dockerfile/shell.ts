@@ -437,9 +437,12 @@ function wrappedCommand(
 ): ShellCommand {
   const name = words[wrapped.start - 1]!;
   const args = words.slice(wrapped.start);
-  const inherited = wrapped.keepsEnvironment
-    ? wrapper.assignments.filter((a) => !wrapped.unset.includes(a.name))
-    : [];
+  const unset = wrapped.unset;
+  const inherited = !wrapped.keepsEnvironment
+    ? []
+    : unset
+      ? wrapper.assignments.filter((a) => !unset.has(a.name))
+      : wrapper.assignments;
   const given = wrapped.assignments.map((index) =>
     wordAssignment(found.args[index - 1]!, words[index - 1]!, source, rangeOf),
   );

@@ -113,8 +113,8 @@ export interface Unwrapped {
   user: string | null;
   /** Whether the wrapper's own environment reaches the command (`sudo` without `-E` resets it). */
   keepsEnvironment: boolean;
-  /** Variables the wrapper takes out of the environment (`env -u NAME`). */
-  unset: string[];
+  /** Variables the wrapper takes out of the environment (`env -u NAME`), null when none. */
+  unset: ReadonlySet<string> | null;
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -134,13 +134,16 @@ export function unwrap(words: readonly string[], at: number): Unwrapped | null {
   if (!spec) return null;
   let user: string | null = null;
   let keepsEnvironment = spec.keeps === undefined;
-  const unset: string[] = [];
+  let unset: Set<string> | null = null;
   const option = (flag: string, value: string | null): boolean => {
     if (spec.refuses?.includes(flag)) return false;
     if (spec.clears?.includes(flag)) keepsEnvironment = false;
     if (spec.keeps?.includes(flag)) keepsEnvironment = true;
     if (value !== null && spec.userOption?.includes(flag)) user = value;
-    if (value !== null && spec.unsets?.includes(flag)) unset.push(value);
+    if (value !== null && spec.unsets?.includes(flag)) {
+      unset ??= new Set();
+      unset.add(value);
+    }
     return true;
   };
   let i = at + 1;
