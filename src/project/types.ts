@@ -1,4 +1,5 @@
 import type { Dockerfile, ShellCommand } from '../dockerfile/model.js';
+import type { GitHubAction } from './github-action.js';
 
 /**
  * The Python project as shipshape sees it: plain data only (no Maps, no class instances),
@@ -331,6 +332,8 @@ export interface Project {
   server: ServerFacts;
   /** `[tool.shipshape]` from pyproject.toml, else the `.shipshape.toml` table; null when neither. */
   config: { file: string; table: Record<string, unknown> } | null;
+  /** The project is a Docker container action (`action.yml` building one of its Dockerfiles). */
+  githubAction: GitHubAction | null;
 }
 
 export interface LoadOptions {
