@@ -16,13 +16,14 @@ export const ACTION_FILES = ['action.yml', 'action.yaml'] as const;
  * (`docker://…`). GitHub runs such a container as root: its docs tell authors not to set USER.
  */
 export async function readGitHubAction(text: string, file: string): Promise<GitHubAction | null> {
-  const { parse } = await import('yaml');
+  const { parse, YAMLParseError } = await import('./yaml.js');
   let metadata: unknown;
   try {
     metadata = parse(text);
-  } catch {
+  } catch (error) {
     // Only one fact is read from it: a file GitHub would reject is no reason to stop a lint.
-    return null;
+    if (error instanceof YAMLParseError) return null;
+    throw error;
   }
   const runs = (metadata as { runs?: unknown } | null)?.runs as
     | { using?: unknown; image?: unknown }
