@@ -1,21 +1,7 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
 import { lastCommandOfArgv, splitShellWords } from '../../dockerfile/nested-shell.js';
-import { lastSegment } from '../../dockerfile/queries.js';
 import type { PortFact, ServerCommand, ServerProgram } from '../types.js';
-
-// Maps, not objects: looked up with words from the file, and `CMD ["constructor"]` must not
-// find Object.prototype's.
-const RUNNERS = new Map<string, NonNullable<ServerCommand['runner']>>([
-  ['uv', 'uv'],
-  ['poetry', 'poetry'],
-  ['pipenv', 'pipenv'],
-  ['pdm', 'pdm'],
-]);
-const PROGRAMS = new Map<string, ServerProgram>(
-  (['uvicorn', 'gunicorn', 'hypercorn', 'granian', 'daphne', 'fastapi', 'flask', 'celery'] as const).map(
-    (name) => [name, name],
-  ),
-);
+import { programIn } from './programs.js';
 
 function instructionArgv(instruction: Instruction): string[] {
   if (instruction.form === 'json') return instruction.args.map((arg) => arg.value);
@@ -23,40 +9,16 @@ function instructionArgv(instruction: Instruction): string[] {
   return ['/bin/sh', '-c', words.join(' ')];
 }
 
-/** Strips `sh -c`, `exec`, runner prefixes and `python -m` to find the program that serves. */
+/** Strips `sh -c`, then asks the server table which program the command serves with. */
 export function analyseArgv(argv: string[]): {
   runner: ServerCommand['runner'];
   program: ServerProgram;
   args: string[];
 } {
   // `sh -c "migrate && exec gunicorn app"` serves with its last command (the model's reading).
-  let words = lastCommandOfArgv(argv);
-  while (words[0] === 'exec' || words[0] === 'tini' || words[0] === '--' || words[0] === 'dumb-init')
-    words.shift();
-  let runner: ServerCommand['runner'] = null;
-  const first = lastSegment(words[0] ?? '');
-  if (RUNNERS.has(first) && words[1] === 'run') {
-    runner = RUNNERS.get(first) ?? null;
-    words = words.slice(2);
-    // Runner options such as `uv run --no-dev --frozen` sit before the program.
-    while (words[0]?.startsWith('-')) words.shift();
-  }
-  let program = lastSegment(words[0] ?? '');
-  let args = words.slice(1);
-  if (/^python(3(\.\d+)?)?$/.test(program)) {
-    if (args[0] === '-m' && args[1]) {
-      // `python -m uvicorn …` runs uvicorn; `python -m app.main` runs the app's own code.
-      if (!PROGRAMS.has(args[1])) return { runner, program: 'python', args };
-      program = args[1];
-      args = args.slice(2);
-    } else if (args[0]?.endsWith('manage.py')) {
-      return { runner, program: 'django', args: args.slice(1) };
-    } else {
-      return { runner, program: 'python', args };
-    }
-  }
-  if (program === 'django-admin') return { runner, program: 'django', args };
-  return { runner, program: PROGRAMS.get(program) ?? 'other', args };
+  const words = lastCommandOfArgv(argv);
+  const { runner, program, at } = programIn(words);
+  return { runner, program: program ?? 'other', args: words.slice(at + 1) };
 }
 
 /** `${PORT:-8000}` → 8000; `8080` → 8080; anything else → null. */

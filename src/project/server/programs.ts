@@ -1,0 +1,324 @@
+import { commandAfterWrappers } from '../../dockerfile/nested-shell.js';
+import { lastSegment } from '../../dockerfile/queries.js';
+import { MANAGERS, type ManagerName } from '../managers.js';
+
+/**
+ * What shipshape knows about each program a container may serve with, in one place: the names
+ * a command starts it by, whether it answers HTTP, and how it is told where to listen. Rules
+ * (dev server, port and bind checks), optimize and bench ask this table and `programIn`;
+ * adding a server means adding an entry here.
+ */
+
+export type ServerProgramName =
+  | 'uvicorn'
+  | 'gunicorn'
+  | 'hypercorn'
+  | 'granian'
+  | 'daphne'
+  | 'fastapi'
+  | 'flask'
+  | 'django'
+  | 'waitress'
+  | 'uwsgi'
+  | 'celery';
+
+/** How a server is told where to listen, and where it listens when told nothing. */
+export interface Listening {
+  /** The port it binds when nothing sets one; null when it listens only where told (uWSGI). */
+  port: number | null;
+  /** Told nothing, it binds 127.0.0.1, which nothing outside the container reaches. */
+  loopbackByDefault: boolean;
+  /** Options taking a host alone (`--host 0.0.0.0`; daphne's `-b`). */
+  hostFlags: string[];
+  /** Options taking a port alone (`--port 8000`). */
+  portFlags: string[];
+  /** Options taking `host:port` (`--bind 0.0.0.0:8000`), where `unix:…` or a path means a socket. */
+  addressFlags: string[];
+  /** Options that move listening elsewhere: a socket, a descriptor, a config file. */
+  elsewhereFlags: string[];
+  /** Variables that set the address (or a socket) in its place. */
+  hostEnv: string[];
+  /** Variables that set the port (or a socket) in its place. */
+  portEnv: string[];
+  /** Files it reads from its working folder that may set both. */
+  configFiles: string[];
+  /** The subcommand that serves (`flask run`, `manage.py runserver`); others start no server. */
+  serveCommand: string | null;
+}
+
+export interface ServerProgramFacts {
+  name: ServerProgramName;
+  /** `http` answers requests on a port; `worker` (Celery) takes jobs from a broker and listens on nothing. */
+  kind: 'http' | 'worker';
+  /** Executables that start it (`waitress-serve`). */
+  commands: string[];
+  /** Modules `python -m` starts it with. */
+  modules: string[];
+  /** Its option parser takes an unambiguous prefix of a long option (`--conf` for `--config`): argparse, getopt. */
+  abbreviates: boolean;
+  listening: Listening | null;
+}
+
+const NO_LISTENING_FACTS = {
+  hostFlags: [],
+  portFlags: [],
+  addressFlags: [],
+  elsewhereFlags: [],
+  hostEnv: [],
+  portEnv: [],
+  configFiles: [],
+  serveCommand: null,
+} satisfies Omit<Listening, 'port' | 'loopbackByDefault'>;
+
+export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
+  {
+    name: 'uvicorn',
+    kind: 'http',
+    commands: ['uvicorn'],
+    modules: ['uvicorn'],
+    abbreviates: false,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8000,
+      loopbackByDefault: true,
+      hostFlags: ['--host'],
+      portFlags: ['--port'],
+      elsewhereFlags: ['--uds', '--fd'],
+      hostEnv: ['UVICORN_HOST', 'UVICORN_UDS', 'UVICORN_FD'],
+      portEnv: ['UVICORN_PORT', 'UVICORN_UDS', 'UVICORN_FD'],
+    },
+  },
+  {
+    name: 'gunicorn',
+    kind: 'http',
+    commands: ['gunicorn'],
+    modules: ['gunicorn'],
+    abbreviates: true,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8000,
+      loopbackByDefault: true,
+      addressFlags: ['-b', '--bind'],
+      elsewhereFlags: ['-c', '--config'],
+      // With PORT set and no bind, gunicorn binds 0.0.0.0:$PORT.
+      hostEnv: ['GUNICORN_CMD_ARGS', 'PORT'],
+      portEnv: ['GUNICORN_CMD_ARGS', 'PORT'],
+      configFiles: ['gunicorn.conf.py'],
+    },
+  },
+  {
+    name: 'hypercorn',
+    kind: 'http',
+    commands: ['hypercorn'],
+    modules: ['hypercorn'],
+    abbreviates: true,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8000,
+      loopbackByDefault: true,
+      addressFlags: ['-b', '--bind'],
+      elsewhereFlags: ['-c', '--config'],
+    },
+  },
+  {
+    name: 'granian',
+    kind: 'http',
+    commands: ['granian'],
+    modules: ['granian'],
+    abbreviates: false,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8000,
+      loopbackByDefault: true,
+      hostFlags: ['--host'],
+      portFlags: ['--port'],
+      elsewhereFlags: ['--uds'],
+      hostEnv: ['GRANIAN_HOST', 'GRANIAN_UDS'],
+      portEnv: ['GRANIAN_PORT', 'GRANIAN_UDS'],
+    },
+  },
+  {
+    name: 'daphne',
+    kind: 'http',
+    commands: ['daphne'],
+    modules: ['daphne'],
+    abbreviates: true,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8000,
+      loopbackByDefault: true,
+      // daphne's `-b` is the host alone; the port has its own option.
+      hostFlags: ['-b', '--bind'],
+      portFlags: ['-p', '--port'],
+      elsewhereFlags: ['-u', '--unix-socket', '-e', '--endpoint', '--fd'],
+    },
+  },
+  {
+    name: 'fastapi',
+    kind: 'http',
+    commands: ['fastapi'],
+    modules: ['fastapi'],
+    abbreviates: false,
+    // `fastapi run` binds 0.0.0.0; `fastapi dev` binds 127.0.0.1 but is a dev server anyway (SS402).
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8000,
+      loopbackByDefault: false,
+      hostFlags: ['--host'],
+      portFlags: ['--port'],
+    },
+  },
+  {
+    name: 'flask',
+    kind: 'http',
+    commands: ['flask'],
+    modules: ['flask'],
+    abbreviates: false,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 5000,
+      loopbackByDefault: true,
+      hostFlags: ['-h', '--host'],
+      portFlags: ['-p', '--port'],
+      hostEnv: ['FLASK_RUN_HOST'],
+      portEnv: ['FLASK_RUN_PORT'],
+      serveCommand: 'run',
+    },
+  },
+  {
+    name: 'django',
+    kind: 'http',
+    // `manage.py` is recognised by its file name (`./manage.py`, `python manage.py`).
+    commands: ['django-admin', 'django-admin.py'],
+    modules: ['django'],
+    abbreviates: true,
+    // `runserver [addr:]port` takes where to listen as its operand, not as an option.
+    listening: { ...NO_LISTENING_FACTS, port: 8000, loopbackByDefault: true, serveCommand: 'runserver' },
+  },
+  {
+    name: 'waitress',
+    kind: 'http',
+    commands: ['waitress-serve'],
+    modules: ['waitress'],
+    // waitress-serve reads its options with getopt, which takes unique prefixes too.
+    abbreviates: true,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 8080,
+      loopbackByDefault: false,
+      hostFlags: ['--host'],
+      portFlags: ['--port'],
+      addressFlags: ['--listen'],
+      elsewhereFlags: ['--unix-socket'],
+    },
+  },
+  {
+    name: 'uwsgi',
+    kind: 'http',
+    commands: ['uwsgi'],
+    modules: [],
+    abbreviates: false,
+    // uWSGI listens only where its options (or an ini file) say; `--socket` speaks uwsgi to a proxy, not HTTP.
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: null,
+      loopbackByDefault: false,
+      addressFlags: ['--http', '--http-socket'],
+      elsewhereFlags: ['-s', '--socket', '--uwsgi-socket', '--ini', '--yaml', '--json', '--xml'],
+    },
+  },
+  {
+    name: 'celery',
+    kind: 'worker',
+    commands: ['celery'],
+    modules: ['celery'],
+    abbreviates: false,
+    listening: null,
+  },
+];
+
+// Maps, not objects: looked up with words from the file, and `CMD ["constructor"]` must not
+// find Object.prototype's.
+const BY_NAME = new Map(SERVER_PROGRAMS.map((program) => [program.name, program]));
+const BY_COMMAND = new Map(SERVER_PROGRAMS.flatMap((program) => program.commands.map((c) => [c, program])));
+const BY_MODULE = new Map(SERVER_PROGRAMS.flatMap((program) => program.modules.map((m) => [m, program])));
+
+export function serverProgram(name: ServerProgramName): ServerProgramFacts {
+  return BY_NAME.get(name)!;
+}
+
+/** A program that answers HTTP (not a worker, not the app's own Python, not one we do not know). */
+export function servesHttp(name: string): boolean {
+  return BY_NAME.get(name as ServerProgramName)?.kind === 'http';
+}
+
+/**
+ * The option of `flags` an argument word names, as the server's parser reads it: exactly, or
+ * (parsers that abbreviate) a prefix of at least four letters that fits only one of them.
+ */
+export function optionNamed(
+  program: ServerProgramName,
+  word: string,
+  flags: readonly string[],
+): string | null {
+  const name = word.split(/[=\s]/)[0]!;
+  if (flags.includes(name)) return name;
+  if (!serverProgram(program).abbreviates || !/^--[a-z][a-z-]{3,}$/.test(name)) return null;
+  const matches = flags.filter((flag) => flag.startsWith(name));
+  return matches.length === 1 ? matches[0]! : null;
+}
+
+export type RunnerName = ManagerName;
+
+export interface ProgramIn {
+  /** The runner prefix that starts it (`uv run`), null when none. */
+  runner: RunnerName | null;
+  /** The server program; `python` for Python running the app's own code; null when it is neither. */
+  program: ServerProgramName | 'python' | null;
+  /** Index of the word naming it: the executable, `manage.py`, the module after `-m`, or `python`. */
+  at: number;
+}
+
+const PYTHON = /^python(\d(\.\d+)?)?$/;
+/** Interpreter options that take the next word as their value (`-X dev`, `-W ignore`). */
+const PYTHON_OPTION_WITH_VALUE = /^-[XW]$/;
+
+function runnerNamed(name: string): RunnerName | null {
+  return MANAGERS.find((m) => m.runner && m.name === name)?.name ?? null;
+}
+
+/**
+ * The program one command starts, looking through wrappers (`exec`, `tini --`, `gosu app`),
+ * runner prefixes (`uv run --frozen`), interpreter options and `python -m`: what both the
+ * rules (on the Dockerfile's words) and the project's server facts (on plain argv) read.
+ */
+export function programIn(words: readonly string[]): ProgramIn {
+  let runner: RunnerName | null = null;
+  let at = commandAfterWrappers(words);
+  for (let guard = 0; guard < 6 && at < words.length; guard++) {
+    const found = runnerNamed(lastSegment(words[at]!));
+    if (!found || words[at + 1] !== 'run') break;
+    runner = found;
+    at += 2;
+    // Runner options such as `uv run --no-dev --frozen` sit before the program.
+    while (words[at]?.startsWith('-')) at++;
+    at = commandAfterWrappers(words, at);
+  }
+  const first = words[at];
+  if (first === undefined) return { runner, program: null, at };
+  const name = lastSegment(first);
+  if (name === 'manage.py') return { runner, program: 'django', at };
+  if (PYTHON.test(name)) {
+    let next = at + 1;
+    // `python -u -m gunicorn`: interpreter options come before the module or script.
+    while (/^-[^-mc]/.test(words[next] ?? '')) next += PYTHON_OPTION_WITH_VALUE.test(words[next]!) ? 2 : 1;
+    if (words[next] === '-m' && words[next + 1] !== undefined) {
+      // `python -m uvicorn …` runs uvicorn; `python -m app.main` runs the app's own code.
+      const module = BY_MODULE.get(words[next + 1]!);
+      return module ? { runner, program: module.name, at: next + 1 } : { runner, program: 'python', at };
+    }
+    if (lastSegment(words[next] ?? '') === 'manage.py') return { runner, program: 'django', at: next };
+    return { runner, program: 'python', at };
+  }
+  return { runner, program: BY_COMMAND.get(name)?.name ?? null, at };
+}
