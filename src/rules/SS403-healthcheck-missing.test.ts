@@ -60,5 +60,10 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'waitress serves its default port without an EXPOSE',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["waitress-serve", "--call", "flaskr:create_app"]\n',
+      errors: [{ line: 2, column: 1, message: /serves port 8080 but has no HEALTHCHECK/ }],
+    },
   ],
 });

@@ -40,7 +40,7 @@ export const rule = defineRule({
   docs: {
     summary: 'The server listens on 127.0.0.1 inside the container, so nothing outside can reach it.',
     whatItDoes:
-      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1) or with an explicit loopback address, unless the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS, GRANIAN_HOST, FLASK_RUN_HOST) or a config file sets it: `-c`/`--config` on the command line (also written as one word, `"-c /etc/app/gunicorn.py"`), or `gunicorn.conf.py` in the project.',
+      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1), or any of them, waitress or uWSGI with an explicit loopback address. A server told to listen elsewhere is left alone: a socket or descriptor option (`--uds`, `--fd`), a config file (`-c`/`--config` on the command line, also written as one word, `"-c /etc/app/gunicorn.py"`, or a `gunicorn.conf.py` in the project or copied into the image), or the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS or PORT for gunicorn, GRANIAN_HOST, FLASK_RUN_HOST). A Celery worker listens on nothing and is never reported.',
     why: 'A published port forwards to the container’s network interface, not to its loopback: a server bound to 127.0.0.1 starts fine, logs that it is running, and refuses every request from outside — health checks and load balancers included.',
     example: {
       bad: 'CMD ["uvicorn", "app.main:app"]',
