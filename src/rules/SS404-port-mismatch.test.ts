@@ -89,5 +89,11 @@ ruleTester(rule, {
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD uwsgi --http :9000 --module app.wsgi\n',
       errors: [{ line: 3, column: 18, message: /binds port 9000 but EXPOSE lists 8000/ }],
     },
+    {
+      name: "Flower's --port against EXPOSE (celery's flower subcommand)",
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 5555\nCMD ["celery", "-A", "proj", "flower", "--port=5566"]\n',
+      errors: [{ line: 3, column: 40, message: /binds port 5566 but EXPOSE lists 5555/ }],
+    },
   ],
 });

@@ -109,6 +109,18 @@ describe('members the rules and the project used to disagree on', () => {
     });
   });
 
+  it("Celery's flower subcommand serves Flower's web UI", () => {
+    // mher/flower's image runs `celery flower`; apps start it as `celery -A proj flower --port=5566`.
+    expect(programIn(['celery', 'flower'])).toEqual({ runner: null, program: 'flower', at: 1 });
+    expect(analyseArgv(['celery', '--app', 'proj', 'flower', '--port=5566'])).toEqual({
+      runner: null,
+      program: 'flower',
+      args: ['--port=5566'],
+    });
+    expect(programOf(['python', '-m', 'celery', '-A', 'flower_app', 'worker'])).toBe('celery');
+    expect(servesHttp('flower')).toBe(true);
+  });
+
   it('a Celery worker is a program, not an HTTP server', () => {
     expect(analyseArgv(['celery', '-A', 'proj', 'worker', '-l', 'INFO']).program).toBe('celery');
     expect(servesHttp(analyseArgv(['celery', '-A', 'proj', 'worker']).program)).toBe(false);

@@ -20,7 +20,8 @@ export type ServerProgramName =
   | 'django'
   | 'waitress'
   | 'uwsgi'
-  | 'celery';
+  | 'celery'
+  | 'flower';
 
 /** How a server is told where to listen, and where it listens when told nothing. */
 export interface Listening {
@@ -235,6 +236,26 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     abbreviates: false,
     listening: null,
   },
+  {
+    // Celery's web monitor, started as `flower` or as celery's `flower` subcommand.
+    name: 'flower',
+    kind: 'http',
+    commands: ['flower'],
+    modules: ['flower'],
+    abbreviates: false,
+    listening: {
+      ...NO_LISTENING_FACTS,
+      port: 5555,
+      // Its default address, '', is every interface.
+      loopbackByDefault: false,
+      hostFlags: ['--address'],
+      portFlags: ['--port'],
+      elsewhereFlags: ['--unix-socket', '--conf'],
+      hostEnv: ['FLOWER_ADDRESS', 'FLOWER_UNIX_SOCKET'],
+      portEnv: ['FLOWER_PORT', 'FLOWER_UNIX_SOCKET'],
+      configFiles: ['flowerconfig.py'],
+    },
+  },
 ];
 
 // Maps, not objects: looked up with words from the file, and `CMD ["constructor"]` must not
@@ -315,10 +336,73 @@ export function programIn(words: readonly string[]): ProgramIn {
     if (words[next] === '-m' && words[next + 1] !== undefined) {
       // `python -m uvicorn …` runs uvicorn; `python -m app.main` runs the app's own code.
       const module = BY_MODULE.get(words[next + 1]!);
+      if (module?.name === 'celery') return celerySubcommand(words, runner, next + 1);
       return module ? { runner, program: module.name, at: next + 1 } : { runner, program: 'python', at };
     }
     if (lastSegment(words[next] ?? '') === 'manage.py') return { runner, program: 'django', at: next };
     return { runner, program: 'python', at };
   }
-  return { runner, program: BY_COMMAND.get(name)?.name ?? null, at };
+  const program = BY_COMMAND.get(name)?.name ?? null;
+  if (program === 'celery') return celerySubcommand(words, runner, at);
+  return { runner, program, at };
+}
+
+/** Celery's global options that take the next word as their value (`-A proj`). */
+const CELERY_OPTION_WITH_VALUE = new Set([
+  '-A',
+  '--app',
+  '-b',
+  '--broker',
+  '--result-backend',
+  '--loader',
+  '--config',
+  '--workdir',
+]);
+
+/** `celery -A proj flower` serves Flower's web UI; every other subcommand (worker, beat) is Celery's own. */
+function celerySubcommand(words: readonly string[], runner: RunnerName | null, at: number): ProgramIn {
+  let index = at + 1;
+  while (words[index]?.startsWith('-')) index += CELERY_OPTION_WITH_VALUE.has(words[index]!) ? 2 : 1;
+  return words[index] === 'flower'
+    ? { runner, program: 'flower', at: index }
+    : { runner, program: 'celery', at };
+}
+
+/** An argument that says where a server listens. */
+export interface ListenArgument {
+  /** `port`: a port alone; `address`: `host:port` or a socket; `operand`: runserver's `[addr:]port`. */
+  kind: 'port' | 'address' | 'operand';
+  /** Index of the argument holding the value (the option's own for `--port=8000`). */
+  at: number;
+  /** The value as written, before any variable is expanded. */
+  value: string;
+}
+
+/**
+ * Where a command line, read as `listening` describes the server, says its port or address, in
+ * order: `--port 8000`, `--bind=0.0.0.0:8000`, `runserver 0.0.0.0:8000`. The value's text is
+ * read by the caller: the rules after expanding the stage's variables, the project's facts
+ * before (keeping `${PORT:-8000}`'s default).
+ */
+export function listenArguments(listening: Listening, args: readonly string[]): ListenArgument[] {
+  const found: ListenArgument[] = [];
+  args.forEach((arg, index) => {
+    const equals = arg.indexOf('=');
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    const kind = listening.portFlags.includes(name)
+      ? 'port'
+      : listening.addressFlags.includes(name)
+        ? 'address'
+        : null;
+    if (!kind) return;
+    if (equals > 0) found.push({ kind, at: index, value: arg.slice(equals + 1) });
+    // `--port` last, with no value: it says where, but nothing readable.
+    else found.push({ kind, at: Math.min(index + 1, args.length - 1), value: args[index + 1] ?? '' });
+  });
+  if (listening.serveCommand === 'runserver') {
+    const serve = args.indexOf('runserver');
+    const operand = serve < 0 ? -1 : args.findIndex((arg, index) => index > serve && !arg.startsWith('-'));
+    if (operand >= 0) found.push({ kind: 'operand', at: operand, value: args[operand]! });
+  }
+  return found;
 }

@@ -3,6 +3,7 @@ import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
 import { lastSegment } from '../../dockerfile/queries.js';
 import {
   type Listening,
+  listenArguments,
   optionNamed,
   type ServerProgramName,
   serverProgram,
@@ -49,33 +50,17 @@ function explicitPort(
   expand: (text: string) => string,
 ): { port: number | null; word: Word } | null {
   const words = flatten(args);
-  for (const [index, word] of words.entries()) {
-    const [name, inline] = word.value.includes('=')
-      ? [word.value.slice(0, word.value.indexOf('=')), word.value.slice(word.value.indexOf('=') + 1)]
-      : [word.value, undefined];
-    const value = inline ?? words[index + 1]?.value;
-    const valueWord = inline !== undefined ? word : (words[index + 1] ?? word);
-    if (listening.portFlags.includes(name)) {
-      return { port: value === undefined ? null : portNumber(expand(value)), word: valueWord };
-    }
-    if (listening.addressFlags.includes(name)) {
-      const bound = expand(value ?? '');
-      if (bound.startsWith('unix:')) return { port: null, word: valueWord };
-      return {
-        port: bound.includes(':') ? portNumber(bound.slice(bound.lastIndexOf(':') + 1)) : null,
-        word: valueWord,
-      };
-    }
-  }
-  if (listening.serveCommand === 'runserver') {
-    const runserver = words.findIndex((w) => w.value === 'runserver');
-    const address = words.slice(runserver + 1).find((w) => !w.value.startsWith('-'));
-    if (runserver >= 0 && address) {
-      const text = expand(address.value);
-      return { port: portNumber(text.slice(text.lastIndexOf(':') + 1)), word: address };
-    }
-  }
-  return null;
+  const found = listenArguments(
+    listening,
+    words.map((w) => w.value),
+  )[0];
+  if (!found) return null;
+  const word = words[found.at]!;
+  const text = expand(found.value);
+  if (found.kind === 'port') return { port: portNumber(text), word };
+  if (found.kind === 'operand') return { port: portNumber(text.slice(text.lastIndexOf(':') + 1)), word };
+  if (text.startsWith('unix:') || !text.includes(':')) return { port: null, word };
+  return { port: portNumber(text.slice(text.lastIndexOf(':') + 1)), word };
 }
 
 /**
