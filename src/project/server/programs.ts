@@ -57,6 +57,8 @@ export interface ServerProgramFacts {
   modules: string[];
   /** Its option parser takes an unambiguous prefix of a long option (`--conf` for `--config`): argparse, getopt. */
   abbreviates: boolean;
+  /** `--reload` (with its `--reload-…` options) makes it watch the source and restart: development only. */
+  reloads: boolean;
   listening: Listening | null;
 }
 
@@ -78,6 +80,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['uvicorn'],
     modules: ['uvicorn'],
     abbreviates: false,
+    reloads: true,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -95,6 +98,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['gunicorn'],
     modules: ['gunicorn'],
     abbreviates: true,
+    reloads: true,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -113,6 +117,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['hypercorn'],
     modules: ['hypercorn'],
     abbreviates: true,
+    reloads: true,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -127,6 +132,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['granian'],
     modules: ['granian'],
     abbreviates: false,
+    reloads: true,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -144,6 +150,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['daphne'],
     modules: ['daphne'],
     abbreviates: true,
+    reloads: false,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -160,6 +167,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['fastapi'],
     modules: ['fastapi'],
     abbreviates: false,
+    reloads: true,
     // `fastapi run` binds 0.0.0.0; `fastapi dev` binds 127.0.0.1 but is a dev server anyway (SS402).
     listening: {
       ...NO_LISTENING_FACTS,
@@ -175,6 +183,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['flask'],
     modules: ['flask'],
     abbreviates: false,
+    reloads: true,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 5000,
@@ -193,6 +202,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['django-admin', 'django-admin.py'],
     modules: ['django'],
     abbreviates: true,
+    reloads: false,
     // `runserver [addr:]port` takes where to listen as its operand, not as an option.
     listening: { ...NO_LISTENING_FACTS, port: 8000, loopbackByDefault: true, serveCommand: 'runserver' },
   },
@@ -203,6 +213,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     modules: ['waitress'],
     // waitress-serve reads its options with getopt, which takes unique prefixes too.
     abbreviates: true,
+    reloads: false,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8080,
@@ -219,6 +230,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['uwsgi'],
     modules: [],
     abbreviates: false,
+    reloads: false,
     // uWSGI listens only where its options (or an ini file) say; `--socket` speaks uwsgi to a proxy, not HTTP.
     listening: {
       ...NO_LISTENING_FACTS,
@@ -234,6 +246,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['celery'],
     modules: ['celery'],
     abbreviates: false,
+    reloads: false,
     listening: null,
   },
   {
@@ -243,6 +256,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['flower'],
     modules: ['flower'],
     abbreviates: false,
+    reloads: false,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 5555,
