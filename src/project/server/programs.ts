@@ -264,7 +264,8 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
       loopbackByDefault: false,
       hostFlags: ['--address'],
       portFlags: ['--port'],
-      elsewhereFlags: ['--unix-socket', '--conf'],
+      // Tornado's option parser takes `--unix_socket` and `--unix-socket` alike.
+      elsewhereFlags: ['--unix_socket', '--unix-socket', '--conf'],
       hostEnv: ['FLOWER_ADDRESS', 'FLOWER_UNIX_SOCKET'],
       portEnv: ['FLOWER_PORT', 'FLOWER_UNIX_SOCKET'],
       configFiles: ['flowerconfig.py'],
