@@ -54,18 +54,39 @@ export function scriptIndex(words: readonly string[], from = 0, guard = 0): numb
     }
     return null;
   }
-  if (ARGV_WRAPPERS.has(name)) {
-    let i = args;
-    while (i < words.length && (words[i]!.startsWith('-') || (name === 'env' && words[i]!.includes('=')))) {
-      // `sudo -u app`, `nice -n 10`, `timeout -s KILL`: the option takes the next word.
-      if (/^-[ungsk]$/.test(words[i]!)) i++;
-      i++;
-    }
-    if (name === 'timeout' && i < words.length) i++;
-    return scriptIndex(words, i, guard + 1);
-  }
+  if (ARGV_WRAPPERS.has(name)) return scriptIndex(words, wrappedIndex(words, name, args), guard + 1);
   if (USER_WRAPPERS.has(name)) return scriptIndex(words, args + 1, guard + 1);
   return null;
+}
+
+/** Index of the command an argv wrapper (`name`, whose options start at `args`) runs. */
+function wrappedIndex(words: readonly string[], name: string, args: number): number {
+  let i = args;
+  while (i < words.length && (words[i]!.startsWith('-') || (name === 'env' && words[i]!.includes('=')))) {
+    // `sudo -u app`, `nice -n 10`, `timeout -s KILL`: the option takes the next word.
+    if (/^-[ungsk]$/.test(words[i]!)) i++;
+    i++;
+  }
+  if (name === 'timeout' && i < words.length) i++;
+  return i;
+}
+
+/**
+ * Index of the command an argv runs once wrappers are looked through (`exec`, `tini --`,
+ * `gosu app`, `env X=1`, `nice -n 10`), or `words.length` when only wrappers are left.
+ */
+export function commandAfterWrappers(words: readonly string[], from = 0): number {
+  let i = from;
+  // A bound, as in scriptIndex: `exec exec exec …` is not worth following further.
+  for (let guard = 0; guard <= 6 && i < words.length; guard++) {
+    const name = lastSegment(words[i]!);
+    // `["--", "gunicorn", …]`: a CMD that continues an ENTRYPOINT `["tini"]`.
+    if (name === '--') i++;
+    else if (ARGV_WRAPPERS.has(name)) i = wrappedIndex(words, name, i + 1);
+    else if (USER_WRAPPERS.has(name)) i += 2;
+    else break;
+  }
+  return i;
 }
 
 /**

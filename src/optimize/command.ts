@@ -1,6 +1,7 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { splitShellWords } from '../dockerfile/nested-shell.js';
 import { RUNNERS, withoutRunner } from '../project/managers.js';
+import { programIn, SERVER_PROGRAMS, serverProgram } from '../project/server/programs.js';
 import type { Project } from '../project/types.js';
 
 /** `uv run X` → `X`; `pdm run start` → the command of PDM script `start`. */
@@ -42,8 +43,11 @@ const RELOAD_WITH_VALUE = new Set([
   '--reload-delay',
   '--reload-extra-file',
 ]);
-const DEV_SERVER_NAMES = ['uvicorn', 'gunicorn', 'hypercorn', 'granian', 'fastapi', 'flask'];
-const DEV_SERVERS = new RegExp(`^(${DEV_SERVER_NAMES.join('|')})$`);
+/** The names (commands, `python -m` modules) of the servers whose `--reload` optimize drops. */
+const RELOADING_NAMES = SERVER_PROGRAMS.filter((p) => p.reloads).flatMap((p) => [
+  ...p.commands,
+  ...p.modules,
+]);
 /** The same flags inside a shell script: `--reload`, or one of the valued ones and its value. */
 const RELOAD_IN_SCRIPT = new RegExp(
   `\\s(--reload(?:(?:${[...RELOAD_WITH_VALUE].map((f) => f.slice('--reload'.length)).join('|')})(?:=|\\s+)\\S+)?)(?=\\s|$)`,
@@ -52,8 +56,8 @@ const RELOAD_IN_SCRIPT = new RegExp(
 
 /** `uvicorn … --reload` → without it: a production image does not watch its files. */
 function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
-  const program = argv.findIndex((w) => DEV_SERVERS.test(w.split('/').pop() ?? ''));
-  if (program < 0) return { argv, dropped: [] };
+  const { program: name, at: program } = programIn(argv);
+  if (name === null || name === 'python' || !serverProgram(name).reloads) return { argv, dropped: [] };
   const out: string[] = [];
   const dropped: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -74,7 +78,7 @@ function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
 /** The same for the script of `sh -c '…'`. */
 function shellWithoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
   const script = argv[argv.length - 1] ?? '';
-  if (!new RegExp(`\\b(${DEV_SERVER_NAMES.join('|')})\\b`).test(script)) return { argv, dropped: [] };
+  if (!new RegExp(`\\b(${RELOADING_NAMES.join('|')})\\b`).test(script)) return { argv, dropped: [] };
   const dropped: string[] = [];
   const cleaned = script.replace(RELOAD_IN_SCRIPT, (_, flag: string) => {
     dropped.push(flag);
