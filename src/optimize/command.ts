@@ -1,7 +1,13 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { splitShellWords } from '../dockerfile/nested-shell.js';
 import { RUNNERS, withoutRunner } from '../project/managers.js';
-import { programIn, SERVER_PROGRAMS, serverProgram } from '../project/server/programs.js';
+import {
+  programIn,
+  reloadOptionWords,
+  SERVER_PROGRAMS,
+  type ServerProgramFacts,
+  serverProgram,
+} from '../project/server/programs.js';
 import type { Project } from '../project/types.js';
 
 /** `uv run X` → `X`; `pdm run start` → the command of PDM script `start`. */
@@ -35,42 +41,31 @@ export interface CommandContext {
   rewritePaths?: boolean;
 }
 
-const RELOAD_FLAGS = new Set(['--reload']);
-const RELOAD_WITH_VALUE = new Set([
-  '--reload-dir',
-  '--reload-include',
-  '--reload-exclude',
-  '--reload-delay',
-  '--reload-extra-file',
-]);
-/** The names (commands, `python -m` modules) of the servers whose `--reload` optimize drops. */
-const RELOADING_NAMES = SERVER_PROGRAMS.filter((p) => p.reloads).flatMap((p) => [
-  ...p.commands,
-  ...p.modules,
-]);
-/** The same flags inside a shell script: `--reload`, or one of the valued ones and its value. */
+const RELOADERS = SERVER_PROGRAMS.filter((program) => program.reload !== null);
+/** The names (commands, `python -m` modules) of the servers whose reload options optimize drops. */
+const RELOADING_NAMES = RELOADERS.flatMap((program) => [...program.commands, ...program.modules]);
+// Option names are letters and dashes: nothing to escape in a pattern.
+const alternatives = (options: (reload: NonNullable<ServerProgramFacts['reload']>) => readonly string[]) =>
+  [...new Set(RELOADERS.flatMap((program) => options(program.reload!)))].join('|');
+/** The same options inside a shell script: a switch, or a valued option and its value. */
 const RELOAD_IN_SCRIPT = new RegExp(
-  `\\s(--reload(?:(?:${[...RELOAD_WITH_VALUE].map((f) => f.slice('--reload'.length)).join('|')})(?:=|\\s+)\\S+)?)(?=\\s|$)`,
+  `\\s((?:${alternatives((reload) => reload.switches)})|(?:${alternatives((reload) => reload.valued)})(?:=|\\s+)\\S+)(?=\\s|$)`,
   'g',
 );
 
 /** `uvicorn … --reload` → without it: a production image does not watch its files. */
 function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
   const { program: name, at: program } = programIn(argv);
-  if (name === null || name === 'python' || !serverProgram(name).reloads) return { argv, dropped: [] };
+  if (name === null || name === 'python' || !serverProgram(name).reload) return { argv, dropped: [] };
+  const facts = serverProgram(name);
   const out: string[] = [];
   const dropped: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (
-      i > program &&
-      (RELOAD_FLAGS.has(word) || [...RELOAD_WITH_VALUE].some((f) => word.startsWith(`${f}=`)))
-    ) {
-      dropped.push(word);
-    } else if (i > program && RELOAD_WITH_VALUE.has(word)) {
-      dropped.push(word, argv[i + 1] ?? '');
-      i++;
-    } else out.push(word);
+    const words = i > program ? reloadOptionWords(facts, argv, i) : 0;
+    if (words > 0) {
+      dropped.push(...argv.slice(i, i + words));
+      i += words - 1;
+    } else out.push(argv[i]!);
   }
   return { argv: out, dropped };
 }

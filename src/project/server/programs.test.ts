@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyseArgv } from './command.js';
-import { optionNamed, programIn, SERVER_PROGRAMS, serverProgram, servesHttp } from './programs.js';
+import {
+  optionNamed,
+  programIn,
+  reloadOptionWords,
+  SERVER_PROGRAMS,
+  serverProgram,
+  servesHttp,
+} from './programs.js';
 
 /** The program one command starts, by name, the way both the rules and the project read it. */
 function programOf(words: string[]): string | null {
@@ -124,5 +131,22 @@ describe('members the rules and the project used to disagree on', () => {
   it('a Celery worker is a program, not an HTTP server', () => {
     expect(analyseArgv(['celery', '-A', 'proj', 'worker', '-l', 'INFO']).program).toBe('celery');
     expect(servesHttp(analyseArgv(['celery', '-A', 'proj', 'worker']).program)).toBe(false);
+  });
+});
+
+describe('reloadOptionWords', () => {
+  it('counts the words of each server’s own reload options, switches and valued ones', () => {
+    const uvicorn = serverProgram('uvicorn');
+    const args = ['app:app', '--reload', '--reload-dir', 'src', '--reload-include=*.py', '--port', '80'];
+    expect(args.map((_, index) => reloadOptionWords(uvicorn, args, index))).toEqual([0, 1, 2, 0, 1, 0, 0]);
+    const gunicorn = serverProgram('gunicorn');
+    expect(reloadOptionWords(gunicorn, ['--reload-engine', 'inotify'], 0)).toBe(2);
+    expect(reloadOptionWords(gunicorn, ['--reload-dir', 'src'], 0)).toBe(0);
+    expect(reloadOptionWords(serverProgram('granian'), ['--reload-paths', 'src'], 0)).toBe(2);
+  });
+
+  it('is 0 for servers without a reload mode and for a valued option with nothing after it', () => {
+    expect(reloadOptionWords(serverProgram('daphne'), ['--reload'], 0)).toBe(0);
+    expect(reloadOptionWords(serverProgram('uvicorn'), ['--reload-dir'], 0)).toBe(1);
   });
 });

@@ -57,8 +57,11 @@ export interface ServerProgramFacts {
   modules: string[];
   /** Its option parser takes an unambiguous prefix of a long option (`--conf` for `--config`): argparse, getopt. */
   abbreviates: boolean;
-  /** `--reload` (with its `--reload-…` options) makes it watch the source and restart: development only. */
-  reloads: boolean;
+  /**
+   * The options that make it watch the source and restart on changes (development only):
+   * switches, and options that take a value (`--reload-dir src`, `--reload-dir=src`).
+   */
+  reload: { switches: readonly string[]; valued: readonly string[] } | null;
   listening: Listening | null;
 }
 
@@ -80,7 +83,10 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['uvicorn'],
     modules: ['uvicorn'],
     abbreviates: false,
-    reloads: true,
+    reload: {
+      switches: ['--reload'],
+      valued: ['--reload-dir', '--reload-include', '--reload-exclude', '--reload-delay'],
+    },
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -98,7 +104,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['gunicorn'],
     modules: ['gunicorn'],
     abbreviates: true,
-    reloads: true,
+    reload: { switches: ['--reload'], valued: ['--reload-engine', '--reload-extra-file'] },
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -117,7 +123,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['hypercorn'],
     modules: ['hypercorn'],
     abbreviates: true,
-    reloads: true,
+    reload: { switches: ['--reload'], valued: [] },
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -132,7 +138,16 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['granian'],
     modules: ['granian'],
     abbreviates: false,
-    reloads: true,
+    reload: {
+      switches: ['--reload'],
+      valued: [
+        '--reload-paths',
+        '--reload-ignore-dirs',
+        '--reload-ignore-patterns',
+        '--reload-ignore-paths',
+        '--reload-tick',
+      ],
+    },
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -150,7 +165,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['daphne'],
     modules: ['daphne'],
     abbreviates: true,
-    reloads: false,
+    reload: null,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8000,
@@ -167,7 +182,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['fastapi'],
     modules: ['fastapi'],
     abbreviates: false,
-    reloads: true,
+    reload: { switches: ['--reload'], valued: [] },
     // `fastapi run` binds 0.0.0.0; `fastapi dev` binds 127.0.0.1 but is a dev server anyway (SS402).
     listening: {
       ...NO_LISTENING_FACTS,
@@ -183,7 +198,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['flask'],
     modules: ['flask'],
     abbreviates: false,
-    reloads: true,
+    reload: { switches: ['--reload'], valued: [] },
     listening: {
       ...NO_LISTENING_FACTS,
       port: 5000,
@@ -202,7 +217,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['django-admin', 'django-admin.py'],
     modules: ['django'],
     abbreviates: true,
-    reloads: false,
+    reload: null,
     // `runserver [addr:]port` takes where to listen as its operand, not as an option.
     listening: { ...NO_LISTENING_FACTS, port: 8000, loopbackByDefault: true, serveCommand: 'runserver' },
   },
@@ -213,7 +228,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     modules: ['waitress'],
     // waitress-serve reads its options with getopt, which takes unique prefixes too.
     abbreviates: true,
-    reloads: false,
+    reload: null,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 8080,
@@ -230,7 +245,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['uwsgi'],
     modules: [],
     abbreviates: false,
-    reloads: false,
+    reload: null,
     // uWSGI listens only where its options (or an ini file) say; `--socket` speaks uwsgi to a proxy, not HTTP.
     listening: {
       ...NO_LISTENING_FACTS,
@@ -246,7 +261,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['celery'],
     modules: ['celery'],
     abbreviates: false,
-    reloads: false,
+    reload: null,
     listening: null,
   },
   {
@@ -256,7 +271,7 @@ export const SERVER_PROGRAMS: readonly ServerProgramFacts[] = [
     commands: ['flower'],
     modules: ['flower'],
     abbreviates: false,
-    reloads: false,
+    reload: null,
     listening: {
       ...NO_LISTENING_FACTS,
       port: 5555,
@@ -281,6 +296,21 @@ const BY_MODULE = new Map(SERVER_PROGRAMS.flatMap((program) => program.modules.m
 
 export function serverProgram(name: ServerProgramName): ServerProgramFacts {
   return BY_NAME.get(name)!;
+}
+
+/**
+ * How many words of `args` from `at` are one reload option of `program`: 1 for `--reload` or
+ * `--reload-dir=src`, 2 for `--reload-dir src`, 0 when `args[at]` is no reload option.
+ */
+export function reloadOptionWords(program: ServerProgramFacts, args: readonly string[], at: number): number {
+  const reload = program.reload;
+  const word = args[at];
+  if (!reload || word === undefined || !word.startsWith('-')) return 0;
+  if (reload.switches.includes(word)) return 1;
+  const equals = word.indexOf('=');
+  const name = equals < 0 ? word : word.slice(0, equals);
+  if (!reload.valued.includes(name)) return 0;
+  return equals < 0 && at + 1 < args.length ? 2 : 1;
 }
 
 /** A program that answers HTTP (not a worker, not the app's own Python, not one we do not know). */
