@@ -1,5 +1,5 @@
 import { lastSegment } from './queries.js';
-import { unwrap } from './wrappers.js';
+import { unwrap, wrapperSpec } from './wrappers.js';
 
 /**
  * Where a command hands a script to another shell (`sh -c "…"`, `bash -lc '…'`, `su app -c
@@ -86,6 +86,28 @@ export function nestedScript(words: readonly string[], from = 0, guard = 0): Nes
     return null;
   }
   return null;
+}
+
+/**
+ * Index of the command an argv runs once wrappers are looked through (`exec`, `tini --`,
+ * `gosu app`, `env X=1`, `nice -n 10`; the table in wrappers.ts), or `words.length` when only
+ * wrappers are left (`["tini", "--"]`, an ENTRYPOINT that runs the CMD).
+ */
+export function commandAfterWrappers(words: readonly string[], from = 0): number {
+  let i = from;
+  // A bound, as in nestedScript: `exec exec exec …` is not worth following further.
+  for (let guard = 0; guard <= 6 && i < words.length; guard++) {
+    // `["--", "gunicorn", …]`: a CMD that continues an ENTRYPOINT `["tini"]`.
+    if (words[i] === '--') {
+      i++;
+      continue;
+    }
+    const wrapped = unwrap(words, i);
+    if (wrapped) i = wrapped.start;
+    else if (wrapperSpec(words[i]!)) return words.length;
+    else break;
+  }
+  return i;
 }
 
 /**

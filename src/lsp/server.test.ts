@@ -340,4 +340,24 @@ describe('shipshape lsp over JSON-RPC', () => {
     expect(fourth.diagnostics[0]).toMatchObject({ severity: 1, message: expect.stringContaining('selct') });
     expect(fourth.diagnostics.map((d) => d.code)).toContain('SS104');
   });
+
+  it('lints again when an action.yml makes the Dockerfile a GitHub Docker action', async () => {
+    await client.initialize(dir, true);
+    const first = await open();
+    expect(client.registrations).toContainEqual({
+      id: expect.any(String),
+      method: 'workspace/didChangeWatchedFiles',
+      registerOptions: { watchers: expect.arrayContaining([{ globPattern: '**/action.yml' }]) },
+    });
+    expect(first.diagnostics.map((d) => d.code)).toContain('SS301');
+    writeFileSync(
+      path.join(dir, 'action.yml'),
+      "name: check\nruns:\n  using: 'docker'\n  image: 'Dockerfile'\n",
+    );
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path.join(dir, 'action.yml')).href, type: 1 }],
+    });
+    const second = await client.diagnostics(uri, 1);
+    expect(second.diagnostics.map((d) => d.code)).not.toContain('SS301');
+  });
 });

@@ -23,7 +23,7 @@ export interface LintedDocument {
 
 /** Files whose change changes what the rules see: manifests, locks, ignore files, settings. */
 const PROJECT_FILE =
-  /^(pyproject\.toml|.+\.lock|Pipfile|requirements.*\.txt|\.dockerignore|.+\.dockerignore|\.shipshape\.toml|\.python-version|Procfile)$/;
+  /^(pyproject\.toml|.+\.lock|Pipfile|requirements.*\.txt|\.dockerignore|.+\.dockerignore|\.shipshape\.toml|\.python-version|Procfile|action\.ya?ml)$/;
 
 export const WATCHED_GLOBS = [
   '**/pyproject.toml',
@@ -36,6 +36,8 @@ export const WATCHED_GLOBS = [
   '**/.shipshape.toml',
   '**/.python-version',
   '**/Procfile',
+  '**/action.yml',
+  '**/action.yaml',
 ];
 
 /**

@@ -1,6 +1,13 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { splitShellWords } from '../dockerfile/nested-shell.js';
 import { RUNNERS, withoutRunner } from '../project/managers.js';
+import {
+  programIn,
+  reloadOptionWords,
+  SERVER_PROGRAMS,
+  type ServerProgramFacts,
+  serverProgram,
+} from '../project/server/programs.js';
 import type { Project } from '../project/types.js';
 
 /** `uv run X` → `X`; `pdm run start` → the command of PDM script `start`. */
@@ -34,39 +41,31 @@ export interface CommandContext {
   rewritePaths?: boolean;
 }
 
-const RELOAD_FLAGS = new Set(['--reload']);
-const RELOAD_WITH_VALUE = new Set([
-  '--reload-dir',
-  '--reload-include',
-  '--reload-exclude',
-  '--reload-delay',
-  '--reload-extra-file',
-]);
-const DEV_SERVER_NAMES = ['uvicorn', 'gunicorn', 'hypercorn', 'granian', 'fastapi', 'flask'];
-const DEV_SERVERS = new RegExp(`^(${DEV_SERVER_NAMES.join('|')})$`);
-/** The same flags inside a shell script: `--reload`, or one of the valued ones and its value. */
+const RELOADERS = SERVER_PROGRAMS.filter((program) => program.reload !== null);
+/** The names (commands, `python -m` modules) of the servers whose reload options optimize drops. */
+const RELOADING_NAMES = RELOADERS.flatMap((program) => [...program.commands, ...program.modules]);
+// Option names are letters and dashes: nothing to escape in a pattern.
+const alternatives = (options: (reload: NonNullable<ServerProgramFacts['reload']>) => readonly string[]) =>
+  [...new Set(RELOADERS.flatMap((program) => options(program.reload!)))].join('|');
+/** The same options inside a shell script: a switch, or a valued option and its value. */
 const RELOAD_IN_SCRIPT = new RegExp(
-  `\\s(--reload(?:(?:${[...RELOAD_WITH_VALUE].map((f) => f.slice('--reload'.length)).join('|')})(?:=|\\s+)\\S+)?)(?=\\s|$)`,
+  `\\s((?:${alternatives((reload) => reload.switches)})|(?:${alternatives((reload) => reload.valued)})(?:=|\\s+)\\S+)(?=\\s|$)`,
   'g',
 );
 
 /** `uvicorn … --reload` → without it: a production image does not watch its files. */
 function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
-  const program = argv.findIndex((w) => DEV_SERVERS.test(w.split('/').pop() ?? ''));
-  if (program < 0) return { argv, dropped: [] };
+  const { program: name, at: program } = programIn(argv);
+  if (name === null || name === 'python' || !serverProgram(name).reload) return { argv, dropped: [] };
+  const facts = serverProgram(name);
   const out: string[] = [];
   const dropped: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (
-      i > program &&
-      (RELOAD_FLAGS.has(word) || [...RELOAD_WITH_VALUE].some((f) => word.startsWith(`${f}=`)))
-    ) {
-      dropped.push(word);
-    } else if (i > program && RELOAD_WITH_VALUE.has(word)) {
-      dropped.push(word, argv[i + 1] ?? '');
-      i++;
-    } else out.push(word);
+    const words = i > program ? reloadOptionWords(facts, argv, i) : 0;
+    if (words > 0) {
+      dropped.push(...argv.slice(i, i + words));
+      i += words - 1;
+    } else out.push(argv[i]!);
   }
   return { argv: out, dropped };
 }
@@ -74,7 +73,7 @@ function withoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
 /** The same for the script of `sh -c '…'`. */
 function shellWithoutReload(argv: string[]): { argv: string[]; dropped: string[] } {
   const script = argv[argv.length - 1] ?? '';
-  if (!new RegExp(`\\b(${DEV_SERVER_NAMES.join('|')})\\b`).test(script)) return { argv, dropped: [] };
+  if (!new RegExp(`\\b(${RELOADING_NAMES.join('|')})\\b`).test(script)) return { argv, dropped: [] };
   const dropped: string[] = [];
   const cleaned = script.replace(RELOAD_IN_SCRIPT, (_, flag: string) => {
     dropped.push(flag);

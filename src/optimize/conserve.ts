@@ -6,6 +6,7 @@ import { expandVariables } from '../dockerfile/variables.js';
 import { isDevName } from '../project/dev-names.js';
 import { requestedSets } from '../project/installs.js';
 import { withoutRunner } from '../project/managers.js';
+import { programIn, reloadOptionWords, serverProgram } from '../project/server/programs.js';
 import type { Project } from '../project/types.js';
 import type { OriginalFacts } from './analyze.js';
 import { chainOf, OWNED_BY_OPTIMIZE, rootNeedingCommands } from './analyze.js';
@@ -176,15 +177,16 @@ export function comparableCommand(argv: readonly string[]): string[] {
   if (script !== null) words = [...splitShellWords(words[script]!), ...words.slice(script + 1)];
   words = words.filter((w) => w !== 'exec');
   words = withoutRunner(words);
+  const { program, at } = programIn(words);
+  const server = program !== null && program !== 'python' ? serverProgram(program) : null;
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (w === '--reload') continue;
-    if (/^--reload-[a-z-]+$/.test(w)) {
-      i++;
+    const reload = server && i > at ? reloadOptionWords(server, words, i) : 0;
+    if (reload > 0) {
+      i += reload - 1;
       continue;
     }
-    if (/^--reload-[a-z-]+=/.test(w)) continue;
     out.push(i === 0 ? w.slice(w.lastIndexOf('/') + 1).replace(/^python[\d.]*$/, 'python') : w);
   }
   return out;

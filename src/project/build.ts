@@ -4,6 +4,7 @@ import type { Dockerfile } from '../dockerfile/model.js';
 import { collectDependencySets, devOnlyPackageNames } from './dependency-sets.js';
 import { parseDockerIgnore } from './dockerignore.js';
 import { MAX_LOCK_BYTES } from './files.js';
+import { ACTION_FILES, readGitHubAction } from './github-action.js';
 import { detectManager } from './manager.js';
 import { parsePdmLock } from './pdm-lock.js';
 import { normalizeName } from './pep508.js';
@@ -151,6 +152,11 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
     };
   }
 
+  const actionFile = ACTION_FILES.find(has);
+  const githubAction = actionFile
+    ? await readGitHubAction(read(actionFile, 'action metadata'), actionFile)
+    : null;
+
   return {
     root,
     entries,
@@ -175,6 +181,7 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
     devOnlyPackages,
     server,
     config,
+    githubAction,
   };
 }
 

@@ -19,8 +19,16 @@ export interface ManagerFacts {
   installers: Installer[];
   /** `<tool> run X` runs X inside the project's environment. */
   runner: boolean;
-  /** Download cache for root, the variable that moves it, and how a cache mount's path names it. */
-  cache: { path: string; variable: string; marker: RegExp } | null;
+  /**
+   * Download cache for root, the variable that moves it, how a cache mount's path names it, and
+   * the option and variable that make the tool use no cache at all (a mounted one included).
+   */
+  cache: {
+    path: string;
+    variable: string;
+    marker: RegExp;
+    off: { option: string; variable: string | null } | null;
+  } | null;
   /** The PyPI package images install the tool from (`pip install uv`), null when it ships with Python. */
   toolPackage: string | null;
 }
@@ -33,7 +41,12 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['pyproject.toml'],
     installers: ['uv-sync', 'uv-pip'],
     runner: true,
-    cache: { path: '/root/.cache/uv', variable: 'UV_CACHE_DIR', marker: /(^|\/)uv($|\/)/ },
+    cache: {
+      path: '/root/.cache/uv',
+      variable: 'UV_CACHE_DIR',
+      marker: /(^|\/)uv($|\/)/,
+      off: { option: '--no-cache', variable: 'UV_NO_CACHE' },
+    },
     toolPackage: 'uv',
   },
   {
@@ -43,7 +56,12 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['pyproject.toml'],
     installers: ['poetry'],
     runner: true,
-    cache: { path: '/root/.cache/pypoetry', variable: 'POETRY_CACHE_DIR', marker: /poetry/ },
+    cache: {
+      path: '/root/.cache/pypoetry',
+      variable: 'POETRY_CACHE_DIR',
+      marker: /poetry/,
+      off: null,
+    },
     toolPackage: 'poetry',
   },
   {
@@ -53,7 +71,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['pyproject.toml'],
     installers: ['pdm'],
     runner: true,
-    cache: { path: '/root/.cache/pdm', variable: 'PDM_CACHE_DIR', marker: /(^|\/)pdm($|\/)/ },
+    cache: { path: '/root/.cache/pdm', variable: 'PDM_CACHE_DIR', marker: /(^|\/)pdm($|\/)/, off: null },
     toolPackage: 'pdm',
   },
   {
@@ -63,7 +81,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['Pipfile'],
     installers: ['pipenv'],
     runner: true,
-    cache: { path: '/root/.cache/pipenv', variable: 'PIPENV_CACHE_DIR', marker: /pip/ },
+    cache: { path: '/root/.cache/pipenv', variable: 'PIPENV_CACHE_DIR', marker: /pip/, off: null },
     toolPackage: 'pipenv',
   },
   {
@@ -73,7 +91,12 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg'],
     installers: ['pip'],
     runner: false,
-    cache: { path: '/root/.cache/pip', variable: 'PIP_CACHE_DIR', marker: /(^|\/)pip($|\/)/ },
+    cache: {
+      path: '/root/.cache/pip',
+      variable: 'PIP_CACHE_DIR',
+      marker: /(^|\/)pip($|\/)/,
+      off: { option: '--no-cache-dir', variable: 'PIP_NO_CACHE_DIR' },
+    },
     toolPackage: null,
   },
   {

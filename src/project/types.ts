@@ -1,4 +1,6 @@
 import type { Dockerfile, ShellCommand } from '../dockerfile/model.js';
+import type { GitHubAction } from './github-action.js';
+import type { RunnerName, ServerProgramName } from './server/programs.js';
 
 /**
  * The Python project as shipshape sees it: plain data only (no Maps, no class instances),
@@ -226,24 +228,14 @@ export interface FrameworkFact {
   evidence: Evidence[];
 }
 
-export type ServerProgram =
-  | 'uvicorn'
-  | 'gunicorn'
-  | 'hypercorn'
-  | 'granian'
-  | 'daphne'
-  | 'fastapi'
-  | 'flask'
-  | 'django'
-  | 'celery'
-  | 'python'
-  | 'other';
+/** The program a container command serves with: one of the table's, the app's own Python, or another. */
+export type ServerProgram = ServerProgramName | 'python' | 'other';
 
 export interface ServerCommand {
   /** The command as an argument list (shell form split into words). */
   argv: string[];
-  /** `uv run` / `poetry run` / `pipenv run` / `pdm run` prefix when present. */
-  runner: 'uv' | 'poetry' | 'pipenv' | 'pdm' | null;
+  /** The manager whose `run` prefix starts it (`uv run`, `poetry run`), null when none. */
+  runner: RunnerName | null;
   /** The program after the runner prefix. */
   program: ServerProgram;
   origin: 'CMD' | 'ENTRYPOINT' | 'Procfile';
@@ -331,6 +323,8 @@ export interface Project {
   server: ServerFacts;
   /** `[tool.shipshape]` from pyproject.toml, else the `.shipshape.toml` table; null when neither. */
   config: { file: string; table: Record<string, unknown> } | null;
+  /** The project is a Docker container action (`action.yml` building one of its Dockerfiles). */
+  githubAction: GitHubAction | null;
 }
 
 export interface LoadOptions {

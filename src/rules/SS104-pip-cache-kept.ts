@@ -1,7 +1,7 @@
 import { scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
-import { toolCacheMounted } from './lib/cache-installs.js';
-import { commandsOf, hasArg, isPipInstall, isUvPipInstall } from './lib/commands.js';
+import { cacheTurnedOff, toolCacheMounted } from './lib/cache-installs.js';
+import { commandsOf, isPipInstall, isUvPipInstall } from './lib/commands.js';
 
 export const rule = defineRule({
   code: 'SS104',
@@ -27,17 +27,10 @@ export const rule = defineRule({
       let scope: ReadonlyMap<string, string> | undefined;
       for (const command of commandsOf(instruction)) {
         if (!isPipInstall(command) || isUvPipInstall(command)) continue;
-        if (!scope) {
-          scope = scopeView(dockerfile, instruction);
-          const envOff = ['1', 'true', 'on', 'yes', 'off', 'false', '0'].includes(
-            (scope.get('PIP_NO_CACHE_DIR') ?? '').toLowerCase(),
-          );
-          if (envOff) break;
-        }
+        scope ??= scopeView(dockerfile, instruction);
+        if (cacheTurnedOff(command, 'pip', scope)) continue;
         // A cache on pip's folder or on a parent of it (`/root/.cache`) keeps it out of the layer.
         if (toolCacheMounted(instruction, command, 'pip', scope)) continue;
-        if (hasArg(command, '--no-cache-dir')) continue;
-        if (command.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
         const install = command.expandedArgs.find((a) => a.value === 'install')!;
         report({
           range: command.range,

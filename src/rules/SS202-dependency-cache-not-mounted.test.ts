@@ -42,6 +42,24 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a command that turns the cache off is told to stop, or the mount changes nothing',
+      dockerfile:
+        'FROM python:3.12-slim\nENV UV_NO_CACHE=1\nRUN pip install --no-cache-dir -r requirements.txt\nRUN uv sync --locked\nRUN PIP_NO_CACHE_DIR=off pip install gunicorn\nRUN pip install flask\n',
+      errors: [
+        {
+          line: 3,
+          message:
+            'pip downloads every package again whenever this layer rebuilds: add `--mount=type=cache,target=/root/.cache/pip` to the RUN and drop `--no-cache-dir`, which keeps pip from using it.',
+        },
+        {
+          line: 4,
+          message: /target=\/root\/\.cache\/uv` to the RUN and drop `UV_NO_CACHE=1`, which keeps uv/,
+        },
+        { line: 5, message: /and drop `PIP_NO_CACHE_DIR=off`/ },
+        { line: 6, message: /target=\/root\/\.cache\/pip` to the RUN\.$/ },
+      ],
+    },
+    {
       name: 'the message names the cache folder POETRY_CACHE_DIR moved to',
       dockerfile:
         'FROM python:3.12-slim\nENV POETRY_CACHE_DIR=/tmp/poetry_cache\nRUN poetry install --only main\nRUN PIP_CACHE_DIR=/var/pip pip install -r requirements.txt\nRUN uv pip install --cache-dir /opt/uvc -r requirements.txt\n',

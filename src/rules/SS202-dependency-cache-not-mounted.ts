@@ -1,9 +1,11 @@
 import type { Instruction } from '../dockerfile/model.js';
+import { manager } from '../project/managers.js';
 import { defineRule } from './define.js';
 import {
   cacheDirOf,
   cachedToolOf,
   cacheMountTargets,
+  cacheTurnedOff,
   downloadsNothing,
   installsOnlyTooling,
   toolCacheMounted,
@@ -11,8 +13,6 @@ import {
 import { scopeBefore } from './lib/cache-scope.js';
 import { commandsOf, isAptInstall } from './lib/commands.js';
 import { isShipped } from './lib/stages.js';
-
-const TOOL_NAMES = { pip: 'pip', uv: 'uv', poetry: 'Poetry', pdm: 'PDM', pipenv: 'Pipenv' } as const;
 
 function aptCacheMounted(instruction: Instruction, scope: ReadonlyMap<string, string>): boolean {
   return cacheMountTargets(instruction, scope).some((t) => /^\/var\/(cache|lib)\/apt/.test(t));
@@ -28,7 +28,7 @@ export const rule = defineRule({
     summary:
       'A dependency install runs without a BuildKit cache mount, so each rebuild downloads everything again.',
     whatItDoes:
-      "Reports pip, uv, Poetry, PDM and Pipenv installs in a RUN without `--mount=type=cache` on the tool's cache folder (`/root/.cache/pip`, `/root/.cache/uv`, …, or one named by `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`--cache-dir`). The suggested mount is where the downloads really go: the folder `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`POETRY_CACHE_DIR`/`--cache-dir` moved them to, else the default. Installs of the installers alone (`pip install uv`) are left out: they are small; so are installs that fetch nothing from an index (`--no-index`, or only wheel files already in the image such as `pip install /wheels/*`). apt installs are reported only in stages that do not ship (builder stages): in the shipped stage the usual, size-minded pattern is to delete /var/lib/apt/lists in the same RUN (SS103), and an apt cache mount also needs the base image's `docker-clean` hook removed, so it is not demanded there.",
+      "Reports pip, uv, Poetry, PDM and Pipenv installs in a RUN without `--mount=type=cache` on the tool's cache folder (`/root/.cache/pip`, `/root/.cache/uv`, …, or one named by `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`--cache-dir`). The suggested mount is where the downloads really go: the folder `PIP_CACHE_DIR`/`UV_CACHE_DIR`/`POETRY_CACHE_DIR`/`--cache-dir` moved them to, else the default. When the command also turns the cache off (`--no-cache-dir` or `PIP_NO_CACHE_DIR` for pip, `--no-cache` or `UV_NO_CACHE` for uv), the message says to drop that too, since the tool would ignore the mount. Installs of the installers alone (`pip install uv`) are left out: they are small; so are installs that fetch nothing from an index (`--no-index`, or only wheel files already in the image such as `pip install /wheels/*`). apt installs are reported only in stages that do not ship (builder stages): in the shipped stage the usual, size-minded pattern is to delete /var/lib/apt/lists in the same RUN (SS103), and an apt cache mount also needs the base image's `docker-clean` hook removed, so it is not demanded there.",
     why: "When a dependency layer has to rebuild (a new package, a changed lock), a cache mount lets the installer reuse every wheel it downloaded before instead of fetching them all again: the guide's issue 4. The mount lives outside the image, so it costs no image size.",
     example: {
       bad: 'RUN uv sync --locked --no-dev',
@@ -48,9 +48,13 @@ export const rule = defineRule({
         if (tool) {
           if (installsOnlyTooling(command) || downloadsNothing(command)) continue;
           if (toolCacheMounted(instruction, command, tool, scope())) continue;
+          const name = manager(tool).title;
+          const off = cacheTurnedOff(command, tool, scope());
+          // The mount alone would change nothing while the command turns the cache off.
+          const andDrop = off ? ` and drop \`${off}\`, which keeps ${name} from using it` : '';
           report({
             range: command.range,
-            message: `${TOOL_NAMES[tool]} downloads every package again whenever this layer rebuilds: add \`--mount=type=cache,target=${cacheDirOf(command, tool, scope())}\` to the RUN.`,
+            message: `${name} downloads every package again whenever this layer rebuilds: add \`--mount=type=cache,target=${cacheDirOf(command, tool, scope())}\` to the RUN${andDrop}.`,
           });
         } else if (
           isAptInstall(command) &&

@@ -30,6 +30,15 @@ ruleTester(rule, {
     },
     'FROM quay.io/jupyter/scipy-notebook:2024-05-27\nCMD ["start-notebook.py"]\n',
     'FROM cgr.dev/chainguard/python:latest\nENTRYPOINT ["python", "/app/main.py"]\n',
+    {
+      name: 'the Dockerfile of a GitHub Docker action, which GitHub runs as root',
+      dockerfile:
+        'FROM python:3.12-slim\nCOPY entrypoint.py /entrypoint.py\nENTRYPOINT ["python", "/entrypoint.py"]\n',
+      files: {
+        'action.yml':
+          "name: 'Check links'\ndescription: 'Checks the links of the docs'\ninputs:\n  path:\n    description: 'folder'\n    default: 'docs'\nruns:\n  using: 'docker'\n  image: 'Dockerfile'\n  args:\n    - ${{ inputs.path }}\n",
+      },
+    },
   ],
   invalid: [
     {
@@ -57,6 +66,18 @@ ruleTester(rule, {
     {
       dockerfile: 'FROM python:3.12-slim\nUSER 0:0\n',
       errors: [{ line: 2, column: 6 }],
+    },
+    {
+      name: 'an action that runs a published image does not build this Dockerfile',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["python", "-m", "app"]\n',
+      files: { 'action.yaml': "name: x\nruns:\n  using: docker\n  image: 'docker://ghcr.io/acme/tool:1'\n" },
+      errors: [{ line: 1, column: 6, message: /runs as root/ }],
+    },
+    {
+      name: 'a JavaScript action beside a service Dockerfile',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["python", "-m", "app"]\n',
+      files: { 'action.yml': "name: x\nruns:\n  using: 'node20'\n  main: 'dist/index.js'\n" },
+      errors: [{ line: 1, column: 6, message: /runs as root/ }],
     },
     {
       name: 'a USER in a builder stage does not cover the shipped one',

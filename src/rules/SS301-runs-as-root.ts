@@ -16,7 +16,7 @@ export const rule = defineRule({
   docs: {
     summary: 'The shipped image runs its process as root.',
     whatItDoes:
-      'Reports the stage that ships when it (and the stages it is built FROM) sets no `USER`, or when its last `USER` is `root` or uid 0. Images whose tag says `nonroot`, Windows images, images that drop privileges with gosu/su-exec at start, and bases known to set a non-root USER themselves (`mambaorg/micromamba`, `jupyter/*`, `cgr.dev/chainguard/*`, `apache/airflow`, Red Hat UBI Python…) are left alone. On another third-party base, which may set a USER shipshape cannot see, the message says so.',
+      'Reports the stage that ships when it (and the stages it is built FROM) sets no `USER`, or when its last `USER` is `root` or uid 0. Images whose tag says `nonroot`, Windows images, the Dockerfile of a GitHub Docker action (`action.yml` with `runs.using: docker`, which GitHub runs as root and whose docs say not to set `USER`), images that drop privileges with gosu/su-exec at start, and bases known to set a non-root USER themselves (`mambaorg/micromamba`, `jupyter/*`, `cgr.dev/chainguard/*`, `apache/airflow`, Red Hat UBI Python…) are left alone. On another third-party base, which may set a USER shipshape cannot see, the message says so.',
     why: 'A process running as root inside the container is root on the files it can reach: a bug in the server or one of its dependencies becomes full control of the container, and of the host if a mount or a kernel flaw lets it out.',
     example: {
       bad: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]',
@@ -24,7 +24,10 @@ export const rule = defineRule({
     },
     fixSafety: 'No fix: the user has to exist and own what the server writes; that needs a human decision.',
   },
-  check({ dockerfile, report }) {
+  check({ dockerfile, project, report }) {
+    // GitHub runs a Docker action's container as root and tells authors not to set USER
+    // (the workspace it mounts is root's).
+    if (project.githubAction?.dockerfile === dockerfile.path) return;
     const shipped = shippedStage(dockerfile);
     if (!shipped) return;
     const lineage = shippedLineage(dockerfile);

@@ -13,6 +13,17 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'each server by its own reload options (the table of server programs): gunicorn',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "--reload-engine", "inotify", "app:app"]\n',
+      errors: [{ line: 2, column: 18, message: /`gunicorn --reload-engine` watches files/ }],
+    },
+    {
+      name: 'each server by its own reload options: granian',
+      dockerfile:
+        'FROM python:3.12-slim\nCMD ["granian", "--interface", "asgi", "--reload-paths", "src", "app:app"]\n',
+      errors: [{ line: 2, column: 40, message: /`granian --reload-paths` watches files/ }],
+    },
+    {
       dockerfile: 'FROM python:3.12-slim\nCMD ["uvicorn", "app:app", "--reload", "--host", "0.0.0.0"]\n',
       errors: [{ line: 2, column: 28, endColumn: 38, message: /`uvicorn --reload` watches files/ }],
     },

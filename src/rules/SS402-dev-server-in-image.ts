@@ -1,10 +1,8 @@
 import type { Word } from '../dockerfile/model.js';
+import { reloadOptionWords, serverProgram } from '../project/server/programs.js';
 import { defineRule } from './define.js';
 import { launchCommands, launchInstructions, type ServerLaunch, serverLaunch } from './lib/runtime-launch.js';
 import { shippedLineage } from './lib/stages.js';
-
-/** Reload flags: each restarts the server on file changes and watches the whole tree. */
-const RELOAD_FLAGS = ['--reload', '--reload-dir', '--reload-include'];
 
 /** What makes this launch a development server, with the word to point at; null when it is not one. */
 function devServer(launch: ServerLaunch): { word: Word; what: string } | null {
@@ -18,7 +16,10 @@ function devServer(launch: ServerLaunch): { word: Word; what: string } | null {
   }
   if (program === 'django' && positional?.value === 'runserver')
     return { word: positional, what: "`runserver` is Django's development server" };
-  const reload = args.find((a) => RELOAD_FLAGS.includes(a.value.split('=')[0]!));
+  // Each reload option restarts the server on file changes and watches the whole tree.
+  const facts = serverProgram(program);
+  const values = args.map((a) => a.value);
+  const reload = args.find((_, index) => reloadOptionWords(facts, values, index) > 0);
   if (reload)
     return {
       word: reload,

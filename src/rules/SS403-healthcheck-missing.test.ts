@@ -60,5 +60,15 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'waitress serves its default port without an EXPOSE',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["waitress-serve", "--call", "flaskr:create_app"]\n',
+      errors: [{ line: 2, column: 1, message: /serves port 8080 but has no HEALTHCHECK/ }],
+    },
+    {
+      name: "Celery's flower subcommand serves a web UI on 5555",
+      dockerfile: 'FROM python:3.12-slim\nCMD ["celery", "flower"]\n',
+      errors: [{ line: 2, column: 1, message: /serves port 5555 but has no HEALTHCHECK/ }],
+    },
   ],
 });

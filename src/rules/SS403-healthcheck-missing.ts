@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction } from '../dockerfile/model.js';
 import { lastSegment } from '../dockerfile/queries.js';
+import { servesHttp } from '../project/server/programs.js';
 import { defineRule } from './define.js';
 import { commandsOf } from './lib/commands.js';
 import { defaultServer, effectiveLaunch } from './lib/runtime-launch.js';
@@ -47,15 +48,17 @@ export const rule = defineRule({
     const instructions = shippedInstructions(dockerfile);
     if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
     const expose = instructions.find((i) => i.keyword === 'EXPOSE');
-    const server = defaultServer(dockerfile);
+    // A Celery worker answers no requests: only a program that serves HTTP makes a server image.
+    const found = defaultServer(dockerfile);
+    const server = found && servesHttp(found.launch.program) ? found : null;
     // The project's server facts describe its main Dockerfile; only trust them for that file.
     const facts = project.dockerfile?.path === file ? project.server : null;
-    const projectServer = !!facts?.command && !['other', 'python', 'celery'].includes(facts.command.program);
+    const projectServer = !!facts?.command && servesHttp(facts.command.program);
     if (!expose && !server && !projectServer) return;
     const { cmd, entrypoint } = effectiveLaunch(dockerfile);
     const anchor = server?.instruction ?? cmd ?? entrypoint ?? expose ?? lineage[lineage.length - 1]!.from;
     const port = facts?.ports[0] ?? bindPort(dockerfile, project)?.port ?? exposedPorts(dockerfile).ports[0];
-    const python = hasPython(dockerfile, instructions, server !== null || projectServer);
+    const python = hasPython(dockerfile, instructions, found !== null || projectServer);
     // An SMTP relay on 25 or a database proxy on 5432 answers no HTTP: probe the socket instead.
     if (port && isNonHttpPort(port) && !server) {
       const probe = python

@@ -27,6 +27,19 @@ ruleTester(rule, {
       dockerfile:
         'FROM python:3.12-slim\nEXPOSE 8080 8051\nHEALTHCHECK CMD curl -f http://localhost:8080/\nCMD ["/app/run.sh"]\n',
     },
+    {
+      name: 'uWSGI has no default port: an ini file says where it listens',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["uwsgi", "/code/etc/uwsgi.ini"]\n',
+    },
+    {
+      name: 'a gunicorn.conf.py copied into the working folder may set the bind',
+      dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY docker/gunicorn.conf.py ./\nEXPOSE 80\nCMD ["gunicorn", "app.wsgi"]\n',
+    },
+    {
+      name: 'a Celery worker binds no port',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 5555\nCMD ["celery", "-A", "proj", "worker"]\n',
+    },
   ],
   invalid: [
     {
@@ -58,6 +71,29 @@ ruleTester(rule, {
       name: 'no known server: the probe misses every EXPOSEd port',
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nHEALTHCHECK CMD wget -qO- http://localhost/health\n',
       errors: [{ line: 3, column: 27, message: /probes port 80 but EXPOSE lists 8000/ }],
+    },
+    {
+      name: "waitress's default port against EXPOSE",
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["waitress-serve", "--call", "flaskr:create_app"]\n',
+      errors: [{ line: 2, column: 8, message: /waitress listens on its default port 8080/ }],
+    },
+    {
+      name: "granian's default port against EXPOSE",
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 80\nCMD ["granian", "--interface", "asgi", "--host", "0.0.0.0", "app:app"]\n',
+      errors: [{ line: 2, column: 8, message: /granian listens on its default port 8000/ }],
+    },
+    {
+      name: "uWSGI's --http port against EXPOSE",
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD uwsgi --http :9000 --module app.wsgi\n',
+      errors: [{ line: 3, column: 18, message: /binds port 9000 but EXPOSE lists 8000/ }],
+    },
+    {
+      name: "Flower's --port against EXPOSE (celery's flower subcommand)",
+      dockerfile:
+        'FROM python:3.12-slim\nEXPOSE 5555\nCMD ["celery", "-A", "proj", "flower", "--port=5566"]\n',
+      errors: [{ line: 3, column: 40, message: /binds port 5566 but EXPOSE lists 5555/ }],
     },
   ],
 });

@@ -14,7 +14,7 @@ export const rule = defineRule({
   docs: {
     summary: "EXPOSE, the server's bind port and the HEALTHCHECK URL disagree.",
     whatItDoes:
-      "Reads the port the server binds (`--port`, `--bind host:port`, `-b`, `runserver host:port`, or the server's default when nothing can change it), the EXPOSEd ports and the local URL the HEALTHCHECK probes, and reports when they disagree.",
+      "Reads the port the server binds (`--port`, `--bind host:port`, `-b`, waitress's `--listen`, uWSGI's `--http`, `runserver host:port`, or the server's default — 8000, 5000 for `flask run`, 8080 for waitress, 5555 for Flower — when no option, variable or config file can change it), the EXPOSEd ports and the local URL the HEALTHCHECK probes, and reports when they disagree.",
     why: 'A health check that probes a port nobody listens on fails forever, so the container is marked unhealthy (and restarted in a loop by orchestrators). A wrong EXPOSE sends `docker run -P`, Compose and PaaS routers to a closed port.',
     example: {
       bad: 'EXPOSE 8080\nHEALTHCHECK CMD curl -f http://localhost:8080/health\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]',

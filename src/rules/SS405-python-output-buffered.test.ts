@@ -33,5 +33,10 @@ ruleTester(rule, {
         'FROM debian:bookworm-slim\nRUN apt-get install -y python3-pip && pip3 install --break-system-packages flask\n',
       errors: [{ line: 1, column: 6 }],
     },
+    {
+      name: 'a Celery worker runs Python whatever the base image',
+      dockerfile: 'FROM ghcr.io/acme/app-base:2024.06\nCMD ["celery", "-A", "proj", "worker"]\n',
+      errors: [{ line: 1, column: 6 }],
+    },
   ],
 });

@@ -33,6 +33,27 @@ ruleTester(rule, {
       dockerfile:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY docker/gunicorn.conf.py ./\nCMD ["gunicorn", "app.wsgi"]\n',
     },
+    {
+      name: 'a Celery worker listens on nothing',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["celery", "-A", "proj", "worker", "--loglevel=INFO"]\n',
+    },
+    {
+      name: 'gunicorn binds 0.0.0.0:$PORT when PORT is set',
+      dockerfile: 'FROM python:3.12-slim\nENV PORT=8000\nCMD ["gunicorn", "app.wsgi"]\n',
+    },
+    {
+      name: 'waitress listens on every interface by default',
+      dockerfile:
+        'FROM python:3.12-slim\nCMD ["waitress-serve", "--port=8080", "--call", "flaskr:create_app"]\n',
+    },
+    {
+      name: 'uWSGI told to listen on every interface',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["uwsgi", "--http", ":8000", "--module", "app.wsgi"]\n',
+    },
+    {
+      name: 'uvicorn on a socket given by its variable',
+      dockerfile: 'FROM python:3.12-slim\nENV UVICORN_UDS=/run/app.sock\nCMD ["uvicorn", "app.main:app"]\n',
+    },
   ],
   invalid: [
     {
@@ -53,6 +74,27 @@ ruleTester(rule, {
       name: 'flask run without --host',
       dockerfile: 'FROM python:3.12-slim\nENTRYPOINT ["flask", "run", "--port", "5000"]\n',
       errors: [{ line: 2, column: 13 }],
+    },
+    {
+      name: 'waitress told to listen on loopback',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["waitress-serve", "--listen=127.0.0.1:8080", "app:app"]\n',
+      errors: [{ line: 2, column: 24, message: /waitress listens on 127\.0\.0\.1:8080/ }],
+    },
+    {
+      name: 'uWSGI told to serve HTTP on loopback',
+      dockerfile: 'FROM python:3.12-slim\nCMD uwsgi --http 127.0.0.1:8000 --module app.wsgi\n',
+      errors: [{ line: 2, column: 18, message: /uwsgi listens on 127\.0\.0\.1:8000/ }],
+    },
+    {
+      name: "a loopback -b on the command line wins over gunicorn's config file",
+      dockerfile:
+        'FROM python:3.12-slim\nCMD ["gunicorn", "-c", "conf.py", "-b", "127.0.0.1:8000", "app:app"]\n',
+      errors: [{ line: 2, column: 41, message: /gunicorn listens on 127\.0\.0\.1:8000/ }],
+    },
+    {
+      name: "daphne's -b takes the host alone, so the advice does not add a port to it",
+      dockerfile: 'FROM python:3.12-slim\nCMD ["daphne", "-p", "8000", "proj.asgi:application"]\n',
+      errors: [{ line: 2, column: 6, message: /pass -b 0\.0\.0\.0 \(with the port you EXPOSE\)/ }],
     },
   ],
 });

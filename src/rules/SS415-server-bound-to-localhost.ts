@@ -1,27 +1,9 @@
-import type { Dockerfile, Word } from '../dockerfile/model.js';
+import type { Word } from '../dockerfile/model.js';
 import { scopeView } from '../dockerfile/scope.js';
+import { optionNamed, type ServerProgramName, serverProgram } from '../project/server/programs.js';
 import { defineRule } from './define.js';
-import {
-  launchCommands,
-  launchInstructions,
-  optionNamed,
-  type ServerName,
-  serverLaunch,
-} from './lib/runtime-launch.js';
-import { shippedInstructions } from './lib/stages.js';
-
-/** How each server is told where to listen, and the environment variable that can say it instead. */
-const BIND: Partial<Record<ServerName, { flags: string[]; env?: string; defaultsToLoopback: boolean }>> = {
-  uvicorn: { flags: ['--host', '--uds', '--fd'], env: 'UVICORN_HOST', defaultsToLoopback: true },
-  gunicorn: { flags: ['-b', '--bind', '-c', '--config'], env: 'GUNICORN_CMD_ARGS', defaultsToLoopback: true },
-  hypercorn: { flags: ['-b', '--bind', '-c', '--config'], defaultsToLoopback: true },
-  granian: { flags: ['--host', '--uds'], env: 'GRANIAN_HOST', defaultsToLoopback: true },
-  daphne: {
-    flags: ['-b', '--bind', '-u', '--unix-socket', '-e', '--endpoint', '--fd'],
-    defaultsToLoopback: true,
-  },
-  flask: { flags: ['-h', '--host'], env: 'FLASK_RUN_HOST', defaultsToLoopback: true },
-};
+import { launchCommands, launchInstructions, serverLaunch } from './lib/runtime-launch.js';
+import { shipsConfigFile } from './lib/runtime-ports.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])(:\d+)?$/;
 
@@ -32,7 +14,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])(:\d+)?$/;
  * strips the space).
  */
 function flagValue(
-  program: ServerName,
+  program: ServerProgramName,
   args: Word[],
   flags: string[],
 ): { flag: Word; value: Word | null } | null {
@@ -49,21 +31,6 @@ function flagValue(
   return null;
 }
 
-/**
- * gunicorn reads `./gunicorn.conf.py` from its working folder: a COPY that lands a file of
- * that name (`COPY docker/gunicorn.conf.py .`) configures it as surely as one in the project root.
- */
-function copiesGunicornConf(dockerfile: Dockerfile): boolean {
-  return shippedInstructions(dockerfile).some((instruction) => {
-    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
-    const words = instruction.args.map((w) => w.value);
-    const destination = words.at(-1) ?? '';
-    const landsAsConf = /(^|\/)gunicorn\.conf\.py$/.test(destination);
-    const intoFolder = destination.endsWith('/') || destination === '.' || destination === './';
-    return landsAsConf || (intoFolder && words.slice(0, -1).some((w) => /(^|\/)gunicorn\.conf\.py$/.test(w)));
-  });
-}
-
 export const rule = defineRule({
   code: 'SS415',
   name: 'server-bound-to-localhost',
@@ -73,7 +40,7 @@ export const rule = defineRule({
   docs: {
     summary: 'The server listens on 127.0.0.1 inside the container, so nothing outside can reach it.',
     whatItDoes:
-      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1) or with an explicit loopback address, unless the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS, GRANIAN_HOST, FLASK_RUN_HOST) or a config file sets it: `-c`/`--config` on the command line (also written as one word, `"-c /etc/app/gunicorn.py"`), or `gunicorn.conf.py` in the project.',
+      'Reports a CMD/ENTRYPOINT that starts uvicorn, gunicorn, hypercorn, granian, daphne or `flask run` without a bind address (they default to 127.0.0.1), or any of them, waitress or uWSGI with an explicit loopback address. A server told to listen elsewhere is left alone: a socket or descriptor option (`--uds`, `--fd`), a config file (`-c`/`--config` on the command line, also written as one word, `"-c /etc/app/gunicorn.py"`, or a `gunicorn.conf.py` in the project or copied into the image), or the matching environment variable (UVICORN_HOST, GUNICORN_CMD_ARGS or PORT for gunicorn, GRANIAN_HOST, FLASK_RUN_HOST). A Celery worker listens on nothing and is never reported.',
     why: 'A published port forwards to the container’s network interface, not to its loopback: a server bound to 127.0.0.1 starts fine, logs that it is running, and refuses every request from outside — health checks and load balancers included.',
     example: {
       bad: 'CMD ["uvicorn", "app.main:app"]',
@@ -86,27 +53,32 @@ export const rule = defineRule({
       const scope = scopeView(dockerfile, instruction);
       for (const words of launchCommands(instruction)) {
         const launch = serverLaunch(words);
-        const bind = launch && BIND[launch.program];
-        if (!launch || !bind) continue;
-        if (launch.program === 'flask' && !launch.args.some((a) => a.value === 'run')) continue;
-        const given = flagValue(launch.program, launch.args, bind.flags);
-        if (given) {
-          if (given.value && LOOPBACK.test(given.value.value)) {
+        const listening = launch && serverProgram(launch.program).listening;
+        if (!launch || !listening) continue;
+        const addressFlags = [...listening.hostFlags, ...listening.addressFlags];
+        // `manage.py runserver` takes its address as an operand; SS402 reports it anyway.
+        if (addressFlags.length === 0) continue;
+        const serve = listening.serveCommand;
+        if (serve && !launch.args.some((a) => a.value === serve)) continue;
+        const address = flagValue(launch.program, launch.args, addressFlags);
+        if (address) {
+          if (address.value && LOOPBACK.test(address.value.value)) {
             report({
-              range: given.value.range,
-              message: `${launch.program} listens on ${given.value.value}, which only the container itself can reach: bind 0.0.0.0 (or [::]) so the published port works.`,
+              range: address.value.range,
+              message: `${launch.program} listens on ${address.value.value}, which only the container itself can reach: bind 0.0.0.0 (or [::]) so the published port works.`,
             });
           }
           continue;
         }
-        if (bind.env && scope.has(bind.env)) continue;
-        const gunicornConfig =
-          launch.program === 'gunicorn' &&
-          (project.entries.some((e) => e.name === 'gunicorn.conf.py') || copiesGunicornConf(dockerfile));
-        if (gunicornConfig || !bind.defaultsToLoopback) continue;
+        if (flagValue(launch.program, launch.args, listening.elsewhereFlags)) continue;
+        if (listening.hostEnv.some((name) => scope.has(name))) continue;
+        if (!listening.loopbackByDefault || shipsConfigFile(dockerfile, project, listening)) continue;
+        const withPort = listening.addressFlags.includes(addressFlags[0]!)
+          ? 'its port, e.g. `0.0.0.0:8000`'
+          : 'the port you EXPOSE';
         report({
           range: launch.programWord.range,
-          message: `${launch.program} listens on 127.0.0.1 by default, which only the container itself can reach: pass ${bind.flags[0]} 0.0.0.0 (with ${launch.program === 'gunicorn' || launch.program === 'hypercorn' || launch.program === 'daphne' ? 'its port, e.g. `0.0.0.0:8000`' : 'the port you EXPOSE'}).`,
+          message: `${launch.program} listens on 127.0.0.1 by default, which only the container itself can reach: pass ${addressFlags[0]} 0.0.0.0 (with ${withPort}).`,
         });
       }
     }

@@ -1,21 +1,7 @@
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/model.js';
 import { lastCommandOfArgv, splitShellWords } from '../../dockerfile/nested-shell.js';
-import { lastSegment } from '../../dockerfile/queries.js';
 import type { PortFact, ServerCommand, ServerProgram } from '../types.js';
-
-// Maps, not objects: looked up with words from the file, and `CMD ["constructor"]` must not
-// find Object.prototype's.
-const RUNNERS = new Map<string, NonNullable<ServerCommand['runner']>>([
-  ['uv', 'uv'],
-  ['poetry', 'poetry'],
-  ['pipenv', 'pipenv'],
-  ['pdm', 'pdm'],
-]);
-const PROGRAMS = new Map<string, ServerProgram>(
-  (['uvicorn', 'gunicorn', 'hypercorn', 'granian', 'daphne', 'fastapi', 'flask', 'celery'] as const).map(
-    (name) => [name, name],
-  ),
-);
+import { type Listening, listenArguments, programIn, serverProgram } from './programs.js';
 
 function instructionArgv(instruction: Instruction): string[] {
   if (instruction.form === 'json') return instruction.args.map((arg) => arg.value);
@@ -23,40 +9,16 @@ function instructionArgv(instruction: Instruction): string[] {
   return ['/bin/sh', '-c', words.join(' ')];
 }
 
-/** Strips `sh -c`, `exec`, runner prefixes and `python -m` to find the program that serves. */
+/** Strips `sh -c`, then asks the server table which program the command serves with. */
 export function analyseArgv(argv: string[]): {
   runner: ServerCommand['runner'];
   program: ServerProgram;
   args: string[];
 } {
   // `sh -c "migrate && exec gunicorn app"` serves with its last command (the model's reading).
-  let words = lastCommandOfArgv(argv);
-  while (words[0] === 'exec' || words[0] === 'tini' || words[0] === '--' || words[0] === 'dumb-init')
-    words.shift();
-  let runner: ServerCommand['runner'] = null;
-  const first = lastSegment(words[0] ?? '');
-  if (RUNNERS.has(first) && words[1] === 'run') {
-    runner = RUNNERS.get(first) ?? null;
-    words = words.slice(2);
-    // Runner options such as `uv run --no-dev --frozen` sit before the program.
-    while (words[0]?.startsWith('-')) words.shift();
-  }
-  let program = lastSegment(words[0] ?? '');
-  let args = words.slice(1);
-  if (/^python(3(\.\d+)?)?$/.test(program)) {
-    if (args[0] === '-m' && args[1]) {
-      // `python -m uvicorn …` runs uvicorn; `python -m app.main` runs the app's own code.
-      if (!PROGRAMS.has(args[1])) return { runner, program: 'python', args };
-      program = args[1];
-      args = args.slice(2);
-    } else if (args[0]?.endsWith('manage.py')) {
-      return { runner, program: 'django', args: args.slice(1) };
-    } else {
-      return { runner, program: 'python', args };
-    }
-  }
-  if (program === 'django-admin') return { runner, program: 'django', args };
-  return { runner, program: PROGRAMS.get(program) ?? 'other', args };
+  const words = lastCommandOfArgv(argv);
+  const { runner, program, at } = programIn(words);
+  return { runner, program: program ?? 'other', args: words.slice(at + 1) };
 }
 
 /** `${PORT:-8000}` → 8000; `8080` → 8080; anything else → null. */
@@ -72,24 +34,47 @@ function hostPort(value: string): string | undefined {
   return /(?:^|:)(\d+|\$\{\w+:?-\d+\})$/.exec(value)?.[1];
 }
 
-/** Ports a server command binds: `--port 8080`, `--bind 0.0.0.0:8000`, `runserver 0.0.0.0:8000`. */
-export function portsInArgs(args: string[]): number[] {
+/**
+ * How a program we do not know is read: the options most servers use, and any bare
+ * `host:port` argument.
+ */
+const ANY_SERVER: Listening = {
+  port: null,
+  loopbackByDefault: false,
+  hostFlags: [],
+  portFlags: ['--port', '-p'],
+  addressFlags: ['--bind', '-b', '--listen', '--http'],
+  elsewhereFlags: [],
+  hostEnv: [],
+  portEnv: [],
+  configFiles: [],
+  serveCommand: null,
+};
+
+/**
+ * Ports a server command binds: `--port 8080`, `--bind 0.0.0.0:8000`, `runserver 0.0.0.0:8000`,
+ * read with the options of `program` when the server table knows it (gunicorn's `-p` is its
+ * pid file, daphne's `-b` a host), with the usual ones otherwise.
+ */
+export function portsInArgs(args: string[], program: ServerProgram | null = null): number[] {
+  const known =
+    program === null || program === 'python' || program === 'other' ? null : serverProgram(program);
+  // A Celery worker listens on nothing, whatever its arguments look like.
+  if (known && !known.listening) return [];
+  const listening = known?.listening ?? ANY_SERVER;
   const ports: number[] = [];
   const push = (value: string | undefined): void => {
     const port = value === undefined ? null : portValue(value);
     if (port !== null && !ports.includes(port)) ports.push(port);
   };
-  args.forEach((arg, index) => {
-    const next = args[index + 1];
-    const [name, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg, undefined];
-    if (name === '--port' || name === '-p' || name === '--http') push(inline ?? next);
-    if (name === '--bind' || name === '-b' || name === '--listen') push(hostPort(inline ?? next ?? ''));
-    // A bare `host:port` argument, as `manage.py runserver 0.0.0.0:8000` takes it.
-    if (/^(\d{1,3}(\.\d{1,3}){3}|\[[\d:]*\]|localhost)?:(\d+|\$\{\w+:?-\d+\})$/.test(arg))
-      push(hostPort(arg));
-  });
+  for (const found of listenArguments(listening, args))
+    push(found.kind === 'port' ? found.value : hostPort(found.value));
+  if (!known) {
+    // A bare `host:port` argument of a program we do not know.
+    for (const arg of args)
+      if (/^(\d{1,3}(\.\d{1,3}){3}|\[[\d:]*\]|localhost)?:(\d+|\$\{\w+:?-\d+\})$/.test(arg))
+        push(hostPort(arg));
+  }
   return ports;
 }
 
@@ -174,7 +159,7 @@ export function serverFromDockerfile(dockerfile: Dockerfile, file: string): Dock
       line: origin.range.start.line,
     };
     args = chosen.args;
-    for (const port of portsInArgs(chosen.args))
+    for (const port of portsInArgs(chosen.args, chosen.program))
       ports.push({ port, origin: 'command', file, line: origin.range.start.line });
   }
   for (const stage of stages) {
@@ -207,6 +192,11 @@ export function serverFromProcfile(text: string, file: string): DockerfileServer
       line: index + 1,
     },
     args: analysed.args,
-    ports: portsInArgs(analysed.args).map((port) => ({ port, origin: 'procfile', file, line: index + 1 })),
+    ports: portsInArgs(analysed.args, analysed.program).map((port) => ({
+      port,
+      origin: 'procfile',
+      file,
+      line: index + 1,
+    })),
   };
 }

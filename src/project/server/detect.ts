@@ -26,6 +26,7 @@ const PROGRAM_FRAMEWORK: Partial<Record<ServerProgram, Framework>> = {
   flask: 'flask',
   django: 'django',
   celery: 'celery',
+  flower: 'celery',
 };
 
 export interface ServerInputs {

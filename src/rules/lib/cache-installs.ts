@@ -201,6 +201,33 @@ export const CACHE_DIRS = Object.fromEntries(
   (['pip', 'uv', 'poetry', 'pdm', 'pipenv'] as const).map((tool) => [tool, manager(tool).cache!]),
 ) as Record<CachedTool, NonNullable<ManagerFacts['cache']>>;
 
+/**
+ * Values of a "no cache" variable that turn the cache off. pip reads `PIP_NO_CACHE_DIR` the odd
+ * way round: before pip 19 any value, `false` and `0` included, turned it off, so every
+ * spelling counts.
+ */
+const CACHE_OFF_VALUES = new Set(['1', 'true', 'on', 'yes', 'off', 'false', '0']);
+
+/**
+ * How this command keeps its tool from using any download cache (a mounted one included): the
+ * option or `VARIABLE=value` as written, null when it does not.
+ */
+export function cacheTurnedOff(
+  command: ShellCommand,
+  tool: CachedTool,
+  scope: ReadonlyMap<string, string>,
+): string | null {
+  const off = CACHE_DIRS[tool].off;
+  if (!off) return null;
+  const option = command.args.find((a) => a.value === off.option);
+  if (option) return option.value;
+  if (off.variable === null) return null;
+  const onCommand = command.assignments.find((a) => a.name === off.variable);
+  const value = onCommand ? (onCommand.value ?? '') : scope.get(off.variable);
+  if (value === undefined || !CACHE_OFF_VALUES.has(value.toLowerCase())) return null;
+  return `${off.variable}=${value}`;
+}
+
 /** Cache mount targets of a RUN, with variables substituted. */
 export function cacheMountTargets(instruction: Instruction, scope: ReadonlyMap<string, string>): string[] {
   return mountsOfType(instruction, 'cache').map((mount) => {

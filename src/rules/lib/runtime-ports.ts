@@ -1,8 +1,16 @@
 import { expandVariables, rangeAfter, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, Word } from '../../dockerfile/model.js';
+import { lastSegment } from '../../dockerfile/queries.js';
+import {
+  type Listening,
+  listenArguments,
+  optionNamed,
+  type ServerProgramName,
+  serverProgram,
+} from '../../project/server/programs.js';
 import type { Project } from '../../project/types.js';
 import type { Range } from '../../types.js';
-import { defaultServer, optionNamed, type ServerName } from './runtime-launch.js';
+import { defaultServer } from './runtime-launch.js';
 import { shippedInstructions } from './stages.js';
 
 /**
@@ -15,37 +23,8 @@ export interface BindPort {
   /** The word that sets it, or the program word when the server's default applies. */
   word: Word;
   fromDefault: boolean;
-  program: ServerName;
+  program: ServerProgramName;
 }
-
-/** Ports servers listen on when not told otherwise, and what else can change it. */
-const DEFAULTS: Partial<
-  Record<ServerName, { port: number; env: string[]; configFlags: string[]; configFiles: string[] }>
-> = {
-  uvicorn: {
-    port: 8000,
-    env: ['UVICORN_PORT', 'UVICORN_UDS', 'UVICORN_FD'],
-    configFlags: ['--uds', '--fd'],
-    configFiles: [],
-  },
-  gunicorn: {
-    port: 8000,
-    env: ['GUNICORN_CMD_ARGS', 'PORT'],
-    configFlags: ['-c', '--config'],
-    configFiles: ['gunicorn.conf.py', 'gunicorn_config.py'],
-  },
-  hypercorn: { port: 8000, env: [], configFlags: ['-c', '--config'], configFiles: [] },
-  fastapi: { port: 8000, env: [], configFlags: [], configFiles: [] },
-  flask: { port: 5000, env: ['FLASK_RUN_PORT'], configFlags: [], configFiles: [] },
-  django: { port: 8000, env: [], configFlags: [], configFiles: [] },
-  daphne: {
-    port: 8000,
-    env: [],
-    configFlags: ['-u', '--unix-socket', '--fd', '-e', '--endpoint'],
-    configFiles: [],
-  },
-  waitress: { port: 8080, env: [], configFlags: ['--listen', '--unix-socket'], configFiles: [] },
-};
 
 function portNumber(text: string): number | null {
   const match = /^\s*(\d{1,5})\s*$/.exec(text);
@@ -66,39 +45,41 @@ function flatten(args: Word[]): Word[] {
 }
 
 function explicitPort(
-  program: ServerName,
+  listening: Listening,
   args: Word[],
   expand: (text: string) => string,
 ): { port: number | null; word: Word } | null {
   const words = flatten(args);
-  for (const [index, word] of words.entries()) {
-    const [name, inline] = word.value.includes('=')
-      ? [word.value.slice(0, word.value.indexOf('=')), word.value.slice(word.value.indexOf('=') + 1)]
-      : [word.value, undefined];
-    const value = inline ?? words[index + 1]?.value;
-    const valueWord = inline !== undefined ? word : (words[index + 1] ?? word);
-    if (name === '--port' || (name === '-p' && program !== 'gunicorn')) {
-      return { port: value === undefined ? null : portNumber(expand(value)), word: valueWord };
-    }
-    if (name === '--bind' || name === '-b' || name === '--listen') {
-      const bound = expand(value ?? '');
-      if (program === 'daphne' && !bound.includes(':')) continue; // daphne's -b is the host only
-      if (bound.startsWith('unix:')) return { port: null, word: valueWord };
-      return {
-        port: bound.includes(':') ? portNumber(bound.slice(bound.lastIndexOf(':') + 1)) : null,
-        word: valueWord,
-      };
-    }
-  }
-  if (program === 'django') {
-    const runserver = words.findIndex((w) => w.value === 'runserver');
-    const address = words.slice(runserver + 1).find((w) => !w.value.startsWith('-'));
-    if (runserver >= 0 && address) {
-      const text = expand(address.value);
-      return { port: portNumber(text.slice(text.lastIndexOf(':') + 1)), word: address };
-    }
-  }
-  return null;
+  const found = listenArguments(
+    listening,
+    words.map((w) => w.value),
+  )[0];
+  if (!found) return null;
+  const word = words[found.at]!;
+  const text = expand(found.value);
+  if (found.kind === 'port') return { port: portNumber(text), word };
+  if (found.kind === 'operand') return { port: portNumber(text.slice(text.lastIndexOf(':') + 1)), word };
+  if (text.startsWith('unix:') || !text.includes(':')) return { port: null, word };
+  return { port: portNumber(text.slice(text.lastIndexOf(':') + 1)), word };
+}
+
+/**
+ * Whether a config file the server reads from its working folder (`gunicorn.conf.py`) is in
+ * the project, or lands in the image under that name (`COPY docker/gunicorn.conf.py ./`):
+ * either configures it as surely as an option.
+ */
+export function shipsConfigFile(dockerfile: Dockerfile, project: Project, listening: Listening): boolean {
+  const names = listening.configFiles;
+  if (names.length === 0) return false;
+  if (project.entries.some((e) => names.includes(e.name))) return true;
+  const named = (path: string) => names.includes(lastSegment(path));
+  return shippedInstructions(dockerfile).some((instruction) => {
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
+    const words = instruction.args.map((w) => w.value);
+    const destination = words.at(-1) ?? '';
+    const intoFolder = destination.endsWith('/') || destination === '.' || destination === './';
+    return named(destination) || (intoFolder && words.slice(0, -1).some(named));
+  });
 }
 
 /** The port the default server binds, when the Dockerfile says (or its default surely applies). */
@@ -106,21 +87,22 @@ export function bindPort(dockerfile: Dockerfile, project: Project): BindPort | n
   const found = defaultServer(dockerfile);
   if (!found) return null;
   const { launch, instruction } = found;
+  const listening = serverProgram(launch.program).listening;
+  if (!listening) return null;
   const scope = scopeView(dockerfile, instruction);
   const expand = (text: string) => expandVariables(text, scope, { keepUnknown: true });
-  const explicit = explicitPort(launch.program, launch.args, expand);
+  const explicit = explicitPort(listening, launch.args, expand);
   if (explicit)
     return explicit.port === null
       ? null
       : { port: explicit.port, word: explicit.word, fromDefault: false, program: launch.program };
-  const defaults = DEFAULTS[launch.program];
-  if (!defaults) return null;
-  if (defaults.env.some((name) => scope.has(name))) return null;
-  if (launch.args.some((a) => optionNamed(launch.program, a.value, defaults.configFlags))) return null;
-  if (project.entries.some((e) => defaults.configFiles.includes(e.name))) return null;
-  if (launch.program === 'flask' && !launch.args.some((a) => a.value === 'run')) return null;
-  if (launch.program === 'django' && !launch.args.some((a) => a.value === 'runserver')) return null;
-  return { port: defaults.port, word: launch.programWord, fromDefault: true, program: launch.program };
+  if (listening.port === null) return null;
+  if (listening.portEnv.some((name) => scope.has(name))) return null;
+  if (launch.args.some((a) => optionNamed(launch.program, a.value, listening.elsewhereFlags))) return null;
+  if (shipsConfigFile(dockerfile, project, listening)) return null;
+  const serve = listening.serveCommand;
+  if (serve && !launch.args.some((a) => a.value === serve)) return null;
+  return { port: listening.port, word: launch.programWord, fromDefault: true, program: launch.program };
 }
 
 export interface ExposedPorts {

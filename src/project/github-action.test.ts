@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { readGitHubAction } from './github-action.js';
+
+describe('readGitHubAction', () => {
+  it('reads the Dockerfile a Docker action builds, relative to the metadata file', async () => {
+    const text =
+      "name: 'Lint'\nruns:\n  using: 'docker'\n  image: 'docker/Dockerfile'\n  entrypoint: '/run.sh'\n";
+    expect(await readGitHubAction(text, 'action.yml')).toEqual({
+      file: 'action.yml',
+      dockerfile: 'docker/Dockerfile',
+    });
+    expect(await readGitHubAction('runs:\n  using: docker\n  image: ./Dockerfile\n', 'action.yaml')).toEqual({
+      file: 'action.yaml',
+      dockerfile: 'Dockerfile',
+    });
+  });
+
+  it('is null for a published image, another kind of action, an image outside the project or broken YAML', async () => {
+    expect(
+      await readGitHubAction('runs:\n  using: docker\n  image: docker://alpine:3.20\n', 'action.yml'),
+    ).toBeNull();
+    expect(await readGitHubAction("runs:\n  using: 'composite'\n  steps: []\n", 'action.yml')).toBeNull();
+    expect(
+      await readGitHubAction('runs:\n  using: docker\n  image: ../Dockerfile\n', 'action.yml'),
+    ).toBeNull();
+    expect(await readGitHubAction('runs: [unclosed\n', 'action.yml')).toBeNull();
+    expect(await readGitHubAction('', 'action.yml')).toBeNull();
+  });
+});
