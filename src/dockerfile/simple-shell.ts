@@ -981,10 +981,29 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
     const parent = ancestors[i];
     return parent?.type === 'pipeline' ? parent.id : null;
   };
-  const visit = (node: TreeNode): void => {
+  // A walk with a stack of its own, not recursion: `a && b && …` nests as deep as the chain
+  // is long, and 5,000 commands overflowed the call stack. A node is pushed a second time,
+  // marked as left, to undo what entering it counted.
+  const toVisit: TreeNode[] = [];
+  const leaving: boolean[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    toVisit.push(nodes[i]!);
+    leaving.push(false);
+  }
+  while (toVisit.length > 0) {
+    const node = toVisit.pop()!;
+    const left = leaving.pop()!;
+    const counts = NESTING.has(node.type) ? 1 : 0;
+    const wraps = node.type === 'redirected_statement' ? 1 : 0;
+    if (left) {
+      ancestors.pop();
+      substitutions -= counts;
+      redirections -= wraps;
+      continue;
+    }
     if (node.type === 'op') {
       pending = node.op;
-      return;
+      continue;
     }
     if (node.type === 'command') {
       const { start, end, name, args, assignments } = node.command;
@@ -1001,18 +1020,17 @@ function commandsOf(nodes: TreeNode[]): RawCommand[] {
       });
       pending = null;
     }
-    if (node.children.length === 0) return;
-    const counts = NESTING.has(node.type) ? 1 : 0;
-    const wraps = node.type === 'redirected_statement' ? 1 : 0;
+    if (node.children.length === 0) continue;
     substitutions += counts;
     redirections += wraps;
     ancestors.push(node);
-    for (const child of node.children) visit(child);
-    ancestors.pop();
-    substitutions -= counts;
-    redirections -= wraps;
-  };
-  for (const node of nodes) visit(node);
+    toVisit.push(node);
+    leaving.push(true);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      toVisit.push(node.children[i]!);
+      leaving.push(false);
+    }
+  }
   return commands;
 }
 

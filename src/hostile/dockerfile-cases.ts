@@ -216,6 +216,16 @@ export const explodingDockerfiles: HostileCase[] = [
       lint(root, `FROM python:3.12-slim\nRUN true ${lines(10_000, (i) => `&& echo ${i} \\`)}\n`),
   },
   {
+    // The fast shell reader nests `a && b && …` one list per operator: 5,000 overflowed its walk.
+    name: 'an && chain of 50,000 commands on one line, and a pipeline of 50,000',
+    make: (root) =>
+      lint(
+        root,
+        `FROM python:3.12-slim\nRUN true${' && echo x'.repeat(50_000)}\nRUN true${' | cat'.repeat(50_000)}\n`,
+        { exit: 1 },
+      ),
+  },
+  {
     name: 'command substitution nested 2,000 deep',
     make: (root) =>
       lint(root, `FROM python:3.12-slim\nRUN echo ${'$('.repeat(2_000)}x${')'.repeat(2_000)}\n`),
