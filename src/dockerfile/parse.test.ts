@@ -143,6 +143,18 @@ describe('parseDockerfile', () => {
     expect(df.syntaxErrors).toEqual([]);
   });
 
+  it('unquotes a command name as it does an argument, while its range keeps the quotes', async () => {
+    const text =
+      'FROM python:3.12-slim\nRUN "${CONDA_DIR}/bin/pip" install flask && \'pip\' install x && C:\\TEMP\\a.bat\n';
+    const model = await parseDockerfile(text);
+    const commands = model.instructions[1]!.shell!.commands;
+    expect(commands.map((c) => c.name)).toEqual(['${CONDA_DIR}/bin/pip', 'pip', 'C:TEMPa.bat']);
+    const first = commands[0]!;
+    expect(text.slice(first.nameRange.start.offset, first.nameRange.end.offset)).toBe(
+      '"${CONDA_DIR}/bin/pip"',
+    );
+  });
+
   it('resolves variables per stage with defaults and alternatives', async () => {
     const text = [
       'ARG BASE=python',

@@ -394,7 +394,8 @@ function commandParts(node: Node): Pick<RawCommand, 'start' | 'end' | 'name' | '
   for (const child of node.namedChildren) {
     if (!child) continue;
     const type = child.type;
-    if (type === 'command_name') name = rawWord(child, unquote(child));
+    // The name node holds the word as written (`"pip"`, `'/opt/bin/pip'`): unquoted like an argument.
+    if (type === 'command_name') name = rawWord(child, unquote(child.namedChildren[0] ?? child));
     else if (type === 'variable_assignment') {
       const nameChild = child.childForFieldName('name');
       const valueChild = child.childForFieldName('value');

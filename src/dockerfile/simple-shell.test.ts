@@ -69,6 +69,7 @@ describe('fast shell reader: hand-written cases', () => {
     'X=$(a | b && c) cmd "$(d; e)" $(f)',
     'sh -c \'apt-get update && apt-get install -y gcc\' && bash -lc "pip install x && echo $PATH"',
     'su app -c "python manage.py migrate && gunicorn app"',
+    `"\${CONDA_DIR}/envs/py/bin/pip" install --no-cache-dir 'flake8' && '/opt/venv/bin/python' -m pip list`,
     'exec gosu app sh -c \'exec "$@"\' -- gunicorn',
     'sudo -E env PIP_NO_CACHE_DIR=1 pip install x && time nice -n 5 pip install y; timeout 300 pip install z | tee log',
     'echo foo#bar ~/x *.txt a?b !x x! %p @a +1 -1 0x1f',

@@ -609,8 +609,6 @@ class Reader {
     // Names the grammar's scanner may take for a variable name (`a#b`, `--x#`, `a=b`), and
     // names that start oddly (`- a#b`), where it may read the next word so.
     if (/[#=]/.test(nameText) || (!/^[\w/.~"'$]/.test(nameText) && nameText !== ':')) this.decline();
-    // The grammar keeps the name as written (its command_name node is not unquoted).
-    const nameWord: RawWord = { start: name.start, end: name.end, value: nameText };
     const args: RawWord[] = [];
     let end = name.end;
     for (;;) {
@@ -634,7 +632,7 @@ class Reader {
     }
     return {
       type: 'command',
-      command: { start, end, name: nameWord, args, assignments },
+      command: { start, end, name, args, assignments },
       children,
     };
   }
