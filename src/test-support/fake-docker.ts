@@ -29,7 +29,9 @@ export function installFakeDocker(body: string): FakeDocker {
     lastArgs: () => readFileSync(argsFile, 'utf8').split('\n').slice(0, -1),
     restore: () => {
       process.env.PATH = originalPath;
-      rmSync(dir, { recursive: true, force: true });
+      // A call the code under test started but no longer waits for (it failed on another
+      // call's answer) may still be writing its arguments: retried, as rm -rf would not need.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
 }
