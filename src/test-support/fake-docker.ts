@@ -30,7 +30,7 @@ export function installFakeDocker(body: string): FakeDocker {
     restore: () => {
       process.env.PATH = originalPath;
       // A call the code under test started but no longer waits for (it failed on another
-      // call's answer) may still be writing its arguments: retried, as rm -rf would not need.
+XX
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
