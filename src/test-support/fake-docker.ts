@@ -30,7 +30,7 @@ export function installFakeDocker(body: string): FakeDocker {
     restore: () => {
       process.env.PATH = originalPath;
       // A call the code under test started but no longer waits for (it failed on another
-XX
+      // call's answer) may still be writing its arguments there: removal is retried until done.
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
