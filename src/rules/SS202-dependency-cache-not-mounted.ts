@@ -1,14 +1,19 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { manager } from '../project/managers.js';
 import { defineRule } from './define.js';
+import { runnerOf } from './lib/build-users.js';
 import {
   cacheDirOf,
   cachedToolOf,
+  cacheFolderText,
   cacheMountTargets,
+  cacheOwnerOptions,
   cacheTurnedOff,
   downloadsNothing,
   installsOnlyTooling,
+  runnerName,
   toolCacheMounted,
+  unwritableCacheMount,
 } from './lib/cache-installs.js';
 import { scopeBefore } from './lib/cache-scope.js';
 import { commandsOf, isAptInstall } from './lib/commands.js';
@@ -47,14 +52,33 @@ export const rule = defineRule({
         const tool = cachedToolOf(command);
         if (tool) {
           if (installsOnlyTooling(command) || downloadsNothing(command)) continue;
-          if (toolCacheMounted(instruction, command, tool, scope())) continue;
           const name = manager(tool).title;
+          // The tool keeps its cache in the home of whoever runs it (`/home/app/.cache/pip` under USER app).
+          const runner = runnerOf(dockerfile, instruction, command);
+          const owner = cacheOwnerOptions(runner);
+          if (toolCacheMounted(instruction, command, tool, scope(), runner)) {
+            const unwritable = unwritableCacheMount(instruction, command, tool, scope(), runner);
+            if (unwritable === null) continue;
+            report({
+              range: command.range,
+              message: `${name} runs as ${runnerName(runner)} and cannot write the cache mounted on ${unwritable}, which belongs to root, so it downloads every package again: add ${owner ? `\`${owner.slice(1)}\`` : `\`uid=\` with the uid of ${runnerName(runner)}`} to that mount.`,
+            });
+            continue;
+          }
           const off = cacheTurnedOff(command, tool, scope());
           // The mount alone would change nothing while the command turns the cache off.
           const andDrop = off ? ` and drop \`${off}\`, which keeps ${name} from using it` : '';
+          const dir = cacheDirOf(command, tool, scope(), runner);
+          // A cache mount is root's unless `uid=` gives it to the user the tool runs as.
+          const mount =
+            dir !== null && owner !== null
+              ? `add \`--mount=type=cache,target=${dir}${owner}\` to the RUN`
+              : dir !== null
+                ? `add \`--mount=type=cache,target=${dir},uid=…\` to the RUN, with the uid of ${runnerName(runner)}, who runs ${name} here`
+                : `mount a cache on ${cacheFolderText(dir, tool, runner)} in the RUN, owned by ${runnerName(runner)} (\`uid=\`${owner ? ` \`${owner.slice(1)}\`` : ''})`;
           report({
             range: command.range,
-            message: `${name} downloads every package again whenever this layer rebuilds: add \`--mount=type=cache,target=${cacheDirOf(command, tool, scope())}\` to the RUN${andDrop}.`,
+            message: `${name} downloads every package again whenever this layer rebuilds: ${mount}${andDrop}.`,
           });
         } else if (
           isAptInstall(command) &&
