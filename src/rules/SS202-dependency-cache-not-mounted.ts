@@ -75,7 +75,7 @@ export const rule = defineRule({
               ? `add \`--mount=type=cache,target=${dir}${owner}\` to the RUN`
               : dir !== null
                 ? `add \`--mount=type=cache,target=${dir},uid=…\` to the RUN, with the uid of ${runnerName(runner)}, who runs ${name} here`
-                : `mount a cache on ${cacheFolderText(dir, tool, runner)} in the RUN, owned by ${runnerName(runner)} (\`uid=\`${owner ? ` \`${owner.slice(1)}\`` : ''})`;
+                : `mount a cache on ${cacheFolderText(dir, tool, runner)} in the RUN, with ${owner ? `\`${owner.slice(1)}\`` : `\`uid=\` set to the uid of ${runnerName(runner)}`}`;
           report({
             range: command.range,
             message: `${name} downloads every package again whenever this layer rebuilds: ${mount}${andDrop}.`,

@@ -183,10 +183,23 @@ export class BuildUserWalk {
           };
       for (const instruction of stage.instructions) this.step(state, instruction);
       ends[stage.index] = state;
+      // An ONBUILD RUN runs at the start of a child build, as the user this stage ends with.
+      for (const instruction of stage.instructions)
+        if (instruction.keyword === 'ONBUILD' && instruction.trigger?.keyword === 'RUN') {
+          const user = state.user;
+          this.contexts.set(instruction, {
+            user,
+            cwd: state.cwd,
+            whyNotWritable: () => null,
+            exists: () => false,
+            resolve: () => null,
+            runner: (command) => this.runner(state, instruction, user, command, Number.POSITIVE_INFINITY),
+          });
+        }
     }
   }
 
-  /** Who a RUN runs as and what they may write, null for an instruction that is not a RUN. */
+  /** Who a RUN (or an ONBUILD RUN) runs as and what they may write, null for another instruction. */
   at(instruction: Instruction): RunContext | null {
     return this.contexts.get(instruction) ?? null;
   }
@@ -251,7 +264,7 @@ export class BuildUserWalk {
             (state.rootMade.get(path)?.index ?? index) < index ||
             (state.owned.get(path) ?? index) < index,
           resolve: (word) => this.resolve(cwd, this.expand(instruction, word)),
-          runner: (command) => this.runner(state, instruction, user, command),
+          runner: (command) => this.runner(state, instruction, user, command, instruction.index),
         });
         for (const command of instruction.shell?.commands ?? []) {
           this.record(state, command, asRoot, line, giveAway, rootMakes);
@@ -286,6 +299,7 @@ export class BuildUserWalk {
     instruction: Instruction,
     user: BuildUser,
     command: ShellCommand,
+    before: number,
   ): Runner {
     const switched = command.runsAs;
     const envHome = switched === null ? homeOf(scopeView(this.dockerfile, instruction).get('HOME')) : null;
@@ -304,7 +318,6 @@ export class BuildUserWalk {
       name = user.name;
       group = user.kind === 'user' ? user.group : null;
     }
-    const before = instruction.index;
     const uid = idOf(name);
     let account: {
       uid: number | null;
@@ -409,16 +422,12 @@ export const buildUsers = readOnce((dockerfile: Dockerfile) => new BuildUserWalk
 
 /**
  * Who runs `command` of `instruction`. Without a USER, a base image's user or a wrapper that
- * switches users, that is root and the walk is not built; an ONBUILD step (which runs in
- * another build) counts as root too.
+ * switches users, that is root and the walk is not built.
  */
 export function runnerOf(dockerfile: Dockerfile, instruction: Instruction, command: ShellCommand): Runner {
   if (command.runsAs !== null || mayRunAsNonRoot(dockerfile)) {
     const context = buildUsers(dockerfile).at(instruction);
     if (context) return context.runner(command);
-    // An ONBUILD step run through a wrapper: whom it switches to, nothing known of the account.
-    if (command.runsAs !== null && !isRootName(command.runsAs.split(':')[0] ?? ''))
-      return { name: command.runsAs, root: false, uid: idOf(command.runsAs), gid: null, home: null };
   }
   return rootRunner(homeOf(scopeView(dockerfile, instruction).get('HOME')));
 }
