@@ -77,6 +77,27 @@ describe('accounts a RUN makes', () => {
     expect(await made('adduser app sudo')).toBeNull();
     expect(await made('addgroup app audio')).toBeNull();
     expect(await made('useradd -m $UNSET_NAME')).toBeNull();
-    expect(await made('usermod -aG docker app')).toBeNull();
+    expect(await made('chown -R app:app /srv')).toBeNull();
+  });
+});
+
+describe('accounts a RUN changes', () => {
+  it('reads usermod and groupmod', async () => {
+    expect(await made('usermod -l web -d /srv/web -u 1500 -g 1500 app')).toEqual({
+      kind: 'usermod',
+      name: 'app',
+      rename: 'web',
+      uid: 1500,
+      gid: 1500,
+      group: null,
+      home: '/srv/web',
+    });
+    expect(await made('usermod -aG docker app')).toMatchObject({ kind: 'usermod', uid: null, home: null });
+    expect(await made('groupmod --gid 1000 --new-name dev mambauser')).toMatchObject({
+      kind: 'groupmod',
+      name: 'mambauser',
+      rename: 'dev',
+      gid: 1000,
+    });
   });
 });

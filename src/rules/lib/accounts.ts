@@ -3,7 +3,7 @@ import { baseName } from '../../dockerfile/queries.js';
 
 /**
  * The accounts a RUN makes with `useradd`, `adduser` (Debian's and BusyBox's), `groupadd` and
- * `addgroup`: the name, ids and home folder as the passwd entry will hold them, as far as the
+ * `addgroup`, or changes with `usermod` and `groupmod`: the name, ids and home folder as the passwd entry will hold them, as far as the
  * command line shows them. The build-user walk records them so that later steps know where a
  * user's HOME is and which uid a cache mount must give its folder to.
  */
@@ -24,6 +24,18 @@ export interface GroupMade {
   kind: 'group';
   name: string;
   gid: number | null;
+}
+
+/** What `usermod` / `groupmod` change in an existing account (base images' users too: micromamba's). */
+export interface AccountChange {
+  kind: 'usermod' | 'groupmod';
+  name: string;
+  /** `-l` / `--login`, `-n` / `--new-name`: the new name, null when kept. */
+  rename: string | null;
+  uid: number | null;
+  gid: number | null;
+  group: string | null;
+  home: string | null;
 }
 
 /** Options of each tool that take the next word (or the rest of a short cluster) as their value. */
@@ -94,6 +106,8 @@ const GROUPADD_VALUED = new Set([
   '-P',
   '--prefix',
 ]);
+const USERMOD_VALUED = new Set([...USERADD_VALUED, '-l', '--login']);
+const GROUPMOD_VALUED = new Set([...GROUPADD_VALUED, '-n', '--new-name']);
 
 /** Options and positional words of a command line, short clusters split (`-ms /bin/bash` → -m, -s /bin/bash). */
 function readOptions(
@@ -159,8 +173,39 @@ function absolute(path: string | undefined): string | null {
  * sudo` adding a member, a name held in a variable the stage does not define). `words` are
  * the command's arguments with the stage's variables substituted.
  */
-export function accountMade(command: ShellCommand, words: readonly string[]): AccountMade | GroupMade | null {
+export function accountMade(
+  command: ShellCommand,
+  words: readonly string[],
+): AccountMade | GroupMade | AccountChange | null {
   switch (baseName(command)) {
+    case 'usermod': {
+      const { options, positional } = readOptions(words, USERMOD_VALUED);
+      const name = literal(positional[0]);
+      if (!name || positional.length !== 1) return null;
+      const home = first(options, '-d', '--home');
+      return {
+        kind: 'usermod',
+        name,
+        rename: literal(first(options, '-l', '--login')),
+        uid: idOf(first(options, '-u', '--uid')),
+        ...groupOf(first(options, '-g', '--gid')),
+        home: home !== undefined ? absolute(home) : null,
+      };
+    }
+    case 'groupmod': {
+      const { options, positional } = readOptions(words, GROUPMOD_VALUED);
+      const name = literal(positional[0]);
+      if (!name || positional.length !== 1) return null;
+      return {
+        kind: 'groupmod',
+        name,
+        rename: literal(first(options, '-n', '--new-name')),
+        uid: null,
+        gid: idOf(first(options, '-g', '--gid')),
+        group: null,
+        home: null,
+      };
+    }
     case 'useradd': {
       const { options, positional } = readOptions(words, USERADD_VALUED);
       const name = literal(positional[0]);

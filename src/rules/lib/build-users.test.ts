@@ -94,3 +94,36 @@ describe('who runs a command, with the ids and home the Dockerfile shows', () =>
     expect(await runners(dockerfile, 4)).toHaveLength(instruction.shell!.commands.length);
   });
 });
+
+describe('accounts changed after they were made', () => {
+  it('usermod and groupmod move a base image user to other ids and home', async () => {
+    // Images on micromamba give mambauser the host's ids, as its docs suggest.
+    const dockerfile = [
+      'FROM mambaorg/micromamba:1.5',
+      'USER root',
+      'RUN usermod --login=dev --home=/home/dev --move-home -u 1000 mambauser && groupmod -n dev -g 1000 mambauser',
+      'USER dev:dev',
+      'RUN pip install flask',
+    ].join('\n');
+    expect(await runners(dockerfile, 5)).toEqual([
+      { name: 'dev', root: false, uid: 1000, gid: 1000, home: '/home/dev' },
+    ]);
+  });
+
+  it('a usermod of an account named by a variable the Dockerfile does not set: nothing is known any more', async () => {
+    const dockerfile = [
+      'FROM mambaorg/micromamba:1.5',
+      'USER root',
+      'RUN usermod -u 1000 "$MAMBA_USER"',
+      'USER mambauser',
+      'RUN pip install flask',
+    ].join('\n');
+    expect(await runners(dockerfile, 5)).toEqual([
+      { name: 'mambauser', root: false, uid: null, gid: null, home: null },
+    ]);
+    // Before the change, the base image's own facts.
+    expect(await runners('FROM mambaorg/micromamba:1.5\nRUN pip install flask\n', 2)).toEqual([
+      { name: 'mambauser', root: false, uid: 57439, gid: 57439, home: '/home/mambauser' },
+    ]);
+  });
+});

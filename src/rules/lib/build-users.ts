@@ -3,7 +3,7 @@ import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/mod
 import { baseName, mountOption, mountsOfType } from '../../dockerfile/queries.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { type AccountMade, accountMade } from './accounts.js';
-import { type BaseImageAccount, baseImageAccount } from './base-image-users.js';
+import { baseImageAccount } from './base-image-users.js';
 import { positionals } from './commands.js';
 import { normalizePath } from './size-paths.js';
 
@@ -60,11 +60,12 @@ interface StageState {
   owned: Map<string, number>;
   /** Folders root made in this build (WORKDIR, COPY, mkdir): what made them, and its index. */
   rootMade: Map<string, { how: string; index: number }>;
-  /** Accounts made by RUNs (the first one of a name wins, as a second useradd fails), with the RUN's index. */
-  accounts: Map<string, { account: AccountMade; index: number }>;
-  groups: Map<string, { gid: number | null; index: number }>;
-  /** The account the stage's base image runs as, when shipshape knows the image. */
-  baseAccount: BaseImageAccount | null;
+  /**
+   * Accounts as RUNs made and changed them, oldest first, with the RUN's index (the base
+   * image's own user first, at -1): a RUN sees the newest entry made before it.
+   */
+  accounts: Array<{ account: AccountMade; index: number }>;
+  groups: Array<{ name: string; gid: number | null; index: number }>;
 }
 
 /** The path and each folder above it, nearest first: `/a/b` → `/a/b`, `/a`, `/`. */
@@ -143,7 +144,23 @@ function isNonRootOwner(owner: string): boolean {
 }
 
 /** The commands `recordAccount` reads. */
-const MAKES_ACCOUNTS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
+const MAKES_ACCOUNTS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod']);
+
+/** What a `usermod` of an account held in an unknown variable leaves known of every account before it. */
+const ANY_ACCOUNT: AccountMade = { kind: 'user', name: '*', uid: null, gid: null, group: null, home: null };
+
+/** The newest entry made before instruction `before` (or by it) that `matches`. */
+function newest<T extends { index: number }>(
+  entries: readonly T[],
+  before: number,
+  matches: (entry: T) => boolean,
+): T | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    if (entry.index <= before && matches(entry)) return entry;
+  }
+  return undefined;
+}
 
 /** The commands `record` reads: the rest of a RUN changes no folder's owner. */
 const CHANGES_OWNERSHIP = new Set(['chown', 'chgrp', 'chmod', 'install', 'mkdir']);
@@ -165,9 +182,8 @@ export class BuildUserWalk {
             cwd: parent.cwd,
             owned: new Map(parent.owned),
             rootMade: new Map(parent.rootMade),
-            accounts: new Map(parent.accounts),
-            groups: new Map(parent.groups),
-            baseAccount: parent.baseAccount,
+            accounts: [...parent.accounts],
+            groups: [...parent.groups],
           }
         : {
             user: inherited
@@ -177,9 +193,10 @@ export class BuildUserWalk {
             cwd: inherited ? null : '/',
             owned: new Map(),
             rootMade: new Map(),
-            accounts: new Map(),
-            groups: new Map(),
-            baseAccount,
+            accounts: baseAccount
+              ? [{ account: { kind: 'user', ...baseAccount, group: null }, index: -1 }]
+              : [],
+            groups: [],
           };
       for (const instruction of stage.instructions) this.step(state, instruction);
       ends[stage.index] = state;
@@ -275,7 +292,7 @@ export class BuildUserWalk {
     }
   }
 
-  /** An account a RUN command makes (`useradd -m -u 1000 app`), seen by commands after it. */
+  /** An account a RUN command makes or changes (`useradd -m -u 1000 app`, `usermod -u 1000 mambauser`), seen by commands after it. */
   private recordAccount(state: StageState, instruction: Instruction, command: ShellCommand): void {
     if (!MAKES_ACCOUNTS.has(baseName(command))) return;
     const made = accountMade(
@@ -283,10 +300,28 @@ export class BuildUserWalk {
       command.expandedArgs.map((word) => this.expand(instruction, word.value)),
     );
     const index = instruction.index;
-    if (made?.kind === 'user' && !state.accounts.has(made.name))
-      state.accounts.set(made.name, { account: made, index });
-    else if (made?.kind === 'group' && !state.groups.has(made.name))
-      state.groups.set(made.name, { gid: made.gid, index });
+    // `usermod -u 1000 "$MAMBA_USER"`: some account changed, which one is not known.
+    if (made === null && baseName(command) === 'usermod')
+      state.accounts.push({ account: { ...ANY_ACCOUNT }, index });
+    if (made?.kind === 'user') state.accounts.push({ account: made, index });
+    else if (made?.kind === 'group') state.groups.push({ name: made.name, gid: made.gid, index });
+    else if (made?.kind === 'usermod') {
+      const known = newest(state.accounts, index, (entry) => entry.account.name === made.name)?.account;
+      state.accounts.push({
+        account: {
+          kind: 'user',
+          name: made.rename ?? made.name,
+          uid: made.uid ?? known?.uid ?? null,
+          gid: made.gid ?? (made.group === null ? (known?.gid ?? null) : null),
+          group: made.group ?? (made.gid === null ? (known?.group ?? null) : null),
+          home: made.home ?? known?.home ?? null,
+        },
+        index,
+      });
+    } else if (made?.kind === 'groupmod') {
+      const known = newest(state.groups, index, (entry) => entry.name === made.name);
+      state.groups.push({ name: made.rename ?? made.name, gid: made.gid ?? known?.gid ?? null, index });
+    }
   }
 
   /**
@@ -319,26 +354,17 @@ export class BuildUserWalk {
       group = user.kind === 'user' ? user.group : null;
     }
     const uid = idOf(name);
-    let account: {
-      uid: number | null;
-      gid: number | null;
-      group: string | null;
-      home: string | null;
-    } | null = null;
-    for (const [accountName, made] of state.accounts) {
-      if (made.index > before) continue;
-      if (accountName === name || (uid !== null && made.account.uid === uid)) {
-        account = made.account;
-        break;
-      }
-    }
-    const base = state.baseAccount;
-    if (!account && base && (base.name === name || (uid !== null && base.uid === uid)))
-      account = { ...base, group: null };
+    const account = newest(
+      state.accounts,
+      before,
+      (entry) =>
+        entry.account.name === name ||
+        entry.account.name === ANY_ACCOUNT.name ||
+        (uid !== null && entry.account.uid === uid),
+    )?.account;
     const gidOfGroup = (written: string | null): number | null => {
       if (written === null) return null;
-      const made = state.groups.get(written);
-      return idOf(written) ?? (made && made.index <= before ? made.gid : null);
+      return idOf(written) ?? newest(state.groups, before, (entry) => entry.name === written)?.gid ?? null;
     };
     return {
       name,
