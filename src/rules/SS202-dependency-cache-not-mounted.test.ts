@@ -55,6 +55,11 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nRUN useradd -m -u 1000 app\nRUN --mount=type=cache,target=/home/app/.cache/pip,uid=1000 gosu app pip install --user -r requirements.txt\n',
     },
     {
+      name: 'a dev image made with the host ids passed as build arguments, installing through su -l',
+      dockerfile:
+        'FROM python:3.12\nARG HOST_UID\nARG HOST_GID\nRUN groupadd --gid ${HOST_GID} dev && useradd --uid ${HOST_UID} -g dev --create-home --shell /bin/bash dev\nRUN --mount=type=cache,target=/home/dev/.cache,uid=${HOST_UID},gid=${HOST_GID} su -l dev -c "cd /code && pip install --user -e ."\n',
+    },
+    {
       name: '--no-index installs from local folders only',
       dockerfile:
         'FROM python:3.12-slim\nRUN pip install --no-index --find-links=/wheels -r requirements.txt\n',

@@ -295,9 +295,11 @@ export class BuildUserWalk {
   /** An account a RUN command makes or changes (`useradd -m -u 1000 app`, `usermod -u 1000 mambauser`), seen by commands after it. */
   private recordAccount(state: StageState, instruction: Instruction, command: ShellCommand): void {
     if (!MAKES_ACCOUNTS.has(baseName(command))) return;
+    // The words as written, variables substituted where the stage sets them: an ARG without a
+    // value stays `${UID}` (a build argument), rather than vanishing and shifting the options.
     const made = accountMade(
       command,
-      command.expandedArgs.map((word) => this.expand(instruction, word.value)),
+      command.args.map((word) => this.expand(instruction, word.value)),
     );
     const index = instruction.index;
     // `usermod -u 1000 "$MAMBA_USER"`: some account changed, which one is not known.

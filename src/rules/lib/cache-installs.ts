@@ -357,7 +357,12 @@ export function unwritableCacheMount(
   });
   if (!mount) return null;
   const uid = mountOption(mount, 'uid');
-  if (uid) return runner.uid === null || expandVariables(uid, scope) === String(runner.uid) ? null : target;
+  if (uid) {
+    const written = expandVariables(uid, scope);
+    // `uid=${APP_UID}` with a value the build passes in: whose it is cannot be told.
+    if (runner.uid === null || !/^\d+$/.test(written)) return null;
+    return Number(written) === runner.uid ? null : target;
+  }
   const mode = mountOption(mount, 'mode');
   return mode && /[2367]$/.test(mode) ? null : target;
 }
