@@ -42,6 +42,13 @@ describe('who runs a command, with the ids and home the Dockerfile shows', () =>
     expect(await runners('FROM python:3.12-slim\nUSER 1000:1000\nRUN pip install flask\n', 3)).toEqual([
       { name: '1000', root: false, uid: 1000, gid: 1000, home: null },
     ]);
+    // Red Hat's Python images set HOME with ENV for their uid 1001; the ENV names the home.
+    expect(
+      await runners(
+        'FROM python:3.12-slim\nENV HOME=/opt/app-root/src\nUSER 1001\nRUN pip install flask\n',
+        4,
+      ),
+    ).toEqual([{ name: '1001', root: false, uid: 1001, gid: null, home: '/opt/app-root/src' }]);
     expect(
       await runners('FROM python:3.12-slim\nARG RUNNER\nUSER $RUNNER\nRUN pip install flask\n', 4),
     ).toEqual([{ name: null, root: false, uid: null, gid: null, home: null }]);
