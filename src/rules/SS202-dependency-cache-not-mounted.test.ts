@@ -167,6 +167,18 @@ ruleTester(rule, {
       ],
     },
     {
+      name: "a code-server image: pip runs as the base image's coder",
+      dockerfile:
+        'FROM codercom/code-server:4.20.0\nRUN sudo apt-get -y update && sudo apt-get -y install --no-install-recommends python3-pip && sudo rm -rf /var/lib/apt/lists/*\nRUN pip3 install --user --break-system-packages -r requirements.txt\n',
+      errors: [
+        {
+          line: 3,
+          message:
+            'pip downloads every package again whenever this layer rebuilds: add `--mount=type=cache,target=/home/coder/.cache/pip,uid=1000,gid=1000` to the RUN.',
+        },
+      ],
+    },
+    {
       name: 'su and gosu run pip as app, sudo as root, whatever the USER',
       dockerfile:
         'FROM python:3.11-slim\nRUN useradd -m -u 1000 app\nUSER app\nRUN su app -c "pip install django"\nUSER root\nRUN gosu app pip install requests && sudo pip install flask\n',

@@ -22,7 +22,8 @@ function account(
  * on them inherits that USER without writing one. Published images that set a non-root USER
  * in their own Dockerfile (checked against each project's Dockerfile); ids and homes only
  * where that Dockerfile fixes them (micromamba's MAMBA_USER_ID, docker-stacks' NB_UID/NB_GID
- * and HOME, Airflow's AIRFLOW_UID and AIRFLOW_USER_HOME_DIR, Chainguard's nonroot).
+ * and HOME, Airflow's AIRFLOW_UID and AIRFLOW_USER_HOME_DIR, Chainguard's nonroot, code-server's
+ * coder).
  */
 const NON_ROOT_BASES: Array<[RegExp, BaseImageAccount]> = [
   [
@@ -39,6 +40,8 @@ const NON_ROOT_BASES: Array<[RegExp, BaseImageAccount]> = [
   [/^(docker\.io\/)?dpage\/pgadmin4$/, account('pgadmin')],
   [/^(docker\.io\/)?nginxinc\/nginx-unprivileged$/, account('nginx')],
   [/^(docker\.io\/)?selenium\/[a-z-]+$/, account('seluser')],
+  // code-server's release image: `adduser coder`, then `USER 1000` and `WORKDIR /home/coder`.
+  [/^(docker\.io\/)?codercom\/code-server$/, account('coder', 1000, 1000, '/home/coder')],
   [/^registry\.(access\.)?redhat\.(com|io)\/ubi\d+\/python-\d+$/, account('1001', 1001, 0)],
 ];
 
