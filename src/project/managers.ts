@@ -20,11 +20,14 @@ export interface ManagerFacts {
   /** `<tool> run X` runs X inside the project's environment. */
   runner: boolean;
   /**
-   * Download cache for root, the variable that moves it, how a cache mount's path names it, and
-   * the option and variable that make the tool use no cache at all (a mounted one included).
+   * Download cache for root, its folder inside any user's cache home (`$XDG_CACHE_HOME`, else
+   * `$HOME/.cache`: pip, uv, Poetry, PDM and Pipenv all ask platformdirs), the variable that
+   * moves it, how a cache mount's path names it, and the option and variable that make the
+   * tool use no cache at all (a mounted one included).
    */
   cache: {
     path: string;
+    folder: string;
     variable: string;
     marker: RegExp;
     off: { option: string; variable: string | null } | null;
@@ -43,6 +46,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
     runner: true,
     cache: {
       path: '/root/.cache/uv',
+      folder: 'uv',
       variable: 'UV_CACHE_DIR',
       marker: /(^|\/)uv($|\/)/,
       off: { option: '--no-cache', variable: 'UV_NO_CACHE' },
@@ -58,6 +62,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
     runner: true,
     cache: {
       path: '/root/.cache/pypoetry',
+      folder: 'pypoetry',
       variable: 'POETRY_CACHE_DIR',
       marker: /poetry/,
       off: null,
@@ -71,7 +76,13 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['pyproject.toml'],
     installers: ['pdm'],
     runner: true,
-    cache: { path: '/root/.cache/pdm', variable: 'PDM_CACHE_DIR', marker: /(^|\/)pdm($|\/)/, off: null },
+    cache: {
+      path: '/root/.cache/pdm',
+      folder: 'pdm',
+      variable: 'PDM_CACHE_DIR',
+      marker: /(^|\/)pdm($|\/)/,
+      off: null,
+    },
     toolPackage: 'pdm',
   },
   {
@@ -81,7 +92,13 @@ export const MANAGERS: readonly ManagerFacts[] = [
     manifests: ['Pipfile'],
     installers: ['pipenv'],
     runner: true,
-    cache: { path: '/root/.cache/pipenv', variable: 'PIPENV_CACHE_DIR', marker: /pip/, off: null },
+    cache: {
+      path: '/root/.cache/pipenv',
+      folder: 'pipenv',
+      variable: 'PIPENV_CACHE_DIR',
+      marker: /pip/,
+      off: null,
+    },
     toolPackage: 'pipenv',
   },
   {
@@ -93,6 +110,7 @@ export const MANAGERS: readonly ManagerFacts[] = [
     runner: false,
     cache: {
       path: '/root/.cache/pip',
+      folder: 'pip',
       variable: 'PIP_CACHE_DIR',
       marker: /(^|\/)pip($|\/)/,
       off: { option: '--no-cache-dir', variable: 'PIP_NO_CACHE_DIR' },

@@ -1,5 +1,6 @@
 import type { ShellCommand } from '../dockerfile/model.js';
 import { defineRule } from './define.js';
+import { runnerOf } from './lib/build-users.js';
 import { toolCacheMounted } from './lib/cache-installs.js';
 import { scopeBefore } from './lib/cache-scope.js';
 import { commandsOf, hasArg, isUvSync } from './lib/commands.js';
@@ -45,7 +46,8 @@ export const rule = defineRule({
           if (!bytecode) missing.add('`UV_COMPILE_BYTECODE=1`');
           const linkMode =
             flagValues(command, '--link-mode')[0]?.value ?? setting(command, env, 'UV_LINK_MODE');
-          if (toolCacheMounted(instruction, command, 'uv', env) && linkMode !== 'copy')
+          const runner = runnerOf(dockerfile, instruction, command);
+          if (toolCacheMounted(instruction, command, 'uv', env, runner) && linkMode !== 'copy')
             missing.add('`UV_LINK_MODE=copy`');
           if (missing.size > before && !first) first = command;
         }

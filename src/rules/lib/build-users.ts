@@ -2,7 +2,8 @@ import { expandVariables, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/model.js';
 import { baseName, mountOption, mountsOfType } from '../../dockerfile/queries.js';
 import { readOnce } from '../../dockerfile/read-once.js';
-import { baseImageUser } from './base-image-users.js';
+import { type AccountMade, accountMade } from './accounts.js';
+import { baseImageAccount } from './base-image-users.js';
 import { positionals } from './commands.js';
 import { normalizePath } from './size-paths.js';
 
@@ -10,12 +11,14 @@ import { normalizePath } from './size-paths.js';
  * Who each RUN of a Dockerfile runs as, and which folders that user may write: the walk a
  * build does, stage by stage (a stage starts with its FROM parent's user, folders and working
  * folder). Folders are root's unless a step gave them away (`chown`, `COPY --chown`,
- * `install -o`, a world-writable `chmod`) or the user made them.
+ * `install -o`, a world-writable `chmod`) or the user made them. Accounts made on the way
+ * (`useradd`, `adduser`, `groupadd`) give each command's user its ids and home (`runner`).
  */
 
 export type BuildUser =
   | { kind: 'root' }
-  | { kind: 'user'; name: string; at: Instruction }
+  /** `USER app` or `USER 1000:1000`: `group` is what follows the colon, null without one. */
+  | { kind: 'user'; name: string; group: string | null; at: Instruction }
   /** Set by the base image itself (`mambaorg/micromamba` → mambauser). */
   | { kind: 'inherited'; name: string; image: string }
   /** `USER $X` with a value shipshape cannot know. */
@@ -31,6 +34,19 @@ export interface RunContext {
   exists(path: string): boolean;
   /** The absolute path a RUN word names, null when it holds a variable or glob, or the working folder is unknown. */
   resolve(word: string): string | null;
+  /** Who runs a command of this RUN: the RUN's user, or whom a wrapper (`gosu app`, `sudo`) switched to. */
+  runner(command: ShellCommand): Runner;
+}
+
+/** The user a command runs as, with what the Dockerfile shows of its account. */
+export interface Runner {
+  /** `root`, the user's name or id as written; null when unknown (`USER $X`). */
+  name: string | null;
+  root: boolean;
+  uid: number | null;
+  gid: number | null;
+  /** HOME as the command sees it; null when the Dockerfile does not show it. */
+  home: string | null;
 }
 
 interface StageState {
@@ -44,6 +60,12 @@ interface StageState {
   owned: Map<string, number>;
   /** Folders root made in this build (WORKDIR, COPY, mkdir): what made them, and its index. */
   rootMade: Map<string, { how: string; index: number }>;
+  /**
+   * Accounts as RUNs made and changed them, oldest first, with the RUN's index (the base
+   * image's own user first, at -1): a RUN sees the newest entry made before it.
+   */
+  accounts: Array<{ account: AccountMade; index: number }>;
+  groups: Array<{ name: string; gid: number | null; index: number }>;
 }
 
 /** The path and each folder above it, nearest first: `/a/b` → `/a/b`, `/a`, `/`. */
@@ -72,9 +94,25 @@ function isRootName(name: string): boolean {
 }
 
 function userOf(written: string, at: Instruction): BuildUser {
-  const name = written.split(':')[0] ?? '';
+  const [name = '', group] = written.split(':');
   if (name === '' || name.includes('$')) return { kind: 'unknown' };
-  return name === 'root' || name === '0' ? { kind: 'root' } : { kind: 'user', name, at };
+  if (name === 'root' || name === '0') return { kind: 'root' };
+  return { kind: 'user', name, group: group && !group.includes('$') ? group : null, at };
+}
+
+function idOf(value: string): number | null {
+  const digits = value.replace(/^#/, '');
+  return /^\d+$/.test(digits) ? Number(digits) : null;
+}
+
+/** HOME as written in the stage (`ENV HOME=/app`), when it is an absolute path. */
+function homeOf(value: string | undefined): string | null {
+  return value?.startsWith('/') && !value.includes('$') ? value.replace(/(.)\/+$/, '$1') : null;
+}
+
+/** Root, with HOME as the stage sets it (`/root` unless an ENV moves it). */
+export function rootRunner(home: string | null = null): Runner {
+  return { name: 'root', root: true, uid: 0, gid: 0, home: home ?? '/root' };
 }
 
 /** Folders every Linux base image has: `mkdir -p` of one of them changes nothing. */
@@ -105,6 +143,25 @@ function isNonRootOwner(owner: string): boolean {
   return user !== '' && user !== 'root' && user !== '0' && !user.includes('$');
 }
 
+/** The commands `recordAccount` reads. */
+const MAKES_ACCOUNTS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod']);
+
+/** What a `usermod` of an account held in an unknown variable leaves known of every account before it. */
+const ANY_ACCOUNT: AccountMade = { kind: 'user', name: '*', uid: null, gid: null, group: null, home: null };
+
+/** The newest entry made before instruction `before` (or by it) that `matches`. */
+function newest<T extends { index: number }>(
+  entries: readonly T[],
+  before: number,
+  matches: (entry: T) => boolean,
+): T | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    if (entry.index <= before && matches(entry)) return entry;
+  }
+  return undefined;
+}
+
 /** The commands `record` reads: the rest of a RUN changes no folder's owner. */
 const CHANGES_OWNERSHIP = new Set(['chown', 'chgrp', 'chmod', 'install', 'mkdir']);
 
@@ -117,13 +174,16 @@ export class BuildUserWalk {
     const ends: StageState[] = [];
     for (const stage of dockerfile.stages) {
       const parent = stage.baseStageIndex !== null ? ends[stage.baseStageIndex] : undefined;
-      const inherited = stage.baseStageIndex === null ? baseImageUser(stage.resolvedBaseImage) : null;
+      const baseAccount = stage.baseStageIndex === null ? baseImageAccount(stage.resolvedBaseImage) : null;
+      const inherited = baseAccount?.name ?? null;
       const state: StageState = parent
         ? {
             user: parent.user,
             cwd: parent.cwd,
             owned: new Map(parent.owned),
             rootMade: new Map(parent.rootMade),
+            accounts: [...parent.accounts],
+            groups: [...parent.groups],
           }
         : {
             user: inherited
@@ -133,13 +193,30 @@ export class BuildUserWalk {
             cwd: inherited ? null : '/',
             owned: new Map(),
             rootMade: new Map(),
+            accounts: baseAccount
+              ? [{ account: { kind: 'user', ...baseAccount, group: null }, index: -1 }]
+              : [],
+            groups: [],
           };
       for (const instruction of stage.instructions) this.step(state, instruction);
       ends[stage.index] = state;
+      // An ONBUILD RUN runs at the start of a child build, as the user this stage ends with.
+      for (const instruction of stage.instructions)
+        if (instruction.keyword === 'ONBUILD' && instruction.trigger?.keyword === 'RUN') {
+          const user = state.user;
+          this.contexts.set(instruction, {
+            user,
+            cwd: state.cwd,
+            whyNotWritable: () => null,
+            exists: () => false,
+            resolve: () => null,
+            runner: (command) => this.runner(state, instruction, user, command, Number.POSITIVE_INFINITY),
+          });
+        }
     }
   }
 
-  /** Who a RUN runs as and what they may write, null for an instruction that is not a RUN. */
+  /** Who a RUN (or an ONBUILD RUN) runs as and what they may write, null for another instruction. */
   at(instruction: Instruction): RunContext | null {
     return this.contexts.get(instruction) ?? null;
   }
@@ -204,12 +281,100 @@ export class BuildUserWalk {
             (state.rootMade.get(path)?.index ?? index) < index ||
             (state.owned.get(path) ?? index) < index,
           resolve: (word) => this.resolve(cwd, this.expand(instruction, word)),
+          runner: (command) => this.runner(state, instruction, user, command, instruction.index),
         });
-        for (const command of instruction.shell?.commands ?? [])
+        for (const command of instruction.shell?.commands ?? []) {
           this.record(state, command, asRoot, line, giveAway, rootMakes);
+          this.recordAccount(state, instruction, command);
+        }
         return;
       }
     }
+  }
+
+  /** An account a RUN command makes or changes (`useradd -m -u 1000 app`, `usermod -u 1000 mambauser`), seen by commands after it. */
+  private recordAccount(state: StageState, instruction: Instruction, command: ShellCommand): void {
+    if (!MAKES_ACCOUNTS.has(baseName(command))) return;
+    // The words as written, variables substituted where the stage sets them: an ARG without a
+    // value stays `${UID}` (a build argument), rather than vanishing and shifting the options.
+    const made = accountMade(
+      command,
+      command.args.map((word) => this.expand(instruction, word.value)),
+    );
+    const index = instruction.index;
+    // `usermod -u 1000 "$MAMBA_USER"`: some account changed, which one is not known.
+    if (made === null && baseName(command) === 'usermod')
+      state.accounts.push({ account: { ...ANY_ACCOUNT }, index });
+    if (made?.kind === 'user') state.accounts.push({ account: made, index });
+    else if (made?.kind === 'group') state.groups.push({ name: made.name, gid: made.gid, index });
+    else if (made?.kind === 'usermod') {
+      const known = newest(state.accounts, index, (entry) => entry.account.name === made.name)?.account;
+      state.accounts.push({
+        account: {
+          kind: 'user',
+          name: made.rename ?? made.name,
+          uid: made.uid ?? known?.uid ?? null,
+          gid: made.gid ?? (made.group === null ? (known?.gid ?? null) : null),
+          group: made.group ?? (made.gid === null ? (known?.group ?? null) : null),
+          home: made.home ?? known?.home ?? null,
+        },
+        index,
+      });
+    } else if (made?.kind === 'groupmod') {
+      const known = newest(state.groups, index, (entry) => entry.name === made.name);
+      state.groups.push({ name: made.rename ?? made.name, gid: made.gid ?? known?.gid ?? null, index });
+    }
+  }
+
+  /**
+   * Who runs `command`, a command of `instruction`, whose RUN runs as `user`. A wrapper that
+   * switches users (gosu, su, runuser, su-exec, sudo) sets HOME from the passwd entry; otherwise
+   * an ENV HOME wins over it, as Docker sets HOME only when the environment has none.
+   */
+  private runner(
+    state: StageState,
+    instruction: Instruction,
+    user: BuildUser,
+    command: ShellCommand,
+    before: number,
+  ): Runner {
+    const switched = command.runsAs;
+    const envHome = switched === null ? homeOf(scopeView(this.dockerfile, instruction).get('HOME')) : null;
+    let name: string;
+    let group: string | null = null;
+    if (switched !== null) {
+      const [written = '', writtenGroup] = switched.split(':');
+      if (isRootName(written)) return rootRunner();
+      if (written === '' || written.includes('$'))
+        return { name: null, root: false, uid: null, gid: null, home: null };
+      name = written;
+      group = writtenGroup && !writtenGroup.includes('$') ? writtenGroup : null;
+    } else if (user.kind === 'root') return rootRunner(envHome);
+    else if (user.kind === 'unknown') return { name: null, root: false, uid: null, gid: null, home: envHome };
+    else {
+      name = user.name;
+      group = user.kind === 'user' ? user.group : null;
+    }
+    const uid = idOf(name);
+    const account = newest(
+      state.accounts,
+      before,
+      (entry) =>
+        entry.account.name === name ||
+        entry.account.name === ANY_ACCOUNT.name ||
+        (uid !== null && entry.account.uid === uid),
+    )?.account;
+    const gidOfGroup = (written: string | null): number | null => {
+      if (written === null) return null;
+      return idOf(written) ?? newest(state.groups, before, (entry) => entry.name === written)?.gid ?? null;
+    };
+    return {
+      name,
+      root: false,
+      uid: uid ?? account?.uid ?? null,
+      gid: gidOfGroup(group) ?? account?.gid ?? gidOfGroup(account?.group ?? null),
+      home: envHome ?? account?.home ?? null,
+    };
   }
 
   /** What a RUN command changes about ownership: chown/chmod/install -o give folders away, mkdir makes them. */
@@ -273,13 +438,24 @@ export class BuildUserWalk {
  * Whether any RUN can run as a user other than root: only a USER instruction or a base image
  * that sets one makes it so. Without either, every RUN runs as root and the walk is not needed.
  */
-export function mayRunAsNonRoot(dockerfile: Dockerfile): boolean {
-  return (
+export const mayRunAsNonRoot = readOnce(
+  (dockerfile: Dockerfile): boolean =>
     dockerfile.instructions.some((instruction) => instruction.keyword === 'USER') ||
     dockerfile.stages.some(
-      (stage) => stage.baseStageIndex === null && baseImageUser(stage.resolvedBaseImage) !== null,
-    )
-  );
-}
+      (stage) => stage.baseStageIndex === null && baseImageAccount(stage.resolvedBaseImage) !== null,
+    ),
+);
 
 export const buildUsers = readOnce((dockerfile: Dockerfile) => new BuildUserWalk(dockerfile));
+
+/**
+ * Who runs `command` of `instruction`. Without a USER, a base image's user or a wrapper that
+ * switches users, that is root and the walk is not built.
+ */
+export function runnerOf(dockerfile: Dockerfile, instruction: Instruction, command: ShellCommand): Runner {
+  if (command.runsAs !== null || mayRunAsNonRoot(dockerfile)) {
+    const context = buildUsers(dockerfile).at(instruction);
+    if (context) return context.runner(command);
+  }
+  return rootRunner(homeOf(scopeView(dockerfile, instruction).get('HOME')));
+}

@@ -2,6 +2,7 @@ import { expandVariables, mountOption, mountsOfType } from '../../dockerfile/ind
 import type { Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { type ManagerFacts, manager } from '../../project/managers.js';
+import { type Runner, rootRunner } from './build-users.js';
 import {
   baseName,
   hasArg,
@@ -261,31 +262,131 @@ function movedCacheDirs(
   return moved.filter((dir) => dir.startsWith('/'));
 }
 
-/** The folder to mount a cache on for this command: where it really downloads to. */
+/** The cache home the tools share: `$XDG_CACHE_HOME`, else `$HOME/.cache`; null when the home is unknown. */
+function cacheHomeOf(
+  command: ShellCommand,
+  scope: ReadonlyMap<string, string>,
+  runner: Runner,
+): string | null {
+  const xdg =
+    command.assignments.find((a) => a.name === 'XDG_CACHE_HOME')?.value ?? scope.get('XDG_CACHE_HOME');
+  if (xdg?.startsWith('/') && !xdg.includes('$')) return xdg.replace(/\/+$/, '') || '/';
+  if (runner.home === null) return null;
+  return runner.home === '/' ? '/.cache' : `${runner.home}/.cache`;
+}
+
+/**
+ * The folder to mount a cache on for this command: where it really downloads to, for the user
+ * who runs it (`/home/app/.cache/pip` under `USER app`). Null when that user's home is unknown.
+ */
 export function cacheDirOf(
   command: ShellCommand,
   tool: CachedTool,
   scope: ReadonlyMap<string, string>,
-): string {
-  return movedCacheDirs(command, tool, scope).at(-1) ?? CACHE_DIRS[tool].path;
+  runner: Runner = rootRunner(),
+): string | null {
+  const moved = movedCacheDirs(command, tool, scope).at(-1);
+  if (moved) return moved;
+  const home = cacheHomeOf(command, scope, runner);
+  return home === null ? null : `${home}/${CACHE_DIRS[tool].folder}`;
 }
 
-/** Does a cache mount of this RUN cover the tool's download cache? */
+function covers(target: string, dir: string): boolean {
+  return dir === target || dir.startsWith(target === '/' ? '/' : `${target}/`);
+}
+
+/**
+ * The cache mount of this RUN that covers the tool's download cache, null when none does. For
+ * root with the usual home any mount named like the tool's cache (`/root/.cache/pip`,
+ * `/cache/pip`) or a `.cache` folder counts; for another user, or a HOME or XDG_CACHE_HOME the
+ * stage moved, the mount must be on the real folder or a parent of it (a mount on root's
+ * folder stays empty while pip runs as `app`).
+ */
+function coveringCacheMount(
+  instruction: Instruction,
+  command: ShellCommand,
+  tool: CachedTool,
+  scope: ReadonlyMap<string, string>,
+  runner: Runner,
+): string | null {
+  const targets = cacheMountTargets(instruction, scope);
+  if (targets.length === 0) return null;
+  const dirs = CACHE_DIRS[tool];
+  const moved = movedCacheDirs(command, tool, scope);
+  const movedTarget = targets.find((target) => moved.some((dir) => covers(target, dir)));
+  if (movedTarget !== undefined) return movedTarget;
+  const cacheLike = (target: string) => dirs.marker.test(target) || /(^|\/)\.cache$/.test(target);
+  if (runner.root && cacheHomeOf(command, scope, runner) === '/root/.cache')
+    return targets.find(cacheLike) ?? null;
+  const dir = cacheDirOf(command, tool, scope, runner);
+  if (dir !== null) return targets.find((target) => covers(target, dir)) ?? null;
+  // Somebody's home nobody knows: any cache-like mount but root's own may be it.
+  return targets.find((target) => !covers('/root', target) && cacheLike(target)) ?? null;
+}
+
+/** Does a cache mount of this RUN cover the download cache of the tool, run by `runner`? */
 export function toolCacheMounted(
   instruction: Instruction,
   command: ShellCommand,
   tool: CachedTool,
   scope: ReadonlyMap<string, string>,
+  runner: Runner = rootRunner(),
 ): boolean {
-  const targets = cacheMountTargets(instruction, scope);
-  if (targets.length === 0) return false;
-  const dirs = CACHE_DIRS[tool];
-  const moved = movedCacheDirs(command, tool, scope);
-  return targets.some(
-    (target) =>
-      dirs.marker.test(target) ||
-      /(^|\/)\.cache$/.test(target) ||
-      moved.some((dir) => dir === target || dir.startsWith(`${target}/`)),
+  return coveringCacheMount(instruction, command, tool, scope, runner) !== null;
+}
+
+/**
+ * The target of the cache mount over the tool's cache when `runner` cannot write it: BuildKit
+ * makes a cache mount root's (mode 0755) unless `uid=` (or a world-writable `mode=`) says
+ * otherwise, and pip, uv and the rest then warn and use no cache at all. Null when the mount
+ * is writable, or there is none.
+ */
+export function unwritableCacheMount(
+  instruction: Instruction,
+  command: ShellCommand,
+  tool: CachedTool,
+  scope: ReadonlyMap<string, string>,
+  runner: Runner,
+): string | null {
+  if (runner.root) return null;
+  const target = coveringCacheMount(instruction, command, tool, scope, runner);
+  if (target === null) return null;
+  const mount = mountsOfType(instruction, 'cache').find((m) => {
+    const written = mountOption(m, 'target') ?? mountOption(m, 'dst') ?? mountOption(m, 'destination');
+    return expandVariables(written ?? '', scope).replace(/\/+$/, '') === target;
+  });
+  if (!mount) return null;
+  const uid = mountOption(mount, 'uid');
+  if (uid) {
+    const written = expandVariables(uid, scope);
+    // `uid=${APP_UID}` with a value the build passes in: whose it is cannot be told.
+    if (runner.uid === null || !/^\d+$/.test(written)) return null;
+    return Number(written) === runner.uid ? null : target;
+  }
+  const mode = mountOption(mount, 'mode');
+  return mode && /[2367]$/.test(mode) ? null : target;
+}
+
+/**
+ * The mount options that give the cache to `runner`: `` for root, `,uid=1000,gid=1000` when
+ * the Dockerfile shows the ids, null when the uid is unknown.
+ */
+export function cacheOwnerOptions(runner: Runner): string | null {
+  if (runner.root) return '';
+  if (runner.uid === null) return null;
+  return runner.gid === null ? `,uid=${runner.uid}` : `,uid=${runner.uid},gid=${runner.gid}`;
+}
+
+/** The user as messages name it: `` `app` `` or "the user this RUN runs as". */
+export function runnerName(runner: Runner): string {
+  return runner.name === null ? 'the user this RUN runs as' : `\`${runner.name}\``;
+}
+
+/** Where the cache is, for a message: the folder, or where to find it when the home is unknown. */
+export function cacheFolderText(dir: string | null, tool: CachedTool, runner: Runner): string {
+  return (
+    dir ??
+    `${manager(tool).title}'s cache folder in the home of ${runnerName(runner)} (\`~/.cache/${CACHE_DIRS[tool].folder}\`)`
   );
 }
 
