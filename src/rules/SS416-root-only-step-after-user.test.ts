@@ -30,6 +30,11 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo && useradd -m app && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends libpq5 && sudo mkdir -p /opt/tools\n',
     },
     {
+      name: 'a wrapped command fails as its wrapper does: `|| true` after the wrapper guards it',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nRUN timeout 30 touch /etc/motd || true\nRUN nice -n 10 apt-get update | tee /tmp/apt.log\n',
+    },
+    {
       name: 'a USER of a builder stage does not reach another stage',
       dockerfile: 'FROM python:3.12-slim AS build\nUSER nobody\nFROM python:3.12-slim\nRUN apt-get update\n',
     },

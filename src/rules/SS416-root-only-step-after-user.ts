@@ -1,5 +1,5 @@
 import type { ShellCommand } from '../dockerfile/model.js';
-import { isPythonName } from '../dockerfile/queries.js';
+import { isPythonName, outermostWrapper } from '../dockerfile/queries.js';
 import { rootOnlyCommand } from '../dockerfile/root-commands.js';
 import { defineRule } from './define.js';
 import { type BuildUser, buildUsers, mayRunAsNonRoot, type RunContext } from './lib/build-users.js';
@@ -132,7 +132,8 @@ export const rule = defineRule({
         if (setsErrexit(command)) errexit = true;
         // A wrapper switched users (`sudo apt-get …`, `su app -c "…"`): not this RUN's user.
         if (command.runsAs !== null) continue;
-        if (!failsTheBuild(commands, index, errexit)) continue;
+        // `timeout 30 touch /etc/x || true`: the wrapper's status is the wrapped command's.
+        if (!failsTheBuild(commands, outermostWrapper(commands, index), errexit)) continue;
         const message = failure(command, context);
         if (!message) continue;
         // The build stops at the first failing command: the rest of the RUN never runs.
