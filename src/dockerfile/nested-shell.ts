@@ -75,15 +75,18 @@ export function nestedScript(words: readonly string[], from = 0, guard = 0): Nes
   }
   if (name === 'su' || name === 'runuser') {
     let user: string | null = null;
-    for (let i = args; i < words.length; i++) {
+    let script: number | null = null;
+    // Options may follow the user and the user the script (`su -c "…" app`): read until both are known.
+    for (let i = args; i < words.length && (script === null || user === null); i++) {
       const word = words[i]!;
-      if (word === '-c' || word === '--command')
-        return i + 1 < words.length ? { index: i + 1, user: user ?? 'root' } : null;
-      if (word.startsWith('--command=')) return null;
-      if (SU_VALUED.has(word)) i++;
+      if (script === null && (word === '-c' || word === '--command')) {
+        if (i + 1 >= words.length) return null;
+        script = ++i;
+      } else if (word.startsWith('--command=')) return null;
+      else if (SU_VALUED.has(word)) i++;
       else if (user === null && !word.startsWith('-')) user = word;
     }
-    return null;
+    return script === null ? null : { index: script, user: user ?? 'root' };
   }
   return null;
 }
