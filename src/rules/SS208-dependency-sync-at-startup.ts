@@ -1,4 +1,5 @@
 import type { Dockerfile, Word } from '../dockerfile/model.js';
+import { commandAfterWrappers } from '../dockerfile/nested-shell.js';
 import { lastSegment } from '../dockerfile/queries.js';
 import { isDependencyManifest, MANAGERS, RUNNERS } from '../project/managers.js';
 import { defineRule } from './define.js';
@@ -7,9 +8,6 @@ import { scopeBefore } from './lib/cache-scope.js';
 import { launchCommands, launchInstructions } from './lib/runtime-launch.js';
 import { startCommands } from './lib/runtime-start.js';
 import { shippedInstructions } from './lib/stages.js';
-
-/** Words that only wrap the real command. */
-const WRAPPERS = new Set(['exec', 'tini', 'dumb-init', '--', 'nice', 'env']);
 
 /**
  * Whether the image carries the project's manifests: a COPY/ADD from the context of the whole
@@ -28,16 +26,16 @@ function shipsManifests(dockerfile: Dockerfile): boolean {
   });
 }
 
-/** The `uv run` / `poetry run` / `pdm run` … pair at the head of a command, if any. */
+/**
+ * The `uv run` / `poetry run` / `pdm run` … pair at the head of a command, once wrappers
+ * (`exec`, `tini --`, `gosu app`, `env A=1`, `timeout 60`; the model's table) are looked through.
+ */
 function runnerAt(words: Word[]): { runner: Word; run: Word; rest: Word[] } | null {
-  for (let index = 0; index < words.length - 1; index++) {
-    const name = lastSegment(words[index]!.value);
-    if (RUNNERS.includes(name) && words[index + 1]!.value === 'run')
-      return { runner: words[index]!, run: words[index + 1]!, rest: words.slice(index + 2) };
-    if (!WRAPPERS.has(name) && !words[index]!.value.startsWith('-') && !words[index]!.value.includes('='))
-      return null;
-  }
-  return null;
+  const index = commandAfterWrappers(words.map((word) => word.value));
+  const runner = words[index];
+  const run = words[index + 1];
+  if (!runner || run?.value !== 'run' || !RUNNERS.includes(lastSegment(runner.value))) return null;
+  return { runner, run, rest: words.slice(index + 2) };
 }
 
 export const rule = defineRule({
