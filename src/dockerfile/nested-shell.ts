@@ -8,6 +8,11 @@ import { unwrap, wrapperSpec } from './wrappers.js';
  */
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+
+/** Whether a program (`bash`, `/bin/sh`) is a POSIX shell: one set look-up, for every reader of shell names. */
+export function isShellName(name: string): boolean {
+  return SHELLS.has(lastSegment(name));
+}
 /** Programs that may take a script to run, besides argv wrappers (wrappers.ts) in front of one. */
 const SCRIPT_RUNNERS = new Set([...SHELLS, 'su', 'runuser']);
 
