@@ -97,6 +97,32 @@ export function nestedScript(words: readonly string[], from = 0, guard = 0): Nes
 }
 
 /**
+ * The variables the wrappers in front of `words[end]` hand it (`env PORT=8000 gunicorn`, `sudo
+ * A=1 pip`), by name, as written. The command's environment is these on top of the one it was
+ * started with.
+ */
+export function wrapperEnvironment(words: readonly string[], end: number): Map<string, string> {
+  const given = new Map<string, string>();
+  let i = 0;
+  // The same bound as commandAfterWrappers.
+  for (let guard = 0; guard <= 6 && i < end; guard++) {
+    if (words[i] === '--') {
+      i++;
+      continue;
+    }
+    const wrapped = unwrap(words, i);
+    if (!wrapped || wrapped.start > end) break;
+    for (const index of wrapped.assignments) {
+      const word = words[index]!;
+      const equals = word.indexOf('=');
+      given.set(word.slice(0, equals), word.slice(equals + 1));
+    }
+    i = wrapped.start;
+  }
+  return given;
+}
+
+/**
  * Index of the command an argv runs once wrappers are looked through (`exec`, `tini --`,
  * `gosu app`, `env X=1`, `nice -n 10`; the table in wrappers.ts), or `words.length` when only
  * wrappers are left (`["tini", "--"]`, an ENTRYPOINT that runs the CMD).

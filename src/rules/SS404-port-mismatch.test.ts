@@ -18,6 +18,10 @@ ruleTester(rule, {
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 5001\nCMD ["flask", "run", "-h", "0.0.0.0", "-p5001"]\n',
     },
     {
+      name: 'the port variable handed to the server by `env` in the argv',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 9000\nCMD ["env", "PORT=9000", "gunicorn", "app:app"]\n',
+    },
+    {
       name: 'the default port of uvicorn matches',
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
     },
