@@ -139,7 +139,9 @@ describe('commands a wrapper runs', () => {
   });
 
   it('reads the user su switches to after the script too (`su -c "…" app`)', async () => {
-    const { commands } = await runCommands('su -c "pip install --user gunicorn" -s /bin/sh app && su -c "id"');
+    const { commands } = await runCommands(
+      'su -c "pip install --user gunicorn" -s /bin/sh app && su -c "id"',
+    );
     expect(commands.map((c) => [c.depth, c.name, c.runsAs])).toEqual([
       [0, 'su', null],
       [1, 'pip', 'app'],
