@@ -1,4 +1,5 @@
 import type { Assignment, ShellCommand, Word } from '../dockerfile/model.js';
+import type { Range } from '../types.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
 
@@ -156,13 +157,21 @@ export const rule = defineRule({
         }
         continue;
       }
+      // A wrapped command (`timeout 600 pip …`) shares its wrapper's words and the variables the
+      // wrapper keeps: each is reported once, where it is written.
+      const reported = new Set<number>();
+      const reportOnce = (range: Range, what: string) => {
+        if (reported.has(range.start.offset)) return;
+        reported.add(range.start.offset);
+        report({ range, message: `${what}: ${ADVICE}` });
+      };
       for (const command of commandsOf(instruction)) {
         for (const assignment of command.assignments) {
           const what = insecureVariable(assignment);
-          if (what) report({ range: assignment.range, message: `${what}: ${ADVICE}` });
+          if (what) reportOnce(assignment.range, what);
         }
         const hit = insecureArgument(command);
-        if (hit) report({ range: hit.word.range, message: `${hit.what}: ${ADVICE}` });
+        if (hit) reportOnce(hit.word.range, hit.what);
       }
     }
   },
