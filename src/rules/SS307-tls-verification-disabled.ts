@@ -148,6 +148,15 @@ export const rule = defineRule({
     fixSafety: 'No fix: removing the flag breaks the build until the private CA is trusted.',
   },
   check({ dockerfile, report }) {
+    // A wrapped command (`timeout 600 pip …`) shares its wrapper's words and the variables the
+    // wrapper keeps: each is reported once, where it is written (offsets are the file's).
+    let reported: Set<number> | null = null;
+    const reportOnce = (range: Range, what: string) => {
+      reported ??= new Set();
+      if (reported.has(range.start.offset)) return;
+      reported.add(range.start.offset);
+      report({ range, message: `${what}: ${ADVICE}` });
+    };
     for (const instruction of dockerfile.instructions) {
       const target = instruction.trigger ?? instruction;
       if (target.keyword === 'ENV' || target.keyword === 'ARG') {
@@ -157,14 +166,6 @@ export const rule = defineRule({
         }
         continue;
       }
-      // A wrapped command (`timeout 600 pip …`) shares its wrapper's words and the variables the
-      // wrapper keeps: each is reported once, where it is written.
-      const reported = new Set<number>();
-      const reportOnce = (range: Range, what: string) => {
-        if (reported.has(range.start.offset)) return;
-        reported.add(range.start.offset);
-        report({ range, message: `${what}: ${ADVICE}` });
-      };
       for (const command of commandsOf(instruction)) {
         for (const assignment of command.assignments) {
           const what = insecureVariable(assignment);
