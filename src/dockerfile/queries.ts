@@ -53,17 +53,6 @@ export function innermostCommand(commands: readonly ShellCommand[], index: numbe
 }
 
 /**
- * The outermost wrapper of the command at `index` (`sudo` for the `pip` of `sudo -E env A=1 pip
- * install x`); the command itself when no wrapper runs it. A wrapped command's exit status is its
- * wrapper's: the operators around the wrapper (`|| true`, `| tee`) decide what its failure does.
- */
-export function outermostWrapper(commands: readonly ShellCommand[], index: number): number {
-  let i = index;
-  while (i > 0 && commands[i]!.wrappedBy) i--;
-  return i;
-}
-
-/**
  * What follows the last `/` (all of `text` when there is none): `/usr/bin/pip3` → `pip3`.
  * Most words hold no slash: the `indexOf` test answers them without `lastIndexOf`, which V8
  * runs in C++ and which cost rules ~5% of their time, asked of every command many times.

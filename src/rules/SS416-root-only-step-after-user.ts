@@ -1,5 +1,5 @@
 import type { ShellCommand } from '../dockerfile/model.js';
-import { isPythonName, outermostWrapper } from '../dockerfile/queries.js';
+import { isPythonName } from '../dockerfile/queries.js';
 import { rootOnlyCommand } from '../dockerfile/root-commands.js';
 import { defineRule } from './define.js';
 import { type BuildUser, buildUsers, mayRunAsNonRoot, type RunContext } from './lib/build-users.js';
@@ -84,16 +84,18 @@ function setsErrexit(command: ShellCommand): boolean {
 }
 
 /**
- * Whether a failure of command `index` fails the RUN: it is followed by `&&` or ends its list
- * (the list's status is then its own), or the script runs under `set -e`. A failure followed by
- * `;` or a newline without `set -e`, hidden by a pipe, or guarded by `||` does not stop the build.
+ * Whether a failure of command `index` fails the RUN: it is followed by `&&` or ends the script,
+ * or the script runs under `set -e`. A failure followed by `;` or a newline without `set -e`,
+ * hidden by a pipe, or guarded by `||` does not stop the build. The last command of a block
+ * (`( … )`, `sh -c "…"`, a wrapper's command) gives the block its status, so what follows the
+ * block decides: `(touch /etc/x) || true` and `timeout 30 touch /etc/x || true` are guarded.
  */
 function failsTheBuild(commands: readonly ShellCommand[], index: number, errexit: boolean): boolean {
   const command = commands[index]!;
   let next: ShellCommand | undefined;
   for (let k = index + 1; k < commands.length && !next; k++)
     if (commands[k]!.depth <= command.depth) next = commands[k];
-  if (!next || next.depth < command.depth) return true;
+  if (!next) return true;
   if (next.operatorBefore === '&&') return true;
   if (next.operatorBefore === '||' || next.operatorBefore === '|' || next.operatorBefore === '&')
     return false;
@@ -132,8 +134,7 @@ export const rule = defineRule({
         if (setsErrexit(command)) errexit = true;
         // A wrapper switched users (`sudo apt-get …`, `su app -c "…"`): not this RUN's user.
         if (command.runsAs !== null) continue;
-        // `timeout 30 touch /etc/x || true`: the wrapper's status is the wrapped command's.
-        if (!failsTheBuild(commands, outermostWrapper(commands, index), errexit)) continue;
+        if (!failsTheBuild(commands, index, errexit)) continue;
         const message = failure(command, context);
         if (!message) continue;
         // The build stops at the first failing command: the rest of the RUN never runs.
