@@ -10,7 +10,7 @@ import type {
   Stage,
   Word,
 } from './model.js';
-import { nestedScript, unquoteJsonString } from './nested-shell.js';
+import { isShellName, nestedScript, unquoteJsonString } from './nested-shell.js';
 import type { LineIndex } from './positions.js';
 import { maskContinuations, parseMappedScript, parseShell, type ShellParserSource } from './shell.js';
 import { buildStages } from './stages.js';
@@ -139,8 +139,7 @@ function withHeredocScripts(
   heredocs: Heredoc[],
   ctx: BuildContext,
 ): ReturnType<typeof parseShell> {
-  const runsBody =
-    shell.commands.length === 0 || ['sh', 'bash', '/bin/sh', '/bin/bash'].includes(shell.commands[0]!.name);
+  const runsBody = shell.commands.length === 0 || isShellName(shell.commands[0]!.name);
   if (!runsBody) return shell;
   let commands = shell.commands;
   let hasError = shell.hasError;

@@ -8,6 +8,11 @@ import { unwrap, wrapperSpec } from './wrappers.js';
  */
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+
+/** Whether a program (`bash`, `/bin/sh`) is a POSIX shell: one set look-up, for every reader of shell names. */
+export function isShellName(name: string): boolean {
+  return SHELLS.has(lastSegment(name));
+}
 /** Programs that may take a script to run, besides argv wrappers (wrappers.ts) in front of one. */
 const SCRIPT_RUNNERS = new Set([...SHELLS, 'su', 'runuser']);
 
@@ -75,17 +80,46 @@ export function nestedScript(words: readonly string[], from = 0, guard = 0): Nes
   }
   if (name === 'su' || name === 'runuser') {
     let user: string | null = null;
-    for (let i = args; i < words.length; i++) {
+    let script: number | null = null;
+    // Options may follow the user and the user the script (`su -c "…" app`): read until both are known.
+    for (let i = args; i < words.length && (script === null || user === null); i++) {
       const word = words[i]!;
-      if (word === '-c' || word === '--command')
-        return i + 1 < words.length ? { index: i + 1, user: user ?? 'root' } : null;
-      if (word.startsWith('--command=')) return null;
-      if (SU_VALUED.has(word)) i++;
+      if (script === null && (word === '-c' || word === '--command')) {
+        if (i + 1 >= words.length) return null;
+        script = ++i;
+      } else if (word.startsWith('--command=')) return null;
+      else if (SU_VALUED.has(word)) i++;
       else if (user === null && !word.startsWith('-')) user = word;
     }
-    return null;
+    return script === null ? null : { index: script, user: user ?? 'root' };
   }
   return null;
+}
+
+/**
+ * The variables the wrappers in front of `words[end]` hand it (`env PORT=8000 gunicorn`, `sudo
+ * A=1 pip`), by name, as written. The command's environment is these on top of the one it was
+ * started with.
+ */
+export function wrapperEnvironment(words: readonly string[], end: number): Map<string, string> {
+  const given = new Map<string, string>();
+  let i = 0;
+  // The same bound as commandAfterWrappers.
+  for (let guard = 0; guard <= 6 && i < end; guard++) {
+    if (words[i] === '--') {
+      i++;
+      continue;
+    }
+    const wrapped = unwrap(words, i);
+    if (!wrapped || wrapped.start > end) break;
+    for (const index of wrapped.assignments) {
+      const word = words[index]!;
+      const equals = word.indexOf('=');
+      given.set(word.slice(0, equals), word.slice(equals + 1));
+    }
+    i = wrapped.start;
+  }
+  return given;
 }
 
 /**

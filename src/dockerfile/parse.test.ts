@@ -98,6 +98,16 @@ describe('parseDockerfile', () => {
     expect(df.syntaxErrors).toEqual([]);
   });
 
+  it('parses the heredoc body handed to any shell the model knows (`ash` on Alpine, `/usr/bin/bash`)', async () => {
+    const text =
+      'FROM alpine:3.20\nRUN ash <<EOF\napk add --no-cache curl\nEOF\nRUN /usr/bin/bash <<EOF\nset -e\nEOF\nRUN cat <<EOF\nnot run\nEOF\n';
+    const df = await parseDockerfile(text);
+    const names = (index: number) => df.instructions[index]!.shell!.commands.map((c) => c.name);
+    expect(names(1)).toEqual(['ash', 'apk']);
+    expect(names(2)).toEqual(['/usr/bin/bash', 'set']);
+    expect(names(3)).toEqual(['cat']);
+  });
+
   it("reads a heredoc RUN's first line without its markers: no error, the command as written", async () => {
     const text = [
       'FROM debian:12-slim',

@@ -138,6 +138,18 @@ describe('commands a wrapper runs', () => {
     ]);
   });
 
+  it('reads the user su switches to after the script too (`su -c "…" app`)', async () => {
+    const { commands } = await runCommands(
+      'su -c "pip install --user gunicorn" -s /bin/sh app && su -c "id"',
+    );
+    expect(commands.map((c) => [c.depth, c.name, c.runsAs])).toEqual([
+      [0, 'su', null],
+      [1, 'pip', 'app'],
+      [0, 'su', null],
+      [1, 'id', 'root'],
+    ]);
+  });
+
   it('lists a wrapped command inside `sh -c` and gives a wrapped stage of a pipeline its own pipeline', async () => {
     const nested = await runCommands('sh -c "sudo pip install flask"');
     expect(nested.commands.map((c) => [c.depth, c.name, c.wrappedBy])).toEqual([

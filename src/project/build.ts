@@ -154,7 +154,7 @@ export async function buildProject(source: ProjectSource, options: BuildOptions 
 
   const actionFile = ACTION_FILES.find(has);
   const githubAction = actionFile
-    ? await readGitHubAction(read(actionFile, 'action metadata'), actionFile)
+    ? await readGitHubAction(read(actionFile, 'GitHub Action metadata file'), actionFile)
     : null;
 
   return {

@@ -1,3 +1,4 @@
+import { readOnce } from '../dockerfile/read-once.js';
 import type { DockerIgnoreFile, DockerIgnorePattern } from './types.js';
 
 /**
@@ -122,24 +123,19 @@ interface PatternIndex {
   anyFirstSegment: number[];
 }
 
-const indexes = new WeakMap<DockerIgnoreFile, PatternIndex>();
-
-function patternIndex(ignore: DockerIgnoreFile): PatternIndex {
-  let index = indexes.get(ignore);
-  if (index) return index;
-  index = { byFirstSegment: new Map(), anyFirstSegment: [] };
+const patternIndex = readOnce((ignore: DockerIgnoreFile): PatternIndex => {
+  const index: PatternIndex = { byFirstSegment: new Map(), anyFirstSegment: [] };
   ignore.patterns.forEach(({ pattern }, at) => {
     const first = pattern.split('/')[0] ?? '';
-    if (/[*?[\\]/.test(first)) index!.anyFirstSegment.push(at);
+    if (/[*?[\\]/.test(first)) index.anyFirstSegment.push(at);
     else {
-      const list = index!.byFirstSegment.get(first);
+      const list = index.byFirstSegment.get(first);
       if (list) list.push(at);
-      else index!.byFirstSegment.set(first, [at]);
+      else index.byFirstSegment.set(first, [at]);
     }
   });
-  indexes.set(ignore, index);
   return index;
-}
+});
 
 /** Indexes of the patterns that may match `query`, in file order (the last match wins). */
 function candidates(ignore: DockerIgnoreFile, query: string): number[] {

@@ -80,6 +80,10 @@ describe('projectFromFiles: the same model as load, from memory', () => {
     expect(await refusal(projectFromFiles({ Dockerfile: 'FROM x\n\0' }))).toBe(
       'Dockerfile is a binary file (it contains NUL bytes), not a Dockerfile.',
     );
+    const action = `runs:\n  using: docker\n  image: Dockerfile\n${'#'.repeat(1_100_000)}\n`;
+    expect(await refusal(projectFromFiles({ Dockerfile: 'FROM x\n', 'action.yml': action }))).toMatch(
+      /^action\.yml is 1(\.\d)? MiB, .*; is it really a GitHub Action metadata file\?$/,
+    );
   });
 
   it('loadWithText follows what the given text names, and leaves the disk as it was', async () => {

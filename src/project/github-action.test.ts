@@ -26,4 +26,16 @@ describe('readGitHubAction', () => {
     expect(await readGitHubAction('runs: [unclosed\n', 'action.yml')).toBeNull();
     expect(await readGitHubAction('', 'action.yml')).toBeNull();
   });
+
+  it('is null, not an error, for YAML the reader refuses to expand (an alias bomb)', async () => {
+    const anchors = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) {
+      const nine = Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ');
+      anchors.push(`a${i}: &a${i} [${nine}]`);
+    }
+    const text = `${anchors.join('\n')}\nruns: {using: docker, image: Dockerfile, args: *a8}\n`;
+    expect(await readGitHubAction(text, 'action.yml')).toBeNull();
+  });
 });

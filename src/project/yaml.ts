@@ -3,4 +3,4 @@
  * there (`await import('./yaml.js')`): the bundle then keeps the package's named exports, which
  * a dynamic import of the CommonJS package itself does not give.
  */
-export { parse, YAMLParseError } from 'yaml';
+export { parse } from 'yaml';

@@ -13,6 +13,10 @@ ruleTester(
         dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && ./install-deps.sh\n',
       },
       {
+        name: 'a script handed to ksh may install (every shell the model knows counts)',
+        dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && ksh /tmp/install-deps\n',
+      },
+      {
         name: 'xargs installs from a list',
         dockerfile:
           'FROM debian:bookworm-slim\nRUN apt-get update && xargs apt-get install -y < /tmp/packages.txt\n',

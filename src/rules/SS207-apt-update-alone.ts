@@ -1,5 +1,6 @@
 import { asRun } from '../dockerfile/index.js';
 import type { ShellCommand } from '../dockerfile/model.js';
+import { isShellName } from '../dockerfile/nested-shell.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf, positionals } from './lib/commands.js';
 
@@ -17,7 +18,6 @@ function managerOf(command: ShellCommand): 'apt' | 'apk' | null {
 }
 
 const INDIRECT_RUNNERS = new Set(['xargs', 'eval', 'source', '.']);
-const SHELL = /^(ba|da|a|z)?sh$/;
 const INSTALL_HELPERS = new Set(['apt-install', 'install_packages', 'apt-fast', 'add-pkg']);
 
 /** A command that may install packages in ways we cannot see: a script, `xargs apt-get …`, `eval`. */
@@ -25,7 +25,7 @@ function mayInstallIndirectly(command: ShellCommand): boolean {
   const name = baseName(command);
   if (INDIRECT_RUNNERS.has(name)) return true;
   if (name.endsWith('.sh') || command.name.startsWith('./')) return true;
-  if (SHELL.test(name)) return command.args.some((a) => !a.value.startsWith('-') || a.value === '-c');
+  if (isShellName(name)) return command.args.some((a) => !a.value.startsWith('-') || a.value === '-c');
   return INSTALL_HELPERS.has(name);
 }
 

@@ -79,6 +79,15 @@ ruleTester(rule, {
       errors: [{ line: 2, column: 6, message: /`pdm run` starts PDM before the server/ }],
     },
     {
+      name: 'uv run behind the wrappers of the model (gosu, timeout), as entrypoint-style images start it',
+      dockerfile:
+        'FROM python:3.12-slim\nENTRYPOINT ["gosu", "app", "uv", "run", "--frozen", "gunicorn", "app:app"]\nCMD timeout 3600 uv run python -m worker\n',
+      errors: [
+        { line: 2, column: 28, message: /`uv run` checks and syncs/ },
+        { line: 3, column: 18, message: /`uv run` checks and syncs/ },
+      ],
+    },
+    {
       name: 'pipenv run inside sh -c',
       dockerfile: 'FROM python:3.12-slim\nCMD ["sh", "-c", "pipenv run python app.py"]\n',
       errors: [{ line: 2, column: 19, message: /`pipenv run` starts Pipenv/ }],

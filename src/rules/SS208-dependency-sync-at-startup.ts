@@ -1,4 +1,5 @@
 import type { Dockerfile, Word } from '../dockerfile/model.js';
+import { commandAfterWrappers } from '../dockerfile/nested-shell.js';
 import { lastSegment } from '../dockerfile/queries.js';
 import { isDependencyManifest, MANAGERS, RUNNERS } from '../project/managers.js';
 import { defineRule } from './define.js';
@@ -7,9 +8,6 @@ import { scopeBefore } from './lib/cache-scope.js';
 import { launchCommands, launchInstructions } from './lib/runtime-launch.js';
 import { startCommands } from './lib/runtime-start.js';
 import { shippedInstructions } from './lib/stages.js';
-
-/** Words that only wrap the real command. */
-const WRAPPERS = new Set(['exec', 'tini', 'dumb-init', '--', 'nice', 'env']);
 
 /**
  * Whether the image carries the project's manifests: a COPY/ADD from the context of the whole
@@ -28,16 +26,16 @@ function shipsManifests(dockerfile: Dockerfile): boolean {
   });
 }
 
-/** The `uv run` / `poetry run` / `pdm run` … pair at the head of a command, if any. */
+/**
+ * The `uv run` / `poetry run` / `pdm run` … pair at the head of a command, once wrappers
+ * (`exec`, `tini --`, `gosu app`, `env A=1`, `timeout 60`; the model's table) are looked through.
+ */
 function runnerAt(words: Word[]): { runner: Word; run: Word; rest: Word[] } | null {
-  for (let index = 0; index < words.length - 1; index++) {
-    const name = lastSegment(words[index]!.value);
-    if (RUNNERS.includes(name) && words[index + 1]!.value === 'run')
-      return { runner: words[index]!, run: words[index + 1]!, rest: words.slice(index + 2) };
-    if (!WRAPPERS.has(name) && !words[index]!.value.startsWith('-') && !words[index]!.value.includes('='))
-      return null;
-  }
-  return null;
+  const index = commandAfterWrappers(words.map((word) => word.value));
+  const runner = words[index];
+  const run = words[index + 1];
+  if (!runner || run?.value !== 'run' || !RUNNERS.includes(lastSegment(runner.value))) return null;
+  return { runner, run, rest: words.slice(index + 2) };
 }
 
 export const rule = defineRule({
@@ -50,7 +48,7 @@ export const rule = defineRule({
     summary:
       'CMD/ENTRYPOINT starts the server through `uv run`, `poetry run` or `pipenv run`, or a start script installs the dependencies.',
     whatItDoes:
-      'Reports `uv run`, `poetry run`, `pdm run`, `pipenv run`, `hatch run` and `rye run` (the managers with a runner in the package-manager table) at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install` — when the image carries those manifests (an image that copies none installs files mounted at run time, such as a CI action checking the checked-out repository).',
+      'Reports `uv run`, `poetry run`, `pdm run`, `pipenv run`, `hatch run` and `rye run` (the managers with a runner in the package-manager table) at the head of the CMD or ENTRYPOINT of the shipped stage (JSON or shell form, `sh -c` included, also behind wrappers such as `exec`, `tini --`, `gosu app`, `env A=1`, `timeout 60`). `uv run --no-sync` (or `UV_NO_SYNC=1`) is left alone: it only finds the venv. Also reports a start script of the project named by the CMD or ENTRYPOINT (`docker-entrypoint.sh`) that installs from the manifests at every start: `pip install -r requirements.txt`, `pip install .`, `uv sync`, `poetry install` — when the image carries those manifests (an image that copies none installs files mounted at run time, such as a CI action checking the checked-out repository).',
     why: "`uv run` checks the project against its lock and syncs the venv at every container start: slow starts, network access at run time, a writable /app, and a crash loop when the index is unreachable. `poetry run`/`pipenv run` start a second Python program before yours and keep the manager in the image. Put the venv's bin folder on PATH and start the server directly.",
     example: {
       bad: 'CMD ["uv", "run", "uvicorn", "app.main:app", "--host", "0.0.0.0"]',

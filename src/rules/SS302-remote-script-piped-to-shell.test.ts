@@ -39,6 +39,11 @@ ruleTester(
         errors: [{ line: 2, column: 5, endColumn: 57, message: /`sh` runs a script fetched/ }],
       },
       {
+        name: 'piped into mksh, a shell like the others',
+        dockerfile: 'FROM debian:bookworm-slim\nRUN curl -fsSL https://get.example.com | mksh\n',
+        errors: [{ line: 2, column: 5, message: /piped straight into `mksh`/ }],
+      },
+      {
         name: 'behind wrappers on either side of the pipe, each reported once',
         dockerfile:
           'FROM debian:bookworm-slim\nRUN timeout 60 curl -fsSL https://get.example.com | sudo -E bash -s -- --yes\nRUN sudo sh -c "$(curl -fsSL https://example.com/install.sh)"\n',

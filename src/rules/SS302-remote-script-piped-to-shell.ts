@@ -1,9 +1,8 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { isShellName } from '../dockerfile/nested-shell.js';
 import { innermostCommand, isPythonName } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
-
-const SHELLS = /^(ba|da|a|z|k)?sh$/;
 
 /** The program a pipeline stage really runs, looking through `sudo -E`, `env X=1` (the model's wrapped command). */
 function realName(commands: readonly ShellCommand[], index: number): { name: string; args: string[] } {
@@ -44,7 +43,7 @@ function downloadsToStdout(commands: readonly ShellCommand[], index: number): bo
 /** A stage that runs what it reads on stdin: `sh`, `bash -s --`, `python3 -`, `sudo bash`. */
 function runsStdin(commands: readonly ShellCommand[], index: number): boolean {
   const { name, args } = realName(commands, index);
-  if (SHELLS.test(name)) return !args.includes('-c') && !args.some((a) => !a.startsWith('-'));
+  if (isShellName(name)) return !args.includes('-c') && !args.some((a) => !a.startsWith('-'));
   if (isPythonName(name)) return args.length === 0 || args[0] === '-';
   return false;
 }
@@ -92,9 +91,9 @@ export const rule = defineRule({
         if (command.wrappedBy) continue;
         // Only a shell or python (named directly or behind a wrapper) runs a fetched script.
         const name = baseName(innermostCommand(commands, index));
-        if (!(name.endsWith('sh') && SHELLS.test(name)) && !isPythonName(name)) continue;
+        if (!isShellName(name) && !isPythonName(name)) continue;
         const { args } = realName(commands, index);
-        if (SHELLS.test(name) && args.some((a) => SUBSTITUTED_DOWNLOAD.test(a))) {
+        if (isShellName(name) && args.some((a) => SUBSTITUTED_DOWNLOAD.test(a))) {
           report({
             range: command.range,
             message: `\`${name}\` runs a script fetched from the network without checking it: download it to a file, verify its checksum, then run it (or install the tool from a pinned package).`,

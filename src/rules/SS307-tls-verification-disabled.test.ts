@@ -19,6 +19,17 @@ ruleTester(
         errors: [{ line: 2, column: 17, endColumn: 31, message: /`--trusted-host` lets the installer/ }],
       },
       {
+        name: 'behind a wrapper, each word once: the wrapped command shares its wrapper’s words and variables',
+        dockerfile:
+          'FROM python:3.12-slim\nRUN PIP_TRUSTED_HOST=x timeout 600 pip install --trusted-host x flask\nRUN sudo -E env PYTHONHTTPSVERIFY=0 nohup curl -fsSL https://example.com/x -o /tmp/x\nRUN nice -n 5 pip config set global.trusted-host example.com\n',
+        errors: [
+          { line: 2, column: 5, message: /`PIP_TRUSTED_HOST`/ },
+          { line: 2, column: 48, message: /`--trusted-host`/ },
+          { line: 3, column: 17, message: /`PYTHONHTTPSVERIFY=0`/ },
+          { line: 4, column: 30, message: /`trusted-host` in the pip config/ },
+        ],
+      },
+      {
         name: 'curl -k in a cluster, wget --no-check-certificate',
         dockerfile:
           'FROM debian:bookworm-slim\nRUN curl -fsSLk https://a.example/x -o x && wget --no-check-certificate https://b.example/y\n',

@@ -1,4 +1,5 @@
 import type { Assignment, ShellCommand, Word } from '../dockerfile/model.js';
+import type { Range } from '../types.js';
 import { defineRule } from './define.js';
 import { baseName, commandsOf } from './lib/commands.js';
 
@@ -147,6 +148,15 @@ export const rule = defineRule({
     fixSafety: 'No fix: removing the flag breaks the build until the private CA is trusted.',
   },
   check({ dockerfile, report }) {
+    // A wrapped command (`timeout 600 pip …`) shares its wrapper's words and the variables the
+    // wrapper keeps: each is reported once, where it is written (offsets are the file's).
+    let reported: Set<number> | null = null;
+    const reportOnce = (range: Range, what: string) => {
+      reported ??= new Set();
+      if (reported.has(range.start.offset)) return;
+      reported.add(range.start.offset);
+      report({ range, message: `${what}: ${ADVICE}` });
+    };
     for (const instruction of dockerfile.instructions) {
       const target = instruction.trigger ?? instruction;
       if (target.keyword === 'ENV' || target.keyword === 'ARG') {
@@ -159,10 +169,10 @@ export const rule = defineRule({
       for (const command of commandsOf(instruction)) {
         for (const assignment of command.assignments) {
           const what = insecureVariable(assignment);
-          if (what) report({ range: assignment.range, message: `${what}: ${ADVICE}` });
+          if (what) reportOnce(assignment.range, what);
         }
         const hit = insecureArgument(command);
-        if (hit) report({ range: hit.word.range, message: `${hit.what}: ${ADVICE}` });
+        if (hit) reportOnce(hit.word.range, hit.what);
       }
     }
   },

@@ -10,6 +10,18 @@ ruleTester(rule, {
         "FROM python:3.12-slim\nENV PORT=8181\nEXPOSE 8181\nHEALTHCHECK CMD python -c \"import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/status')\"\nCMD uvicorn main:app --host 0.0.0.0 --port ${PORT}\n",
     },
     {
+      name: 'a short option with its value attached (`-b0.0.0.0:9000`), as argparse reads it',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 9000\nCMD ["gunicorn", "-b0.0.0.0:9000", "app:app"]\n',
+    },
+    {
+      name: 'a short option with its value attached (`-p5001`), as click reads it',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 5001\nCMD ["flask", "run", "-h", "0.0.0.0", "-p5001"]\n',
+    },
+    {
+      name: 'the port variable handed to the server by `env` in the argv',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 9000\nCMD ["env", "PORT=9000", "gunicorn", "app:app"]\n',
+    },
+    {
       name: 'the default port of uvicorn matches',
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
     },

@@ -1,10 +1,10 @@
 import type { ShellCommand } from '../dockerfile/model.js';
+import { isShellName } from '../dockerfile/nested-shell.js';
 import { innermostCommand, lastSegment } from '../dockerfile/queries.js';
 import { defineRule } from './define.js';
 import { baseName } from './lib/commands.js';
 import { baseImageOf, isAlpineImage } from './lib/size-images.js';
 
-const POSIX_SHELL = /^(ba|a|z|k|mk|da)?sh$/;
 const TEXT_BUILTINS = new Set(['echo', 'printf']);
 
 function shellSetsPipefail(words: string[]): boolean {
@@ -55,7 +55,7 @@ export const rule = defineRule({
         if (instruction.keyword !== 'RUN' || !instruction.shell) continue;
         if (shell) {
           const program = lastSegment(shell[0] ?? '');
-          if (!POSIX_SHELL.test(program) || shellSetsPipefail(shell)) continue;
+          if (!isShellName(program) || shellSetsPipefail(shell)) continue;
         }
         const commands = instruction.shell.commands;
         // Commands inside `$(…)` sit between the members of a pipeline; the pipeline index joins them.

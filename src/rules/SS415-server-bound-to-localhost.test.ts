@@ -3,6 +3,14 @@ import { ruleTester } from './test-support/tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'the variable handed to the server by `env` in the argv: UVICORN_HOST',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["env", "UVICORN_HOST=0.0.0.0", "uvicorn", "app:app"]\n',
+    },
+    {
+      name: 'the variable handed to the server by `env` in the argv: PORT, which gunicorn binds on 0.0.0.0',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["env", "PORT=9000", "gunicorn", "app:app"]\n',
+    },
     'FROM python:3.12-slim\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n',
     'FROM python:3.12-slim\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n',
     'FROM python:3.12-slim\nENV UVICORN_HOST=0.0.0.0\nCMD ["uvicorn", "app.main:app"]\n',

@@ -71,7 +71,7 @@ export const rule = defineRule({
           continue;
         }
         if (flagValue(launch.program, launch.args, listening.elsewhereFlags)) continue;
-        if (listening.hostEnv.some((name) => scope.has(name))) continue;
+        if (listening.hostEnv.some((name) => scope.has(name) || launch.environment.has(name))) continue;
         if (!listening.loopbackByDefault || shipsConfigFile(dockerfile, project, listening)) continue;
         const withPort = listening.addressFlags.includes(addressFlags[0]!)
           ? 'its port, e.g. `0.0.0.0:8000`'

@@ -30,11 +30,30 @@ ruleTester(rule, {
         'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo && useradd -m app && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends libpq5 && sudo mkdir -p /opt/tools\n',
     },
     {
+      name: 'a wrapped command fails as its wrapper does: `|| true` after the wrapper guards it',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nRUN timeout 30 touch /etc/motd || true\nRUN nice -n 10 apt-get update | tee /tmp/apt.log\n',
+    },
+    {
+      name: 'a block fails as its last command does: `|| true` after a subshell or `sh -c` guards it',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nRUN (touch /etc/motd) || true\nRUN sh -c "mkdir -p /opt/data" || echo skipped\n',
+    },
+    {
       name: 'a USER of a builder stage does not reach another stage',
       dockerfile: 'FROM python:3.12-slim AS build\nUSER nobody\nFROM python:3.12-slim\nRUN apt-get update\n',
     },
   ],
   invalid: [
+    {
+      name: 'a block whose failure the next `&&` does not guard, or that ends the RUN',
+      dockerfile:
+        'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nRUN sh -c "mkdir -p /opt/data" && echo made\nRUN echo start && (touch /etc/motd)\n',
+      errors: [
+        { line: 4, column: 12, message: /`mkdir` writes \/opt\/data/ },
+        { line: 5, column: 20, message: /`touch` writes \/etc\/motd/ },
+      ],
+    },
     {
       dockerfile:
         'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',

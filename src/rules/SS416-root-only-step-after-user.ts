@@ -84,16 +84,18 @@ function setsErrexit(command: ShellCommand): boolean {
 }
 
 /**
- * Whether a failure of command `index` fails the RUN: it is followed by `&&` or ends its list
- * (the list's status is then its own), or the script runs under `set -e`. A failure followed by
- * `;` or a newline without `set -e`, hidden by a pipe, or guarded by `||` does not stop the build.
+ * Whether a failure of command `index` fails the RUN: it is followed by `&&` or ends the script,
+ * or the script runs under `set -e`. A failure followed by `;` or a newline without `set -e`,
+ * hidden by a pipe, or guarded by `||` does not stop the build. The last command of a block
+ * (`( … )`, `sh -c "…"`, a wrapper's command) gives the block its status, so what follows the
+ * block decides: `(touch /etc/x) || true` and `timeout 30 touch /etc/x || true` are guarded.
  */
 function failsTheBuild(commands: readonly ShellCommand[], index: number, errexit: boolean): boolean {
   const command = commands[index]!;
   let next: ShellCommand | undefined;
   for (let k = index + 1; k < commands.length && !next; k++)
     if (commands[k]!.depth <= command.depth) next = commands[k];
-  if (!next || next.depth < command.depth) return true;
+  if (!next) return true;
   if (next.operatorBefore === '&&') return true;
   if (next.operatorBefore === '||' || next.operatorBefore === '|' || next.operatorBefore === '&')
     return false;

@@ -145,7 +145,7 @@ describe('reloadOptionWords', () => {
     expect(reloadOptionWords(serverProgram('granian'), ['--reload-paths', 'src'], 0)).toBe(2);
   });
 
-  it('is 0 for servers without a reload mode and for a valued option with nothing after it', () => {
+  it('is 0 for servers without a reload mode, 1 for a valued option with nothing after it', () => {
     expect(reloadOptionWords(serverProgram('daphne'), ['--reload'], 0)).toBe(0);
     expect(reloadOptionWords(serverProgram('uvicorn'), ['--reload-dir'], 0)).toBe(1);
   });

@@ -425,20 +425,24 @@ export interface ListenArgument {
 
 /**
  * Where a command line, read as `listening` describes the server, says its port or address, in
- * order: `--port 8000`, `--bind=0.0.0.0:8000`, `runserver 0.0.0.0:8000`. The value's text is
+ * order: `--port 8000`, `--bind=0.0.0.0:8000`, `-b0.0.0.0:8000`, `runserver 0.0.0.0:8000`. The value's text is
  * read by the caller: the rules after expanding the stage's variables, the project's facts
  * before (keeping `${PORT:-8000}`'s default).
  */
 export function listenArguments(listening: Listening, args: readonly string[]): ListenArgument[] {
   const found: ListenArgument[] = [];
+  const kindOf = (name: string) =>
+    listening.portFlags.includes(name) ? 'port' : listening.addressFlags.includes(name) ? 'address' : null;
   args.forEach((arg, index) => {
+    // `-b0.0.0.0:8000`, `-p5001`: argparse and click read a short option's value attached to it.
+    const attached = /^-[A-Za-z][^=]/.test(arg) ? kindOf(arg.slice(0, 2)) : null;
+    if (attached) {
+      found.push({ kind: attached, at: index, value: arg.slice(2) });
+      return;
+    }
     const equals = arg.indexOf('=');
     const name = equals > 0 ? arg.slice(0, equals) : arg;
-    const kind = listening.portFlags.includes(name)
-      ? 'port'
-      : listening.addressFlags.includes(name)
-        ? 'address'
-        : null;
+    const kind = kindOf(name);
     if (!kind) return;
     if (equals > 0) found.push({ kind, at: index, value: arg.slice(equals + 1) });
     // `--port` last, with no value: it says where, but nothing readable.

@@ -1,5 +1,6 @@
 import type { ShellCommand } from '../../dockerfile/model.js';
 import { isPythonName, lastSegment } from '../../dockerfile/queries.js';
+import { readOnce } from '../../dockerfile/read-once.js';
 import { RUNNERS } from '../../project/managers.js';
 import type { Project } from '../../project/types.js';
 import { pipInstallTargets } from './cache-installs.js';
@@ -49,16 +50,12 @@ const SETUP_PROGRAMS = new Map<string, { sub: string | null; label: string }>(
 /** A project script whose name says it prepares things rather than serves. */
 const SETUP_SCRIPT = /(^|[-_])(setup|install|download|fetch|prefetch|warmup|bootstrap)([-_]|$)/i;
 
-const scriptTables = new WeakMap<Project, Set<string>>();
-
 /**
  * The project's console scripts that run a dependency's code rather than its own: an entry
  * such as `setup = "crawl4ai.install:post_install"` whose module belongs to a declared
  * dependency. Any other script of the project imports the project's source, so it reads it.
  */
-function dependencyScripts(project: Project): Set<string> {
-  const cached = scriptTables.get(project);
-  if (cached) return cached;
+const dependencyScripts = readOnce((project: Project): ReadonlySet<string> => {
   const pyproject = project.pyproject;
   const dependencies = new Set(project.dependencySets.flatMap((set) => set.requirements.map((r) => r.name)));
   const entries = { ...(pyproject?.poetry?.scripts ?? {}), ...(pyproject?.project?.scripts ?? {}) };
@@ -67,9 +64,8 @@ function dependencyScripts(project: Project): Set<string> {
     const module = target.split(':')[0]!.split('.')[0]!.trim().toLowerCase().replace(/_/g, '-');
     if (module && dependencies.has(module)) scripts.add(name);
   }
-  scriptTables.set(project, scripts);
   return scripts;
-}
+});
 
 /** The program words a command runs once `uv run`/`poetry run` and `python -m` are looked through. */
 function programWords(command: ShellCommand): string[] {

@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { wrapperEnvironment } from '../../dockerfile/nested-shell.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { programIn, type ServerProgramName, servesHttp } from '../../project/server/programs.js';
 import { shippedLineage } from './stages.js';
@@ -17,6 +18,8 @@ export interface ServerLaunch {
   programWord: Word;
   /** Arguments after the program. */
   args: Word[];
+  /** Variables a wrapper in the command hands the program (`env PORT=9000 gunicorn`), beside the image's ENV. */
+  environment: ReadonlyMap<string, string>;
 }
 
 export function commandWord(command: ShellCommand): Word {
@@ -75,9 +78,15 @@ export function effectiveLaunch(dockerfile: Dockerfile): {
  * `./manage.py runserver`), as the server table reads it, or null when it starts none we know.
  */
 export function serverLaunch(words: CommandWords): ServerLaunch | null {
-  const { program, at } = programIn(words.map((word) => word.value));
+  const values = words.map((word) => word.value);
+  const { program, at } = programIn(values);
   if (program === null || program === 'python') return null;
-  return { program, programWord: words[at]!, args: words.slice(at + 1) };
+  return {
+    program,
+    programWord: words[at]!,
+    args: words.slice(at + 1),
+    environment: wrapperEnvironment(values, at),
+  };
 }
 
 /** The server the image starts by default (ENTRYPOINT + CMD as Docker joins them), if any. */

@@ -97,7 +97,7 @@ export function bindPort(dockerfile: Dockerfile, project: Project): BindPort | n
       ? null
       : { port: explicit.port, word: explicit.word, fromDefault: false, program: launch.program };
   if (listening.port === null) return null;
-  if (listening.portEnv.some((name) => scope.has(name))) return null;
+  if (listening.portEnv.some((name) => scope.has(name) || launch.environment.has(name))) return null;
   if (launch.args.some((a) => optionNamed(launch.program, a.value, listening.elsewhereFlags))) return null;
   if (shipsConfigFile(dockerfile, project, listening)) return null;
   const serve = listening.serveCommand;
