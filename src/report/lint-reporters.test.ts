@@ -151,6 +151,29 @@ describe('lint reporters', () => {
     expect(text).toContain(`  |     ${'^'.repeat('pip install \\x1b[2Jx\\u202e\tflask'.length)}\n`);
   });
 
+  it('text: a long line is shown as a window around each finding, carets under it', () => {
+    const prefix = `RUN true${' && echo x'.repeat(50)}`;
+    const line = `${prefix} && pip install flask${' && echo y'.repeat(50)}`;
+    const source = `FROM python:3.12\n${line}\n`;
+    const column = prefix.length + ' && '.length + 1;
+    const offset = 'FROM python:3.12\n'.length + column - 1;
+    const finding = {
+      ...findings.find((f) => f.rule === 'SS104')!,
+      range: { start: position(2, column, offset), end: position(2, column + 17, offset + 17) },
+    };
+    const text = lintReporters.text(
+      { ...report, findings: [finding], sources: { [finding.file]: source } },
+      options,
+    );
+    const [shownLine, carets] = text.split('\n').filter((l) => /^\s+(2)? \|/.test(l));
+    expect(shownLine!.length).toBeLessThan(200);
+    expect(shownLine).toMatch(/^ {4}2 \| ….* && pip install flask && echo y.*…$/);
+    // The carets stand exactly under `pip install flask` in the window.
+    const caretStart = carets!.indexOf('^');
+    expect(shownLine!.slice(caretStart, caretStart + 17)).toBe('pip install flask');
+    expect(carets!.slice(caretStart)).toBe('^'.repeat(17));
+  });
+
   it('text: clean run and --statistics', () => {
     expect(lintReporters.text({ ...report, findings: [] }, options)).toBe('No problems found in 1 file.\n');
     expect(lintReporters.text({ ...report, statistics: true }, options)).toMatchInlineSnapshot(`

@@ -31,22 +31,38 @@ function plural(count: number, one: string, many = `${one}s`): string {
  * The start line of the range with a caret underline (to the line's end when the range goes on).
  * `lines` is the file split once: splitting it per finding made 20,000 findings quadratic.
  */
+/**
+ * A longer line is shown as a window of this many characters around the finding: every finding
+ * printing a whole line made a long one-line RUN with thousands of findings print gigabytes.
+ */
+const MAX_SHOWN = 160;
+/** Characters kept before the finding in a window. */
+const CONTEXT_BEFORE = 40;
+
 function codeFrame(lines: readonly string[] | undefined, finding: Finding, paint: Palette): string[] {
   if (lines === undefined) return [];
   const { start, end } = finding.range;
-  const line = lines[start.line - 1]?.replace(/\r$/, '');
-  if (line === undefined) return [];
-  const lastColumn = end.line === start.line ? end.column : line.length + 1;
+  const whole = lines[start.line - 1]?.replace(/\r$/, '');
+  if (whole === undefined) return [];
+  const lastColumn = end.line === start.line ? end.column : whole.length + 1;
+  const from = whole.length > MAX_SHOWN ? Math.max(0, start.column - 1 - CONTEXT_BEFORE) : 0;
+  const to = Math.min(whole.length, from + MAX_SHOWN);
+  const before = from > 0 ? '…' : '';
+  const after = to < whole.length ? '…' : '';
+  const line = whole.slice(from, to);
+  const column = start.column - from;
   // A control character in the file is shown as its escape (`\x1b`), never sent to the
   // terminal; the carets measure the line as shown.
   const shown = (text: string) => printable(text, { keepTabs: true });
-  const width = Math.max(1, shown(line.slice(start.column - 1, lastColumn - 1)).length);
+  const width = Math.max(1, shown(line.slice(column - 1, lastColumn - from - 1)).length);
   // Keep tabs in the gutter so the carets line up with what the terminal shows above them.
-  const lead = [...shown(line.slice(0, start.column - 1))].map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
+  const lead = [...shown(before + line.slice(0, column - 1))]
+    .map((ch) => (ch === '\t' ? '\t' : ' '))
+    .join('');
   const number = String(start.line);
   const gutter = ' '.repeat(number.length);
   return [
-    `    ${paint.dim(`${number} |`)} ${shown(line)}`,
+    `    ${paint.dim(`${number} |`)} ${before}${shown(line)}${after}`,
     `    ${paint.dim(`${gutter} |`)} ${lead}${paint.caret('^'.repeat(width))}`,
   ];
 }
