@@ -23,8 +23,8 @@ interface WrapperSpec {
   refuses?: readonly string[];
   /** Words before the command: a user (`gosu app`) or a duration (`timeout 300`). */
   operand?: 'user' | 'duration';
-  /** The option naming the user the command runs as (`sudo -u app`): short and long spelling. */
-  userOption?: readonly [string, string];
+  /** The options naming the user the command runs as (`sudo -u app`, `--user app`). */
+  userOption?: readonly string[];
   /** Who the command runs as when `userOption` is not given (`sudo` → root). */
   defaultUser?: string;
   /** The command runs only when the user option is given (`runuser -u app -- cmd`). */
@@ -80,7 +80,7 @@ const WRAPPERS = new Map<string, WrapperSpec>([
       needsUserOption: true,
     },
   ],
-  ['chpst', { valued: 'uUbe/CnlLmdopfcrt', userOption: ['-u', '--user'] }],
+  ['chpst', { valued: 'uUbe/CnlLmdopfcrt', userOption: ['-u'] }],
   [
     'env',
     {

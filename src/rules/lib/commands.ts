@@ -29,10 +29,6 @@ export function isUvSync(command: ShellCommand): boolean {
   return baseName(command) === 'uv' && subcommand(command) === 'sync';
 }
 
-export function isUvRun(command: ShellCommand): boolean {
-  return baseName(command) === 'uv' && subcommand(command) === 'run';
-}
-
 export function isPoetryInstall(command: ShellCommand): boolean {
   return baseName(command) === 'poetry' && subcommand(command) === 'install';
 }
