@@ -29,6 +29,18 @@ describe('shipshape lint', () => {
     );
   });
 
+  it('reads an action.yml from the lint bundle: a Docker action is not told to set USER', async () => {
+    const dockerfile = 'FROM python:3.12-slim\nCOPY main.py /main.py\nENTRYPOINT ["python", "/main.py"]\n';
+    const action = project({
+      Dockerfile: dockerfile,
+      'action.yml': "name: x\nruns:\n  using: 'docker'\n  image: 'Dockerfile'\n",
+    });
+    const service = project({ Dockerfile: dockerfile });
+    const asAction = await run(action, 'lint', '--select', 'SS301');
+    expect(asAction.exitCode, asAction.stderr).toBe(0);
+    expect((await run(service, 'lint', '--select', 'SS301')).stdout).toContain('SS301 runs-as-root');
+  });
+
   it('takes a Dockerfile path, github format, and --fail-on', async () => {
     const dir = project({ 'docker/prod.Dockerfile': PIP });
     const result = await run(
