@@ -74,7 +74,7 @@ export const rule = defineRule({
       });
     }
     for (const instruction of launchInstructions(dockerfile)) {
-      for (const words of launchCommands(instruction)) {
+      for (const { words } of launchCommands(instruction)) {
         const found = runnerAt(words);
         if (!found) continue;
         const runner = lastSegment(found.runner.value);

@@ -62,8 +62,8 @@ export const rule = defineRule({
   },
   check({ dockerfile, report }) {
     for (const instruction of launchInstructions(dockerfile)) {
-      for (const words of launchCommands(instruction)) {
-        const launch = serverLaunch(words);
+      for (const command of launchCommands(instruction)) {
+        const launch = serverLaunch(command);
         const found = launch && devServer(launch);
         if (!found) continue;
         report({

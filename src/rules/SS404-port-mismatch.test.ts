@@ -22,6 +22,10 @@ ruleTester(rule, {
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 9000\nCMD ["env", "PORT=9000", "gunicorn", "app:app"]\n',
     },
     {
+      name: 'the port variable written before the server in shell form',
+      dockerfile: 'FROM python:3.12-slim\nEXPOSE 9000\nCMD PORT=9000 gunicorn app:app\n',
+    },
+    {
       name: 'the default port of uvicorn matches',
       dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n',
     },

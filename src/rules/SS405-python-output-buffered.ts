@@ -44,7 +44,7 @@ export const rule = defineRule({
     const commands = launchInstructions(dockerfile).flatMap(launchCommands);
     if (
       commands.some(
-        (words) =>
+        ({ words }) =>
           /^python/.test(words[0]?.value.split('/').pop() ?? '') && words.some((w) => w.value === '-u'),
       )
     )
@@ -52,7 +52,7 @@ export const rule = defineRule({
     const baseIsPython = /(^|\/)(python|pypy)[:@]|(^|\/)(python|pypy)$|python\d/.test(
       lineage[0]!.resolvedBaseImage,
     );
-    const runsPython = commands.some((words) => serverLaunch(words) !== null);
+    const runsPython = commands.some((command) => serverLaunch(command) !== null);
     if (!baseIsPython && !runsPython && !bringsPython(instructions)) return;
     report({
       range: shipped.baseRange,

@@ -11,6 +11,14 @@ ruleTester(rule, {
       name: 'the variable handed to the server by `env` in the argv: PORT, which gunicorn binds on 0.0.0.0',
       dockerfile: 'FROM python:3.12-slim\nCMD ["env", "PORT=9000", "gunicorn", "app:app"]\n',
     },
+    {
+      name: 'the variable written before the server in shell form, as the shell hands it',
+      dockerfile: 'FROM python:3.12-slim\nCMD PORT=9000 gunicorn app:app\n',
+    },
+    {
+      name: 'shell form in a script of `sh -c`, with the host variable of uvicorn',
+      dockerfile: 'FROM python:3.12-slim\nCMD ["sh", "-c", "UVICORN_HOST=0.0.0.0 exec uvicorn app:app"]\n',
+    },
     'FROM python:3.12-slim\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n',
     'FROM python:3.12-slim\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n',
     'FROM python:3.12-slim\nENV UVICORN_HOST=0.0.0.0\nCMD ["uvicorn", "app.main:app"]\n',

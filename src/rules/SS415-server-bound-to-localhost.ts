@@ -51,8 +51,8 @@ export const rule = defineRule({
   check({ dockerfile, project, report }) {
     for (const instruction of launchInstructions(dockerfile)) {
       const scope = scopeView(dockerfile, instruction);
-      for (const words of launchCommands(instruction)) {
-        const launch = serverLaunch(words);
+      for (const command of launchCommands(instruction)) {
+        const launch = serverLaunch(command);
         const listening = launch && serverProgram(launch.program).listening;
         if (!launch || !listening) continue;
         const addressFlags = [...listening.hostFlags, ...listening.addressFlags];

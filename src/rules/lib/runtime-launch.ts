@@ -12,6 +12,22 @@ import { shippedLineage } from './stages.js';
 /** One command a CMD/ENTRYPOINT runs, as words with ranges (the name first). */
 export type CommandWords = Word[];
 
+/**
+ * One command a CMD/ENTRYPOINT runs: its words, and the variables written before it in shell
+ * form (`PORT=9000 gunicorn app:app` hands gunicorn PORT as `env PORT=9000` would).
+ */
+export interface LaunchCommand {
+  words: CommandWords;
+  assignments: ReadonlyMap<string, string>;
+}
+
+const NO_ASSIGNMENTS: ReadonlyMap<string, string> = new Map();
+
+function launchCommand(words: CommandWords, command?: ShellCommand): LaunchCommand {
+  if (!command || command.assignments.length === 0) return { words, assignments: NO_ASSIGNMENTS };
+  return { words, assignments: new Map(command.assignments.map((a) => [a.name, a.value ?? ''])) };
+}
+
 export interface ServerLaunch {
   program: ServerProgramName;
   /** The word naming the program (`uvicorn`, `manage.py`…). */
@@ -34,18 +50,18 @@ interface Launch {
 }
 
 /** Top-level commands of a shell-form instruction, or the JSON array (with `sh -c "…"` split). */
-export const launchCommands: (instruction: Instruction) => readonly CommandWords[] =
+export const launchCommands: (instruction: Instruction) => readonly LaunchCommand[] =
   readOnce(readLaunchCommands);
 
-function readLaunchCommands(instruction: Instruction): CommandWords[] {
-  if (instruction.form === 'json') {
-    // `["sh", "-c", "gunicorn --config x app"]`: the model reads the script as the shell will.
-    const script = instruction.execScript;
-    if (script) return script.commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);
-    return instruction.args.length > 0 ? [instruction.args] : [];
-  }
-  const commands = instruction.shell?.commands ?? [];
-  return commands.filter((c) => c.depth === 0).map((c) => [commandWord(c), ...c.args]);
+function readLaunchCommands(instruction: Instruction): LaunchCommand[] {
+  // `["sh", "-c", "gunicorn --config x app"]`: the model reads the script as the shell will.
+  const commands =
+    instruction.form === 'json' ? instruction.execScript?.commands : instruction.shell?.commands;
+  if (instruction.form === 'json' && !commands)
+    return instruction.args.length > 0 ? [launchCommand(instruction.args)] : [];
+  return (commands ?? [])
+    .filter((c) => c.depth === 0)
+    .map((c) => launchCommand([commandWord(c), ...c.args], c));
 }
 
 // Several runtime rules ask how the image starts: each answer is read once per parsed model.
@@ -77,15 +93,16 @@ export function effectiveLaunch(dockerfile: Dockerfile): {
  * The server program a command starts (`uv run gunicorn`, `exec python -m uvicorn`,
  * `./manage.py runserver`), as the server table reads it, or null when it starts none we know.
  */
-export function serverLaunch(words: CommandWords): ServerLaunch | null {
+export function serverLaunch({ words, assignments }: LaunchCommand): ServerLaunch | null {
   const values = words.map((word) => word.value);
   const { program, at } = programIn(values);
   if (program === null || program === 'python') return null;
+  const handed = wrapperEnvironment(values, at);
   return {
     program,
     programWord: words[at]!,
     args: words.slice(at + 1),
-    environment: wrapperEnvironment(values, at),
+    environment: assignments.size === 0 ? handed : new Map([...assignments, ...handed]),
   };
 }
 
@@ -100,17 +117,17 @@ function readDefaultServer(
   entrypoint: Instruction | null,
   cmd: Instruction | null,
 ): { launch: ServerLaunch; instruction: Instruction } | null {
-  const candidates: Array<{ words: CommandWords; instruction: Instruction }> = [];
+  const candidates: Array<{ command: LaunchCommand; instruction: Instruction }> = [];
   if (entrypoint && cmd && entrypoint.form === 'json' && cmd.form === 'json') {
-    candidates.push({ words: [...entrypoint.args, ...cmd.args], instruction: cmd });
+    candidates.push({ command: launchCommand([...entrypoint.args, ...cmd.args]), instruction: cmd });
   }
   for (const instruction of [cmd, entrypoint]) {
     if (!instruction) continue;
-    for (const words of launchCommands(instruction)) candidates.push({ words, instruction });
+    for (const command of launchCommands(instruction)) candidates.push({ command, instruction });
   }
   let first: { launch: ServerLaunch; instruction: Instruction } | null = null;
-  for (const { words, instruction } of candidates) {
-    const launch = serverLaunch(words);
+  for (const { command, instruction } of candidates) {
+    const launch = serverLaunch(command);
     if (!launch) continue;
     // `celery worker & exec gunicorn app`: the image serves with the one that answers HTTP.
     if (servesHttp(launch.program)) return { launch, instruction };

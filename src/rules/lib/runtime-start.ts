@@ -28,7 +28,7 @@ function readStartCommands(dockerfile: Dockerfile, project: Project): StartComma
   const { entrypoint, cmd } = effectiveLaunch(dockerfile);
   for (const instruction of [entrypoint, cmd]) {
     if (!instruction) continue;
-    for (const words of launchCommands(instruction)) {
+    for (const { words } of launchCommands(instruction)) {
       if (words.length === 0) continue;
       commands.push({ words: words.map((w) => w.value), instruction, at: words[0]!, script: null });
       // A script is named by its file name wherever the image put it (`/docker-entrypoint.sh`).
