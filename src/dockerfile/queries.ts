@@ -21,6 +21,13 @@ export function mountOption(mount: Flag, name: string): string | null | undefine
   return mount.options.find((o) => o.name === name)?.value;
 }
 
+/** Where a mount is placed: `target`, or BuildKit's other spellings `dst` and `destination`. */
+export function mountTarget(mount: Flag): string | null {
+  return (
+    mountOption(mount, 'target') ?? mountOption(mount, 'dst') ?? mountOption(mount, 'destination') ?? null
+  );
+}
+
 /** The RUN an instruction is: itself, or the RUN an ONBUILD registers for child images. */
 export function asRun(instruction: Instruction): Instruction | null {
   const target = instruction.trigger ?? instruction;

@@ -3,6 +3,8 @@ import {
   argValues,
   baseName,
   flag,
+  mountOption,
+  mountTarget,
   stageByReference,
   stagesReachingShipped,
   writtenCommands,
@@ -997,15 +999,14 @@ function analyzeRun(
   }
   // A manifest bind-mounted for the step (`--mount=type=bind,source=requirements.txt,target=/code/requirements.txt`).
   for (const mount of instruction.flags.filter((f) => f.name === 'mount')) {
-    const option = (name: string) => mount.options.find((o) => o.name === name)?.value ?? null;
-    const source = option('source') ?? option('src');
-    const target = option('target') ?? option('dst') ?? option('destination');
-    if ((option('type') ?? 'bind') !== 'bind' || !source || !target) continue;
+    const source = mountOption(mount, 'source') ?? mountOption(mount, 'src');
+    const target = mountTarget(mount);
+    if ((mountOption(mount, 'type') ?? 'bind') !== 'bind' || !source || !target) continue;
     const absolute = (
       target.startsWith('/') ? target : `${context.currentDir.replace(/\/$/, '')}/${target}`
     ).replace(/\/+/g, '/');
     // From another stage (`from=builder`): a manifest that stage generates, as optimize writes it.
-    const from = option('from');
+    const from = mountOption(mount, 'from');
     if (from) facts.generatedManifests[absolute] = { stage: from, source };
     else facts.manifestPaths[absolute] = source.replace(/^\.\//, '');
   }

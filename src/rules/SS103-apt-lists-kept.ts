@@ -1,4 +1,4 @@
-import { asRun, mountOption, mountsOfType } from '../dockerfile/index.js';
+import { asRun, mountsOfType, mountTarget } from '../dockerfile/index.js';
 import type { Instruction, ShellCommand } from '../dockerfile/model.js';
 import type { Edit } from '../types.js';
 import { defineRule } from './define.js';
@@ -11,12 +11,7 @@ const LISTS = '/var/lib/apt/lists';
 /** A cache or tmpfs mount over the lists keeps them out of the layer. */
 function listsMounted(instruction: Instruction): boolean {
   return [...mountsOfType(instruction, 'cache'), ...mountsOfType(instruction, 'tmpfs')].some((mount) => {
-    const target = (
-      mountOption(mount, 'target') ??
-      mountOption(mount, 'dst') ??
-      mountOption(mount, 'destination') ??
-      ''
-    ).replace(/\/+$/, '');
+    const target = (mountTarget(mount) ?? '').replace(/\/+$/, '');
     return target === LISTS || target === '/var/lib/apt';
   });
 }

@@ -1,6 +1,6 @@
 import { expandVariables, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/model.js';
-import { baseName, mountOption, mountsOfType } from '../../dockerfile/queries.js';
+import { baseName, mountsOfType, mountTarget } from '../../dockerfile/queries.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { type AccountMade, accountMade } from './accounts.js';
 import { baseImageAccount } from './base-image-users.js';
@@ -414,7 +414,7 @@ export class BuildUserWalk {
   private whyNotWritable(state: StageState, instruction: Instruction, path: string): string | null {
     if (NOT_JUDGED.test(path)) return null;
     for (const mount of [...mountsOfType(instruction, 'cache'), ...mountsOfType(instruction, 'tmpfs')]) {
-      const target = mountOption(mount, 'target') ?? mountOption(mount, 'dst');
+      const target = mountTarget(mount);
       if (target && within(path, normalizePath(target))) return null;
     }
     const before = instruction.index;

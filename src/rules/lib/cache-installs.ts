@@ -1,5 +1,5 @@
-import { expandVariables, mountOption, mountsOfType } from '../../dockerfile/index.js';
-import type { Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
+import { expandVariables, mountOption, mountsOfType, mountTarget } from '../../dockerfile/index.js';
+import type { Flag, Instruction, ShellCommand, Word } from '../../dockerfile/model.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { type ManagerFacts, manager } from '../../project/managers.js';
 import { type Runner, rootRunner } from './build-users.js';
@@ -229,13 +229,20 @@ export function cacheTurnedOff(
   return `${off.variable}=${value}`;
 }
 
+/** The cache mounts of a RUN, each with its target (variables substituted). */
+function cacheMounts(
+  instruction: Instruction,
+  scope: ReadonlyMap<string, string>,
+): Array<{ mount: Flag; target: string }> {
+  return mountsOfType(instruction, 'cache').map((mount) => ({
+    mount,
+    target: expandVariables(mountTarget(mount) ?? '', scope).replace(/\/+$/, ''),
+  }));
+}
+
 /** Cache mount targets of a RUN, with variables substituted. */
 export function cacheMountTargets(instruction: Instruction, scope: ReadonlyMap<string, string>): string[] {
-  return mountsOfType(instruction, 'cache').map((mount) => {
-    const target =
-      mountOption(mount, 'target') ?? mountOption(mount, 'dst') ?? mountOption(mount, 'destination');
-    return expandVariables(target ?? '', scope).replace(/\/+$/, '');
-  });
+  return cacheMounts(instruction, scope).map((cache) => cache.target);
 }
 
 /**
@@ -308,20 +315,21 @@ function coveringCacheMount(
   tool: CachedTool,
   scope: ReadonlyMap<string, string>,
   runner: Runner,
-): string | null {
-  const targets = cacheMountTargets(instruction, scope);
-  if (targets.length === 0) return null;
+): { mount: Flag; target: string } | null {
+  const mounts = cacheMounts(instruction, scope);
+  if (mounts.length === 0) return null;
   const dirs = CACHE_DIRS[tool];
   const moved = movedCacheDirs(command, tool, scope);
-  const movedTarget = targets.find((target) => moved.some((dir) => covers(target, dir)));
-  if (movedTarget !== undefined) return movedTarget;
-  const cacheLike = (target: string) => dirs.marker.test(target) || /(^|\/)\.cache$/.test(target);
+  const movedMount = mounts.find(({ target }) => moved.some((dir) => covers(target, dir)));
+  if (movedMount !== undefined) return movedMount;
+  const cacheLike = ({ target }: { target: string }) =>
+    dirs.marker.test(target) || /(^|\/)\.cache$/.test(target);
   if (runner.root && cacheHomeOf(command, scope, runner) === '/root/.cache')
-    return targets.find(cacheLike) ?? null;
+    return mounts.find(cacheLike) ?? null;
   const dir = cacheDirOf(command, tool, scope, runner);
-  if (dir !== null) return targets.find((target) => covers(target, dir)) ?? null;
+  if (dir !== null) return mounts.find(({ target }) => covers(target, dir)) ?? null;
   // Somebody's home nobody knows: any cache-like mount but root's own may be it.
-  return targets.find((target) => !covers('/root', target) && cacheLike(target)) ?? null;
+  return mounts.find((cache) => !covers('/root', cache.target) && cacheLike(cache)) ?? null;
 }
 
 /** Does a cache mount of this RUN cover the download cache of the tool, run by `runner`? */
@@ -349,13 +357,9 @@ export function unwritableCacheMount(
   runner: Runner,
 ): string | null {
   if (runner.root) return null;
-  const target = coveringCacheMount(instruction, command, tool, scope, runner);
-  if (target === null) return null;
-  const mount = mountsOfType(instruction, 'cache').find((m) => {
-    const written = mountOption(m, 'target') ?? mountOption(m, 'dst') ?? mountOption(m, 'destination');
-    return expandVariables(written ?? '', scope).replace(/\/+$/, '') === target;
-  });
-  if (!mount) return null;
+  const covering = coveringCacheMount(instruction, command, tool, scope, runner);
+  if (covering === null) return null;
+  const { mount, target } = covering;
   const uid = mountOption(mount, 'uid');
   if (uid) {
     const written = expandVariables(uid, scope);
