@@ -21,6 +21,14 @@ export function mountOption(mount: Flag, name: string): string | null | undefine
   return mount.options.find((o) => o.name === name)?.value;
 }
 
+/**
+ * A user name or id, as USER, `sudo -u`, `gosu` or `chown` write it (the group after `:` left
+ * out), that is root: `root`, uid `0`, or sudo's `#0`.
+ */
+export function isRootUser(user: string): boolean {
+  return user === 'root' || user === '0' || user === '#0';
+}
+
 /** Where a mount is placed: `target`, or BuildKit's other spellings `dst` and `destination`. */
 export function mountTarget(mount: Flag): string | null {
   return (

@@ -3,6 +3,7 @@ import {
   argValues,
   baseName,
   flag,
+  isRootUser,
   mountOption,
   mountTarget,
   stageByReference,
@@ -867,7 +868,7 @@ export function analyzeOriginal(project: Project, dockerfile: Dockerfile): Origi
         case 'USER': {
           if (inChain) {
             const name = expand(instruction.args[0]?.value ?? '').split(':')[0] ?? '';
-            userSwitched = name !== 'root' && name !== '0';
+            userSwitched = !isRootUser(name);
             if (userSwitched) {
               const known = facts.user;
               facts.user = /^\d+$/.test(name)

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/model.js';
 import { scriptIndex, splitShellWords } from '../dockerfile/nested-shell.js';
-import { baseName, stagesReachingShipped, writtenCommands } from '../dockerfile/queries.js';
+import { baseName, isRootUser, stagesReachingShipped, writtenCommands } from '../dockerfile/queries.js';
 import { runtimeEnvironmentAtEnd, scopeAt } from '../dockerfile/scope.js';
 import { expandVariables } from '../dockerfile/variables.js';
 import { isDevName } from '../project/dev-names.js';
@@ -198,7 +198,8 @@ function checkUser(plan: Plan, output: Dockerfile, problems: ConservationProblem
   if (!shipped) return;
   let asUser = false;
   for (const instruction of shipped.instructions) {
-    if (instruction.keyword === 'USER') asUser = !/^(root|0)(:|$)/.test(instruction.args[0]?.value ?? '');
+    if (instruction.keyword === 'USER')
+      asUser = !isRootUser((instruction.args[0]?.value ?? '').split(':')[0]!);
     if (!asUser || instruction.keyword !== 'RUN') continue;
     const commands = rootNeedingCommands(writtenCommands(instruction.shell?.commands ?? []), [
       plan.workdir,

@@ -1,4 +1,4 @@
-import { expandVariables, scopeView } from '../dockerfile/index.js';
+import { expandVariables, isRootUser, scopeView } from '../dockerfile/index.js';
 import { defineRule } from './define.js';
 import { baseImageUser, baseKnownToRunAsRoot } from './lib/base-image-users.js';
 import { parseImageReference } from './lib/security-image-reference.js';
@@ -55,7 +55,7 @@ export const rule = defineRule({
     }
     const written = user.args[0]?.value ?? '';
     const name = expandVariables(written, scopeView(dockerfile, user), { keepUnknown: true }).split(':')[0];
-    if (name !== 'root' && name !== '0') return;
+    if (!isRootUser(name ?? '')) return;
     report({
       range: user.argsRange ?? user.range,
       message:

@@ -1,6 +1,6 @@
 import { expandVariables, scopeView } from '../../dockerfile/index.js';
 import type { Dockerfile, Instruction, ShellCommand } from '../../dockerfile/model.js';
-import { baseName, mountsOfType, mountTarget } from '../../dockerfile/queries.js';
+import { baseName, isRootUser, mountsOfType, mountTarget } from '../../dockerfile/queries.js';
 import { readOnce } from '../../dockerfile/read-once.js';
 import { type AccountMade, accountMade } from './accounts.js';
 import { baseImageAccount } from './base-image-users.js';
@@ -88,15 +88,10 @@ function within(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder === '/' ? '/' : `${folder}/`);
 }
 
-/** `root` or uid 0, as USER, `sudo -u` or `gosu` name it. */
-function isRootName(name: string): boolean {
-  return name === 'root' || name === '0' || name === '#0';
-}
-
 function userOf(written: string, at: Instruction): BuildUser {
   const [name = '', group] = written.split(':');
   if (name === '' || name.includes('$')) return { kind: 'unknown' };
-  if (name === 'root' || name === '0') return { kind: 'root' };
+  if (isRootUser(name)) return { kind: 'root' };
   return { kind: 'user', name, group: group && !group.includes('$') ? group : null, at };
 }
 
@@ -140,7 +135,7 @@ const STANDARD_FOLDERS = new Set([
 /** A non-root owner in `chown app:app`, `--chown=1000`, `-o app`. */
 function isNonRootOwner(owner: string): boolean {
   const user = owner.split(/[:.]/)[0] ?? '';
-  return user !== '' && user !== 'root' && user !== '0' && !user.includes('$');
+  return user !== '' && !isRootUser(user) && !user.includes('$');
 }
 
 /** The commands `recordAccount` reads. */
@@ -344,7 +339,7 @@ export class BuildUserWalk {
     let group: string | null = null;
     if (switched !== null) {
       const [written = '', writtenGroup] = switched.split(':');
-      if (isRootName(written)) return rootRunner();
+      if (isRootUser(written)) return rootRunner();
       if (written === '' || written.includes('$'))
         return { name: null, root: false, uid: null, gid: null, home: null };
       name = written;
@@ -389,7 +384,7 @@ export class BuildUserWalk {
     const name = baseName(command);
     if (!CHANGES_OWNERSHIP.has(name)) return;
     // `sudo mkdir /opt/x` makes a root folder whoever the RUN runs as; `gosu app mkdir /data` an app one.
-    const byRoot = command.runsAs === null ? asRoot : isRootName(command.runsAs);
+    const byRoot = command.runsAs === null ? asRoot : isRootUser(command.runsAs);
     const byUser = command.runsAs === null ? state.user.kind === 'user' : !byRoot;
     const words = positionals(command);
     const paths = (from: number) =>
